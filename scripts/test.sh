@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Every test, in three layers, from a fresh clone: installs what is missing, then
+#   1. native: cargo fmt --check, cargo clippy, cargo test (unit, integration, CLI, doc tests)
+#   2. wasm: wasm-bindgen-test suites in headless Chromium
+#   3. end-to-end: the real page in Chromium (Playwright), served from www/
+# and checks that each layer really ran tests (a skipped suite still exits 0).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+log=$(mktemp -d)
+trap 'rm -rf "$log"' EXIT
+step() { printf '\n\033[1m== %s ==\033[0m\n' "$*"; }
+passed() { # sum of "N passed" in cargo/wasm-bindgen-test output
+  grep -Eo 'test result: ok\. [0-9]+ passed' "$1" | awk '{s+=$4} END {print s+0}'
+}
+
+./scripts/setup.sh
+
+step "1/3 native: fmt, clippy, cargo test"
+if cargo fmt --version >/dev/null 2>&1; then cargo fmt --all -- --check; else echo "(rustfmt not installed: format check skipped)"; fi
+if cargo clippy --version >/dev/null 2>&1; then cargo clippy --all-targets --quiet -- -D warnings; else echo "(clippy not installed: lint skipped)"; fi
+cargo test --quiet 2>&1 | tee "$log/native"
+native=$(passed "$log/native")
+[ "$native" -gt 0 ] || { echo "no native test ran"; exit 1; }
+
+step "2/3 wasm: wasm-bindgen-test in headless Chromium"
+export CHROMEDRIVER=/usr/bin/chromedriver
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
+export WASM_BINDGEN_TEST_TIMEOUT=120
+cargo test --target wasm32-unknown-unknown --test web 2>&1 | tee "$log/wasm"
+wasm=$(passed "$log/wasm")
+[ "$wasm" -gt 0 ] || { echo "no wasm test ran"; exit 1; }
+
+step "3/3 end-to-end: the page in Chromium"
+./scripts/build.sh
+node --test --test-reporter=spec tests/e2e/ 2>&1 | tee "$log/e2e"
+e2e=$(grep -Eo '^ℹ pass [0-9]+' "$log/e2e" | awk '{print $3}')
+fail=$(grep -Eo '^ℹ fail [0-9]+' "$log/e2e" | awk '{print $3}')
+[ "${e2e:-0}" -gt 0 ] && [ "${fail:-1}" -eq 0 ] || { echo "end-to-end tests did not all pass"; exit 1; }
+
+step "all layers passed: native $native, wasm $wasm, end-to-end $e2e tests"

@@ -1,0 +1,249 @@
+//! `flowlens`: decode and explain AWS VPC Flow Log records on the command line.
+//!
+//! Reads the files given (standard input when none, or for `-`) line by line, so memory stays flat
+//! however large the input; prints a readable breakdown, or with `--json` one JSON object per record
+//! or error line (NDJSON), in the shape the web page receives.
+
+use flowlens::classify::aws::AwsRanges;
+use flowlens::explain::{error_json, record_json, Context, RecordRef};
+use flowlens::lang::Lang;
+use flowlens::parse::{lines, Counts, Decoder, Line, COUNT_LABELS};
+use serde_json::Value as Json;
+use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
+use std::process::ExitCode;
+
+/// The bundled AWS ip-ranges.json snapshot (the same file the page falls back to).
+const BUNDLED_IP_RANGES: &str = include_str!("../../www/data/ip-ranges.json");
+
+const USAGE: &str = "\
+flowlens: decode and explain AWS VPC Flow Log records
+
+Usage: flowlens [--json] [--lang en|ja] [--ip-ranges FILE] [FILE...]
+
+Reads each FILE (standard input when none, or for '-') and explains every record.
+  --json             one JSON object per record or bad line (NDJSON)
+  --lang en|ja       language of the explanations (default: en)
+  --ip-ranges FILE   use this AWS ip-ranges.json instead of the bundled snapshot
+  -h, --help         this help
+  -V, --version      the version
+";
+
+struct Options {
+    json: bool,
+    lang: Lang,
+    ip_ranges: Option<String>,
+    files: Vec<String>,
+}
+
+fn parse_args(args: impl Iterator<Item = String>) -> Result<Option<Options>, String> {
+    let mut o = Options {
+        json: false,
+        lang: Lang::En,
+        ip_ranges: None,
+        files: Vec::new(),
+    };
+    let mut args = args.peekable();
+    while let Some(a) = args.next() {
+        let (name, inline) = match a.split_once('=') {
+            Some((n, v)) if n.starts_with("--") => (n.to_string(), Some(v.to_string())),
+            _ => (a.clone(), None),
+        };
+        let mut value = |what: &str| -> Result<String, String> {
+            inline
+                .clone()
+                .or_else(|| args.next())
+                .ok_or_else(|| format!("{name} needs {what}"))
+        };
+        match name.as_str() {
+            "--json" => o.json = true,
+            "--lang" => {
+                let v = value("a language (en or ja)")?;
+                o.lang = Lang::parse(&v)
+                    .ok_or_else(|| format!("unknown language '{v}': use en or ja"))?;
+            }
+            "--ip-ranges" => o.ip_ranges = Some(value("a file")?),
+            "-h" | "--help" => {
+                print!("{USAGE}");
+                return Ok(None);
+            }
+            "-V" | "--version" => {
+                println!("flowlens {}", env!("CARGO_PKG_VERSION"));
+                return Ok(None);
+            }
+            "--" => o.files.extend(args.by_ref()),
+            s if s.starts_with('-') && s != "-" => return Err(format!("unknown option '{s}'")),
+            _ => o.files.push(a),
+        }
+    }
+    Ok(Some(o))
+}
+
+fn main() -> ExitCode {
+    let opts = match parse_args(std::env::args().skip(1)) {
+        Ok(Some(o)) => o,
+        Ok(None) => return ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("flowlens: {e}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let ranges_text = match &opts.ip_ranges {
+        None => BUNDLED_IP_RANGES.to_string(),
+        Some(path) => match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("flowlens: cannot read {path}: {e}");
+                return ExitCode::from(1);
+            }
+        },
+    };
+    let aws = match AwsRanges::parse(&ranges_text) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("flowlens: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let ctx = Context { aws: Some(&aws) };
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let files = if opts.files.is_empty() {
+        vec!["-".to_string()]
+    } else {
+        opts.files.clone()
+    };
+    let mut total = Counts::default();
+    let mut failed = false;
+    for path in &files {
+        let reader: Box<dyn Read> = if path == "-" {
+            Box::new(io::stdin())
+        } else {
+            match std::fs::File::open(path) {
+                Ok(f) => Box::new(f),
+                Err(e) => {
+                    eprintln!("flowlens: cannot read {path}: {e}");
+                    failed = true;
+                    continue;
+                }
+            }
+        };
+        let file = (files.len() > 1).then_some(path.as_str());
+        match decode_stream(reader, file, &opts, &ctx, &mut out, &mut total) {
+            Ok(()) => {}
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("flowlens: {path}: {e}");
+                failed = true;
+            }
+        }
+    }
+    if out.flush().is_err() {
+        return ExitCode::SUCCESS;
+    }
+    let counts: Vec<String> = COUNT_LABELS
+        .iter()
+        .map(|(key, label)| {
+            let n = match *key {
+                "lines" => total.lines,
+                "records" => total.records,
+                "headers" => total.headers,
+                "blank" => total.blank,
+                _ => total.errors,
+            };
+            format!("{n} {}", label.get(opts.lang))
+        })
+        .collect();
+    eprintln!("flowlens: {}", counts.join(", "));
+    if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn decode_stream(
+    reader: Box<dyn Read>,
+    file: Option<&str>,
+    opts: &Options,
+    ctx: &Context<'_>,
+    out: &mut impl Write,
+    total: &mut Counts,
+) -> io::Result<()> {
+    let mut reader = BufReader::with_capacity(1 << 16, reader);
+    let mut decoder = Decoder::new();
+    let mut buf = Vec::new();
+    loop {
+        buf.clear();
+        if reader.read_until(b'\n', &mut buf)? == 0 {
+            return Ok(());
+        }
+        if buf.last() == Some(&b'\n') {
+            buf.pop();
+        }
+        let chunk = String::from_utf8_lossy(&buf);
+        // A chunk can still hold several lines ended by a lone CR; an empty chunk is one blank line.
+        let parts: Vec<&str> = if chunk.is_empty() {
+            vec![""]
+        } else {
+            lines(&chunk).collect()
+        };
+        for raw in parts {
+            let outcome = decoder.line(raw);
+            total.add(&outcome);
+            let line = decoder.line_no();
+            let mut entry = match &outcome {
+                Line::Record(values) => {
+                    let rec = RecordRef {
+                        format: decoder.format(),
+                        values,
+                    };
+                    record_json(line, raw, &rec, ctx, opts.lang)
+                }
+                Line::Error(e) => error_json(e, raw, opts.lang),
+                Line::Header | Line::Blank => continue,
+            };
+            if let (Some(f), Some(obj)) = (file, entry.as_object_mut()) {
+                obj.insert("file".into(), Json::from(f));
+            }
+            if opts.json {
+                serde_json::to_writer(&mut *out, &entry)?;
+                out.write_all(b"\n")?;
+            } else {
+                write_readable(out, &entry, opts.lang)?;
+            }
+        }
+    }
+}
+
+fn write_readable(out: &mut impl Write, entry: &Json, lang: Lang) -> io::Result<()> {
+    let line = entry["line"].as_u64().unwrap_or(0);
+    let place = match (entry["file"].as_str(), lang) {
+        (Some(f), Lang::En) => format!("{f}, line {line}"),
+        (None, Lang::En) => format!("line {line}"),
+        (Some(f), Lang::Ja) => format!("{f} {line} 行目"),
+        (None, Lang::Ja) => format!("{line} 行目"),
+    };
+    if let Some(err) = entry["error"].as_str() {
+        writeln!(out, "{place}: ERROR {err}")?;
+        writeln!(out, "    {}\n", entry["raw"].as_str().unwrap_or(""))?;
+        return Ok(());
+    }
+    writeln!(out, "{place}: {}", entry["summary"].as_str().unwrap_or(""))?;
+    if let Some(ann) = entry["annotations"].as_object() {
+        let key_w = ann.keys().map(|k| k.len()).max().unwrap_or(0);
+        let raw_w = ann
+            .values()
+            .map(|a| a["raw"].as_str().unwrap_or("").chars().count())
+            .max()
+            .unwrap_or(0);
+        for (key, a) in ann {
+            writeln!(
+                out,
+                "  {key:<key_w$}  {:<raw_w$}  {}",
+                a["raw"].as_str().unwrap_or(""),
+                a["text"].as_str().unwrap_or("")
+            )?;
+        }
+    }
+    writeln!(out)
+}

@@ -1,0 +1,324 @@
+//! AWS's published address ranges (ip-ranges.json): a longest-prefix-match index.
+//!
+//! The file lists each (prefix, service) pair; the same prefix appears under several services and
+//! prefixes nest. The index merges the services of each prefix, links each prefix to its nearest
+//! enclosing one (its supernet), and flattens the nested prefixes into sorted, disjoint intervals,
+//! each pointing at the most specific prefix covering it, so a lookup is one binary search.
+
+use ipnet::IpNet;
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::fmt;
+use std::net::IpAddr;
+
+/// One prefix of ip-ranges.json with everything the file says about it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AwsPrefix {
+    /// The prefix, e.g. `15.152.0.0/16`.
+    pub net: IpNet,
+    /// Region code, e.g. `ap-northeast-3`, or `GLOBAL`.
+    pub region: String,
+    /// Every service the file lists for this prefix, in file order (`AMAZON`, `EC2`, ...).
+    pub services: Vec<String>,
+    /// Network border group (differs from the region for Local Zones and Wavelength Zones).
+    pub network_border_group: Option<String>,
+    /// Index of the nearest enclosing prefix, if any.
+    pub parent: Option<u32>,
+}
+
+/// The loaded ranges and their index.
+#[derive(Clone, Debug, Default)]
+pub struct AwsRanges {
+    /// The file's `createDate` (`YYYY-MM-DD-hh-mm-ss`, UTC).
+    pub create_date: String,
+    /// The file's `syncToken`.
+    pub sync_token: String,
+    /// Distinct prefixes.
+    pub prefixes: Vec<AwsPrefix>,
+    /// Number of IPv4 prefixes in `prefixes`.
+    pub ipv4_count: usize,
+    /// Entries in the file (one per prefix and service).
+    pub entries: usize,
+    v4: Vec<Interval<u32>>,
+    v6: Vec<Interval<u128>>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Interval<T> {
+    first: T,
+    last: T,
+    prefix: u32,
+}
+
+/// Why an ip-ranges.json was refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AwsRangesError(pub String);
+
+impl fmt::Display for AwsRangesError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "not a usable ip-ranges.json: {}", self.0)
+    }
+}
+
+impl std::error::Error for AwsRangesError {}
+
+#[derive(Deserialize)]
+struct RawFile {
+    #[serde(rename = "syncToken", default)]
+    sync_token: Option<String>,
+    #[serde(rename = "createDate")]
+    create_date: String,
+    prefixes: Vec<RawPrefix>,
+    #[serde(default)]
+    ipv6_prefixes: Vec<RawPrefix>,
+}
+
+#[derive(Deserialize)]
+struct RawPrefix {
+    #[serde(alias = "ipv6_prefix")]
+    ip_prefix: String,
+    region: String,
+    service: String,
+    #[serde(default)]
+    network_border_group: Option<String>,
+}
+
+impl AwsRanges {
+    /// Parses ip-ranges.json text and builds the index.
+    pub fn parse(json: &str) -> Result<AwsRanges, AwsRangesError> {
+        let raw: RawFile = serde_json::from_str(json).map_err(|e| AwsRangesError(e.to_string()))?;
+        if raw.prefixes.is_empty() && raw.ipv6_prefixes.is_empty() {
+            return Err(AwsRangesError("it lists no prefixes".into()));
+        }
+        let mut by_net: HashMap<IpNet, usize> = HashMap::new();
+        let mut prefixes: Vec<AwsPrefix> = Vec::new();
+        let entries = raw.prefixes.len() + raw.ipv6_prefixes.len();
+        for (list, want_v4) in [(raw.prefixes, true), (raw.ipv6_prefixes, false)] {
+            for p in list {
+                let net: IpNet = p.ip_prefix.trim().parse().map_err(|_| {
+                    AwsRangesError(format!("'{}' is not an IP prefix", p.ip_prefix))
+                })?;
+                if matches!(net, IpNet::V4(_)) != want_v4 {
+                    let list = if want_v4 { "prefixes" } else { "ipv6_prefixes" };
+                    return Err(AwsRangesError(format!(
+                        "'{}' is in the wrong list ({list})",
+                        p.ip_prefix
+                    )));
+                }
+                // Host bits set: keep the network it names.
+                let net = net.trunc();
+                match by_net.get(&net) {
+                    Some(&i) => {
+                        let e = &mut prefixes[i];
+                        if !e.services.contains(&p.service) {
+                            e.services.push(p.service);
+                        }
+                    }
+                    None => {
+                        by_net.insert(net, prefixes.len());
+                        prefixes.push(AwsPrefix {
+                            net,
+                            region: p.region,
+                            services: vec![p.service],
+                            network_border_group: p.network_border_group,
+                            parent: None,
+                        });
+                    }
+                }
+            }
+        }
+        let ipv4_count = prefixes.iter().filter(|p| p.net.addr().is_ipv4()).count();
+        let mut ranges = AwsRanges {
+            create_date: raw.create_date,
+            sync_token: raw.sync_token.unwrap_or_default(),
+            prefixes,
+            ipv4_count,
+            entries,
+            v4: Vec::new(),
+            v6: Vec::new(),
+        };
+        ranges.build_index();
+        Ok(ranges)
+    }
+
+    fn build_index(&mut self) {
+        let mut v4: Vec<(u32, u32, u32)> = Vec::new();
+        let mut v6: Vec<(u128, u128, u32)> = Vec::new();
+        for (i, p) in self.prefixes.iter().enumerate() {
+            match p.net {
+                IpNet::V4(n) => v4.push((n.network().into(), n.broadcast().into(), i as u32)),
+                IpNet::V6(n) => v6.push((n.network().into(), n.broadcast().into(), i as u32)),
+            }
+        }
+        let (i4, parents4) = flatten(v4);
+        let (i6, parents6) = flatten(v6);
+        for (child, parent) in parents4.into_iter().chain(parents6) {
+            self.prefixes[child as usize].parent = Some(parent);
+        }
+        self.v4 = i4;
+        self.v6 = i6;
+    }
+
+    /// The most specific prefix containing `ip`, if AWS lists one.
+    pub fn lookup(&self, ip: IpAddr) -> Option<&AwsPrefix> {
+        let i = match ip {
+            IpAddr::V4(a) => find(&self.v4, u32::from(a)),
+            IpAddr::V6(a) => match a.to_ipv4_mapped() {
+                Some(v4) => find(&self.v4, u32::from(v4)),
+                None => find(&self.v6, u128::from(a)),
+            },
+        }?;
+        self.prefixes.get(i as usize)
+    }
+
+    /// The prefixes enclosing `prefix`, nearest first.
+    pub fn supernets<'a>(&'a self, prefix: &'a AwsPrefix) -> impl Iterator<Item = &'a AwsPrefix> {
+        let mut next = prefix.parent;
+        std::iter::from_fn(move || {
+            let p = self.prefixes.get(next? as usize)?;
+            next = p.parent;
+            Some(p)
+        })
+    }
+
+    /// Number of IPv6 prefixes.
+    pub fn ipv6_count(&self) -> usize {
+        self.prefixes.len() - self.ipv4_count
+    }
+}
+
+fn find<T: Ord + Copy>(intervals: &[Interval<T>], x: T) -> Option<u32> {
+    let i = intervals.partition_point(|iv| iv.first <= x);
+    let iv = intervals.get(i.checked_sub(1)?)?;
+    (x <= iv.last).then_some(iv.prefix)
+}
+
+/// Turns (first, last, prefix) ranges that nest or are disjoint into sorted disjoint intervals, each
+/// labelled with the innermost range covering it; also returns (child, parent) links.
+#[allow(clippy::type_complexity)]
+fn flatten<T>(mut ranges: Vec<(T, T, u32)>) -> (Vec<Interval<T>>, Vec<(u32, u32)>)
+where
+    T: Ord + Copy + Step,
+{
+    // Outer ranges before the ranges they contain.
+    ranges.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+    let mut out: Vec<Interval<T>> = Vec::with_capacity(ranges.len() * 2);
+    let mut parents = Vec::new();
+    let mut stack: Vec<(T, T, u32)> = Vec::new();
+    // The first address not yet covered by an emitted interval; None once the top is passed.
+    let mut cursor: Option<T> = None;
+    let emit = |out: &mut Vec<Interval<T>>, first: Option<T>, last: T, prefix: u32| {
+        if let Some(first) = first {
+            if first <= last {
+                out.push(Interval {
+                    first,
+                    last,
+                    prefix,
+                });
+            }
+        }
+    };
+    for r in ranges {
+        while let Some(&top) = stack.last() {
+            if top.1 >= r.0 {
+                break;
+            }
+            emit(&mut out, cursor, top.1, top.2);
+            cursor = top.1.next();
+            stack.pop();
+        }
+        if let Some(&top) = stack.last() {
+            if r.1 > top.1 {
+                // Overlapping without nesting cannot happen for CIDR prefixes; skip it defensively.
+                continue;
+            }
+            if let Some(before) = r.0.prev() {
+                emit(&mut out, cursor, before, top.2);
+            }
+            parents.push((r.2, top.2));
+        }
+        cursor = Some(r.0);
+        stack.push(r);
+    }
+    while let Some(top) = stack.pop() {
+        emit(&mut out, cursor, top.1, top.2);
+        cursor = top.1.next();
+    }
+    (out, parents)
+}
+
+/// Integer stepping used by [`flatten`].
+trait Step: Sized {
+    fn next(self) -> Option<Self>;
+    fn prev(self) -> Option<Self>;
+}
+
+impl Step for u32 {
+    fn next(self) -> Option<Self> {
+        self.checked_add(1)
+    }
+    fn prev(self) -> Option<Self> {
+        self.checked_sub(1)
+    }
+}
+
+impl Step for u128 {
+    fn next(self) -> Option<Self> {
+        self.checked_add(1)
+    }
+    fn prev(self) -> Option<Self> {
+        self.checked_sub(1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn small() -> AwsRanges {
+        AwsRanges::parse(
+            r#"{"syncToken":"1","createDate":"2026-01-01-00-00-00","prefixes":[
+            {"ip_prefix":"35.55.0.0/17","region":"us-east-1","service":"AMAZON","network_border_group":"us-east-1"},
+            {"ip_prefix":"35.55.126.0/24","region":"us-east-1","service":"AMAZON","network_border_group":"us-east-1"},
+            {"ip_prefix":"35.55.126.0/24","region":"us-east-1","service":"EC2","network_border_group":"us-east-1"},
+            {"ip_prefix":"35.55.126.128/25","region":"us-east-1","service":"S3","network_border_group":"us-east-1"},
+            {"ip_prefix":"1.2.3.4/32","region":"eu-west-1","service":"AMAZON","network_border_group":"eu-west-1"}],
+            "ipv6_prefixes":[{"ipv6_prefix":"2600:1f00::/24","region":"us-west-2","service":"AMAZON","network_border_group":"us-west-2"}]}"#,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn nested_prefixes_give_the_longest_match_with_merged_services() {
+        let r = small();
+        let p = r.lookup("35.55.126.5".parse().unwrap()).unwrap();
+        assert_eq!(p.net.to_string(), "35.55.126.0/24");
+        assert_eq!(p.services, ["AMAZON", "EC2"]);
+        let p = r.lookup("35.55.126.200".parse().unwrap()).unwrap();
+        assert_eq!(p.net.to_string(), "35.55.126.128/25");
+        let sup: Vec<String> = r.supernets(p).map(|p| p.net.to_string()).collect();
+        assert_eq!(sup, ["35.55.126.0/24", "35.55.0.0/17"]);
+        // after the nested ones, the outer prefix resumes
+        let p = r.lookup("35.55.127.1".parse().unwrap()).unwrap();
+        assert_eq!(p.net.to_string(), "35.55.0.0/17");
+        let p = r.lookup("35.55.0.0".parse().unwrap()).unwrap();
+        assert_eq!(p.net.to_string(), "35.55.0.0/17");
+        assert!(r.lookup("35.55.128.0".parse().unwrap()).is_none());
+        assert!(r.lookup("1.2.3.5".parse().unwrap()).is_none());
+        assert!(r.lookup("1.2.3.4".parse().unwrap()).is_some());
+        assert!(r.lookup("2600:1f00::1".parse().unwrap()).is_some());
+        assert!(r.lookup("2601::1".parse().unwrap()).is_none());
+        assert_eq!((r.ipv4_count, r.ipv6_count(), r.entries), (4, 1, 6));
+    }
+
+    #[test]
+    fn malformed_files_are_refused_with_a_reason() {
+        assert!(AwsRanges::parse("").is_err());
+        assert!(AwsRanges::parse("{\"createDate\":\"x\",\"prefixes\":[]}").is_err());
+        let e = AwsRanges::parse(
+            r#"{"createDate":"x","prefixes":[{"ip_prefix":"2600::/16","region":"r","service":"S"}]}"#,
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("wrong list"), "{e}");
+    }
+}

@@ -1,0 +1,39 @@
+//! # flowlens
+//!
+//! Decodes AWS VPC Flow Log records and explains every field: the protocol by name, the service
+//! behind a port, who owns each address (IANA special-purpose blocks, AWS's published ranges), the
+//! time window, and a one-sentence summary of each record, in English and Japanese.
+//!
+//! ```
+//! use flowlens::{explain::Context, lang::Lang, store::Decoded};
+//! let seed = "2 654654279488 eni-01f35fc1a2377de36 10.0.4.135 15.152.63.145 35098 123 17 1 76 1744521785 1744521793 ACCEPT OK";
+//! let decoded = Decoded::decode(seed.to_string());
+//! let entry = decoded.entry_json(0, &Context::default(), Lang::En).unwrap();
+//! assert_eq!(entry["fields"]["dstport"], 123);
+//! assert_eq!(entry["annotations"]["protocol"]["keyword"], "UDP");
+//! assert_eq!(entry["annotations"]["dstport"]["service"], "ntp");
+//! ```
+//!
+//! ## Organization
+//! The data flows one way: text → lines → typed record → classification → explanation.
+//! - [`fields`]: the field-spec table, the single source of truth for every field.
+//! - [`parse`]: lines → typed records or located errors; header lines; line accounting.
+//! - [`classify`]: protocols, ports, address scopes, AWS ranges.
+//! - [`tables`]: tables generated from IANA registries (see `scripts/gen_tables.py`), region names.
+//! - [`explain`]: annotations and summaries, English and Japanese.
+//! - [`store`]: a decoded input kept in memory; entries produced on demand.
+//! - [`time`], [`lang`]: UTC times, durations; languages.
+//! - `wasm` (wasm32 only): the thin JavaScript glue, the only code that sees `JsValue`.
+#![deny(missing_docs)]
+
+pub mod classify;
+pub mod explain;
+pub mod fields;
+pub mod lang;
+pub mod parse;
+pub mod store;
+pub mod tables;
+pub mod time;
+
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;

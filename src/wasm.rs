@@ -1,0 +1,119 @@
+//! The JavaScript glue: the only module that sees `JsValue`. Everything here forwards to the core.
+
+use crate::classify::aws::AwsRanges;
+use crate::explain::Context;
+use crate::fields;
+use crate::lang::Lang;
+use crate::store::Decoded;
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+/// Installs the panic hook, so that a panic is logged with its message instead of "unreachable".
+#[wasm_bindgen(start)]
+pub fn start() {
+    console_error_panic_hook::set_once();
+}
+
+/// Large results (entries) cross as JSON text for the engine's fast `JSON.parse`; this also keeps
+/// integers beyond 2^53 (possible in hostile input) from failing the conversion.
+fn to_js_json<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
+    let text = serde_json::to_string(value).map_err(|e| JsError::new(&e.to_string()))?;
+    js_sys::JSON::parse(&text).map_err(|_| JsError::new("JSON.parse failed"))
+}
+
+/// Small results cross as plain objects.
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsError::new(&e.to_string()))
+}
+
+fn lang(code: &str) -> Lang {
+    Lang::parse(code).unwrap_or_default()
+}
+
+#[derive(Serialize)]
+struct IpRangesInfo<'a> {
+    source: &'a str,
+    #[serde(rename = "createDate")]
+    create_date: &'a str,
+    #[serde(rename = "syncToken")]
+    sync_token: &'a str,
+    ipv4_prefixes: usize,
+    ipv6_prefixes: usize,
+}
+
+/// A decoding session: the loaded ip-ranges and the last decoded input, kept in WASM memory.
+#[wasm_bindgen]
+#[derive(Default)]
+pub struct Session {
+    aws: Option<AwsRanges>,
+    aws_source: String,
+    decoded: Decoded,
+}
+
+#[wasm_bindgen]
+impl Session {
+    /// A session with no ip-ranges and nothing decoded.
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Session {
+        Session::default()
+    }
+
+    /// Loads an ip-ranges.json text; `source` says where it came from ("bundled", "live", a file
+    /// name). Throws if the file is not usable; the previous data then stays in use.
+    pub fn load_ip_ranges(&mut self, json: &str, source: &str) -> Result<JsValue, JsError> {
+        let ranges = AwsRanges::parse(json).map_err(|e| JsError::new(&e.to_string()))?;
+        self.aws = Some(ranges);
+        self.aws_source = source.to_string();
+        self.ip_ranges_info()
+    }
+
+    /// `{source, createDate, syncToken, ipv4_prefixes, ipv6_prefixes}`, or `null` when none is loaded.
+    pub fn ip_ranges_info(&self) -> Result<JsValue, JsError> {
+        match &self.aws {
+            None => Ok(JsValue::NULL),
+            Some(r) => to_js(&IpRangesInfo {
+                source: &self.aws_source,
+                create_date: &r.create_date,
+                sync_token: &r.sync_token,
+                ipv4_prefixes: r.ipv4_count,
+                ipv6_prefixes: r.ipv6_count(),
+            }),
+        }
+    }
+
+    /// Decodes a whole input and keeps it; returns the counts `{lines, records, headers, blank, errors}`.
+    pub fn decode(&mut self, text: String) -> Result<JsValue, JsError> {
+        self.decoded = Decoded::decode(text);
+        to_js(&self.decoded.counts())
+    }
+
+    /// Number of entries (records and errors) of the last input.
+    pub fn len(&self) -> usize {
+        self.decoded.len()
+    }
+
+    /// True when the last input had no record and no error.
+    pub fn is_empty(&self) -> bool {
+        self.decoded.is_empty()
+    }
+
+    /// Entries `start..start+count`, explained in `lang` (`en` or `ja`).
+    pub fn entries(&self, start: usize, count: usize, lang_code: &str) -> Result<JsValue, JsError> {
+        let ctx = Context {
+            aws: self.aws.as_ref(),
+        };
+        to_js_json(
+            &self
+                .decoded
+                .entries_json(start, count, &ctx, lang(lang_code)),
+        )
+    }
+}
+
+/// The field reference: `[{key, label, kind, version, meaning}]` in `lang` (`en` or `ja`).
+#[wasm_bindgen]
+pub fn field_specs(lang_code: &str) -> Result<JsValue, JsError> {
+    to_js(&fields::field_specs(lang(lang_code)))
+}

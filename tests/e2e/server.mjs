@@ -1,0 +1,56 @@
+// A small static server for www/, on a random port of 127.0.0.1, for the end-to-end tests.
+// Serves under a sub-path too (/flowlens/...), as GitHub Pages does.
+import { createServer } from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const WWW = resolve(fileURLToPath(new URL('../../www/', import.meta.url)));
+
+const MIME = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.txt': 'text/plain; charset=utf-8',
+  '.log': 'text/plain; charset=utf-8',
+};
+
+/** Starts the server; resolves with {url, close}. `prefix` is the sub-path the site lives at. */
+export async function serve({ root = WWW, prefix = '/' } = {}) {
+  const server = createServer(async (req, res) => {
+    try {
+      let path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+      if (!path.startsWith(prefix)) return send(res, 404, 'not found');
+      path = path.slice(prefix.length);
+      let file = normalize(join(root, path));
+      if (file !== root && !file.startsWith(root + sep)) return send(res, 403, 'forbidden');
+      const st = await stat(file).catch(() => null);
+      if (st && st.isDirectory()) file = join(file, 'index.html');
+      const body = await readFile(file).catch(() => null);
+      if (!body) return send(res, 404, 'not found');
+      res.writeHead(200, {
+        'content-type': MIME[extname(file)] || 'application/octet-stream',
+        'cache-control': 'no-store',
+      });
+      res.end(req.method === 'HEAD' ? undefined : body);
+    } catch (e) {
+      send(res, 500, String(e));
+    }
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address();
+  return {
+    url: `http://127.0.0.1:${port}${prefix}`,
+    close: () => new Promise((ok) => { server.closeAllConnections?.(); server.close(ok); }),
+  };
+}
+
+function send(res, status, text) {
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
+  res.end(text);
+}

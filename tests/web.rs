@@ -1,0 +1,93 @@
+//! The WASM API in a real browser (headless Chromium, wasm-bindgen-test): the glue the page uses.
+#![cfg(target_arch = "wasm32")]
+
+use flowlens::wasm::{field_specs, Session};
+use serde_json::Value;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const SEED: &str = include_str!("data/seed.log");
+const IP_RANGES: &str = include_str!("../www/data/ip-ranges.json");
+
+fn json(v: JsValue) -> Value {
+    let text: String = js_sys::JSON::stringify(&v).unwrap().into();
+    serde_json::from_str(&text).unwrap()
+}
+
+#[wasm_bindgen_test]
+fn seed_record_through_the_session() {
+    let mut s = Session::new();
+    let info = json(s.load_ip_ranges(IP_RANGES, "bundled").unwrap());
+    assert_eq!(info["createDate"], "2026-08-22-15-17-05");
+    assert_eq!(info["source"], "bundled");
+    let counts = json(s.decode(SEED.to_string()).unwrap());
+    assert_eq!(counts["records"], 1);
+    assert_eq!(counts["lines"], 1);
+    assert_eq!(s.len(), 1);
+    let e = json(s.entries(0, 10, "en").unwrap());
+    let e = &e[0];
+    assert_eq!(e["fields"]["dstport"], 123);
+    assert_eq!(e["annotations"]["protocol"]["keyword"], "UDP");
+    assert_eq!(e["annotations"]["dstport"]["service"], "ntp");
+    assert_eq!(
+        e["annotations"]["dstaddr"]["aws"]["region"],
+        "ap-northeast-3"
+    );
+    assert!(e["summary"].as_str().unwrap().contains("AWS EC2, Osaka"));
+    let ja = json(s.entries(0, 1, "ja").unwrap());
+    assert!(ja[0]["summary"].as_str().unwrap().contains("大阪"));
+}
+
+#[wasm_bindgen_test]
+fn object_keys_keep_the_format_order() {
+    let mut s = Session::new();
+    s.decode(SEED.to_string()).unwrap();
+    let v = s.entries(0, 1, "en").unwrap();
+    let first = js_sys::Reflect::get_u32(&v, 0).unwrap();
+    let fields = js_sys::Reflect::get(&first, &"fields".into()).unwrap();
+    let keys: Vec<String> = js_sys::Object::keys(&fields.into())
+        .iter()
+        .map(|k| k.as_string().unwrap())
+        .collect();
+    assert_eq!(keys, flowlens::fields::DEFAULT_FORMAT);
+}
+
+#[wasm_bindgen_test]
+fn malformed_ip_ranges_are_refused_and_the_previous_data_kept() {
+    let mut s = Session::new();
+    s.load_ip_ranges(IP_RANGES, "bundled").unwrap();
+    let err = s.load_ip_ranges("{\"prefixes\": [", "dropped").unwrap_err();
+    let err: JsValue = err.into();
+    let msg = js_sys::Reflect::get(&err, &"message".into()).unwrap();
+    assert!(msg.as_string().unwrap().contains("ip-ranges.json"));
+    assert_eq!(json(s.ip_ranges_info().unwrap())["source"], "bundled");
+}
+
+#[wasm_bindgen_test]
+fn errors_and_huge_numbers_cross_the_boundary() {
+    let mut s = Session::new();
+    let text = format!(
+        "{}\n2 654654279488 eni-01f35fc1a2377de36 10.0.4.135 15.152.63.145 35098 123 17 1 18446744073709551615 1744521785 1744521793 ACCEPT OK\nnot a record",
+        SEED.trim()
+    );
+    let counts = json(s.decode(text).unwrap());
+    assert_eq!(counts["records"], 2);
+    assert_eq!(counts["errors"], 1);
+    let e = json(s.entries(0, 10, "en").unwrap());
+    assert_eq!(e.as_array().unwrap().len(), 3);
+    assert!(e[1]["fields"]["bytes"].as_f64().unwrap() > 1.8e19);
+    assert_eq!(e[2]["line"], 3);
+    assert!(e[2]["error"].as_str().unwrap().starts_with("line 3:"));
+}
+
+#[wasm_bindgen_test]
+fn field_reference_in_both_languages() {
+    let en = json(field_specs("en").unwrap());
+    let ja = json(field_specs("ja").unwrap());
+    assert_eq!(en.as_array().unwrap().len(), ja.as_array().unwrap().len());
+    assert_eq!(en[3]["key"], "srcaddr");
+    assert_eq!(en[3]["label"], "Source address");
+    assert_eq!(ja[3]["label"], "送信元アドレス");
+}

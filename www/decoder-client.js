@@ -1,0 +1,85 @@
+// The page's side of the worker: requests with promises, and a new worker when the old one dies.
+
+const MAX_FAILED_STARTS = 3; // a worker that dies before it is ready this often will not start at all
+
+export class DecoderClient {
+  /**
+   * @param {(event: {type: string, [k: string]: any}) => void} onEvent
+   *   gets {type:'ready'}, {type:'ipranges', info, liveError}, {type:'restarted'}, {type:'failed', error}
+   */
+  constructor(onEvent) {
+    this.onEvent = onEvent;
+    this.nextId = 1;
+    this.pending = new Map();
+    this.failedStarts = 0;
+    this.worker = null;
+    this.ready = false;
+    this.start();
+  }
+
+  start() {
+    this.ready = false;
+    const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+    worker.onmessage = (e) => this.receive(worker, e.data);
+    // Module load failures and uncaught errors; the worker catches everything else itself.
+    worker.onerror = (e) => {
+      e.preventDefault();
+      this.died(worker, e.message || 'worker error');
+    };
+    worker.onmessageerror = () => this.died(worker, 'unreadable message from the worker');
+    this.worker = worker;
+  }
+
+  receive(worker, msg) {
+    if (worker !== this.worker) return;
+    if (msg.type === 'ready') {
+      this.ready = true;
+      this.failedStarts = 0;
+      this.onEvent(msg);
+      return;
+    }
+    if (msg.type === 'fatal') {
+      this.died(worker, msg.error);
+      return;
+    }
+    if (msg.type) {
+      this.onEvent(msg);
+      return;
+    }
+    const p = this.pending.get(msg.id);
+    if (!p) return;
+    this.pending.delete(msg.id);
+    if (msg.ok) {
+      p.resolve(msg.result);
+    } else {
+      p.reject(Object.assign(new Error(msg.error), { fatal: msg.fatal }));
+      if (msg.fatal) this.died(worker, msg.error);
+    }
+  }
+
+  died(worker, reason) {
+    if (worker !== this.worker) return;
+    worker.terminate();
+    this.worker = null;
+    const wasReady = this.ready;
+    if (!wasReady) this.failedStarts += 1;
+    for (const p of this.pending.values()) p.reject(Object.assign(new Error(reason), { crashed: true }));
+    this.pending.clear();
+    if (this.failedStarts >= MAX_FAILED_STARTS) {
+      this.onEvent({ type: 'failed', error: reason });
+      return;
+    }
+    this.start();
+    this.onEvent({ type: 'restarted', error: reason, wasReady });
+  }
+
+  /** Sends `op` with `args`; resolves with the worker's result. */
+  request(op, args = {}) {
+    if (!this.worker) return Promise.reject(new Error('decoder unavailable'));
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ ...args, op, id });
+    });
+  }
+}
