@@ -22,6 +22,7 @@
 //! - [`tables`]: tables generated from IANA registries (see `scripts/gen_tables.py`), region names.
 //! - [`explain`]: annotations and summaries, English and Japanese.
 //! - [`store`]: a decoded input kept in memory; entries produced on demand.
+//! - [`value`]: typed values and how each kind of token is parsed.
 //! - [`time`], [`lang`]: UTC times, durations; languages.
 //! - `wasm` (wasm32 only): the thin JavaScript glue, the only code that sees `JsValue`.
 #![deny(missing_docs)]
@@ -34,6 +35,7 @@ pub mod parse;
 pub mod store;
 pub mod tables;
 pub mod time;
+pub mod value;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
