@@ -52,7 +52,7 @@ export class DecoderClient {
     if (msg.ok) {
       p.resolve(msg.result);
     } else {
-      p.reject(Object.assign(new Error(msg.error), { fatal: msg.fatal }));
+      p.reject(Object.assign(new Error(msg.error), { crashed: !!msg.fatal }));
       if (msg.fatal) this.died(worker, msg.error);
     }
   }

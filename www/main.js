@@ -31,6 +31,7 @@ const state = {
   specs: new Map(), // lang -> Map(key -> spec)
   ipranges: null, // the last 'ipranges' event
   status: { key: 'loadingDecoder', args: [] },
+  crashes: 0, // worker restarts since the last decode that worked
 };
 
 const S = () => strings(state.lang);
@@ -44,7 +45,7 @@ function showStatus() {
   const st = state.status;
   const v = st && S()[st.key];
   ui.status.textContent = typeof v === 'function' ? v(...st.args) : v || '';
-  ui.status.classList.toggle('is-error', !!st && ['workerFailed', 'workerCrashed', 'decodeFailed', 'fileNotText'].includes(st.key));
+  ui.status.classList.toggle('is-error', !!st && ['workerFailed', 'workerCrashed', 'inputCrashed', 'decodeFailed', 'fileNotText'].includes(st.key));
 }
 
 function showIpRanges() {
@@ -90,7 +91,7 @@ function formatSize(bytes) {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
-// Decodes the current source and renders its first page.
+// Decodes the current source and renders its first page; true when it did.
 async function decode() {
   clearTimeout(decode.timer);
   const gen = ++state.generation;
@@ -118,11 +119,13 @@ async function decode() {
     } else {
       setStatus('ready');
     }
+    state.crashes = 0;
     state.data = { dataId: r.dataId, counts: r.counts, total: r.total, shown: r.entries.length };
     renderCounts(ui.counts, r.counts, S());
     if (r.counts.lines === 0) renderEmpty(ui.results, S());
     else renderEntries(ui.results, r.entries, specs.byKey, S());
     showMoreButton();
+    return true;
   } catch (e) {
     if (gen === state.generation && !e.crashed) setStatus('decodeFailed', e.message);
   } finally {
@@ -214,10 +217,14 @@ const client = new DecoderClient((ev) => {
       showIpRanges();
       if (ev.wasReady) setStatus('workerCrashed');
       showReference().catch(() => {});
-      if (state.data) {
-        decode().then(() => {
-          if (ev.wasReady) setStatus('workerCrashed');
+      // Decode again, but not in a loop when it is this very input that brings the decoder down.
+      state.crashes += 1;
+      if (state.data && state.crashes < 2) {
+        decode().then((ok) => {
+          if (ok && ev.wasReady) setStatus('workerCrashed');
         });
+      } else if (ev.wasReady && state.crashes >= 2) {
+        setStatus('inputCrashed');
       }
       break;
     case 'failed':

@@ -14,18 +14,14 @@ function el(tag, props = {}, ...children) {
   return node;
 }
 
-/** Fills every `[data-i18n]` element with its string, and the attributes named in `data-i18n-attr`. */
-export function applyStrings(root, S, extra = {}) {
+/** Fills every `[data-i18n]` element with its string, and `[data-i18n-placeholder]` placeholders. */
+export function applyStrings(root, S) {
   for (const node of root.querySelectorAll('[data-i18n]')) {
-    const v = S[node.dataset.i18n];
-    const text = typeof v === 'function' ? v(...(extra[node.dataset.i18n] || [])) : v;
+    const text = S[node.dataset.i18n];
     if (typeof text === 'string') node.textContent = text;
   }
   for (const node of root.querySelectorAll('[data-i18n-placeholder]')) {
     node.placeholder = S[node.dataset.i18nPlaceholder] || '';
-  }
-  for (const node of root.querySelectorAll('[data-i18n-label]')) {
-    node.setAttribute('aria-label', S[node.dataset.i18nLabel] || '');
   }
 }
 
@@ -58,15 +54,21 @@ function recordView(entry, specs, S) {
     el('th', { scope: 'col', text: S.colValue }),
     el('th', { scope: 'col', text: S.colMeaning }));
   const body = el('tbody');
+  let previousText = null;
   for (const key of keys) {
     const a = annotations[key] || {};
     const raw = a.raw ?? String(entry.fields?.[key] ?? '-');
     const label = specs.get(key)?.label || key;
+    const value = String(a.value ?? '');
+    // A run of '-' fields (NODATA, SKIPDATA) all say the same: say it once.
+    const text = a.text && a.text === previousText ? S.sameAsAbove : a.text ?? '';
+    previousText = a.text;
     body.append(el('tr', { 'data-key': key, class: raw === '-' ? 'absent' : undefined },
       el('th', { scope: 'row' }, el('span', { class: 'label', text: label }), el('code', { class: 'key', text: key })),
       el('td', { class: 'raw', 'data-col': S.colRaw }, el('code', { text: raw })),
-      el('td', { class: 'value', 'data-col': S.colValue, text: a.value ?? '' }),
-      el('td', { class: 'text', 'data-col': S.colMeaning, text: a.text ?? '' })));
+      // Identifiers and timestamps read badly when broken at a hyphen.
+      el('td', { class: /\s/.test(value) || value.length > 40 ? 'value' : 'value word', 'data-col': S.colValue, text: value }),
+      el('td', { class: 'text', 'data-col': S.colMeaning, text })));
   }
   article.append(el('div', { class: 'table-wrap' }, el('table', { class: 'fields' }, el('thead', {}, head), body)));
   return article;

@@ -5,7 +5,8 @@ import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const WWW = resolve(fileURLToPath(new URL('../../www/', import.meta.url)));
+// FLOWLENS_WWW serves another copy of the site (used to check that the tests catch broken pages).
+export const WWW = resolve(process.env.FLOWLENS_WWW || fileURLToPath(new URL('../../www/', import.meta.url)));
 
 const MIME = {
   '.html': 'text/html; charset=utf-8',

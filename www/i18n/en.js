@@ -23,6 +23,7 @@ export default {
   fileTooBigToShow: (name) => `${name} is decoded below; it is too large to show in the text box.`,
   fileNotText: (name) => `${name} does not look like a text file.`,
   workerCrashed: 'The decoder stopped unexpectedly; it has been restarted.',
+  inputCrashed: 'The decoder stopped on this input and has been restarted; edit the input to try again.',
   workerFailed: 'The decoder could not be loaded. Reload the page to try again.',
   decodeFailed: (msg) => `Decoding failed: ${msg}`,
   // ip-ranges.
@@ -44,13 +45,13 @@ export default {
   colRaw: 'Raw',
   colValue: 'Value',
   colMeaning: 'Explanation',
+  sameAsAbove: '(same as above)',
   showMore: (shown, total) => `Show more (${shown.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} shown)`,
   // Field reference.
   referenceHeading: 'Field reference',
   refKey: 'Name',
   refLabel: 'Label',
   refVersion: 'Version',
-  refKind: 'Kind',
   refMeaning: 'Meaning',
   footer: 'flowlens decodes with Rust compiled to WebAssembly. AWS address ranges from ip-ranges.json.',
 };

@@ -1,0 +1,98 @@
+// Shared set-up of the end-to-end tests: one Chromium and one static server per test file,
+// a fresh context per page, and a record of every console error, page error and request.
+import { readFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { serve, WWW } from './server.mjs';
+
+export const OUT = fileURLToPath(new URL('./out/', import.meta.url));
+mkdirSync(OUT, { recursive: true });
+
+export const LIVE_URL = 'https://ip-ranges.amazonaws.com/ip-ranges.json';
+export const BUNDLED_JSON = readFileSync(join(WWW, 'data', 'ip-ranges.json'), 'utf8');
+export const BUNDLED_DATE = JSON.parse(BUNDLED_JSON).createDate;
+
+export const SEED =
+  '2 654654279488 eni-01f35fc1a2377de36 10.0.4.135 15.152.63.145 35098 123 17 1 76 1744521785 1744521793 ACCEPT OK';
+
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/** Starts the browser and the server (served at a sub-path, as on GitHub Pages). */
+export async function start() {
+  const server = await serve({ prefix: '/flowlens/' });
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
+  return { server, browser };
+}
+
+export async function stop({ server, browser }) {
+  await browser?.close();
+  await server?.close();
+}
+
+/**
+ * The live ip-ranges endpoint, as tests want it (the machine has no internet):
+ * 'abort' fails the request; {createDate} serves the bundled file with another createDate;
+ * 'hang' never answers; 'same' serves the bundled file as is.
+ */
+async function routeLive(page, live) {
+  await page.route('https://ip-ranges.amazonaws.com/**', async (route) => {
+    if (live === 'abort') return route.abort('internetdisconnected');
+    if (live === 'hang') return; // neither fulfilled nor aborted: the page's timeout must act
+    let body = BUNDLED_JSON;
+    if (live && live.createDate) {
+      const json = JSON.parse(BUNDLED_JSON);
+      json.createDate = live.createDate;
+      body = JSON.stringify(json);
+    }
+    return route.fulfill({
+      status: 200,
+      contentType: 'application/json',
+      headers: { 'access-control-allow-origin': '*' },
+      body,
+    });
+  });
+}
+
+/**
+ * Opens the page in a fresh context. Returns {page, context, errors, requests, dialogs}.
+ * `errors` gets console errors and page errors, except the failed live ip-ranges request when
+ * `live` is 'abort' (matched by its exact URL). `route(page)` may add routes before the page loads.
+ */
+export async function open(env, { live = 'same', locale = 'en-US', path = '', route } = {}) {
+  const context = await env.browser.newContext({ locale, viewport: { width: 1200, height: 900 } });
+  const page = await context.newPage();
+  const errors = [];
+  const requests = [];
+  const dialogs = [];
+  page.on('console', (msg) => {
+    if (msg.type() !== 'error') return;
+    const url = msg.location()?.url;
+    const isAbortedLive = live === 'abort' && (url === LIVE_URL || msg.text().includes(LIVE_URL));
+    if (!isAbortedLive) errors.push(`console: ${msg.text()} (${url || '?'})`);
+  });
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('request', (r) => requests.push(r));
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    d.dismiss().catch(() => {});
+  });
+  await routeLive(page, live);
+  if (route) await route(page);
+  await page.goto(env.server.url + path);
+  return { page, context, errors, requests, dialogs };
+}
+
+/** Puts `text` in the input, decodes with Ctrl+Enter, waits for the counts of exactly this text. */
+export async function decode(page, text, countsPattern) {
+  await page.fill('#input', text);
+  await page.press('#input', 'Control+Enter');
+  await page.waitForFunction(
+    ([src, flags]) => new RegExp(src, flags).test(document.getElementById('counts').textContent),
+    [countsPattern.source, countsPattern.flags],
+    { timeout: 15000 },
+  );
+}
+
+export const text = (page, selector) => page.locator(selector).innerText();
