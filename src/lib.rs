@@ -17,11 +17,12 @@
 //! ## Organization
 //! The data flows one way: text → lines → typed record → classification → explanation.
 //! - [`fields`]: the field-spec table, the single source of truth for every field.
+//! - [`format`]: formats: AWS's defaults, header lines, format strings, inference from values.
 //! - [`parse`]: lines → typed records or located errors; header lines; line accounting.
 //! - [`classify`]: protocols, ports, address scopes, AWS ranges.
 //! - [`tables`]: tables generated from IANA registries (see `scripts/gen_tables.py`), region names.
 //! - [`explain`]: annotations and summaries, English and Japanese.
-//! - [`store`]: a decoded input kept in memory; entries produced on demand.
+//! - [`store`]: the ingest pipeline (format decision, accounting) and the packed in-memory store.
 //! - [`value`]: typed values and how each kind of token is parsed.
 //! - [`time`], [`lang`]: UTC times, durations; languages.
 //! - `wasm` (wasm32 only): the thin JavaScript glue, the only code that sees `JsValue`.
@@ -30,6 +31,7 @@
 pub mod classify;
 pub mod explain;
 pub mod fields;
+pub mod format;
 pub mod lang;
 pub mod parse;
 pub mod store;

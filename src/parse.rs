@@ -1,68 +1,14 @@
 //! Line → typed record, with located errors. The decoder is a small state machine over lines: it
-//! knows the current format (the default one, or one set by a header line) and classifies every
-//! line as a record, a header, a blank line or an error. It never panics and never stops early.
+//! knows the current format (the default one, a given one, or one set by a header line) and
+//! classifies every line as a record, a header, a blank line or an error. It never panics and never
+//! stops early. Transit gateway and VPC records in AWS's default formats may be mixed.
 
-use crate::fields::{field_id, FieldId, DEFAULT_FORMAT};
+use crate::fields::FieldId;
+pub use crate::format::{Column, Format, FormatOrigin};
 use crate::lang::{Lang, Text};
 use crate::t;
 pub use crate::value::{parse_value, Value};
 use std::fmt::Write as _;
-
-/// The order of fields in the records being read.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Format {
-    /// The fields, in order.
-    pub fields: Vec<FieldId>,
-    /// Where this format came from.
-    pub origin: FormatOrigin,
-}
-
-/// How the format of a record was determined.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum FormatOrigin {
-    /// AWS's default format (14 version-2 fields).
-    Default,
-    /// A header line of field names in the input.
-    Header,
-}
-
-impl Format {
-    /// AWS's default format.
-    pub fn default_format() -> Format {
-        Format {
-            fields: DEFAULT_FORMAT
-                .iter()
-                .map(|k| field_id(k).expect("default fields are in the table"))
-                .collect(),
-            origin: FormatOrigin::Default,
-        }
-    }
-
-    /// Position of field `key` in this format.
-    pub fn position(&self, key: &str) -> Option<usize> {
-        let id = field_id(key)?;
-        self.fields.iter().position(|f| *f == id)
-    }
-
-    /// Field names separated by spaces, as in a header line.
-    pub fn names(&self) -> String {
-        let mut s = String::new();
-        for (i, f) in self.fields.iter().enumerate() {
-            if i > 0 {
-                s.push(' ');
-            }
-            s.push_str(f.spec().key);
-        }
-        s
-    }
-}
-
-impl Default for Format {
-    fn default() -> Self {
-        Format::default_format()
-    }
-}
 
 /// What went wrong on a line.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -74,6 +20,8 @@ pub enum Problem {
         /// The token found (shortened if very long).
         found: String,
     },
+    /// The input's wrapper (JSON, CSV, ...) could not be read on this line.
+    Wrapper(String),
     /// The line has the wrong number of fields for the format.
     FieldCount {
         /// Fields in the format.
@@ -97,7 +45,7 @@ impl LineError {
     pub fn field(&self) -> Option<&'static str> {
         match self.problem {
             Problem::BadValue { field, .. } => Some(field.spec().key),
-            Problem::FieldCount { .. } => None,
+            Problem::FieldCount { .. } | Problem::Wrapper(_) => None,
         }
     }
 
@@ -127,6 +75,12 @@ impl LineError {
                     found
                 );
             }
+            (Problem::Wrapper(message), Lang::En) => {
+                let _ = write!(s, "line {}: {}", self.line, message);
+            }
+            (Problem::Wrapper(message), Lang::Ja) => {
+                let _ = write!(s, "{} 行目: {}", self.line, message);
+            }
             (Problem::FieldCount { expected, found }, Lang::En) => {
                 let _ = write!(
                     s,
@@ -149,17 +103,30 @@ impl LineError {
 /// What one input line turned out to be.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Line {
-    /// A flow log record: its values, in the order of the decoder's format.
-    Record(Vec<Value>),
+    /// A flow log record.
+    Record(Record),
     /// A header line of field names; it sets the format for the lines after it.
     Header,
     /// An empty line, or one of only whitespace.
     Blank,
+    /// A line of the input's wrapper that carries no record (a CSV header, a control message).
+    Ignored,
     /// A line that could not be decoded.
     Error(LineError),
 }
 
-/// Counts of what the lines of an input were; `records + headers + blank + errors == lines`.
+/// A decoded record: the format it was read with (an index into [`Decoder::formats`]) and its
+/// values, one per column.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Record {
+    /// Index of the record's format in the decoder's formats.
+    pub format: usize,
+    /// The values, one per column of the format.
+    pub values: Vec<Value>,
+}
+
+/// Counts of what the lines of an input were;
+/// `records + headers + blank + ignored + errors == lines`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Counts {
     /// Lines read.
@@ -170,6 +137,8 @@ pub struct Counts {
     pub headers: u64,
     /// Blank lines.
     pub blank: u64,
+    /// Wrapper lines with no record (CSV headers, control messages).
+    pub ignored: u64,
     /// Lines with an error.
     pub errors: u64,
 }
@@ -182,6 +151,7 @@ impl Counts {
             Line::Record(_) => self.records += 1,
             Line::Header => self.headers += 1,
             Line::Blank => self.blank += 1,
+            Line::Ignored => self.ignored += 1,
             Line::Error(_) => self.errors += 1,
         }
     }
@@ -205,23 +175,17 @@ fn shorten(token: &str) -> String {
     s
 }
 
-/// If every token is a known field name (and there is at least one), the format they spell.
-pub fn header_format(line: &str) -> Option<Format> {
-    let mut fields = Vec::new();
-    for token in tokens(line) {
-        fields.push(field_id(token)?);
-    }
-    (!fields.is_empty()).then_some(Format {
-        fields,
-        origin: FormatOrigin::Header,
-    })
+/// Decodes lines one at a time, keeping the formats seen and the current one.
+#[derive(Clone, Debug)]
+pub struct Decoder {
+    formats: Vec<Format>,
+    current: usize,
 }
 
-/// Decodes lines one at a time, keeping the current format and the line number.
-#[derive(Clone, Debug, Default)]
-pub struct Decoder {
-    format: Format,
-    line_no: u64,
+impl Default for Decoder {
+    fn default() -> Self {
+        Decoder::with_format(Format::default_format())
+    }
 }
 
 impl Decoder {
@@ -230,64 +194,115 @@ impl Decoder {
         Decoder::default()
     }
 
+    /// A decoder for `format` (until a header line says otherwise).
+    pub fn with_format(format: Format) -> Decoder {
+        Decoder {
+            formats: vec![format],
+            current: 0,
+        }
+    }
+
+    /// Makes `format` the current one.
+    pub fn set_format(&mut self, format: Format) {
+        self.current = self.intern(format);
+    }
+
+    fn intern(&mut self, format: Format) -> usize {
+        match self.formats.iter().position(|f| *f == format) {
+            Some(i) => i,
+            None => {
+                self.formats.push(format);
+                self.formats.len() - 1
+            }
+        }
+    }
+
     /// The format that applies to the next record.
     pub fn format(&self) -> &Format {
-        &self.format
+        &self.formats[self.current]
     }
 
-    /// The number of the last line decoded (0 before the first).
-    pub fn line_no(&self) -> u64 {
-        self.line_no
+    /// Every format seen so far; [`Record::format`] indexes this.
+    pub fn formats(&self) -> &[Format] {
+        &self.formats
     }
 
-    /// Decodes the next line of the input (without its `\n`; a trailing `\r` is ignored).
-    pub fn line(&mut self, line: &str) -> Line {
-        self.line_no += 1;
-        let mut values = Vec::with_capacity(self.format.fields.len());
-        let mut n = 0usize;
-        let mut bad: Option<Problem> = None;
-        for token in tokens(line) {
-            if let Some(&field) = self.format.fields.get(n) {
-                if bad.is_none() {
-                    match parse_value(field.spec().kind, token) {
-                        Some(v) => values.push(v),
-                        None => {
-                            bad = Some(Problem::BadValue {
-                                field,
-                                found: shorten(token),
-                            })
-                        }
-                    }
-                }
-            }
-            n += 1;
-        }
+    /// Decodes line `number` of the input (without its line end).
+    pub fn line(&mut self, number: u64, line: &str) -> Line {
+        let n = tokens(line).count();
         if n == 0 {
             return Line::Blank;
         }
-        if bad.is_some() || n != self.format.fields.len() {
-            if let Some(format) = header_format(line) {
-                self.format = format;
+        let current = self.format();
+        if n != current.len() || !starts_like(line, current) {
+            if let Some(format) = Format::header(line) {
+                self.set_format(format);
                 return Line::Header;
             }
         }
-        if n != self.format.fields.len() {
+        // AWS's two default formats may be mixed in one input.
+        if n != current.len() {
+            let alternates = [
+                Some(Format::default_format()),
+                Format::transit_gateway_default(),
+            ];
+            for alt in alternates.into_iter().flatten() {
+                if alt.len() == n {
+                    if let Ok(values) = decode_values(&alt, line) {
+                        let format = self.intern(alt);
+                        return Line::Record(Record { format, values });
+                    }
+                }
+            }
             return Line::Error(LineError {
-                line: self.line_no,
+                line: number,
                 problem: Problem::FieldCount {
-                    expected: self.format.fields.len(),
+                    expected: self.format().len(),
                     found: n,
                 },
             });
         }
-        match bad {
-            Some(problem) => Line::Error(LineError {
-                line: self.line_no,
+        match decode_values(self.format(), line) {
+            Ok(values) => Line::Record(Record {
+                format: self.current,
+                values,
+            }),
+            Err(problem) => Line::Error(LineError {
+                line: number,
                 problem,
             }),
-            None => Line::Record(values),
         }
     }
+}
+
+/// True when the first token of `line` is a valid value of the format's first column (a cheap
+/// test that tells a record from a header line).
+fn starts_like(line: &str, format: &Format) -> bool {
+    match (tokens(line).next(), format.columns.first()) {
+        (Some(t), Some(Column::Known(f))) => parse_value(f.spec().kind, t).is_some(),
+        _ => true,
+    }
+}
+
+/// Parses the tokens of `line` as the columns of `format` (the counts must match).
+pub fn decode_values(format: &Format, line: &str) -> Result<Vec<Value>, Problem> {
+    let mut values = Vec::with_capacity(format.len());
+    for (column, token) in format.columns.iter().zip(tokens(line)) {
+        values.push(match column {
+            Column::Known(field) => match parse_value(field.spec().kind, token) {
+                Some(v) => v,
+                None => {
+                    return Err(Problem::BadValue {
+                        field: *field,
+                        found: shorten(token),
+                    })
+                }
+            },
+            Column::Unknown(_) if token == "-" => Value::Absent,
+            Column::Unknown(_) => Value::Text(token.into()),
+        });
+    }
+    Ok(values)
 }
 
 /// Splits text into lines on `\n`, `\r\n` or a lone `\r`. A final line ending does not start an
@@ -315,24 +330,41 @@ pub fn lines(text: &str) -> impl Iterator<Item = &str> {
 }
 
 /// A localized word for a [`Line`] outcome, for the CLI's counts.
-pub const COUNT_LABELS: [(&str, Text); 5] = [
+pub const COUNT_LABELS: [(&str, Text); 6] = [
     ("lines", t!("lines", "行")),
     ("records", t!("records", "レコード")),
     ("headers", t!("header lines", "ヘッダー行")),
     ("blank", t!("blank lines", "空行")),
+    ("ignored", t!("ignored lines", "無視した行")),
     ("errors", t!("errors", "エラー")),
 ];
+
+impl Counts {
+    /// The count named `key` in [`COUNT_LABELS`].
+    pub fn get(&self, key: &str) -> u64 {
+        match key {
+            "lines" => self.lines,
+            "records" => self.records,
+            "headers" => self.headers,
+            "blank" => self.blank,
+            "ignored" => self.ignored,
+            _ => self.errors,
+        }
+    }
+}
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use crate::fields::DEFAULT_FORMAT;
 
     const SEED: &str = "2 654654279488 eni-01f35fc1a2377de36 10.0.4.135 15.152.63.145 35098 123 17 1 76 1744521785 1744521793 ACCEPT OK";
 
     #[test]
     fn seed_record_has_typed_values() {
         let mut d = Decoder::new();
-        let Line::Record(v) = d.line(SEED) else {
+        let Line::Record(Record { values: v, .. }) = d.line(1, SEED) else {
             panic!("not a record")
         };
         assert_eq!(v[0], Value::UInt(2));
@@ -348,16 +380,17 @@ mod tests {
     fn tolerates_runs_of_spaces_crlf_and_surrounding_whitespace() {
         let mut d = Decoder::new();
         let messy = format!("  {}  \r", SEED.replace(' ', "  "));
-        assert!(matches!(d.line(&messy), Line::Record(_)));
-        assert_eq!(d.line("   "), Line::Blank);
+        assert!(matches!(d.line(1, &messy), Line::Record(_)));
+        assert_eq!(d.line(2, "   "), Line::Blank);
     }
 
     #[test]
     fn dash_is_absent_and_unknown_account_stays_text() {
         let mut d = Decoder::new();
-        let Line::Record(v) =
-            d.line("2 unknown eni-1235b8ca123456789 - - - - - - - 1431280876 1431280934 - NODATA")
-        else {
+        let Line::Record(Record { values: v, .. }) = d.line(
+            1,
+            "2 unknown eni-1235b8ca123456789 - - - - - - - 1431280876 1431280934 - NODATA",
+        ) else {
             panic!()
         };
         assert_eq!(v[1], Value::Text("unknown".into()));
@@ -368,9 +401,9 @@ mod tests {
     #[test]
     fn bad_port_names_line_field_and_expectation() {
         let mut d = Decoder::new();
-        d.line(SEED);
-        d.line("");
-        let Line::Error(e) = d.line(&SEED.replace(" 123 ", " 70000 ")) else {
+        d.line(1, SEED);
+        d.line(2, "");
+        let Line::Error(e) = d.line(3, &SEED.replace(" 123 ", " 70000 ")) else {
             panic!()
         };
         assert_eq!(
@@ -380,13 +413,13 @@ mod tests {
         assert_eq!(e.field(), Some("dstport"));
         assert!(e.message(Lang::Ja).starts_with("3 行目、dstport"));
         // the next line still decodes
-        assert!(matches!(d.line(SEED), Line::Record(_)));
+        assert!(matches!(d.line(4, SEED), Line::Record(_)));
     }
 
     #[test]
     fn wrong_field_count_is_an_error() {
         let mut d = Decoder::new();
-        let Line::Error(e) = d.line("2 654654279488 eni-01f35fc1a2377de36") else {
+        let Line::Error(e) = d.line(1, "2 654654279488 eni-01f35fc1a2377de36") else {
             panic!()
         };
         assert_eq!(
@@ -401,13 +434,28 @@ mod tests {
     #[test]
     fn header_line_sets_the_format() {
         let mut d = Decoder::new();
-        assert_eq!(d.line("srcaddr dstaddr action"), Line::Header);
-        let Line::Record(v) = d.line("10.0.0.1 10.0.0.2 REJECT") else {
+        assert_eq!(d.line(1, "srcaddr dstaddr action"), Line::Header);
+        let Line::Record(Record { values: v, format }) = d.line(2, "10.0.0.1 10.0.0.2 REJECT")
+        else {
             panic!()
         };
         assert_eq!(v[2], Value::Text("REJECT".into()));
-        assert_eq!(d.line(&DEFAULT_FORMAT.join(" ")), Line::Header);
-        assert!(matches!(d.line(SEED), Line::Record(_)));
+        assert_eq!(d.formats()[format].origin, FormatOrigin::Header);
+        assert_eq!(d.line(3, &DEFAULT_FORMAT.join(" ")), Line::Header);
+        assert!(matches!(d.line(4, SEED), Line::Record(_)));
+        // a repeated header (concatenated files) is a header again, not an error
+        assert_eq!(d.line(5, &DEFAULT_FORMAT.join(" ")), Line::Header);
+        assert_eq!(d.formats().len(), 3);
+    }
+
+    #[test]
+    fn unknown_columns_are_kept_raw() {
+        let mut d = Decoder::new();
+        assert_eq!(d.line(1, "srcaddr some-new-field action"), Line::Header);
+        let Line::Record(Record { values, .. }) = d.line(2, "10.0.0.1 xyz ACCEPT") else {
+            panic!()
+        };
+        assert_eq!(values[1], Value::Text("xyz".into()));
     }
 
     #[test]

@@ -1,103 +1,477 @@
-//! A decoded input kept in memory: every record and error in input order, with the spans of their
-//! lines in the retained text, so that the page can pull the entries it shows and have their
-//! explanations produced only then.
+//! From lines to kept records: the ingest pipeline (format decision, decoding, line accounting)
+//! and the compact in-memory store the page pulls its rows from.
+//!
+//! The format is settled once, from the first lines: a format the user gave, a header line, AWS's
+//! default formats, or, when those do not fit, a format inferred from the values (a guess, reported
+//! as such). Lines wait in a small buffer until then, so input can stream in chunks.
+//!
+//! Records are kept packed: one tag byte per value, integers as LEB128, IPv4 as 4 bytes, IPv6 as 16,
+//! strings interned. Explanations are produced only for the entries requested.
 
 use crate::explain::{error_json, record_json, Context, RecordRef};
+use crate::format::{infer, Ambiguity, Format, FormatOrigin, Inference};
 use crate::lang::Lang;
-use crate::parse::{lines, Counts, Decoder, Format, Line, LineError, Value};
+use crate::parse::{lines, Counts, Decoder, Line, LineError, Problem, Record, Value};
+use serde::Serialize;
 use serde_json::Value as Json;
+use std::collections::HashMap;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-#[derive(Clone, Debug)]
-enum Entry {
-    Record {
-        line: u64,
-        span: (usize, usize),
-        format: usize,
-        values: Vec<Value>,
-    },
-    Error {
-        error: LineError,
-        span: (usize, usize),
-    },
+/// Where decoded lines go.
+pub trait Sink {
+    /// A record of line `number`; `formats[record.format]` is its format.
+    fn record(&mut self, number: u64, record: &Record, formats: &[Format]);
+    /// A line that could not be decoded, with its text.
+    fn error(&mut self, error: &LineError, raw: &str);
 }
 
-/// A whole input, decoded.
-#[derive(Clone, Debug, Default)]
-pub struct Decoded {
-    text: String,
-    formats: Vec<Format>,
-    entries: Vec<Entry>,
+/// Lines waiting for the format decision: at most this many non-blank lines...
+const SETTLE_LINES: usize = 64;
+/// ...or this many bytes.
+const SETTLE_BYTES: usize = 1 << 20;
+/// An inferred format must fit at least this share of the sample's values.
+const MIN_INFERENCE_FIT: f64 = 0.9;
+
+/// How the format of the input was decided, for the page and the CLI to show.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct FormatReport {
+    /// Origin of the format the first records were read with.
+    pub origin: Option<FormatOrigin>,
+    /// Its fields, as AWS's format string.
+    pub format: Option<String>,
+    /// Present when the format was inferred: a guess.
+    pub inferred: Option<InferenceReport>,
+}
+
+/// What the inference found.
+#[derive(Clone, Debug, Serialize)]
+pub struct InferenceReport {
+    /// Lines the guess was made from.
+    pub sample: usize,
+    /// Share of the sample's values that fit (0.0-1.0).
+    pub fit: f64,
+    /// Columns the values cannot tell apart.
+    pub ambiguous: Vec<Ambiguity>,
+}
+
+/// The ingest pipeline: lines in, decoded lines to a [`Sink`], every line counted.
+#[derive(Debug)]
+pub struct Ingest<S: Sink> {
+    decoder: Decoder,
+    settled: bool,
+    pending: Vec<(u64, PendingLine)>,
+    pending_bytes: usize,
+    pending_nonblank: usize,
     counts: Counts,
+    report: FormatReport,
+    /// Where decoded lines go.
+    pub sink: S,
 }
 
-impl Decoded {
-    /// Decodes `text` line by line.
-    pub fn decode(text: String) -> Decoded {
-        let mut decoder = Decoder::new();
-        let mut formats = vec![decoder.format().clone()];
-        let mut entries = Vec::new();
-        let mut counts = Counts::default();
-        let base = text.as_ptr() as usize;
-        for line in lines(&text) {
-            let start = line.as_ptr() as usize - base;
-            let span = (start, start + line.len());
-            let outcome = decoder.line(line);
-            counts.add(&outcome);
-            match outcome {
-                Line::Record(values) => entries.push(Entry::Record {
-                    line: decoder.line_no(),
-                    span,
-                    format: formats.len() - 1,
-                    values,
-                }),
-                Line::Error(error) => entries.push(Entry::Error { error, span }),
-                Line::Header => {
-                    if formats.last() != Some(decoder.format()) {
-                        formats.push(decoder.format().clone());
-                    }
-                }
-                Line::Blank => {}
-            }
+#[derive(Debug)]
+enum PendingLine {
+    Text(String),
+    Ignored,
+    Error(String, String),
+}
+
+impl<S: Sink> Ingest<S> {
+    /// A pipeline; `format` is the user's format, if they gave one (otherwise it is decided from
+    /// the first lines).
+    pub fn new(format: Option<Format>, sink: S) -> Ingest<S> {
+        let settled = format.is_some();
+        let mut report = FormatReport::default();
+        if let Some(f) = &format {
+            report.origin = Some(f.origin);
+            report.format = Some(f.format_string());
         }
-        Decoded {
-            text,
-            formats,
-            entries,
-            counts,
+        Ingest {
+            decoder: format.map(Decoder::with_format).unwrap_or_default(),
+            settled,
+            pending: Vec::new(),
+            pending_bytes: 0,
+            pending_nonblank: 0,
+            counts: Counts::default(),
+            report,
+            sink,
         }
     }
 
-    /// What the lines were.
+    /// Line counts so far.
     pub fn counts(&self) -> Counts {
         self.counts
     }
 
-    /// Number of entries (records and errors).
-    pub fn len(&self) -> usize {
-        self.entries.len()
+    /// How the format was decided.
+    pub fn format_report(&self) -> &FormatReport {
+        &self.report
     }
 
-    /// True when there is no record and no error.
+    /// The decoder (and the formats it has seen).
+    pub fn decoder(&self) -> &Decoder {
+        &self.decoder
+    }
+
+    /// Line `number` of the input, without its line end.
+    pub fn line(&mut self, number: u64, text: &str) {
+        if self.settled {
+            self.decode(number, text);
+            return;
+        }
+        if !text.trim().is_empty() {
+            self.pending_nonblank += 1;
+        }
+        self.pending_bytes += text.len();
+        self.pending
+            .push((number, PendingLine::Text(text.to_string())));
+        if self.pending_nonblank >= SETTLE_LINES || self.pending_bytes >= SETTLE_BYTES {
+            self.settle();
+        }
+    }
+
+    /// A wrapper line with no record (a CSV header, a control message).
+    pub fn ignored(&mut self, number: u64) {
+        if self.settled {
+            self.counts.add(&Line::Ignored);
+        } else {
+            self.pending.push((number, PendingLine::Ignored));
+        }
+    }
+
+    /// A line the input's wrapper could not read (e.g. a JSON line that is not JSON).
+    pub fn wrapper_error(&mut self, number: u64, message: &str, raw: &str) {
+        if self.settled {
+            self.emit_wrapper_error(number, message, raw);
+        } else {
+            self.pending.push((
+                number,
+                PendingLine::Error(message.to_string(), raw.to_string()),
+            ));
+        }
+    }
+
+    fn emit_wrapper_error(&mut self, number: u64, message: &str, raw: &str) {
+        let err = LineError {
+            line: number,
+            problem: Problem::Wrapper(message.to_string()),
+        };
+        let line = Line::Error(err);
+        self.counts.add(&line);
+        if let Line::Error(err) = &line {
+            self.sink.error(err, raw);
+        }
+    }
+
+    /// End of input: decides the format if still open and flushes the waiting lines.
+    pub fn finish(&mut self) {
+        if !self.settled {
+            self.settle();
+        }
+    }
+
+    fn decode(&mut self, number: u64, text: &str) {
+        let line = self.decoder.line(number, text);
+        self.counts.add(&line);
+        match &line {
+            Line::Record(record) => {
+                if self.report.origin.is_none() {
+                    let f = &self.decoder.formats()[record.format];
+                    self.report.origin = Some(f.origin);
+                    self.report.format = Some(f.format_string());
+                }
+                self.sink.record(number, record, self.decoder.formats())
+            }
+            Line::Error(err) => self.sink.error(err, text),
+            Line::Header | Line::Blank | Line::Ignored => {}
+        }
+    }
+
+    /// Chooses the format from the waiting lines, then decodes them.
+    fn settle(&mut self) {
+        self.settled = true;
+        let pending = std::mem::take(&mut self.pending);
+        let texts: Vec<&str> = pending
+            .iter()
+            .filter_map(|(_, l)| match l {
+                PendingLine::Text(t) if !t.trim().is_empty() => Some(t.as_str()),
+                _ => None,
+            })
+            .collect();
+        let has_header = texts.iter().any(|t| Format::header(t).is_some());
+        if !has_header && !texts.is_empty() {
+            let default_ok = records_with(Decoder::new(), &texts);
+            // Lines as wide as a default format: if half of them decode with it, the input is in
+            // AWS's default format and the others are bad lines.
+            let default_wide = texts
+                .iter()
+                .filter(|t| {
+                    let n = crate::parse::tokens(t).count();
+                    n == Format::default_format().len()
+                        || Format::transit_gateway_default().is_some_and(|f| f.len() == n)
+                })
+                .count();
+            if default_ok == 0 || default_ok * 2 < default_wide.max(1) {
+                if let Some(inf) = infer(&texts) {
+                    let inferred_ok =
+                        records_with(Decoder::with_format(inf.format.clone()), &texts);
+                    if inf.fit >= MIN_INFERENCE_FIT && inferred_ok > default_ok {
+                        self.adopt(inf);
+                    }
+                }
+            }
+        }
+        for (number, line) in pending {
+            match line {
+                PendingLine::Text(t) => self.decode(number, &t),
+                PendingLine::Ignored => self.counts.add(&Line::Ignored),
+                PendingLine::Error(m, raw) => self.emit_wrapper_error(number, &m, &raw),
+            }
+        }
+    }
+
+    fn adopt(&mut self, inf: Inference) {
+        self.report.inferred = Some(InferenceReport {
+            sample: inf.sample,
+            fit: inf.fit,
+            ambiguous: inf.ambiguous,
+        });
+        self.decoder.set_format(inf.format);
+    }
+}
+
+fn records_with(mut decoder: Decoder, lines: &[&str]) -> usize {
+    lines
+        .iter()
+        .enumerate()
+        .filter(|(i, l)| matches!(decoder.line(*i as u64 + 1, l), Line::Record(_)))
+        .count()
+}
+
+/// Values packed in a byte arena.
+mod pack {
+    pub const ABSENT: u8 = 0;
+    pub const UINT: u8 = 1;
+    pub const V4: u8 = 2;
+    pub const V6: u8 = 3;
+    pub const TEXT: u8 = 4;
+    pub const INLINE: u8 = 5;
+
+    pub fn put_uint(out: &mut Vec<u8>, mut n: u64) {
+        loop {
+            let b = (n & 0x7f) as u8;
+            n >>= 7;
+            if n == 0 {
+                out.push(b);
+                return;
+            }
+            out.push(b | 0x80);
+        }
+    }
+
+    pub fn get_uint(data: &[u8], at: &mut usize) -> Option<u64> {
+        let mut n = 0u64;
+        for shift in (0..64).step_by(7) {
+            let b = *data.get(*at)?;
+            *at += 1;
+            n |= u64::from(b & 0x7f) << shift;
+            if b & 0x80 == 0 {
+                return Some(n);
+            }
+        }
+        None
+    }
+}
+
+/// Interned strings stop growing past this many; rarer strings are then stored inline.
+const MAX_INTERNED: usize = 1 << 20;
+
+const ERROR_ROW: u32 = u32::MAX;
+
+#[derive(Clone, Copy, Debug)]
+struct Row {
+    line: u64,
+    /// Offset in `data` (records) or index in `errors`.
+    at: u32,
+    /// Format index, or [`ERROR_ROW`].
+    format: u32,
+}
+
+/// Longest raw line kept for an error.
+const MAX_ERROR_RAW: usize = 4096;
+
+/// The records and errors of an input, packed, in input order.
+#[derive(Clone, Debug, Default)]
+pub struct Store {
+    formats: Vec<Format>,
+    strings: Vec<Box<str>>,
+    ids: HashMap<Box<str>, u32>,
+    data: Vec<u8>,
+    rows: Vec<Row>,
+    errors: Vec<(LineError, Box<str>)>,
+    /// Rows dropped because the arena reached 4 GiB.
+    pub dropped: u64,
+}
+
+impl Sink for Store {
+    fn record(&mut self, number: u64, record: &Record, formats: &[Format]) {
+        if self.formats.len() < formats.len() {
+            self.formats
+                .extend_from_slice(&formats[self.formats.len()..]);
+        }
+        let Ok(at) = u32::try_from(self.data.len()) else {
+            self.dropped += 1;
+            return;
+        };
+        for v in &record.values {
+            self.put(v);
+        }
+        self.rows.push(Row {
+            line: number,
+            at,
+            format: record.format as u32,
+        });
+    }
+
+    fn error(&mut self, error: &LineError, raw: &str) {
+        let mut end = raw.len().min(MAX_ERROR_RAW);
+        while !raw.is_char_boundary(end) {
+            end -= 1;
+        }
+        let mut kept = raw[..end].to_string();
+        if end < raw.len() {
+            kept.push('…');
+        }
+        self.rows.push(Row {
+            line: error.line,
+            at: self.errors.len() as u32,
+            format: ERROR_ROW,
+        });
+        self.errors.push((error.clone(), kept.into()));
+    }
+}
+
+impl Store {
+    fn put(&mut self, v: &Value) {
+        match v {
+            Value::Absent => self.data.push(pack::ABSENT),
+            Value::UInt(n) => {
+                self.data.push(pack::UINT);
+                pack::put_uint(&mut self.data, *n);
+            }
+            Value::Addr(IpAddr::V4(a)) => {
+                self.data.push(pack::V4);
+                self.data.extend_from_slice(&a.octets());
+            }
+            Value::Addr(IpAddr::V6(a)) => {
+                self.data.push(pack::V6);
+                self.data.extend_from_slice(&a.octets());
+            }
+            Value::Text(t) => {
+                let id = match self.ids.get(t.as_ref()) {
+                    Some(id) => Some(*id),
+                    None if self.strings.len() < MAX_INTERNED => {
+                        let id = self.strings.len() as u32;
+                        self.strings.push(t.clone());
+                        self.ids.insert(t.clone(), id);
+                        Some(id)
+                    }
+                    None => None,
+                };
+                match id {
+                    Some(id) => {
+                        self.data.push(pack::TEXT);
+                        pack::put_uint(&mut self.data, u64::from(id));
+                    }
+                    None => {
+                        self.data.push(pack::INLINE);
+                        pack::put_uint(&mut self.data, t.len() as u64);
+                        self.data.extend_from_slice(t.as_bytes());
+                    }
+                }
+            }
+        }
+    }
+
+    fn values(&self, mut at: usize, n: usize) -> Vec<Value> {
+        let d = &self.data;
+        let mut out = Vec::with_capacity(n);
+        for _ in 0..n {
+            let Some(&tag) = d.get(at) else { break };
+            at += 1;
+            let v = match tag {
+                pack::UINT => pack::get_uint(d, &mut at).map(Value::UInt),
+                pack::V4 => d.get(at..at + 4).map(|b| {
+                    at += 4;
+                    Value::Addr(IpAddr::V4(Ipv4Addr::new(b[0], b[1], b[2], b[3])))
+                }),
+                pack::V6 => d.get(at..at + 16).map(|b| {
+                    at += 16;
+                    let mut o = [0u8; 16];
+                    o.copy_from_slice(b);
+                    Value::Addr(IpAddr::V6(Ipv6Addr::from(o)))
+                }),
+                pack::TEXT => pack::get_uint(d, &mut at)
+                    .and_then(|id| self.strings.get(id as usize))
+                    .map(|s| Value::Text(s.clone())),
+                pack::INLINE => pack::get_uint(d, &mut at).and_then(|len| {
+                    let len = len as usize;
+                    let s = d.get(at..at + len)?;
+                    at += len;
+                    Some(Value::Text(String::from_utf8_lossy(s).into()))
+                }),
+                _ => Some(Value::Absent),
+            };
+            out.push(v.unwrap_or(Value::Absent));
+        }
+        out
+    }
+
+    /// Number of entries (records and errors).
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// True when there is no entry.
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.rows.is_empty()
+    }
+
+    /// Bytes held by the packed records (for the benchmarks).
+    pub fn packed_bytes(&self) -> usize {
+        self.data.len() + self.rows.len() * std::mem::size_of::<Row>()
+    }
+
+    /// Entry `i`: its line number, format and values, or its error and raw line.
+    pub fn entry(&self, i: usize) -> Option<Entry<'_>> {
+        let row = self.rows.get(i)?;
+        if row.format == ERROR_ROW {
+            let (err, raw) = self.errors.get(row.at as usize)?;
+            return Some(Entry::Error { error: err, raw });
+        }
+        let format = self.formats.get(row.format as usize)?;
+        Some(Entry::Record {
+            line: row.line,
+            format,
+            values: self.values(row.at as usize, format.len()),
+        })
     }
 
     /// Entry `i` as JSON (record or error), explained in `lang`.
     pub fn entry_json(&self, i: usize, ctx: &Context<'_>, lang: Lang) -> Option<Json> {
-        Some(match self.entries.get(i)? {
+        Some(match self.entry(i)? {
             Entry::Record {
                 line,
-                span,
                 format,
                 values,
             } => {
+                let raw = record_text(&values);
                 let rec = RecordRef {
-                    format: &self.formats[*format],
-                    values,
+                    format,
+                    values: &values,
                 };
-                record_json(*line, &self.text[span.0..span.1], &rec, ctx, lang)
+                record_json(line, &raw, &rec, ctx, lang)
             }
-            Entry::Error { error, span } => error_json(error, &self.text[span.0..span.1], lang),
+            Entry::Error { error, raw } => error_json(error, raw, lang),
         })
     }
 
@@ -113,6 +487,114 @@ impl Decoded {
         (start.min(end)..end)
             .filter_map(|i| self.entry_json(i, ctx, lang))
             .collect()
+    }
+}
+
+/// One kept entry.
+#[derive(Clone, Debug)]
+pub enum Entry<'a> {
+    /// A record.
+    Record {
+        /// Its line number.
+        line: u64,
+        /// Its format.
+        format: &'a Format,
+        /// Its values.
+        values: Vec<Value>,
+    },
+    /// A line that could not be decoded.
+    Error {
+        /// What was wrong.
+        error: &'a LineError,
+        /// The line (shortened if very long).
+        raw: &'a str,
+    },
+}
+
+/// A record written back as text: its values separated by single spaces, `-` for absent ones.
+pub fn record_text(values: &[Value]) -> String {
+    let mut s = String::new();
+    for (i, v) in values.iter().enumerate() {
+        if i > 0 {
+            s.push(' ');
+        }
+        match v {
+            Value::Absent => s.push('-'),
+            Value::UInt(n) => s.push_str(&n.to_string()),
+            Value::Addr(a) => s.push_str(&a.to_string()),
+            Value::Text(t) => s.push_str(t),
+        }
+    }
+    s
+}
+
+/// A whole input, decoded and kept.
+#[derive(Debug)]
+pub struct Decoded {
+    ingest: Ingest<Store>,
+}
+
+impl Decoded {
+    /// Decodes `text` (lines of records) with the format decided from its first lines.
+    pub fn decode(text: String) -> Decoded {
+        Decoded::decode_with(&text, None)
+    }
+
+    /// Decodes `text` with the user's `format`, if given.
+    pub fn decode_with(text: &str, format: Option<Format>) -> Decoded {
+        let mut ingest = Ingest::new(format, Store::default());
+        for (i, line) in lines(text).enumerate() {
+            ingest.line(i as u64 + 1, line);
+        }
+        ingest.finish();
+        Decoded { ingest }
+    }
+
+    /// What the lines were.
+    pub fn counts(&self) -> Counts {
+        self.ingest.counts()
+    }
+
+    /// How the format was decided.
+    pub fn format_report(&self) -> &FormatReport {
+        self.ingest.format_report()
+    }
+
+    /// The kept entries.
+    pub fn store(&self) -> &Store {
+        &self.ingest.sink
+    }
+
+    /// Number of entries (records and errors).
+    pub fn len(&self) -> usize {
+        self.store().len()
+    }
+
+    /// True when there is no record and no error.
+    pub fn is_empty(&self) -> bool {
+        self.store().is_empty()
+    }
+
+    /// Entry `i` as JSON.
+    pub fn entry_json(&self, i: usize, ctx: &Context<'_>, lang: Lang) -> Option<Json> {
+        self.store().entry_json(i, ctx, lang)
+    }
+
+    /// Entries `start..start+count` as JSON.
+    pub fn entries_json(
+        &self,
+        start: usize,
+        count: usize,
+        ctx: &Context<'_>,
+        lang: Lang,
+    ) -> Vec<Json> {
+        self.store().entries_json(start, count, ctx, lang)
+    }
+}
+
+impl Default for Decoded {
+    fn default() -> Self {
+        Decoded::decode(String::new())
     }
 }
 
@@ -134,7 +616,10 @@ mod tests {
             (c.lines, c.records, c.headers, c.blank, c.errors),
             (6, 2, 1, 1, 2)
         );
-        assert_eq!(c.records + c.headers + c.blank + c.errors, c.lines);
+        assert_eq!(
+            c.records + c.headers + c.blank + c.ignored + c.errors,
+            c.lines
+        );
         let all = d.entries_json(0, 100, &Context::default(), Lang::En);
         let lines: Vec<u64> = all.iter().map(|e| e["line"].as_u64().unwrap()).collect();
         assert_eq!(lines, [2, 4, 5, 6]);
@@ -144,5 +629,61 @@ mod tests {
         assert!(d
             .entries_json(usize::MAX, 10, &Context::default(), Lang::En)
             .is_empty());
+    }
+
+    #[test]
+    fn packed_values_round_trip() {
+        let mut s = Store::default();
+        let values = vec![
+            Value::UInt(u64::MAX),
+            Value::UInt(0),
+            Value::Addr("10.0.4.135".parse().unwrap()),
+            Value::Addr("2001:db8::1".parse().unwrap()),
+            Value::Text("eni-01f35fc1a2377de36".into()),
+            Value::Text("eni-01f35fc1a2377de36".into()),
+            Value::Absent,
+        ];
+        let format = Format::from_keys(
+            &[
+                "bytes",
+                "packets",
+                "srcaddr",
+                "dstaddr",
+                "interface-id",
+                "interface-id",
+                "action",
+            ],
+            FormatOrigin::FormatString,
+        );
+        s.record(
+            7,
+            &Record {
+                format: 0,
+                values: values.clone(),
+            },
+            &[format],
+        );
+        let Some(Entry::Record {
+            line, values: back, ..
+        }) = s.entry(0)
+        else {
+            panic!()
+        };
+        assert_eq!(line, 7);
+        assert_eq!(back, values);
+        assert_eq!(s.strings.len(), 1);
+    }
+
+    #[test]
+    fn infers_a_custom_format_without_header() {
+        let lines = [
+            "3 vpc-abcdefab012345678 subnet-aaaaaaaa012345678 i-01234567890123456 eni-1235b8ca123456789 123456789010 IPv4 52.213.180.42 10.0.0.62 43416 5001 52.213.180.42 10.0.0.62 6 568 8 1566848875 1566848933 ACCEPT 2 OK",
+            "3 vpc-abcdefab012345678 subnet-aaaaaaaa012345678 i-01234567890123456 eni-1235b8ca123456789 123456789010 IPv4 10.0.0.62 52.213.180.42 5001 43416 10.0.0.62 52.213.180.42 6 376 7 1566848875 1566848933 ACCEPT 18 OK",
+        ];
+        let d = Decoded::decode(lines.join("\n"));
+        assert_eq!(d.counts().records, 2, "{:?}", d.format_report());
+        let r = d.format_report();
+        assert_eq!(r.origin, Some(FormatOrigin::Inferred));
+        assert!(r.inferred.is_some());
     }
 }

@@ -8,11 +8,11 @@ use std::net::IpAddr;
 pub enum Value {
     /// `-`: not applicable, or could not be computed.
     Absent,
-    /// An integer (version, port, protocol, packets, bytes, start, end).
+    /// An integer (version, port, protocol, packets, bytes, start, end, tcp-flags, codes, counts).
     UInt(u64),
     /// An IPv4 or IPv6 address.
     Addr(IpAddr),
-    /// A text value (account ID, interface ID, action, log status).
+    /// A text value (IDs, codes, names, tags as written).
     Text(Box<str>),
 }
 
@@ -42,7 +42,8 @@ impl Value {
     }
 }
 
-/// Parses one token as a value of `kind`; `None` when it is not one.
+/// Parses one token as a value of `kind`; `None` when it is not one. Each kind accepts only its own
+/// shape (and `-`), so that the shape of a column's values tells which field it may be.
 pub fn parse_value(kind: Kind, token: &str) -> Option<Value> {
     if token == "-" {
         return Some(Value::Absent);
@@ -57,28 +58,184 @@ pub fn parse_value(kind: Kind, token: &str) -> Option<Value> {
             .filter(|n| *n <= max)
             .map(Value::UInt)
     };
+    let text = |ok: bool| ok.then(|| Value::Text(token.into()));
     match kind {
         Kind::Version => uint(u64::from(u8::MAX)),
         Kind::Port => uint(u64::from(u16::MAX)),
-        Kind::Protocol => uint(u64::from(u8::MAX)),
-        Kind::Packets | Kind::Bytes | Kind::Time => uint(u64::MAX),
-        Kind::AccountId => {
-            let ok = token == "unknown"
-                || (token.len() == 12 && token.bytes().all(|b| b.is_ascii_digit()));
-            ok.then(|| Value::Text(token.into()))
-        }
-        Kind::InterfaceId => {
-            let ok = token
-                .strip_prefix("eni-")
-                .is_some_and(|h| !h.is_empty() && h.bytes().all(|b| b.is_ascii_alphanumeric()));
-            ok.then(|| Value::Text(token.into()))
-        }
+        Kind::Protocol | Kind::TcpFlags => uint(u64::from(u8::MAX)),
+        Kind::Packets | Kind::Bytes | Kind::Time | Kind::PacketsLost => uint(u64::MAX),
+        // Codes 1-8 today; codes up to 15 that AWS may add are kept and explained as unknown.
+        // Wider would let traffic-path pass for packet counts when formats are inferred.
+        Kind::TrafficPath => uint(15).filter(|v| *v != Value::UInt(0)),
+        Kind::EncryptionStatus => uint(3),
+        Kind::AccountId => text(
+            token == "unknown" || (token.len() == 12 && token.bytes().all(|b| b.is_ascii_digit())),
+        ),
+        Kind::InterfaceId => text(aws_id(token, "eni-")),
+        Kind::VpcId => text(aws_id(token, "vpc-")),
+        Kind::SubnetId => text(aws_id(token, "subnet-")),
+        Kind::InstanceId => text(aws_id(token, "i-")),
+        Kind::TgwId => text(aws_id(token, "tgw-")),
+        Kind::TgwAttachmentId => text(aws_id(token, "tgw-attach-")),
         Kind::Address => token.parse::<IpAddr>().ok().map(Value::Addr),
-        Kind::Action => matches!(token, "ACCEPT" | "REJECT").then(|| Value::Text(token.into())),
-        Kind::LogStatus => {
-            matches!(token, "OK" | "NODATA" | "SKIPDATA").then(|| Value::Text(token.into()))
+        Kind::Action => text(matches!(token, "ACCEPT" | "REJECT")),
+        Kind::LogStatus => text(matches!(token, "OK" | "NODATA" | "SKIPDATA")),
+        Kind::TrafficType => text(matches!(token, "IPv4" | "IPv6" | "EFA")),
+        Kind::FlowDirection => text(matches!(token, "ingress" | "egress")),
+        Kind::SublocationType => text(matches!(token, "wavelength" | "outpost" | "localzone")),
+        Kind::Region => text(is_region(token)),
+        Kind::AzId => text(is_az_id(token)),
+        Kind::SublocationId => text(is_az_id(token) || is_resource_id(token)),
+        Kind::ResourceId => text(is_resource_id(token)),
+        Kind::AwsService | Kind::RejectReason => text(is_upper_code(token)),
+        Kind::EcsArn => text(is_ecs_arn(token)),
+        Kind::EcsName => text(
+            token.len() <= 255
+                && token
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+                && token.bytes().any(|b| b.is_ascii_alphabetic()),
+        ),
+        Kind::EcsId => text(
+            (16..=64).contains(&token.len())
+                && token
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)),
+        ),
+        // Tags are percent-encoded, so any token is one; decoding is the explanation's business.
+        Kind::Tag => text(!token.is_empty()),
+        Kind::InterfaceType => text(
+            token.bytes().next().is_some_and(|b| b.is_ascii_lowercase())
+                && token
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_'),
+        ),
+        // CamelCase words: `TransitGateway`, and others AWS may add.
+        Kind::ResourceType => {
+            let b = token.as_bytes();
+            text(
+                b.len() >= 2
+                    && b[0].is_ascii_uppercase()
+                    && b[1].is_ascii_lowercase()
+                    && b.iter().all(u8::is_ascii_alphanumeric),
+            )
         }
     }
+}
+
+/// An AWS resource ID: `prefix` followed by lower-case letters and digits (`vpc-0a1b2c3d`).
+fn aws_id(token: &str, prefix: &str) -> bool {
+    token.strip_prefix(prefix).is_some_and(|h| {
+        !h.is_empty()
+            && h.bytes()
+                .all(|b| b.is_ascii_digit() || b.is_ascii_lowercase())
+    })
+}
+
+/// Non-empty parts of lower-case letters and digits joined by `-`.
+fn lower_parts(token: &str) -> Option<Vec<&str>> {
+    let parts: Vec<&str> = token.split('-').collect();
+    parts
+        .iter()
+        .all(|p| {
+            !p.is_empty()
+                && p.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+        .then_some(parts)
+}
+
+/// A Region code: letters, one or more words, a number: `us-east-1`, `us-gov-west-1`,
+/// `eusc-de-east-1`.
+fn is_region(token: &str) -> bool {
+    let Some(parts) = lower_parts(token) else {
+        return false;
+    };
+    let (last, words) = parts.split_last().expect("split gives one part at least");
+    parts.len() >= 3
+        && last.bytes().all(|b| b.is_ascii_digit())
+        && words
+            .iter()
+            .all(|w| w.bytes().all(|b| b.is_ascii_lowercase()))
+}
+
+/// An Availability Zone ID: a region abbreviation with its number, then `az` and a number
+/// (`use1-az1`, `apne3-az2`), or a Local Zone or Wavelength Zone ID (`usw2-lax1-az1`,
+/// `usw2-wl1-sfo-wlz1`).
+fn is_az_id(token: &str) -> bool {
+    let Some(parts) = lower_parts(token) else {
+        return false;
+    };
+    let first = parts[0].as_bytes();
+    let letters = first.iter().take_while(|b| b.is_ascii_lowercase()).count();
+    parts.len() >= 2
+        && letters >= 2
+        && letters < first.len()
+        && first[letters..].iter().all(u8::is_ascii_digit)
+        && parts.last().is_some_and(|p| zone_suffix(p))
+}
+
+/// `az1`, `wlz1`: letters ending in `z`, then a number.
+fn zone_suffix(part: &str) -> bool {
+    let digits = part.bytes().rev().take_while(u8::is_ascii_digit).count();
+    let letters = &part[..part.len() - digits];
+    digits > 0 && letters.ends_with('z') && letters.bytes().all(|b| b.is_ascii_lowercase())
+}
+
+/// A resource ID: a lower-case prefix, `-`, and an ID of letters and digits with a digit
+/// (`nat-0a1b2c3d4e5f67890`, `op-0123456789abcdef0`); the prefix may have several words.
+fn is_resource_id(token: &str) -> bool {
+    let Some(parts) = lower_parts(token) else {
+        return false;
+    };
+    let (last, words) = parts.split_last().expect("split gives one part at least");
+    !words.is_empty()
+        && words[0].bytes().all(|b| b.is_ascii_lowercase())
+        && last.bytes().any(|b| b.is_ascii_digit())
+}
+
+/// An upper-case code of letters, digits and `_` with a letter: `S3`, `EC2`, `ROUTE53_HEALTHCHECKS`,
+/// `BPA`.
+fn is_upper_code(token: &str) -> bool {
+    token
+        .bytes()
+        .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+        && token.bytes().any(|b| b.is_ascii_uppercase())
+}
+
+/// An Amazon ECS ARN in any partition: `arn:aws:ecs:…`, `arn:aws-cn:ecs:…`.
+fn is_ecs_arn(token: &str) -> bool {
+    let mut parts = token.splitn(4, ':');
+    parts.next() == Some("arn")
+        && parts
+            .next()
+            .is_some_and(|p| p == "aws" || p.starts_with("aws-"))
+        && parts.next() == Some("ecs")
+        && parts.next().is_some_and(|rest| !rest.is_empty())
+        && !token.contains(char::is_whitespace)
+}
+
+/// Decodes percent-encoded UTF-8 (`Name%3Dweb%20server` → `Name=web server`); `None` when a `%` is
+/// not followed by two hexadecimal digits or the bytes are not UTF-8. A `+` stays a `+`.
+pub fn percent_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = bytes.get(i + 1..i + 3)?;
+            let hex = std::str::from_utf8(hex).ok()?;
+            if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+                return None;
+            }
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
 }
 
 #[cfg(test)]
@@ -95,5 +252,179 @@ mod tests {
             parse_value(Kind::Bytes, "18446744073709551615"),
             Some(Value::UInt(u64::MAX))
         );
+    }
+    fn accepts(kind: Kind, token: &str) -> bool {
+        parse_value(kind, token).is_some()
+    }
+
+    #[test]
+    fn ids_accept_only_their_own_prefix() {
+        let cases: &[(Kind, &str, &[&str])] = &[
+            (
+                Kind::VpcId,
+                "vpc-abcdefab012345678",
+                &["subnet-0a", "vpc-", "vpc-AB", "eni-0a1b"],
+            ),
+            (
+                Kind::SubnetId,
+                "subnet-aaaaaaaa012345678",
+                &["vpc-0a", "subnet-"],
+            ),
+            (
+                Kind::InstanceId,
+                "i-01234567890123456",
+                &["i-", "eni-0a1b", "vpc-0a"],
+            ),
+            (
+                Kind::InterfaceId,
+                "eni-1235b8ca123456789",
+                &["i-0a", "eni-"],
+            ),
+            (
+                Kind::TgwId,
+                "tgw-0f4c0c3e0f8f3b5d0",
+                &["tgw-attach-0a1b", "tgw-", "vpc-0a"],
+            ),
+            (
+                Kind::TgwAttachmentId,
+                "tgw-attach-0a1b2c3d4e5f6a7b8",
+                &["tgw-0a1b", "tgw-attach-"],
+            ),
+        ];
+        for (kind, good, bad) in cases {
+            assert_eq!(parse_value(*kind, good), Some(Value::Text((*good).into())));
+            assert!(accepts(*kind, "-"));
+            for b in *bad {
+                assert!(!accepts(*kind, b), "{kind:?} accepted {b}");
+            }
+        }
+    }
+
+    #[test]
+    fn regions_and_zones_are_told_apart() {
+        for r in [
+            "us-east-1",
+            "ap-northeast-3",
+            "eusc-de-east-1",
+            "us-gov-west-1",
+            "cn-north-1",
+        ] {
+            assert!(accepts(Kind::Region, r), "{r}");
+            assert!(!accepts(Kind::AzId, r), "{r}");
+        }
+        for z in [
+            "use1-az1",
+            "apne3-az2",
+            "usw2-lax1-az1",
+            "usw2-wl1-sfo-wlz1",
+        ] {
+            assert!(accepts(Kind::AzId, z), "{z}");
+            assert!(!accepts(Kind::Region, z), "{z}");
+        }
+        for bad in ["us-east", "US-EAST-1", "1", "ingress", "use1", "az1-use1"] {
+            assert!(
+                !accepts(Kind::Region, bad) && !accepts(Kind::AzId, bad),
+                "{bad}"
+            );
+        }
+        assert!(accepts(Kind::SublocationId, "op-0123456789abcdef0"));
+        assert!(accepts(Kind::SublocationId, "usw2-lax1-az1"));
+        assert!(!accepts(Kind::SublocationId, "outpost"));
+    }
+
+    #[test]
+    fn codes_and_words() {
+        assert!(accepts(Kind::FlowDirection, "ingress") && accepts(Kind::FlowDirection, "egress"));
+        assert!(!accepts(Kind::FlowDirection, "Ingress"));
+        for t in ["IPv4", "IPv6", "EFA"] {
+            assert!(accepts(Kind::TrafficType, t));
+        }
+        assert!(!accepts(Kind::TrafficType, "ipv4"));
+        for s in ["wavelength", "outpost", "localzone"] {
+            assert!(accepts(Kind::SublocationType, s));
+        }
+        for s in ["S3", "EC2", "AMAZON", "ROUTE53_HEALTHCHECKS", "DYNAMODB"] {
+            assert!(accepts(Kind::AwsService, s), "{s}");
+        }
+        for s in ["s3", "123", "", "EC-2"] {
+            assert!(!accepts(Kind::AwsService, s), "{s}");
+        }
+        assert!(accepts(Kind::RejectReason, "BPA") && accepts(Kind::RejectReason, "EC"));
+        assert!(accepts(Kind::RejectReason, "NEW_REASON"));
+        assert!(!accepts(Kind::RejectReason, "bpa"));
+        assert!(accepts(Kind::ResourceType, "TransitGateway"));
+        assert!(accepts(Kind::ResourceType, "Vpc"));
+        for bad in ["IPv4", "ACCEPT", "transitgateway", "T"] {
+            assert!(!accepts(Kind::ResourceType, bad), "{bad}");
+        }
+        for it in [
+            "nat_gateway",
+            "network_load_balancer",
+            "vpc_endpoint",
+            "interface",
+        ] {
+            assert!(accepts(Kind::InterfaceType, it), "{it}");
+        }
+        for bad in ["NAT_GATEWAY", "nat-gateway", "_x", "1abc"] {
+            assert!(!accepts(Kind::InterfaceType, bad), "{bad}");
+        }
+        assert!(accepts(Kind::ResourceId, "nat-0a1b2c3d4e5f67890"));
+        assert!(!accepts(Kind::ResourceId, "nat_gateway"));
+        assert!(!accepts(Kind::ResourceId, "123"));
+    }
+
+    #[test]
+    fn numeric_codes_have_their_ranges() {
+        assert_eq!(parse_value(Kind::TcpFlags, "19"), Some(Value::UInt(19)));
+        assert!(!accepts(Kind::TcpFlags, "256"));
+        for p in ["1", "8", "9", "15"] {
+            assert!(accepts(Kind::TrafficPath, p), "{p}");
+        }
+        assert!(!accepts(Kind::TrafficPath, "0") && !accepts(Kind::TrafficPath, "16"));
+        for e in ["0", "1", "2", "3"] {
+            assert!(accepts(Kind::EncryptionStatus, e));
+        }
+        assert!(!accepts(Kind::EncryptionStatus, "4"));
+        assert_eq!(parse_value(Kind::PacketsLost, "0"), Some(Value::UInt(0)));
+        assert!(!accepts(Kind::PacketsLost, "x"));
+    }
+
+    #[test]
+    fn ecs_values() {
+        let arn = "arn:aws:ecs:us-east-1:123456789012:cluster/my-cluster";
+        assert!(accepts(Kind::EcsArn, arn));
+        assert!(accepts(
+            Kind::EcsArn,
+            "arn:aws-cn:ecs:cn-north-1:123456789012:task/c/0a1b"
+        ));
+        assert!(!accepts(
+            Kind::EcsArn,
+            "arn:aws:ec2:us-east-1:1:instance/i-0a"
+        ));
+        assert!(!accepts(Kind::EcsArn, "my-cluster"));
+        assert!(accepts(Kind::EcsName, "my-cluster_1"));
+        assert!(!accepts(Kind::EcsName, "123"));
+        assert!(!accepts(Kind::EcsName, arn));
+        assert!(accepts(Kind::EcsId, "0a1b2c3d4e5f60718293a4b5c6d7e8f9"));
+        assert!(!accepts(Kind::EcsId, "654654279488"));
+        assert!(!accepts(Kind::EcsId, "0A1B2C3D4E5F60718293A4B5C6D7E8F9"));
+    }
+
+    #[test]
+    fn tags_are_any_token_and_decode() {
+        assert!(accepts(Kind::Tag, "Name%3Dweb%20server"));
+        assert!(accepts(Kind::Tag, "%ZZ"));
+        assert_eq!(
+            percent_decode("Name%3Dweb%20server").as_deref(),
+            Some("Name=web server")
+        );
+        assert_eq!(
+            percent_decode("%E6%9D%B1%E4%BA%AC").as_deref(),
+            Some("東京")
+        );
+        assert_eq!(percent_decode("a+b").as_deref(), Some("a+b"));
+        for bad in ["%ZZ", "%4", "abc%", "%FF%FE"] {
+            assert_eq!(percent_decode(bad), None, "{bad}");
+        }
     }
 }

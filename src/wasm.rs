@@ -3,8 +3,10 @@
 use crate::classify::aws::AwsRanges;
 use crate::explain::Context;
 use crate::fields;
+use crate::format::Format;
 use crate::lang::Lang;
-use crate::store::Decoded;
+use crate::parse::Counts;
+use crate::store::{Decoded, FormatReport};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -33,6 +35,13 @@ fn lang(code: &str) -> Lang {
 }
 
 #[derive(Serialize)]
+struct Report<'a> {
+    #[serde(flatten)]
+    counts: Counts,
+    format: &'a FormatReport,
+}
+
+#[derive(Serialize)]
 struct IpRangesInfo<'a> {
     source: &'a str,
     #[serde(rename = "createDate")]
@@ -49,6 +58,7 @@ struct IpRangesInfo<'a> {
 pub struct Session {
     aws: Option<AwsRanges>,
     aws_source: String,
+    format: Option<Format>,
     decoded: Decoded,
 }
 
@@ -83,10 +93,33 @@ impl Session {
         }
     }
 
-    /// Decodes a whole input and keeps it; returns the counts `{lines, records, headers, blank, errors}`.
+    /// Sets the records' format for the next inputs: AWS's `${version} ${vpc-id} ...` or plain
+    /// names; an empty text goes back to automatic (header line, AWS defaults, inference). Returns
+    /// the format as a format string (or `null`); throws with the reason when it is not a format.
+    pub fn set_format(&mut self, text: &str) -> Result<JsValue, JsError> {
+        if text.trim().is_empty() {
+            self.format = None;
+            return Ok(JsValue::NULL);
+        }
+        let format = Format::parse_format_string(text).map_err(|e| JsError::new(&e.to_string()))?;
+        let normalized = format.format_string();
+        self.format = Some(format);
+        Ok(JsValue::from_str(&normalized))
+    }
+
+    /// Decodes a whole input and keeps it; returns the report
+    /// `{lines, records, headers, blank, ignored, errors, format: {origin, format, inferred}}`.
     pub fn decode(&mut self, text: String) -> Result<JsValue, JsError> {
-        self.decoded = Decoded::decode(text);
-        to_js(&self.decoded.counts())
+        self.decoded = Decoded::decode_with(&text, self.format.clone());
+        self.report()
+    }
+
+    /// The report of the last input (see [`Session::decode`]).
+    pub fn report(&self) -> Result<JsValue, JsError> {
+        to_js_json(&Report {
+            counts: self.decoded.counts(),
+            format: self.decoded.format_report(),
+        })
     }
 
     /// Number of entries (records and errors) of the last input.

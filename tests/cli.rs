@@ -81,7 +81,9 @@ fn json_error_lines_and_counts() {
     );
     assert_eq!(v[2]["field"], "protocol");
     assert!(
-        err.contains("4 lines, 1 records, 0 header lines, 1 blank lines, 2 errors"),
+        err.contains(
+            "4 lines, 1 records, 0 header lines, 1 blank lines, 0 ignored lines, 2 errors"
+        ),
         "{err}"
     );
 }

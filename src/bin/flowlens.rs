@@ -6,8 +6,10 @@
 
 use flowlens::classify::aws::AwsRanges;
 use flowlens::explain::{error_json, record_json, Context, RecordRef};
+use flowlens::format::Format;
 use flowlens::lang::Lang;
-use flowlens::parse::{lines, Counts, Decoder, Line, COUNT_LABELS};
+use flowlens::parse::{lines, Counts, LineError, Record, COUNT_LABELS};
+use flowlens::store::{record_text, FormatReport, Ingest, Sink};
 use serde_json::Value as Json;
 use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
 use std::process::ExitCode;
@@ -18,11 +20,14 @@ const BUNDLED_IP_RANGES: &str = include_str!("../../www/data/ip-ranges.json");
 const USAGE: &str = "\
 flowlens: decode and explain AWS VPC Flow Log records
 
-Usage: flowlens [--json] [--lang en|ja] [--ip-ranges FILE] [FILE...]
+Usage: flowlens [--json] [--lang en|ja] [--log-format FORMAT] [--ip-ranges FILE] [FILE...]
 
 Reads each FILE (standard input when none, or for '-') and explains every record.
   --json             one JSON object per record or bad line (NDJSON)
   --lang en|ja       language of the explanations (default: en)
+  --log-format FMT   the records' format: '${version} ${vpc-id} ...' or plain names
+                     (default: a header line in the input, AWS's default formats,
+                     or a format inferred from the values)
   --ip-ranges FILE   use this AWS ip-ranges.json instead of the bundled snapshot
   -h, --help         this help
   -V, --version      the version
@@ -32,6 +37,7 @@ struct Options {
     json: bool,
     lang: Lang,
     ip_ranges: Option<String>,
+    format: Option<Format>,
     files: Vec<String>,
 }
 
@@ -40,6 +46,7 @@ fn parse_args(args: impl Iterator<Item = String>) -> Result<Option<Options>, Str
         json: false,
         lang: Lang::En,
         ip_ranges: None,
+        format: None,
         files: Vec::new(),
     };
     let mut args = args.peekable();
@@ -62,6 +69,10 @@ fn parse_args(args: impl Iterator<Item = String>) -> Result<Option<Options>, Str
                     .ok_or_else(|| format!("unknown language '{v}': use en or ja"))?;
             }
             "--ip-ranges" => o.ip_ranges = Some(value("a file")?),
+            "--log-format" => {
+                let v = value("a format")?;
+                o.format = Some(Format::parse_format_string(&v).map_err(|e| e.to_string())?);
+            }
             "-h" | "--help" => {
                 print!("{USAGE}");
                 return Ok(None);
@@ -142,22 +153,62 @@ fn main() -> ExitCode {
     }
     let counts: Vec<String> = COUNT_LABELS
         .iter()
-        .map(|(key, label)| {
-            let n = match *key {
-                "lines" => total.lines,
-                "records" => total.records,
-                "headers" => total.headers,
-                "blank" => total.blank,
-                _ => total.errors,
-            };
-            format!("{n} {}", label.get(opts.lang))
-        })
+        .map(|(key, label)| format!("{} {}", total.get(key), label.get(opts.lang)))
         .collect();
     eprintln!("flowlens: {}", counts.join(", "));
     if failed {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// Prints each decoded line as it comes.
+struct Printer<'a, W: Write> {
+    out: &'a mut W,
+    file: Option<&'a str>,
+    json: bool,
+    lang: Lang,
+    ctx: &'a Context<'a>,
+    failed: Option<io::Error>,
+}
+
+impl<W: Write> Printer<'_, W> {
+    fn emit(&mut self, mut entry: Json) {
+        if self.failed.is_some() {
+            return;
+        }
+        if let (Some(f), Some(obj)) = (self.file, entry.as_object_mut()) {
+            obj.insert("file".into(), Json::from(f));
+        }
+        let result = if self.json {
+            serde_json::to_writer(&mut *self.out, &entry)
+                .map_err(io::Error::from)
+                .and_then(|_| self.out.write_all(b"\n"))
+        } else {
+            write_readable(self.out, &entry, self.lang)
+        };
+        if let Err(e) = result {
+            self.failed = Some(e);
+        }
+    }
+}
+
+impl<W: Write> Sink for Printer<'_, W> {
+    fn record(&mut self, number: u64, record: &Record, formats: &[Format]) {
+        let format = &formats[record.format];
+        let rec = RecordRef {
+            format,
+            values: &record.values,
+        };
+        let raw = record_text(&record.values);
+        let entry = record_json(number, &raw, &rec, self.ctx, self.lang);
+        self.emit(entry);
+    }
+
+    fn error(&mut self, error: &LineError, raw: &str) {
+        let entry = error_json(error, raw, self.lang);
+        self.emit(entry);
     }
 }
 
@@ -170,12 +221,21 @@ fn decode_stream(
     total: &mut Counts,
 ) -> io::Result<()> {
     let mut reader = BufReader::with_capacity(1 << 16, reader);
-    let mut decoder = Decoder::new();
+    let printer = Printer {
+        out,
+        file,
+        json: opts.json,
+        lang: opts.lang,
+        ctx,
+        failed: None,
+    };
+    let mut ingest = Ingest::new(opts.format.clone(), printer);
     let mut buf = Vec::new();
+    let mut number = 0u64;
     loop {
         buf.clear();
         if reader.read_until(b'\n', &mut buf)? == 0 {
-            return Ok(());
+            break;
         }
         if buf.last() == Some(&b'\n') {
             buf.pop();
@@ -188,29 +248,68 @@ fn decode_stream(
             lines(&chunk).collect()
         };
         for raw in parts {
-            let outcome = decoder.line(raw);
-            total.add(&outcome);
-            let line = decoder.line_no();
-            let mut entry = match &outcome {
-                Line::Record(values) => {
-                    let rec = RecordRef {
-                        format: decoder.format(),
-                        values,
-                    };
-                    record_json(line, raw, &rec, ctx, opts.lang)
-                }
-                Line::Error(e) => error_json(e, raw, opts.lang),
-                Line::Header | Line::Blank => continue,
-            };
-            if let (Some(f), Some(obj)) = (file, entry.as_object_mut()) {
-                obj.insert("file".into(), Json::from(f));
-            }
-            if opts.json {
-                serde_json::to_writer(&mut *out, &entry)?;
-                out.write_all(b"\n")?;
-            } else {
-                write_readable(out, &entry, opts.lang)?;
-            }
+            number += 1;
+            ingest.line(number, raw);
+        }
+        if let Some(e) = ingest.sink.failed.take() {
+            return Err(e);
+        }
+    }
+    ingest.finish();
+    if let Some(e) = ingest.sink.failed.take() {
+        return Err(e);
+    }
+    report_format(ingest.format_report(), file, opts.lang);
+    let c = ingest.counts();
+    for key in ["lines", "records", "headers", "blank", "ignored", "errors"] {
+        let add = c.get(key);
+        match key {
+            "lines" => total.lines += add,
+            "records" => total.records += add,
+            "headers" => total.headers += add,
+            "blank" => total.blank += add,
+            "ignored" => total.ignored += add,
+            _ => total.errors += add,
+        }
+    }
+    Ok(())
+}
+
+/// Says on standard error when the format was a guess, and what it could not tell apart.
+fn report_format(report: &FormatReport, file: Option<&str>, lang: Lang) {
+    let Some(inf) = &report.inferred else {
+        return;
+    };
+    let place = file.map(|f| format!("{f}: ")).unwrap_or_default();
+    let format = report.format.as_deref().unwrap_or("");
+    match lang {
+        Lang::En => eprintln!(
+            "flowlens: {place}no header line and not the default format; guessed from {} lines (use --log-format to set it):\n  {format}",
+            inf.sample
+        ),
+        Lang::Ja => eprintln!(
+            "flowlens: {place}ヘッダー行がなくデフォルト形式でもないため、{} 行から形式を推定しました（--log-format で指定できます）:\n  {format}",
+            inf.sample
+        ),
+    }
+    for a in &inf.ambiguous {
+        let cols: Vec<String> = a.columns.iter().map(|c| (c + 1).to_string()).collect();
+        let also = if a.alternatives.is_empty() {
+            String::new()
+        } else {
+            format!(" (or {})", a.alternatives.join(", "))
+        };
+        match lang {
+            Lang::En => eprintln!(
+                "  columns {} cannot be told apart by their values: assumed {}{also}",
+                cols.join(", "),
+                a.assumed.join(", ")
+            ),
+            Lang::Ja => eprintln!(
+                "  {} 列目は値から区別できません: {} と仮定{also}",
+                cols.join("、"),
+                a.assumed.join("、")
+            ),
         }
     }
 }

@@ -122,13 +122,7 @@ impl<'a> AddrInfo<'a> {
                 "network_border_group": p.network_border_group,
             })
         });
-        let value = match self.aws {
-            Some(p) => match lang {
-                Lang::En => format!("AWS {} · {}", p.services.join(", "), p.region),
-                Lang::Ja => format!("AWS {} · {}", p.services.join("、"), p.region),
-            },
-            None => self.short(lang),
-        };
+        let value = self.short(lang);
         json!({
             "text": self.text(lang),
             "value": value,

@@ -4,9 +4,11 @@
 //! - [`address`]: everything known about an address (scope, AWS's well-known addresses, AWS ranges).
 //! - [`annotate`]: one field's annotation: explanation, decoded value, raw token and typed extras.
 //! - [`summary`]: the one-sentence summary.
+//! - [`codes`]: the names of coded values (tcp-flags, traffic-path, encryption-status, ...).
 
 pub mod address;
 pub mod annotate;
+pub mod codes;
 pub mod summary;
 
 pub use address::AddrInfo;
@@ -15,8 +17,9 @@ pub use summary::summary;
 use crate::classify::aws::{AwsPrefix, AwsRanges};
 use crate::classify::port::Transport;
 use crate::classify::protocol::{self, Protocol};
+use crate::format::{Column, Format};
 use crate::lang::Lang;
-use crate::parse::{tokens, Format, LineError};
+use crate::parse::{tokens, LineError};
 use crate::tables::regions;
 use crate::value::Value;
 use serde_json::{json, Map, Value as Json};
@@ -127,8 +130,7 @@ pub fn record_json(
     let mut fields = Map::new();
     let mut annotations = Map::new();
     let mut raw_tokens = tokens(raw);
-    for (field, value) in rec.format.fields.iter().zip(rec.values) {
-        let spec = field.spec();
+    for (column, value) in rec.format.columns.iter().zip(rec.values) {
         let token = raw_tokens.next().unwrap_or("");
         let json_value = match value {
             Value::Absent => Json::Null,
@@ -136,11 +138,15 @@ pub fn record_json(
             Value::Addr(a) => json!(a.to_string()),
             Value::Text(t) => json!(t.as_ref()),
         };
-        fields.insert(spec.key.to_string(), json_value);
-        annotations.insert(
-            spec.key.to_string(),
-            annotate::annotate(spec.key, spec.kind, value, token, rec, ctx, lang),
-        );
+        let annotation = match column {
+            Column::Known(field) => {
+                let spec = field.spec();
+                annotate::annotate(spec.key, spec.kind, value, token, rec, ctx, lang)
+            }
+            Column::Unknown(name) => annotate::annotate_unknown(name, token, lang),
+        };
+        fields.insert(column.name().to_string(), json_value);
+        annotations.insert(column.name().to_string(), annotation);
     }
     json!({
         "line": line,

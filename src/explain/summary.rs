@@ -1,20 +1,27 @@
-//! The one-sentence summary of a record: who talked to whom about what, and what happened.
+//! The one-sentence summary of a record: who talked to whom about what, through which transit
+//! gateway, and what happened.
 
+use super::codes;
 use super::{grouped, plural, protocol_word, AddrInfo, Context, RecordRef};
 use crate::classify::port::{self, Transport};
 use crate::classify::protocol;
 use crate::lang::Lang;
-use crate::time;
+use std::net::IpAddr;
 
 /// The one-sentence summary of a record.
 pub fn summary(rec: &RecordRef<'_>, ctx: &Context<'_>, lang: Lang) -> String {
     let en = lang == Lang::En;
     let status = rec.text("log-status");
     if matches!(status, Some("NODATA") | Some("SKIPDATA")) {
-        let eni = rec.text("interface-id").unwrap_or("-");
+        let eni = ["interface-id", "resource-id", "tgw-attachment-id", "tgw-id"]
+            .iter()
+            .find_map(|k| rec.text(k))
+            .unwrap_or("-");
         let window = match (rec.uint("start"), rec.uint("end")) {
-            (Some(s), Some(e)) if en => format!(" between {} and {}", time::utc(s), time::utc(e)),
-            (Some(s), Some(e)) => format!("（{} ～ {}）", time::utc(s), time::utc(e)),
+            (Some(s), Some(e)) if en => {
+                format!(" between {} and {}", codes::utc_any(s), codes::utc_any(e))
+            }
+            (Some(s), Some(e)) => format!("（{} ～ {}）", codes::utc_any(s), codes::utc_any(e)),
             _ => String::new(),
         };
         return match (status, en) {
@@ -28,16 +35,19 @@ pub fn summary(rec: &RecordRef<'_>, ctx: &Context<'_>, lang: Lang) -> String {
             ),
         };
     }
-    let addr = |key: &str| -> Option<String> {
-        let ip = rec.addr(key)?;
-        Some(if en {
+    let describe = |ip: IpAddr| -> String {
+        if en {
             format!("{ip} ({})", AddrInfo::new(ip, ctx).short(lang))
         } else {
             format!("{ip}（{}）", AddrInfo::new(ip, ctx).short(lang))
-        })
+        }
     };
-    let src = addr("srcaddr");
-    let dst = addr("dstaddr");
+    // The packet's original addresses stand in when srcaddr/dstaddr are not in the format, and are
+    // mentioned when they differ.
+    let (src_ip, pkt_src) = outer_and_original(rec, "srcaddr", "pkt-srcaddr");
+    let (dst_ip, pkt_dst) = outer_and_original(rec, "dstaddr", "pkt-dstaddr");
+    let src = src_ip.map(describe);
+    let dst = dst_ip.map(describe);
     let proto = rec
         .uint("protocol")
         .and_then(|n| u8::try_from(n).ok())
@@ -51,6 +61,18 @@ pub fn summary(rec: &RecordRef<'_>, ctx: &Context<'_>, lang: Lang) -> String {
     let packets = rec.uint("packets");
     let bytes = rec.uint("bytes");
     let action = rec.text("action");
+    let reject_reason = rec.text("reject-reason");
+    let direction = rec.text("flow-direction");
+    let tgw = rec.text("tgw-id");
+    let attachment = rec.text("tgw-attachment-id");
+    let lost: Vec<(u64, &str)> = codes::PACKETS_LOST
+        .iter()
+        .filter_map(|(key, cause)| {
+            let n = rec.uint(key).filter(|n| *n > 0)?;
+            Some((n, cause.get(lang)))
+        })
+        .collect();
+    let lost_total: u64 = lost.iter().map(|(n, _)| n).sum();
 
     if en {
         let mut s = src.unwrap_or_else(|| "A source".into());
@@ -86,9 +108,52 @@ pub fn summary(rec: &RecordRef<'_>, ctx: &Context<'_>, lang: Lang) -> String {
             (None, Some(d)) => s.push_str(&format!(" to {d}")),
             (None, None) => {}
         }
-        match action {
-            Some("ACCEPT") => s.push_str("; accepted."),
-            Some("REJECT") => s.push_str("; rejected."),
+        match (pkt_src, pkt_dst) {
+            (Some(a), Some(b)) => s.push_str(&format!(
+                ", originally from {} to {}",
+                describe(a),
+                describe(b)
+            )),
+            (Some(a), None) => s.push_str(&format!(", originally from {}", describe(a))),
+            (None, Some(b)) => s.push_str(&format!(", originally to {}", describe(b))),
+            (None, None) => {}
+        }
+        match direction {
+            Some("ingress") => s.push_str(", inbound (ingress)"),
+            Some("egress") => s.push_str(", outbound (egress)"),
+            _ => {}
+        }
+        match (tgw, attachment) {
+            (Some(t), Some(a)) => {
+                s.push_str(&format!(", across transit gateway {t} via attachment {a}"))
+            }
+            (Some(t), None) => s.push_str(&format!(", across transit gateway {t}")),
+            (None, Some(a)) => s.push_str(&format!(", via transit gateway attachment {a}")),
+            (None, None) => {}
+        }
+        if lost_total > 0 {
+            let causes: Vec<String> = lost
+                .iter()
+                .map(|(n, cause)| format!("{cause}: {}", grouped(*n)))
+                .collect();
+            s.push_str(&format!(
+                "; {} lost ({})",
+                plural(lost_total, "packet", "packets"),
+                causes.join(", ")
+            ));
+        }
+        match (action, reject_reason) {
+            (Some("ACCEPT"), _) => s.push_str("; accepted."),
+            (Some("REJECT") | None, Some("BPA")) => {
+                s.push_str("; rejected by VPC Block Public Access (BPA).")
+            }
+            (Some("REJECT") | None, Some("EC")) => {
+                s.push_str("; rejected by VPC encryption controls (EC).")
+            }
+            (Some("REJECT") | None, Some(code)) => {
+                s.push_str(&format!("; rejected (reason {code})."))
+            }
+            (Some("REJECT"), None) => s.push_str("; rejected."),
             _ => s.push('.'),
         }
         s
@@ -119,13 +184,75 @@ pub fn summary(rec: &RecordRef<'_>, ctx: &Context<'_>, lang: Lang) -> String {
         if let Some(b) = bytes {
             s.push_str(&format!("（{} バイト）", grouped(b)));
         }
-        s.push_str("が送信され");
-        match action {
-            Some("ACCEPT") => s.push_str("、許可されました。"),
-            Some("REJECT") => s.push_str("、拒否されました。"),
+        s.push('が');
+        match (tgw, attachment) {
+            (Some(t), Some(a)) => s.push_str(&format!(
+                "トランジットゲートウェイ {t} をアタッチメント {a} 経由で"
+            )),
+            (Some(t), None) => s.push_str(&format!("トランジットゲートウェイ {t} 経由で")),
+            (None, Some(a)) => s.push_str(&format!(
+                "トランジットゲートウェイアタッチメント {a} 経由で"
+            )),
+            (None, None) => {}
+        }
+        s.push_str("送信され");
+        let mut notes: Vec<String> = Vec::new();
+        match direction {
+            Some("ingress") => notes.push("受信方向".into()),
+            Some("egress") => notes.push("送信方向".into()),
+            _ => {}
+        }
+        if let Some(a) = pkt_src {
+            notes.push(format!("元の送信元 {a}"));
+        }
+        if let Some(b) = pkt_dst {
+            notes.push(format!("元の送信先 {b}"));
+        }
+        if !notes.is_empty() {
+            s.push_str(&format!("（{}）", notes.join("、")));
+        }
+        if lost_total > 0 {
+            let causes: Vec<String> = lost
+                .iter()
+                .map(|(n, cause)| format!("{cause} {}", grouped(*n)))
+                .collect();
+            s.push_str(&format!(
+                "、{} 個のパケットが失われ（{}）",
+                grouped(lost_total),
+                causes.join("、")
+            ));
+        }
+        match (action, reject_reason) {
+            (Some("ACCEPT"), _) => s.push_str("、許可されました。"),
+            (Some("REJECT") | None, Some("BPA")) => {
+                s.push_str("、VPC ブロックパブリックアクセス（BPA）により拒否されました。")
+            }
+            (Some("REJECT") | None, Some("EC")) => {
+                s.push_str("、VPC 暗号化コントロール（EC）により拒否されました。")
+            }
+            (Some("REJECT") | None, Some(code)) => {
+                s.push_str(&format!("、拒否されました（理由 {code}）。"))
+            }
+            (Some("REJECT"), None) => s.push_str("、拒否されました。"),
             _ => s.push_str("ました。"),
         }
         s
+    }
+}
+
+/// The address of `outer` (srcaddr/dstaddr), or the packet's original address `original` when
+/// the format lacks `outer`; and the original address when it differs from `outer`'s.
+fn outer_and_original(
+    rec: &RecordRef<'_>,
+    outer: &str,
+    original: &str,
+) -> (Option<IpAddr>, Option<IpAddr>) {
+    let o = rec.addr(outer);
+    let p = rec.addr(original);
+    match (o, p) {
+        (Some(o), Some(p)) if o != p => (Some(o), Some(p)),
+        (Some(o), _) => (Some(o), None),
+        (None, p) => (p, None),
     }
 }
 
@@ -141,5 +268,87 @@ fn port_phrase(port: u64, transport: Option<Transport>, lang: Lang) -> String {
             Lang::En => format!("port {port}"),
             Lang::Ja => format!("ポート {port}"),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::explain::Context;
+    use crate::lang::Lang;
+    use crate::store::Decoded;
+
+    fn summary(text: &str, lang: Lang) -> String {
+        let d = Decoded::decode(text.to_string());
+        let e = d
+            .entry_json(0, &Context::default(), lang)
+            .expect("an entry");
+        e["summary"].as_str().expect("a summary").to_string()
+    }
+
+    #[test]
+    fn default_format_sentence_is_unchanged() {
+        let seed = "2 654654279488 eni-01f35fc1a2377de36 10.0.4.135 15.152.63.145 35098 123 17 1 76 1744521785 1744521793 ACCEPT OK";
+        let s = summary(seed, Lang::En);
+        assert!(s.starts_with("10.0.4.135 (private, in your VPC) sent 1 UDP packet (76 bytes) from port 35098 to NTP (123) at 15.152.63.145"), "{s}");
+        assert!(s.ends_with("; accepted."), "{s}");
+    }
+
+    #[test]
+    fn original_destination_and_direction() {
+        let text = "srcaddr dstaddr pkt-srcaddr pkt-dstaddr flow-direction action\n10.0.0.5 10.0.0.9 10.0.0.5 10.2.3.4 egress ACCEPT";
+        let s = summary(text, Lang::En);
+        assert!(
+            s.ends_with(
+                "to 10.0.0.9 (private, in your VPC), originally to 10.2.3.4 (private, in your VPC), outbound (egress); accepted."
+            ),
+            "{s}"
+        );
+        let s = summary(text, Lang::Ja);
+        assert!(
+            s.contains("（送信方向、元の送信先 10.2.3.4）、許可されました。"),
+            "{s}"
+        );
+    }
+
+    #[test]
+    fn packet_addresses_stand_in_for_missing_ones() {
+        let s = summary(
+            "pkt-srcaddr pkt-dstaddr action\n10.0.0.5 10.0.0.9 REJECT",
+            Lang::En,
+        );
+        assert!(
+            s.starts_with("10.0.0.5 (private, in your VPC) sent traffic to 10.0.0.9"),
+            "{s}"
+        );
+        assert!(!s.contains("originally"), "{s}");
+        assert!(s.ends_with("; rejected."), "{s}");
+    }
+
+    #[test]
+    fn other_reject_reasons() {
+        let s = summary("srcaddr action reject-reason\n10.0.0.5 REJECT EC", Lang::En);
+        assert!(
+            s.ends_with("; rejected by VPC encryption controls (EC)."),
+            "{s}"
+        );
+        let s = summary(
+            "srcaddr action reject-reason\n10.0.0.5 REJECT NEWCODE",
+            Lang::Ja,
+        );
+        assert!(s.ends_with("、拒否されました（理由 NEWCODE）。"), "{s}");
+        let s = summary("srcaddr action reject-reason\n10.0.0.5 ACCEPT -", Lang::En);
+        assert!(s.ends_with("; accepted."), "{s}");
+    }
+
+    #[test]
+    fn transit_gateway_nodata_names_the_attachment() {
+        let s = summary(
+            "tgw-id tgw-attachment-id start end log-status\ntgw-0a1b tgw-attach-0c2d 1744521785 1744521845 NODATA",
+            Lang::Ja,
+        );
+        assert_eq!(
+            s,
+            "tgw-attach-0c2d には通信がありませんでした（2025-04-13T05:23:05Z ～ 2025-04-13T05:24:05Z）（NODATA）。"
+        );
     }
 }
