@@ -34,6 +34,7 @@ pub mod fields;
 pub mod format;
 pub mod lang;
 pub mod parse;
+pub mod shape;
 pub mod store;
 pub mod tables;
 pub mod time;

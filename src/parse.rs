@@ -21,7 +21,12 @@ pub enum Problem {
         found: String,
     },
     /// The input's wrapper (JSON, CSV, ...) could not be read on this line.
-    Wrapper(String),
+    Wrapper {
+        /// What was wrong, in English.
+        en: String,
+        /// What was wrong, in Japanese.
+        ja: String,
+    },
     /// The line has the wrong number of fields for the format.
     FieldCount {
         /// Fields in the format.
@@ -45,7 +50,7 @@ impl LineError {
     pub fn field(&self) -> Option<&'static str> {
         match self.problem {
             Problem::BadValue { field, .. } => Some(field.spec().key),
-            Problem::FieldCount { .. } | Problem::Wrapper(_) => None,
+            Problem::FieldCount { .. } | Problem::Wrapper { .. } => None,
         }
     }
 
@@ -75,11 +80,11 @@ impl LineError {
                     found
                 );
             }
-            (Problem::Wrapper(message), Lang::En) => {
-                let _ = write!(s, "line {}: {}", self.line, message);
+            (Problem::Wrapper { en, .. }, Lang::En) => {
+                let _ = write!(s, "line {}: {}", self.line, en);
             }
-            (Problem::Wrapper(message), Lang::Ja) => {
-                let _ = write!(s, "{} 行目: {}", self.line, message);
+            (Problem::Wrapper { ja, .. }, Lang::Ja) => {
+                let _ = write!(s, "{} 行目: {}", self.line, ja);
             }
             (Problem::FieldCount { expected, found }, Lang::En) => {
                 let _ = write!(

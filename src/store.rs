@@ -11,7 +11,8 @@
 use crate::explain::{error_json, record_json, Context, RecordRef};
 use crate::format::{infer, Ambiguity, Format, FormatOrigin, Inference};
 use crate::lang::Lang;
-use crate::parse::{lines, Counts, Decoder, Line, LineError, Problem, Record, Value};
+use crate::parse::{Counts, Decoder, Line, LineError, Problem, Record, Value};
+use crate::shape::{ShapeReport, Unwrapped, Unwrapper};
 use serde::Serialize;
 use serde_json::Value as Json;
 use std::collections::HashMap;
@@ -72,7 +73,7 @@ pub struct Ingest<S: Sink> {
 enum PendingLine {
     Text(String),
     Ignored,
-    Error(String, String),
+    Error(String, String, String),
 }
 
 impl<S: Sink> Ingest<S> {
@@ -138,22 +139,21 @@ impl<S: Sink> Ingest<S> {
         }
     }
 
-    /// A line the input's wrapper could not read (e.g. a JSON line that is not JSON).
-    pub fn wrapper_error(&mut self, number: u64, message: &str, raw: &str) {
+    /// A line the input's wrapper could not read (e.g. a JSON line that is not JSON), with the
+    /// problem in English and Japanese.
+    pub fn wrapper_error(&mut self, number: u64, en: String, ja: String, raw: &str) {
         if self.settled {
-            self.emit_wrapper_error(number, message, raw);
+            self.emit_wrapper_error(number, en, ja, raw);
         } else {
-            self.pending.push((
-                number,
-                PendingLine::Error(message.to_string(), raw.to_string()),
-            ));
+            self.pending
+                .push((number, PendingLine::Error(en, ja, raw.to_string())));
         }
     }
 
-    fn emit_wrapper_error(&mut self, number: u64, message: &str, raw: &str) {
+    fn emit_wrapper_error(&mut self, number: u64, en: String, ja: String, raw: &str) {
         let err = LineError {
             line: number,
-            problem: Problem::Wrapper(message.to_string()),
+            problem: Problem::Wrapper { en, ja },
         };
         let line = Line::Error(err);
         self.counts.add(&line);
@@ -224,7 +224,7 @@ impl<S: Sink> Ingest<S> {
             match line {
                 PendingLine::Text(t) => self.decode(number, &t),
                 PendingLine::Ignored => self.counts.add(&Line::Ignored),
-                PendingLine::Error(m, raw) => self.emit_wrapper_error(number, &m, &raw),
+                PendingLine::Error(en, ja, raw) => self.emit_wrapper_error(number, en, ja, &raw),
             }
         }
     }
@@ -528,41 +528,135 @@ pub fn record_text(values: &[Value]) -> String {
     s
 }
 
+/// Everything said about an input once it is read: line counts, how the format was decided, the
+/// shape recognised, and whether the input could be read to its end.
+#[derive(Clone, Debug, Serialize)]
+pub struct Report {
+    /// What the lines were.
+    #[serde(flatten)]
+    pub counts: Counts,
+    /// How the format was decided.
+    pub format: FormatReport,
+    /// The shape recognised (gzip, CSV, JSON, ...).
+    pub shape: ShapeReport,
+    /// Why the input could not be read to its end (e.g. truncated gzip), in English and Japanese;
+    /// the lines before that point are decoded.
+    pub input_error: Option<[String; 2]>,
+}
+
+/// Streams raw input bytes (any shape) through shape recognition and the ingest pipeline.
+#[derive(Debug)]
+pub struct Stream<S: Sink> {
+    unwrapper: Unwrapper,
+    /// The ingest pipeline (and its sink).
+    pub ingest: Ingest<S>,
+}
+
+impl<S: Sink> Stream<S> {
+    /// A stream with the user's `format`, if they gave one.
+    pub fn new(format: Option<Format>, sink: S) -> Stream<S> {
+        Stream {
+            unwrapper: Unwrapper::new(),
+            ingest: Ingest::new(format, sink),
+        }
+    }
+
+    /// Feeds the next chunk of input bytes (any size).
+    pub fn push(&mut self, chunk: &[u8]) {
+        let ingest = &mut self.ingest;
+        self.unwrapper.push(chunk, &mut |u| feed(ingest, u));
+    }
+
+    /// True once the input has proved unreadable; the caller may stop reading.
+    pub fn is_failed(&self) -> bool {
+        self.unwrapper.is_failed()
+    }
+
+    /// Ends the input and reports on it.
+    pub fn finish(&mut self) -> Report {
+        let ingest = &mut self.ingest;
+        let result = self.unwrapper.finish(&mut |u| feed(ingest, u));
+        self.ingest.finish();
+        let (shape, input_error) = match result {
+            Ok(shape) => (shape, None),
+            Err(e) => (
+                e.report.clone(),
+                Some([e.message(Lang::En), e.message(Lang::Ja)]),
+            ),
+        };
+        Report {
+            counts: self.ingest.counts(),
+            format: self.ingest.format_report().clone(),
+            shape,
+            input_error,
+        }
+    }
+}
+
+fn feed<S: Sink>(ingest: &mut Ingest<S>, u: Unwrapped<'_>) {
+    match u {
+        Unwrapped::Line { number, text } => ingest.line(number, text),
+        Unwrapped::Ignored { number, .. } => ingest.ignored(number),
+        Unwrapped::Error {
+            number,
+            problem,
+            raw,
+        } => ingest.wrapper_error(
+            number,
+            problem.message(Lang::En),
+            problem.message(Lang::Ja),
+            raw,
+        ),
+    }
+}
+
 /// A whole input, decoded and kept.
 #[derive(Debug)]
 pub struct Decoded {
-    ingest: Ingest<Store>,
+    store: Store,
+    report: Report,
 }
 
 impl Decoded {
-    /// Decodes `text` (lines of records) with the format decided from its first lines.
-    pub fn decode(text: String) -> Decoded {
-        Decoded::decode_with(&text, None)
+    /// Decodes an input of any shape with the format decided from its first lines.
+    pub fn decode(input: impl AsRef<[u8]>) -> Decoded {
+        Decoded::decode_with(input.as_ref(), None)
     }
 
-    /// Decodes `text` with the user's `format`, if given.
-    pub fn decode_with(text: &str, format: Option<Format>) -> Decoded {
-        let mut ingest = Ingest::new(format, Store::default());
-        for (i, line) in lines(text).enumerate() {
-            ingest.line(i as u64 + 1, line);
+    /// Decodes an input of any shape with the user's `format`, if given.
+    pub fn decode_with(input: &[u8], format: Option<Format>) -> Decoded {
+        let mut stream = Stream::new(format, Store::default());
+        stream.push(input);
+        Decoded::from_stream(stream)
+    }
+
+    /// Ends a stream and keeps what it decoded.
+    pub fn from_stream(mut stream: Stream<Store>) -> Decoded {
+        let report = stream.finish();
+        Decoded {
+            store: stream.ingest.sink,
+            report,
         }
-        ingest.finish();
-        Decoded { ingest }
     }
 
     /// What the lines were.
     pub fn counts(&self) -> Counts {
-        self.ingest.counts()
+        self.report.counts
     }
 
     /// How the format was decided.
     pub fn format_report(&self) -> &FormatReport {
-        self.ingest.format_report()
+        &self.report.format
+    }
+
+    /// Everything said about the input.
+    pub fn report(&self) -> &Report {
+        &self.report
     }
 
     /// The kept entries.
     pub fn store(&self) -> &Store {
-        &self.ingest.sink
+        &self.store
     }
 
     /// Number of entries (records and errors).
@@ -594,7 +688,7 @@ impl Decoded {
 
 impl Default for Decoded {
     fn default() -> Self {
-        Decoded::decode(String::new())
+        Decoded::decode(b"")
     }
 }
 
@@ -610,7 +704,7 @@ mod tests {
             2 654654279488 eni-01f35fc1a2377de36 10.0.4.135 15.152.63.145 35098 70000 17 1 76 1744521785 1744521793 ACCEPT OK\n\
             garbage\n\
             2 123456789010 eni-1235b8ca123456789 - - - - - - - 1431280876 1431280934 - NODATA";
-        let d = Decoded::decode(text.to_string());
+        let d = Decoded::decode(text);
         let c = d.counts();
         assert_eq!(
             (c.lines, c.records, c.headers, c.blank, c.errors),

@@ -5,8 +5,7 @@ use crate::explain::Context;
 use crate::fields;
 use crate::format::Format;
 use crate::lang::Lang;
-use crate::parse::Counts;
-use crate::store::{Decoded, FormatReport};
+use crate::store::{Decoded, Store, Stream};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -35,13 +34,6 @@ fn lang(code: &str) -> Lang {
 }
 
 #[derive(Serialize)]
-struct Report<'a> {
-    #[serde(flatten)]
-    counts: Counts,
-    format: &'a FormatReport,
-}
-
-#[derive(Serialize)]
 struct IpRangesInfo<'a> {
     source: &'a str,
     #[serde(rename = "createDate")]
@@ -60,6 +52,7 @@ pub struct Session {
     aws_source: String,
     format: Option<Format>,
     decoded: Decoded,
+    stream: Option<Stream<Store>>,
 }
 
 #[wasm_bindgen]
@@ -107,19 +100,49 @@ impl Session {
         Ok(JsValue::from_str(&normalized))
     }
 
-    /// Decodes a whole input and keeps it; returns the report
-    /// `{lines, records, headers, blank, ignored, errors, format: {origin, format, inferred}}`.
+    /// Decodes a whole input (text of any shape) and keeps it; returns the report (see
+    /// [`Session::finish`]).
     pub fn decode(&mut self, text: String) -> Result<JsValue, JsError> {
-        self.decoded = Decoded::decode_with(&text, self.format.clone());
+        self.decoded = Decoded::decode_with(text.as_bytes(), self.format.clone());
         self.report()
     }
 
-    /// The report of the last input (see [`Session::decode`]).
+    /// Starts a new input, to be fed in chunks with [`Session::push`] (a file as it is read).
+    pub fn begin(&mut self) {
+        self.decoded = Decoded::default();
+        self.stream = Some(Stream::new(self.format.clone(), Store::default()));
+    }
+
+    /// Feeds the next chunk of bytes of the input begun with [`Session::begin`] (gzip, JSON, CSV
+    /// or text; chunks may split anything). Returns the number of lines read so far.
+    pub fn push(&mut self, chunk: &[u8]) -> Result<f64, JsError> {
+        let stream = self
+            .stream
+            .as_mut()
+            .ok_or_else(|| JsError::new("push() before begin()"))?;
+        stream.push(chunk);
+        Ok(stream.ingest.counts().lines as f64)
+    }
+
+    /// Ends the input begun with [`Session::begin`]; returns the report
+    /// `{lines, records, headers, blank, ignored, errors, format, shape, input_error}`.
+    pub fn finish(&mut self) -> Result<JsValue, JsError> {
+        let stream = self
+            .stream
+            .take()
+            .ok_or_else(|| JsError::new("finish() before begin()"))?;
+        self.decoded = Decoded::from_stream(stream);
+        self.report()
+    }
+
+    /// The report of the last input (see [`Session::finish`]).
     pub fn report(&self) -> Result<JsValue, JsError> {
-        to_js_json(&Report {
-            counts: self.decoded.counts(),
-            format: self.decoded.format_report(),
-        })
+        to_js_json(self.decoded.report())
+    }
+
+    /// Bytes of WASM memory, for the page's memory figures.
+    pub fn memory_bytes(&self) -> f64 {
+        (core::arch::wasm32::memory_size(0) * 65536) as f64
     }
 
     /// Number of entries (records and errors) of the last input.

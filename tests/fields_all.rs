@@ -9,7 +9,7 @@ use flowlens::store::Decoded;
 use serde_json::{json, Value};
 
 fn decode(text: &str, lang: Lang) -> Vec<Value> {
-    let d = Decoded::decode(text.to_string());
+    let d = Decoded::decode(text);
     d.entries_json(0, usize::MAX, &Context::default(), lang)
 }
 

@@ -16,7 +16,7 @@ fn aws() -> &'static AwsRanges {
 }
 
 fn decode(text: &str, lang: Lang) -> Vec<Value> {
-    let d = Decoded::decode(text.to_string());
+    let d = Decoded::decode(text);
     d.entries_json(0, usize::MAX, &Context { aws: Some(aws()) }, lang)
 }
 

@@ -8,10 +8,11 @@ use flowlens::classify::aws::AwsRanges;
 use flowlens::explain::{error_json, record_json, Context, RecordRef};
 use flowlens::format::Format;
 use flowlens::lang::Lang;
-use flowlens::parse::{lines, Counts, LineError, Record, COUNT_LABELS};
-use flowlens::store::{record_text, FormatReport, Ingest, Sink};
+use flowlens::parse::{Counts, LineError, Record, COUNT_LABELS};
+use flowlens::shape::ShapeKind;
+use flowlens::store::{record_text, FormatReport, Sink, Stream};
 use serde_json::Value as Json;
-use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
+use std::io::{self, BufWriter, Read, Write};
 use std::process::ExitCode;
 
 /// The bundled AWS ip-ranges.json snapshot (the same file the page falls back to).
@@ -140,7 +141,8 @@ fn main() -> ExitCode {
         };
         let file = (files.len() > 1).then_some(path.as_str());
         match decode_stream(reader, file, &opts, &ctx, &mut out, &mut total) {
-            Ok(()) => {}
+            Ok(true) => {}
+            Ok(false) => failed = true,
             Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("flowlens: {path}: {e}");
@@ -219,8 +221,8 @@ fn decode_stream(
     ctx: &Context<'_>,
     out: &mut impl Write,
     total: &mut Counts,
-) -> io::Result<()> {
-    let mut reader = BufReader::with_capacity(1 << 16, reader);
+) -> io::Result<bool> {
+    let mut reader = reader;
     let printer = Printer {
         out,
         file,
@@ -229,36 +231,47 @@ fn decode_stream(
         ctx,
         failed: None,
     };
-    let mut ingest = Ingest::new(opts.format.clone(), printer);
-    let mut buf = Vec::new();
-    let mut number = 0u64;
+    let mut stream = Stream::new(opts.format.clone(), printer);
+    let mut buf = vec![0u8; 1 << 16];
     loop {
-        buf.clear();
-        if reader.read_until(b'\n', &mut buf)? == 0 {
-            break;
-        }
-        if buf.last() == Some(&b'\n') {
-            buf.pop();
-        }
-        let chunk = String::from_utf8_lossy(&buf);
-        // A chunk can still hold several lines ended by a lone CR; an empty chunk is one blank line.
-        let parts: Vec<&str> = if chunk.is_empty() {
-            vec![""]
-        } else {
-            lines(&chunk).collect()
+        let n = match reader.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
         };
-        for raw in parts {
-            number += 1;
-            ingest.line(number, raw);
-        }
-        if let Some(e) = ingest.sink.failed.take() {
+        stream.push(&buf[..n]);
+        if let Some(e) = stream.ingest.sink.failed.take() {
             return Err(e);
         }
+        if stream.is_failed() {
+            break;
+        }
     }
-    ingest.finish();
-    if let Some(e) = ingest.sink.failed.take() {
+    let report = stream.finish();
+    if let Some(e) = stream.ingest.sink.failed.take() {
         return Err(e);
     }
+    let place = file.map(|f| format!("{f}: ")).unwrap_or_default();
+    let s = &report.shape;
+    if s.kind != ShapeKind::Lines || s.gzip || s.base64 || s.timestamp_prefix {
+        let read = match opts.lang {
+            Lang::En => "read as",
+            Lang::Ja => "入力の形:",
+        };
+        eprintln!(
+            "flowlens: {place}{read} {}",
+            report.shape.describe(opts.lang)
+        );
+    }
+    if let Some(err) = &report.input_error {
+        let msg = match opts.lang {
+            Lang::En => &err[0],
+            Lang::Ja => &err[1],
+        };
+        eprintln!("flowlens: {place}{msg}");
+    }
+    let ingest = &stream.ingest;
     report_format(ingest.format_report(), file, opts.lang);
     let c = ingest.counts();
     for key in ["lines", "records", "headers", "blank", "ignored", "errors"] {
@@ -272,7 +285,7 @@ fn decode_stream(
             _ => total.errors += add,
         }
     }
-    Ok(())
+    Ok(report.input_error.is_none())
 }
 
 /// Says on standard error when the format was a guess, and what it could not tell apart.

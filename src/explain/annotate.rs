@@ -887,7 +887,7 @@ mod tests {
     use crate::store::Decoded;
 
     fn annotations(text: &str, lang: Lang) -> Json {
-        let d = Decoded::decode(text.to_string());
+        let d = Decoded::decode(text);
         d.entry_json(0, &Context::default(), lang)
             .expect("an entry")["annotations"]
             .clone()

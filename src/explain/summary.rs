@@ -278,7 +278,7 @@ mod tests {
     use crate::store::Decoded;
 
     fn summary(text: &str, lang: Lang) -> String {
-        let d = Decoded::decode(text.to_string());
+        let d = Decoded::decode(text);
         let e = d
             .entry_json(0, &Context::default(), lang)
             .expect("an entry");
