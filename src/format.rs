@@ -2,7 +2,7 @@
 //! defaults (VPC and transit gateway), a header line in the input, a format string the user gives
 //! (`${version} ${vpc-id} ...` or plain names), or is inferred from the values themselves.
 
-use crate::fields::{field_id, FieldId, FIELDS};
+use crate::fields::{field_id, FieldId, FieldSpec, Group, FIELDS};
 use crate::value::parse_value;
 use serde::Serialize;
 
@@ -324,27 +324,42 @@ pub fn infer(lines: &[&str]) -> Option<Inference> {
         .map(|j| rows.iter().map(|r| r[j]).collect())
         .collect();
     let nfields = FIELDS.len();
-    // score[j][f]: specificity when field f fits column j, else None.
+    // The record's version bounds the fields it can hold (version = the highest field version).
+    let version = columns.first().and_then(|vals| {
+        let v: Option<Vec<u64>> = vals.iter().map(|t| t.parse::<u64>().ok()).collect();
+        v?.into_iter().max().filter(|v| (2..=20).contains(v))
+    });
+    let transit = rows.iter().any(|r| r.contains(&"TransitGateway"));
+    let allowed = |f: &FieldSpec| {
+        version.is_none_or(|v| u64::from(f.version) <= v)
+            && (transit || f.group != Group::TransitGateway)
+    };
+    // score[j][f]: how well field f explains column j, or None when it cannot hold its values.
     let score: Vec<Vec<Option<f64>>> = columns
         .iter()
         .map(|vals| {
+            let all_dash = vals.iter().all(|v| *v == "-");
             (0..nfields)
                 .map(|f| {
                     let id = FieldId(f as u16);
-                    let all_dash = vals.iter().all(|v| *v == "-");
+                    let spec = id.spec();
+                    if !allowed(spec) {
+                        return None;
+                    }
                     let fit = fit(id, vals);
-                    (fit >= MIN_FIT).then(|| if all_dash { 0.5 } else { specificity(id) * fit })
+                    // Older fields are more common: a small bonus breaks ties in their favour.
+                    let common = 0.3 * (12.0 - f64::from(spec.version.min(12))) / 10.0;
+                    (fit >= MIN_FIT).then(|| {
+                        if all_dash {
+                            0.5 + common
+                        } else {
+                            specificity(id) * fit + common
+                        }
+                    })
                 })
                 .collect()
         })
         .collect();
-    // The catalogue-ordered assignment wins unless an assignment in any order fits clearly better.
-    let total = |a: &[FieldId]| -> f64 {
-        a.iter()
-            .enumerate()
-            .map(|(j, f)| score[j][f.0 as usize].unwrap_or(0.0))
-            .sum()
-    };
     // AWS's default formats, when every column fits them, before any guess.
     let defaults = [
         Some(Format::default_format()),
@@ -359,16 +374,13 @@ pub fn infer(lines: &[&str]) -> Option<Inference> {
                 .all(|(j, id)| score[j][id.0 as usize].is_some()))
         .then_some(ids)
     });
-    let mut assignment = match (default_fit, monotone(&score), greedy(&score)) {
-        (Some(d), _, _) => d,
-        (None, Some(m), Some(g)) => {
-            if total(&g) > total(&m) * 1.1 {
-                g
-            } else {
-                m
-            }
+    let mut assignment = match default_fit {
+        Some(d) => d,
+        None => {
+            let mut a = assign(&score)?;
+            order_swaps(&mut a, &score);
+            a
         }
-        (None, m, g) => m.or(g)?,
     };
     fix_pairs(&mut assignment, &columns);
     let format = Format {
@@ -407,70 +419,72 @@ fn mode(sorted: &[usize]) -> Option<usize> {
     best
 }
 
-/// The best assignment whose fields appear in increasing catalogue order (how the AWS console
-/// writes formats), by dynamic programming over (column, last field).
-fn monotone(score: &[Vec<Option<f64>>]) -> Option<Vec<FieldId>> {
-    let width = score.len();
-    let n = score.first()?.len();
-    // best[j][f]: best total for columns 0..=j with column j = field f.
-    let mut best = vec![vec![f64::NEG_INFINITY; n]; width];
-    let mut from = vec![vec![usize::MAX; n]; width];
-    for f in 0..n {
-        if let Some(s) = score[0][f] {
-            best[0][f] = s;
-        }
-    }
-    for j in 1..width {
-        // running max of best[j-1][0..f]
-        let mut run = f64::NEG_INFINITY;
-        let mut arg = usize::MAX;
-        for f in 0..n {
-            if let Some(s) = score[j][f] {
-                if run > f64::NEG_INFINITY {
-                    best[j][f] = run + s;
-                    from[j][f] = arg;
-                }
-            }
-            if best[j - 1][f] > run {
-                run = best[j - 1][f];
-                arg = f;
-            }
-        }
-    }
-    let (mut f, total) = best[width - 1]
+/// Assigns fields to columns, best (column, field) pairs first, each field at most once; ties go
+/// to the leftmost column and to the field earliest in AWS's catalogue, so that fields of one kind
+/// (srcaddr, dstaddr, pkt-srcaddr ...) keep AWS's order.
+fn assign(score: &[Vec<Option<f64>>]) -> Option<Vec<FieldId>> {
+    let mut pairs: Vec<(f64, usize, usize)> = score
         .iter()
         .enumerate()
-        .max_by(|a, b| a.1.total_cmp(b.1))
-        .map(|(f, t)| (f, *t))?;
-    if total == f64::NEG_INFINITY {
-        return None;
-    }
-    let mut out = vec![FieldId(0); width];
-    for j in (0..width).rev() {
-        out[j] = FieldId(f as u16);
-        f = from[j][f];
-    }
-    Some(out)
-}
-
-/// Any order: the most specific columns choose first; ties go to catalogue order.
-fn greedy(score: &[Vec<Option<f64>>]) -> Option<Vec<FieldId>> {
-    let width = score.len();
-    let n = score.first()?.len();
-    let mut order: Vec<usize> = (0..width).collect();
-    // Columns with the fewest candidates first.
-    order.sort_by_key(|j| score[*j].iter().filter(|s| s.is_some()).count());
-    let mut used = vec![false; n];
-    let mut out = vec![None; width];
-    for j in order {
-        let pick = (0..n)
-            .filter(|f| !used[*f])
-            .filter_map(|f| score[j][f].map(|s| (f, s)))
-            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))?;
-        used[pick.0] = true;
-        out[j] = Some(FieldId(pick.0 as u16));
+        .flat_map(|(j, row)| {
+            row.iter()
+                .enumerate()
+                .filter_map(move |(f, s)| Some((s.as_ref().copied()?, j, f)))
+        })
+        .collect();
+    pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    let mut out: Vec<Option<FieldId>> = vec![None; score.len()];
+    let mut used = vec![false; score.first()?.len()];
+    for (_, j, f) in pairs {
+        if out[j].is_none() && !used[f] {
+            out[j] = Some(FieldId(f as u16));
+            used[f] = true;
+        }
     }
     out.into_iter().collect()
+}
+
+/// Two fields can trade columns with (almost) no loss of fit: the values cannot tell them apart.
+const EXCHANGEABLE: f64 = 0.05;
+
+fn swap_loss(a: &[FieldId], score: &[Vec<Option<f64>>], j: usize, k: usize) -> Option<f64> {
+    let (fj, fk) = (a[j].0 as usize, a[k].0 as usize);
+    let before = score[j][fj]? + score[k][fk]?;
+    let after = score[j][fk]? + score[k][fj]?;
+    Some(before - after)
+}
+
+/// Pairs of columns out of AWS's catalogue order.
+fn inversions(a: &[FieldId]) -> usize {
+    let mut n = 0;
+    for (j, x) in a.iter().enumerate() {
+        n += a[j + 1..].iter().filter(|y| y.0 < x.0).count();
+    }
+    n
+}
+
+/// Swaps exchangeable fields into AWS's catalogue order (formats are usually written in it).
+fn order_swaps(a: &mut [FieldId], score: &[Vec<Option<f64>>]) {
+    let mut current = inversions(a);
+    let mut improved = true;
+    while improved {
+        improved = false;
+        for j in 0..a.len() {
+            for k in j + 1..a.len() {
+                if a[k].0 >= a[j].0 || swap_loss(a, score, j, k).is_none_or(|l| l > EXCHANGEABLE) {
+                    continue;
+                }
+                a.swap(j, k);
+                let after = inversions(a);
+                if after < current {
+                    current = after;
+                    improved = true;
+                } else {
+                    a.swap(j, k);
+                }
+            }
+        }
+    }
 }
 
 /// Swaps start/end and packets/bytes when the values say the catalogue order was wrong.
@@ -501,46 +515,69 @@ fn fix_pairs(assignment: &mut [FieldId], columns: &[Vec<&str>]) {
     }
 }
 
-/// Columns whose assigned fields have the same kind and fit each other's values: the values
-/// cannot tell them apart (srcaddr vs pkt-srcaddr, srcport vs dstport ...).
+/// Groups of columns the values cannot tell apart: columns whose assigned fields fit each
+/// other's values and accept values of about the same range (srcaddr vs pkt-srcaddr, srcport vs
+/// dstport, packets vs tcp-flags ...). Column 0 (the version, by convention) and the pairs the values
+/// settle (start ≤ end, packets ≤ bytes) are left out. A single column is reported when unassigned
+/// fields of its kind fit it as well.
 fn ambiguities(assignment: &[FieldId], score: &[Vec<Option<f64>>]) -> Vec<Ambiguity> {
-    let mut out: Vec<Ambiguity> = Vec::new();
-    let mut seen = vec![false; assignment.len()];
-    for (j, f) in assignment.iter().enumerate() {
-        if seen[j] {
-            continue;
+    let n = assignment.len();
+    let mut parent: Vec<usize> = (0..n).collect();
+    fn root(p: &mut [usize], mut x: usize) -> usize {
+        while p[x] != x {
+            p[x] = p[p[x]];
+            x = p[x];
         }
-        let kind = f.spec().kind;
-        let group: Vec<usize> = (0..assignment.len())
-            .filter(|k| assignment[*k].spec().kind == kind && score[*k][f.0 as usize].is_some())
-            .collect();
-        let alternatives: Vec<&'static str> = FIELDS
-            .iter()
-            .enumerate()
-            .filter(|(i, spec)| {
-                spec.kind == kind
-                    && !assignment.iter().any(|a| a.0 as usize == *i)
-                    && group.iter().all(|k| score[*k][*i].is_some())
-            })
-            .map(|(_, spec)| spec.key)
-            .collect();
-        if group.len() > 1 || !alternatives.is_empty() {
-            for k in &group {
-                seen[*k] = true;
-            }
-            // start/end and packets/bytes are settled by their values.
-            let settled = matches!(f.spec().key, "start" | "end" | "packets" | "bytes")
-                && alternatives.is_empty();
-            if !settled {
-                out.push(Ambiguity {
-                    assumed: group.iter().map(|k| assignment[*k].spec().key).collect(),
-                    columns: group,
-                    alternatives,
-                });
+        x
+    }
+    for j in 1..n {
+        for k in j + 1..n {
+            let (fj, fk) = (assignment[j], assignment[k]);
+            let (sj, sk) = (fj.spec(), fk.spec());
+            let settled = matches!(
+                (sj.key, sk.key),
+                ("start", "end") | ("end", "start") | ("packets", "bytes") | ("bytes", "packets")
+            );
+            let both_fit = score[j][fk.0 as usize].is_some() && score[k][fj.0 as usize].is_some();
+            let similar = sj.kind == sk.kind || (specificity(fj) - specificity(fk)).abs() <= 0.2;
+            if both_fit && similar && !settled {
+                let (a, b) = (root(&mut parent, j), root(&mut parent, k));
+                parent[a] = b;
             }
         }
     }
-    out
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for j in 0..n {
+        let r = root(&mut parent, j);
+        match groups
+            .iter_mut()
+            .find(|g| root(&mut parent.clone(), g[0]) == r)
+        {
+            Some(g) => g.push(j),
+            None => groups.push(vec![j]),
+        }
+    }
+    groups
+        .into_iter()
+        .filter_map(|columns| {
+            let kind = assignment[columns[0]].spec().kind;
+            let alternatives: Vec<&'static str> = FIELDS
+                .iter()
+                .enumerate()
+                .filter(|(i, spec)| {
+                    spec.kind == kind
+                        && !assignment.iter().any(|a| a.0 as usize == *i)
+                        && columns.iter().all(|k| score[*k][*i].is_some())
+                })
+                .map(|(_, spec)| spec.key)
+                .collect();
+            (columns.len() > 1 || (!alternatives.is_empty() && columns[0] > 0)).then(|| Ambiguity {
+                assumed: columns.iter().map(|k| assignment[*k].spec().key).collect(),
+                columns,
+                alternatives,
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -580,8 +617,18 @@ mod tests {
         assert_eq!(inf.format.names(), crate::fields::DEFAULT_FORMAT.join(" "));
         assert_eq!(inf.sample, 3);
         // srcaddr/dstaddr and srcport/dstport cannot be told apart by their values.
-        assert!(inf.ambiguous.iter().any(|a| a.columns == [3, 4]));
-        assert!(inf.ambiguous.iter().any(|a| a.columns == [5, 6]));
+        let together = |x: usize, y: usize| {
+            inf.ambiguous
+                .iter()
+                .any(|a| a.columns.contains(&x) && a.columns.contains(&y))
+        };
+        assert!(together(3, 4));
+        assert!(together(5, 6));
+        // the version column and the action are never in doubt
+        assert!(!inf
+            .ambiguous
+            .iter()
+            .any(|a| a.columns.contains(&0) || a.columns.contains(&12)));
     }
 
     #[test]

@@ -12,12 +12,8 @@ fn run(args: &[&str], stdin: &str) -> (String, String, i32) {
         .stderr(Stdio::piped())
         .spawn()
         .expect("flowlens runs");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
+    // The tool may exit (a usage error) before it reads its input: a broken pipe is fine.
+    let _ = child.stdin.take().unwrap().write_all(stdin.as_bytes());
     let out = child.wait_with_output().unwrap();
     (
         String::from_utf8(out.stdout).unwrap(),
@@ -136,4 +132,57 @@ fn usage_errors() {
     let (out, _, code) = run(&["--help"], "");
     assert_eq!(code, 0);
     assert!(out.contains("--json"));
+}
+
+#[test]
+fn shapes_are_recognised_and_counted() {
+    let dir = env!("CARGO_MANIFEST_DIR");
+    let gz = format!(
+        "{dir}/tests/data/shapes/123456789010_vpcflowlogs_ap-northeast-1_fl-0123456789abcdef0_20250413T0525Z_1a2b3c4d.log.gz"
+    );
+    let (out, err, code) = run(&["--count", &gz], "");
+    assert_eq!(code, 0, "{err}");
+    assert!(out.is_empty());
+    assert!(err.contains("read as gzip (2 members)"), "{err}");
+    assert!(err.contains("5 lines, 3 records, 2 header lines"), "{err}");
+    let csv = format!("{dir}/tests/data/shapes/cloudwatch-download.csv");
+    let (out, err, _) = run(&["--json", &csv], "");
+    assert!(err.contains("CloudWatch Logs CSV download"), "{err}");
+    assert_eq!(out.lines().count(), 3);
+}
+
+#[test]
+fn truncated_gzip_is_an_error_after_the_complete_lines() {
+    let dir = env!("CARGO_MANIFEST_DIR");
+    let gz = std::fs::read(format!(
+        "{dir}/tests/data/shapes/123456789010_vpcflowlogs_ap-northeast-1_fl-0123456789abcdef0_20250413T0525Z_1a2b3c4d.log.gz"
+    ))
+    .unwrap();
+    let path = std::env::temp_dir().join(format!("flowlens-cut-{}.log.gz", std::process::id()));
+    std::fs::write(&path, &gz[..gz.len() - 30]).unwrap();
+    let (_, err, code) = run(&["--count", path.to_str().unwrap()], "");
+    std::fs::remove_file(&path).ok();
+    assert_eq!(code, 1, "{err}");
+    assert!(err.to_lowercase().contains("gzip"), "{err}");
+}
+
+#[test]
+fn log_format_option_and_inference_report() {
+    let record = "3 vpc-abcdefab012345678 subnet-aaaaaaaa012345678 i-01234567890123456 eni-1235b8ca123456789 123456789010 IPv4 52.213.180.42 10.0.0.62 43416 5001 52.213.180.42 10.0.0.62 6 568 8 1566848875 1566848933 ACCEPT 19 OK\n";
+    let (out, err, code) = run(&["--json"], record);
+    assert_eq!(code, 0);
+    assert!(err.contains("guessed from 1 lines"), "{err}");
+    assert!(err.contains("cannot be told apart"), "{err}");
+    let v: Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+    assert_eq!(v["fields"]["vpc-id"], "vpc-abcdefab012345678");
+    assert_eq!(v["fields"]["tcp-flags"], 19);
+    let format = "${version} ${vpc-id} ${subnet-id} ${instance-id} ${interface-id} ${account-id} ${type} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${pkt-srcaddr} ${pkt-dstaddr} ${protocol} ${bytes} ${packets} ${start} ${end} ${action} ${tcp-flags} ${log-status}";
+    let (out, err, _) = run(&["--json", "--log-format", format], record);
+    assert!(!err.contains("guessed"), "{err}");
+    let v: Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+    assert_eq!(v["fields"]["bytes"], 568);
+    assert_eq!(v["fields"]["packets"], 8);
+    let (_, err, code) = run(&["--log-format", "${version} 10.0.0.1"], record);
+    assert_eq!(code, 2);
+    assert!(err.contains("not a field name"), "{err}");
 }

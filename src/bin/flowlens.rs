@@ -21,10 +21,11 @@ const BUNDLED_IP_RANGES: &str = include_str!("../../www/data/ip-ranges.json");
 const USAGE: &str = "\
 flowlens: decode and explain AWS VPC Flow Log records
 
-Usage: flowlens [--json] [--lang en|ja] [--log-format FORMAT] [--ip-ranges FILE] [FILE...]
+Usage: flowlens [--json | --count] [--lang en|ja] [--log-format FORMAT] [--ip-ranges FILE] [FILE...]
 
 Reads each FILE (standard input when none, or for '-') and explains every record.
   --json             one JSON object per record or bad line (NDJSON)
+  -c, --count        print only the counts (and the shape and format found)
   --lang en|ja       language of the explanations (default: en)
   --log-format FMT   the records' format: '${version} ${vpc-id} ...' or plain names
                      (default: a header line in the input, AWS's default formats,
@@ -36,6 +37,7 @@ Reads each FILE (standard input when none, or for '-') and explains every record
 
 struct Options {
     json: bool,
+    count: bool,
     lang: Lang,
     ip_ranges: Option<String>,
     format: Option<Format>,
@@ -45,6 +47,7 @@ struct Options {
 fn parse_args(args: impl Iterator<Item = String>) -> Result<Option<Options>, String> {
     let mut o = Options {
         json: false,
+        count: false,
         lang: Lang::En,
         ip_ranges: None,
         format: None,
@@ -64,6 +67,7 @@ fn parse_args(args: impl Iterator<Item = String>) -> Result<Option<Options>, Str
         };
         match name.as_str() {
             "--json" => o.json = true,
+            "-c" | "--count" => o.count = true,
             "--lang" => {
                 let v = value("a language (en or ja)")?;
                 o.lang = Lang::parse(&v)
@@ -170,6 +174,7 @@ struct Printer<'a, W: Write> {
     out: &'a mut W,
     file: Option<&'a str>,
     json: bool,
+    quiet: bool,
     lang: Lang,
     ctx: &'a Context<'a>,
     failed: Option<io::Error>,
@@ -177,7 +182,7 @@ struct Printer<'a, W: Write> {
 
 impl<W: Write> Printer<'_, W> {
     fn emit(&mut self, mut entry: Json) {
-        if self.failed.is_some() {
+        if self.failed.is_some() || self.quiet {
             return;
         }
         if let (Some(f), Some(obj)) = (self.file, entry.as_object_mut()) {
@@ -198,6 +203,9 @@ impl<W: Write> Printer<'_, W> {
 
 impl<W: Write> Sink for Printer<'_, W> {
     fn record(&mut self, number: u64, record: &Record, formats: &[Format]) {
+        if self.quiet {
+            return;
+        }
         let format = &formats[record.format];
         let rec = RecordRef {
             format,
@@ -209,6 +217,9 @@ impl<W: Write> Sink for Printer<'_, W> {
     }
 
     fn error(&mut self, error: &LineError, raw: &str) {
+        if self.quiet {
+            return;
+        }
         let entry = error_json(error, raw, self.lang);
         self.emit(entry);
     }
@@ -227,6 +238,7 @@ fn decode_stream(
         out,
         file,
         json: opts.json,
+        quiet: opts.count,
         lang: opts.lang,
         ctx,
         failed: None,
