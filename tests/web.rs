@@ -91,3 +91,58 @@ fn field_reference_in_both_languages() {
     assert_eq!(en[3]["label"], "Source address");
     assert_eq!(ja[3]["label"], "送信元アドレス");
 }
+
+const S3_GZ: &[u8] = include_bytes!(
+    "data/shapes/123456789010_vpcflowlogs_ap-northeast-1_fl-0123456789abcdef0_20250413T0525Z_1a2b3c4d.log.gz"
+);
+
+#[wasm_bindgen_test]
+fn a_gzip_file_streamed_in_small_chunks() {
+    let mut s = Session::new();
+    s.begin();
+    for chunk in S3_GZ.chunks(7) {
+        s.push(chunk).unwrap();
+    }
+    let report = json(s.finish().unwrap());
+    assert_eq!(report["records"], 3);
+    assert_eq!(report["headers"], 2);
+    assert_eq!(report["shape"]["gzip"], true);
+    assert_eq!(report["shape"]["gzip_members"], 2);
+    assert_eq!(report["format"]["origin"], "header");
+    assert!(report["input_error"].is_null());
+    assert_eq!(s.len(), 3);
+    // a cut file: an input error, and the complete lines before the cut still decode
+    s.begin();
+    s.push(&S3_GZ[..S3_GZ.len() - 30]).unwrap();
+    let report = json(s.finish().unwrap());
+    assert!(report["input_error"][0].as_str().unwrap().contains("gzip"));
+    assert!(report["records"].as_u64().unwrap() >= 1);
+}
+
+#[wasm_bindgen_test]
+fn format_strings_and_inference() {
+    let record = "3 vpc-abcdefab012345678 subnet-aaaaaaaa012345678 i-01234567890123456 eni-1235b8ca123456789 123456789010 IPv4 52.213.180.42 10.0.0.62 43416 5001 52.213.180.42 10.0.0.62 6 568 8 1566848875 1566848933 ACCEPT 19 OK";
+    let mut s = Session::new();
+    let report = json(s.decode(record.to_string()).unwrap());
+    assert_eq!(report["format"]["origin"], "inferred");
+    assert!(!report["format"]["inferred"]["ambiguous"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+    let normalized = s
+        .set_format("version vpc-id subnet-id instance-id interface-id account-id type srcaddr dstaddr srcport dstport pkt-srcaddr pkt-dstaddr protocol bytes packets start end action tcp-flags log-status")
+        .unwrap();
+    assert!(normalized
+        .as_string()
+        .unwrap()
+        .starts_with("${version} ${vpc-id}"));
+    let report = json(s.decode(record.to_string()).unwrap());
+    assert_eq!(report["format"]["origin"], "format-string");
+    let e = json(s.entries(0, 1, "en").unwrap());
+    assert_eq!(
+        e[0]["annotations"]["tcp-flags"]["flags"],
+        serde_json::json!(["SYN-ACK", "FIN"])
+    );
+    assert!(s.set_format("${version} 10.0.0.1").is_err());
+    assert!(s.set_format("").unwrap().is_null());
+}
