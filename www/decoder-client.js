@@ -5,7 +5,8 @@ const MAX_FAILED_STARTS = 3; // a worker that dies before it is ready this often
 export class DecoderClient {
   /**
    * @param {(event: {type: string, [k: string]: any}) => void} onEvent
-   *   gets {type:'ready'}, {type:'ipranges', info, liveError}, {type:'restarted'}, {type:'failed', error}
+   *   gets {type:'ready'}, {type:'ipranges', info, liveError}, {type:'progress', id, read, total, lines},
+   *   {type:'restarted'}, {type:'failed', error}
    */
   constructor(onEvent) {
     this.onEvent = onEvent;
@@ -73,13 +74,30 @@ export class DecoderClient {
     this.onEvent({ type: 'restarted', error: reason, wasReady });
   }
 
-  /** Sends `op` with `args`; resolves with the worker's result. */
-  request(op, args = {}) {
+  /**
+   * Sends `op` with `args`; resolves with the worker's result. `onId` gets the request's id at once
+   * (progress events carry it).
+   */
+  request(op, args = {}, onId = null) {
     if (!this.worker) return Promise.reject(new Error('decoder unavailable'));
     const id = this.nextId++;
+    onId?.(id);
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       this.worker.postMessage({ ...args, op, id });
     });
+  }
+
+  /**
+   * Stops whatever the worker is doing (a long file read) by replacing it; pending requests reject
+   * with `cancelled`. The new worker loads the decoder and ip-ranges again.
+   */
+  cancel() {
+    if (!this.worker) return;
+    this.worker.terminate();
+    this.worker = null;
+    for (const p of this.pending.values()) p.reject(Object.assign(new Error('cancelled'), { cancelled: true }));
+    this.pending.clear();
+    this.start();
   }
 }

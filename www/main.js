@@ -1,10 +1,13 @@
 // Wiring: listens to the controls, asks the worker for decoded entries, hands them to render.js.
 import { DecoderClient } from './decoder-client.js';
 import { initialLang, saveLang, strings } from './i18n.js';
-import { applyStrings, highlight, renderCounts, renderEmpty, renderEntries, renderReference } from './render.js';
+import {
+  applyStrings, highlight, renderCounts, renderEmpty, renderEntries, renderInputInfo, renderReference,
+} from './render.js';
 
 const PAGE = 200; // entries rendered at first and per "Show more"
 const DEBOUNCE_MS = 250;
+const FORMAT_KEY = 'flowlens.format';
 const EXAMPLE = [
   '2 654654279488 eni-01f35fc1a2377de36 10.0.4.135 15.152.63.145 35098 123 17 1 76 1744521785 1744521793 ACCEPT OK',
   '2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK',
@@ -17,7 +20,9 @@ const ui = {
   input: $('input'), results: $('results'), counts: $('counts'), more: $('more'), status: $('status'),
   ipranges: $('ipranges-status'), lang: $('lang'), example: $('example'), clear: $('clear'),
   openFile: $('open-file'), file: $('file'), dropZone: $('drop-zone'), shortcut: $('shortcut-hint'),
-  reference: $('reference-body'),
+  reference: $('reference-body'), format: $('format'), formatClear: $('format-clear'),
+  formatStatus: $('format-status'), fileChip: $('file-chip'), progress: $('progress'),
+  progressBar: $('progress-bar'), progressText: $('progress-text'), cancel: $('cancel'), inputInfo: $('input-info'),
 };
 
 const isMac = /Mac|iPhone|iPad/.test(navigator.userAgentData?.platform || navigator.platform || '');
@@ -27,7 +32,10 @@ const state = {
   lang: initialLang(),
   source: { text: '' }, // what was decoded last: {text} or {file}
   generation: 0, // bumps with every decode request; older answers are dropped
-  data: null, // {dataId, counts, total, shown}
+  data: null, // {dataId, report, total, shown}
+  format: '', // the format text in use (valid; '' is automatic)
+  formatStatus: null, // {key, args} beside the format box
+  progress: null, // {id, read, total, lines} of the file being read
   specs: new Map(), // lang -> Map(key -> spec)
   ipranges: null, // the last 'ipranges' event
   status: { key: 'loadingDecoder', args: [] },
@@ -45,7 +53,34 @@ function showStatus() {
   const st = state.status;
   const v = st && S()[st.key];
   ui.status.textContent = typeof v === 'function' ? v(...st.args) : v || '';
-  ui.status.classList.toggle('is-error', !!st && ['workerFailed', 'workerCrashed', 'inputCrashed', 'decodeFailed', 'fileNotText'].includes(st.key));
+  ui.status.classList.toggle('is-error', !!st && ['workerFailed', 'workerCrashed', 'inputCrashed', 'decodeFailed'].includes(st.key));
+}
+
+function showFormatStatus() {
+  const st = state.formatStatus;
+  const v = st && S()[st.key];
+  ui.formatStatus.textContent = typeof v === 'function' ? v(...st.args) : v || '';
+  ui.formatStatus.classList.toggle('is-error', st?.key === 'formatError');
+}
+
+function showFileChip() {
+  const { file } = state.source;
+  ui.fileChip.hidden = !file;
+  ui.fileChip.textContent = file ? S().fileChip(file.name, formatSize(file.size)) : '';
+}
+
+function showProgress() {
+  const p = state.progress;
+  ui.progress.hidden = !p;
+  if (!p) return;
+  ui.progressBar.value = p.total ? p.read / p.total : 0;
+  ui.progressText.textContent = S().progress(formatSize(p.read), formatSize(p.total), p.lines);
+}
+
+function showData() {
+  const d = state.data;
+  renderCounts(ui.counts, d?.report, S());
+  renderInputInfo(ui.inputInfo, d?.report, S(), state.lang);
 }
 
 function showIpRanges() {
@@ -97,39 +132,52 @@ async function decode() {
   const gen = ++state.generation;
   const lang = state.lang;
   const { text, file } = state.source;
+  const format = state.format;
   // Only say "Decoding…" when it takes long enough to notice.
   const slow = setTimeout(() => gen === state.generation && setStatus(file ? 'readingFile' : 'decoding', file?.name), 150);
+  if (file) state.progress = { id: null, read: 0, total: file.size, lines: 0 };
+  showProgress();
   try {
     const [specs, r] = await Promise.all([
       specsFor(lang),
-      client.request('decode', file ? { file, lang, count: PAGE } : { text, lang, count: PAGE }),
+      file
+        ? client.request('decodeFile', { file, format, lang, count: PAGE }, (id) => { state.progress.id = id; })
+        : client.request('decode', { text, format, lang, count: PAGE }),
     ]);
     if (gen !== state.generation) return;
-    if (r.notText) {
-      state.data = null;
-      renderCounts(ui.counts, null, S());
-      renderEmpty(ui.results, S());
-      showMoreButton();
-      setStatus('fileNotText', file.name);
-      return;
-    }
     if (file) {
-      ui.input.value = r.text ?? '';
-      setStatus(r.text === undefined ? 'fileTooBigToShow' : 'fileLoaded', file.name, formatSize(file.size));
+      if (r.text !== undefined) ui.input.value = r.text;
+      setStatus('fileDecoded', file.name, formatSize(file.size), r.ms / 1000);
     } else {
       setStatus('ready');
     }
     state.crashes = 0;
-    state.data = { dataId: r.dataId, counts: r.counts, total: r.total, shown: r.entries.length };
-    renderCounts(ui.counts, r.counts, S());
-    if (r.counts.lines === 0) renderEmpty(ui.results, S());
+    state.data = { dataId: r.dataId, report: r.report, total: r.total, shown: r.entries.length };
+    ui.status.dataset.memoryBytes = String(r.memory);
+    if (file) ui.status.dataset.decodeMs = String(Math.round(r.ms));
+    else delete ui.status.dataset.decodeMs;
+    showData();
+    if (r.report.lines === 0) renderEmpty(ui.results, S());
     else renderEntries(ui.results, r.entries, specs.byKey, S());
     showMoreButton();
     return true;
   } catch (e) {
-    if (gen === state.generation && !e.crashed) setStatus('decodeFailed', e.message);
+    if (gen !== state.generation) return;
+    if (e.cancelled) {
+      state.data = null;
+      showData();
+      renderEmpty(ui.results, S());
+      showMoreButton();
+      setStatus('cancelled', file?.name ?? '');
+    } else if (!e.crashed) {
+      setStatus('decodeFailed', e.message);
+    }
   } finally {
     clearTimeout(slow);
+    if (gen === state.generation) {
+      state.progress = null;
+      showProgress();
+    }
   }
 }
 
@@ -176,9 +224,12 @@ async function setLang(lang) {
   showStatus();
   showIpRanges();
   showMoreButton();
+  showFormatStatus();
+  showFileChip();
+  showProgress();
   const d = state.data;
-  renderCounts(ui.counts, d?.counts, S());
-  if (!d || d.counts.lines === 0) renderEmpty(ui.results, S());
+  showData();
+  if (!d || d.report.lines === 0) renderEmpty(ui.results, S());
   const gen = state.generation;
   try {
     showReference();
@@ -198,7 +249,47 @@ async function setLang(lang) {
 function readFile(file) {
   if (!file) return;
   state.source = { file };
+  ui.input.value = ''; // a file's text goes there only when it is small and plain (see the worker)
+  showFileChip();
   decode();
+}
+
+function saveFormat(text) {
+  try {
+    if (text) localStorage.setItem(FORMAT_KEY, text);
+    else localStorage.removeItem(FORMAT_KEY);
+  } catch {
+    // Not remembered; harmless.
+  }
+}
+
+function savedFormat() {
+  try {
+    return localStorage.getItem(FORMAT_KEY) || '';
+  } catch {
+    return '';
+  }
+}
+
+// Checks the format box's text with the decoder; when it is a format, uses it from now on (and
+// remembers it), then decodes the input again. `quiet` is for the saved format restored at load.
+async function applyFormat({ quiet = false } = {}) {
+  const text = ui.format.value.trim();
+  if (text === state.format && state.formatStatus?.key !== 'formatError') return;
+  try {
+    const { normalized } = await client.request('format', { text });
+    if (text !== ui.format.value.trim()) return; // edited again meanwhile
+    state.format = text;
+    saveFormat(text);
+    state.formatStatus = text && !quiet ? { key: 'formatApplied', args: [] } : null;
+    ui.format.title = normalized || '';
+    showFormatStatus();
+    if (!quiet && (state.data || state.source.file || state.source.text)) decode();
+  } catch (e) {
+    if (e.crashed || e.cancelled) return;
+    state.formatStatus = { key: 'formatError', args: [e.message] };
+    showFormatStatus();
+  }
 }
 
 const client = new DecoderClient((ev) => {
@@ -209,6 +300,12 @@ const client = new DecoderClient((ev) => {
     case 'ipranges':
       state.ipranges = ev;
       showIpRanges();
+      break;
+    case 'progress':
+      if (state.progress && state.progress.id === ev.id) {
+        Object.assign(state.progress, { read: ev.read, total: ev.total, lines: ev.lines });
+        showProgress();
+      }
       break;
     case 'restarted':
       // The new worker has none of the old one's state: decode again what is on screen.
@@ -237,22 +334,47 @@ const client = new DecoderClient((ev) => {
 // Controls.
 ui.input.addEventListener('input', () => {
   state.source = { text: ui.input.value };
+  showFileChip();
   decodeSoon();
 });
 ui.input.addEventListener('keydown', (e) => {
   if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
     e.preventDefault();
     decodeText(ui.input.value);
+    showFileChip();
   }
 });
 ui.example.addEventListener('click', () => {
   ui.input.value = EXAMPLE;
   decodeText(EXAMPLE);
+  showFileChip();
 });
 ui.clear.addEventListener('click', () => {
   ui.input.value = '';
   decodeText('');
+  showFileChip();
   ui.input.focus();
+});
+ui.format.addEventListener('change', () => applyFormat());
+ui.format.addEventListener('keydown', (e) => {
+  if (e.key === 'Enter') {
+    e.preventDefault();
+    applyFormat();
+  }
+});
+ui.formatClear.addEventListener('click', () => {
+  ui.format.value = '';
+  applyFormat();
+  ui.format.focus();
+});
+ui.cancel.addEventListener('click', () => client.cancel());
+ui.inputInfo.addEventListener('click', (e) => {
+  if (e.target.closest?.('[data-action="edit-format"]')) {
+    ui.format.value = state.data?.report?.format?.format || '';
+    state.formatStatus = { key: 'formatEditHint', args: [] };
+    showFormatStatus();
+    ui.format.focus();
+  }
 });
 ui.openFile.addEventListener('click', () => ui.file.click());
 ui.file.addEventListener('change', () => {
@@ -290,4 +412,7 @@ ui.results.addEventListener('mouseleave', () => {
 });
 
 setLang(state.lang);
-decodeText(ui.input.value); // a browser may have restored the text box
+// The format remembered from the last visit is checked and in use before the first decode.
+ui.format.value = savedFormat();
+(ui.format.value ? applyFormat({ quiet: true }) : Promise.resolve())
+  .finally(() => decodeText(ui.input.value)); // a browser may have restored the text box

@@ -25,8 +25,77 @@ export function applyStrings(root, S) {
   }
 }
 
+const COUNTS = ['records', 'errors', 'headers', 'blank', 'ignored', 'lines'];
+
+/** The counts line; each count is also in a data- attribute, for tests and tools. */
 export function renderCounts(node, counts, S) {
   node.textContent = counts && counts.lines > 0 ? S.counts(counts) : '';
+  for (const k of COUNTS) {
+    if (counts) node.dataset[k] = String(counts[k]);
+    else delete node.dataset[k];
+  }
+}
+
+/** "base64 → gzip (2 members) → CloudWatch Logs CSV download, timestamps … removed; notes". */
+export function shapeText(shape, S) {
+  const parts = [];
+  if (shape.base64) parts.push(S.base64);
+  if (shape.gzip) parts.push(S.gzip(shape.gzip_members));
+  parts.push(S.shapeKinds[shape.kind] || shape.kind);
+  const extras = [];
+  if (shape.timestamp_prefix) extras.push(S.timestampPrefix);
+  for (const note of shape.notes || []) {
+    const say = S.notes[note.note];
+    extras.push(say ? say(note, S) : note.note);
+  }
+  return [parts.join(' → '), ...extras].join('; ');
+}
+
+function originText(format, S) {
+  if (!format?.origin) return null;
+  if (format.origin === 'inferred') return S.inferredOrigin(format.inferred?.sample ?? 0);
+  return S.origins[format.origin] || format.origin;
+}
+
+/**
+ * What the input was: its shape, where its format came from, the input error, and for an inferred
+ * format the guess with its doubts and an "Edit this format" button (`data-action="edit-format"`).
+ */
+export function renderInputInfo(node, report, S, lang) {
+  if (!report || (report.lines === 0 && !report.input_error)) {
+    node.hidden = true;
+    node.replaceChildren();
+    return;
+  }
+  const items = [el('p', { class: 'shape' }, el('strong', { text: `${S.shapeLabel}: ` }), shapeText(report.shape, S))];
+  const origin = originText(report.format, S);
+  if (origin) {
+    items.push(el('p', { class: 'origin', 'data-origin': report.format.origin },
+      el('strong', { text: `${S.formatOriginLabel}: ` }), origin));
+  }
+  if (report.input_error) {
+    const [en, ja] = report.input_error;
+    items.push(el('p', { class: 'input-error', id: 'input-error', role: 'alert' },
+      el('strong', { text: `${S.inputErrorLabel}: ` }), lang === 'ja' ? ja : en));
+  }
+  const guess = report.format?.origin === 'inferred' && report.format.inferred;
+  if (guess) {
+    const box = el('div', { class: 'guess', id: 'format-guess' });
+    box.append(el('p', { text: S.guessHeading(guess.fit) }));
+    box.append(el('pre', { class: 'guessed-format' }, el('code', { text: report.format.format })));
+    if (guess.ambiguous.length) {
+      const list = el('ul', { class: 'ambiguous' });
+      for (const a of guess.ambiguous) {
+        list.append(el('li', { text: S.ambiguous(a.columns.map((c) => c + 1), a.assumed, a.alternatives) }));
+      }
+      box.append(list);
+    }
+    box.append(el('button', { type: 'button', id: 'edit-format', 'data-action': 'edit-format', text: S.editFormat }));
+    items.push(box);
+  }
+  node.replaceChildren(...items);
+  node.classList.toggle('has-error', !!report.input_error);
+  node.hidden = false;
 }
 
 function recordView(entry, specs, S) {
@@ -98,22 +167,39 @@ export function renderEmpty(container, S) {
   container.replaceChildren(el('p', { class: 'empty', text: S.empty }));
 }
 
-/** The field reference table, from field_specs(lang). */
+const GROUPS = ['both', 'vpc', 'transit-gateway'];
+
+/**
+ * The field reference from field_specs(lang): one table per group (both kinds of flow log, VPC only,
+ * transit gateway only), fields in version order; a thicker line where a new version starts.
+ */
 export function renderReference(node, specs, S) {
-  const head = el('tr', {},
-    el('th', { scope: 'col', text: S.refKey }),
-    el('th', { scope: 'col', text: S.refLabel }),
-    el('th', { scope: 'col', text: S.refVersion }),
-    el('th', { scope: 'col', text: S.refMeaning }));
-  const body = el('tbody');
-  for (const f of specs) {
-    body.append(el('tr', {},
-      el('th', { scope: 'row' }, el('code', { text: f.key })),
-      el('td', { text: f.label }),
-      el('td', { class: 'num', text: String(f.version) }),
-      el('td', { text: f.meaning })));
+  const tables = [];
+  for (const group of GROUPS) {
+    // Array.prototype.sort is stable: within a version, AWS's catalogue order is kept.
+    const fields = specs.filter((f) => (f.group || 'vpc') === group).sort((a, b) => a.version - b.version);
+    if (!fields.length) continue;
+    const head = el('tr', {},
+      el('th', { scope: 'col', text: S.refKey }),
+      el('th', { scope: 'col', text: S.refLabel }),
+      el('th', { scope: 'col', text: S.refVersion }),
+      el('th', { scope: 'col', text: S.refMeaning }));
+    const body = el('tbody');
+    let version = null;
+    for (const f of fields) {
+      const first = version !== null && f.version !== version;
+      version = f.version;
+      body.append(el('tr', { class: first ? 'new-version' : undefined, 'data-version': String(f.version) },
+        el('th', { scope: 'row' }, el('code', { text: f.key })),
+        el('td', { text: f.label }),
+        el('td', { class: 'num', text: String(f.version) }),
+        el('td', { text: f.meaning })));
+    }
+    tables.push(el('section', { class: 'ref-group', 'data-group': group },
+      el('h3', { text: `${S.refGroups[group] || group} (${fields.length})` }),
+      el('div', { class: 'table-wrap' }, el('table', { class: 'reference' }, el('thead', {}, head), body))));
   }
-  node.replaceChildren(el('div', { class: 'table-wrap' }, el('table', { class: 'reference' }, el('thead', {}, head), body)));
+  node.replaceChildren(...tables);
 }
 
 /** Lights up a field's token and row together (explainshell-style); `key` null clears. */

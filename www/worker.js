@@ -5,11 +5,13 @@ import init, { Session, field_specs } from './pkg/flowlens.js';
 const LIVE_URL = 'https://ip-ranges.amazonaws.com/ip-ranges.json';
 const BUNDLED_URL = new URL('data/ip-ranges.json', import.meta.url);
 const LIVE_TIMEOUT_MS = 4000;
-// Files up to this size are sent back for the page's text box; bigger ones are only decoded.
+// Files are read in slices of this size, so that a file of any size streams through the decoder.
+const CHUNK = 4 * 1024 * 1024;
+// Plain-text files up to this size are sent back for the page's text box; others are only decoded.
 const ECHO_LIMIT = 512 * 1024;
-
 let session = null;
 let dataId = 0; // the request id whose input the session holds
+let format = ''; // the format text the session has, as given by the page
 
 const wasmReady = init().then(() => {
   session = new Session();
@@ -58,22 +60,58 @@ wasmReady.catch((e) => self.postMessage({ type: 'fatal', error: String(e && e.me
 
 function isText(bytes) {
   if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) return false; // gzip
-  return !bytes.subarray(0, 4096).includes(0);
+  return !bytes.includes(0);
+}
+
+// The page sends its format with every decode, so a new worker (after a crash or a cancel) has it.
+function applyFormat(text = '') {
+  if (text === format) return;
+  session.set_format(text);
+  format = text;
+}
+
+function result(id, count, lang, extra = {}) {
+  dataId = id;
+  return {
+    dataId, report: session.report(), total: session.len(), entries: session.entries(0, count, lang),
+    memory: session.memory_bytes(), ...extra,
+  };
 }
 
 const handlers = {
-  async decode({ id, text, file, lang, count }) {
+  async decode({ id, text, format: f, lang, count }) {
     await ranges; // so that AWS addresses are recognised from the first decode on
+    applyFormat(f);
+    session.decode(text);
+    return result(id, count, lang);
+  },
+
+  // Streams the file through the session slice by slice, telling the page how far it is.
+  async decodeFile({ id, file, format: f, lang, count }) {
+    await ranges;
+    applyFormat(f);
+    const t0 = performance.now();
     let echo;
-    if (file) {
-      const bytes = new Uint8Array(await file.arrayBuffer());
-      if (!isText(bytes)) return { notText: true };
-      text = new TextDecoder('utf-8').decode(bytes);
-      if (bytes.length <= ECHO_LIMIT) echo = text;
+    session.begin();
+    let read = 0;
+    let lines = 0;
+    while (read < file.size) {
+      const bytes = new Uint8Array(await file.slice(read, read + CHUNK).arrayBuffer());
+      if (read === 0 && file.size <= ECHO_LIMIT && isText(bytes)) echo = new TextDecoder('utf-8').decode(bytes);
+      lines = session.push(bytes);
+      read += bytes.length;
+      if (bytes.length === 0) break; // the file shrank while being read
+      self.postMessage({ type: 'progress', id, read, total: file.size, lines });
     }
-    const counts = session.decode(text);
-    dataId = id;
-    return { dataId, counts, total: session.len(), entries: session.entries(0, count, lang), text: echo };
+    session.finish();
+    return result(id, count, lang, { text: echo, ms: performance.now() - t0 });
+  },
+
+  async format({ text }) {
+    await wasmReady;
+    const normalized = session.set_format(text);
+    format = text;
+    return { normalized };
   },
 
   async entries({ dataId: want, start, count, lang }) {

@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { BUNDLED_DATE, LIVE_URL, OUT, SEED, decode, open, start, stop, text } from './harness.mjs';
 
 const DOCS = fileURLToPath(new URL('../../docs/', import.meta.url));
@@ -19,7 +20,7 @@ describe('flowlens page', () => {
   test('decodes the seed record, in English then in Japanese', async () => {
     const { page, context, errors } = await open(env);
     try {
-      await decode(page, SEED, /^1 record · 0 errors · 0 blank\/header lines of 1 line$/);
+      await decode(page, SEED, /^1 record · 0 errors · 0 headers · 0 blank · 0 ignored · 1 line in all$/);
       const records = page.locator('#results article.record');
       assert.equal(await records.count(), 1);
       assert.equal(await page.locator('#results article.error').count(), 0);
@@ -55,7 +56,7 @@ describe('flowlens page', () => {
       assert.equal(await page.getAttribute('html', 'lang'), 'ja');
       assert.match(await text(page, '#results .summary'), /大阪/);
       assert.equal(await text(page, '#results-heading'), '解析結果');
-      assert.equal(await text(page, '#counts'), 'レコード 1 件 · エラー 0 件 · 空行/ヘッダー行 0 行（全 1 行）');
+      assert.equal(await text(page, '#counts'), 'レコード 1 件 · エラー 0 件 · ヘッダー行 0 · 空行 0 · 無視 0（全 1 行）');
       assert.equal(await page.locator('#results thead th').first().innerText(), 'フィールド');
       assert.match(await text(page, '#privacy'), /ブラウザー内/);
       assert.match(await text(page, '#ipranges-status'), /同梱のスナップショット|最新版/);
@@ -99,7 +100,7 @@ describe('flowlens page', () => {
       assert.match(message, /line 2/);
       assert.match(message, /dstport/);
       assert.equal(await error.locator('pre.raw').innerText(), bad);
-      assert.match(await text(page, '#counts'), /^2 records · 1 error · 0 blank\/header lines of 3 lines$/);
+      assert.match(await text(page, '#counts'), /^2 records · 1 error · 0 headers · 0 blank · 0 ignored · 3 lines in all$/);
       assert.deepEqual(errors, []);
     } finally {
       await context.close();
@@ -111,7 +112,7 @@ describe('flowlens page', () => {
     try {
       const evil = '2 <img src=x onerror=alert(1)> <script>alert(2)</script> 10.0.4.135 15.152.63.145 1 2 6 1 1 1 2 ACCEPT OK';
       const evilAccount = SEED.replace('654654279488', '<img/src=x/onerror=alert(3)>');
-      await decode(page, `${evil}\n${evilAccount}`, /of 2 lines$/);
+      await decode(page, `${evil}\n${evilAccount}`, / 2 lines in all$/);
       await page.waitForTimeout(300); // give a would-be onerror handler time to fire
       assert.equal(await page.locator('#results img').count(), 0);
       assert.equal(await page.locator('#results script').count(), 0);
@@ -236,10 +237,15 @@ describe('flowlens page', () => {
       assert.match(await text(page, '#status'), /flows\.log/);
       assert.equal(await page.inputValue('#input'), `${SEED}\n${SEED}\n`);
 
-      // A binary file is refused with a message.
-      await page.setInputFiles('#file', { name: 'flows.log.gz', mimeType: 'application/gzip', buffer: Buffer.from([0x1f, 0x8b, 8, 0, 0, 0]) });
+      assert.equal(await text(page, '#file-chip'), 'flows.log — 224 B');
+
+      // A gzipped file is decoded too, and not copied into the text box.
+      await page.setInputFiles('#file', { name: 'flows.log.gz', mimeType: 'application/gzip', buffer: gzipSync(`${SEED}\n`) });
       await page.waitForFunction(() => /flows\.log\.gz/.test(document.getElementById('status').textContent));
-      assert.match(await text(page, '#status'), /not look like a text file/);
+      await page.waitForFunction(() => /^1 record/.test(document.getElementById('counts').textContent));
+      assert.match(await text(page, '#input-info'), /gzip \(1 member\) → lines of text/);
+      assert.equal(await page.inputValue('#input'), '');
+      assert.match(await text(page, '#file-chip'), /^flows\.log\.gz — \d+ B$/);
       assert.deepEqual(errors, []);
     } finally {
       await context.close();

@@ -11,7 +11,7 @@ export default {
   example: 'Example',
   clear: 'Clear',
   openFile: 'Open a file…',
-  dropHint: 'or drop a text file here',
+  dropHint: 'or drop a file here (.log, .log.gz, CloudWatch CSV or JSON…)',
   shortcut: (mod) => `${mod}+Enter decodes now; typing decodes after a short pause.`,
   langLabel: 'Language',
   // Status line.
@@ -20,8 +20,11 @@ export default {
   decoding: 'Decoding…',
   readingFile: (name) => `Reading ${name}…`,
   fileLoaded: (name, size) => `Decoded ${name} (${size}).`,
-  fileTooBigToShow: (name) => `${name} is decoded below; it is too large to show in the text box.`,
-  fileNotText: (name) => `${name} does not look like a text file.`,
+  fileDecoded: (name, size, seconds) => `Decoded ${name} (${size}) in ${seconds.toFixed(1)} s.`,
+  fileChip: (name, size) => `${name} — ${size}`,
+  progress: (read, total, lines) => `Read ${read} of ${total} · ${plural(lines, 'line', 'lines')} so far`,
+  cancel: 'Cancel',
+  cancelled: (name) => `Reading ${name} was cancelled.`,
   workerCrashed: 'The decoder stopped unexpectedly; it has been restarted.',
   inputCrashed: 'The decoder stopped on this input and has been restarted; edit the input to try again.',
   workerFailed: 'The decoder could not be loaded. Reload the page to try again.',
@@ -32,11 +35,57 @@ export default {
   ipRangesBundled: (date) => `AWS ip-ranges: bundled snapshot, createDate ${date}`,
   ipRangesOther: (source, date) => `AWS ip-ranges: ${source}, createDate ${date}`,
   ipRangesNone: 'AWS ip-ranges: not available; AWS addresses are not recognised.',
+  // Format box.
+  formatLabel: 'Log format (optional)',
+  formatClear: 'Clear format',
+  formatEditHint: 'Correct the guess if needed, then press Enter to use it.',
+  formatApplied: 'Applied.',
+  formatError: (msg) => `Not a format: ${msg}. The previous format is still in use.`,
+  // What the input was.
+  shapeLabel: 'Input',
+  shapeKinds: {
+    empty: 'empty input',
+    lines: 'lines of text',
+    cloud_watch_csv: 'CloudWatch Logs CSV download',
+    insights_csv: 'Logs Insights CSV export',
+    json_lines: 'JSON Lines',
+    filter_log_events_json: 'filter-log-events / get-log-events JSON',
+    subscription_payload: 'CloudWatch Logs subscription payload',
+    insights_json: 'Logs Insights JSON results',
+    other_json: 'JSON of an unknown shape',
+  },
+  gzip: (members) => `gzip (${plural(members, 'member', 'members')})`,
+  base64: 'base64',
+  timestampPrefix: 'timestamps before the records removed',
+  notes: {
+    control_messages: (n) => `${plural(n.count, 'CONTROL_MESSAGE payload', 'CONTROL_MESSAGE payloads')} (CloudWatch Logs checking the destination) with no records`,
+    unknown_message_type: (n) => `unknown messageType “${n.message_type}” ignored`,
+    lambda_event: () => 'inside a Lambda event (awslogs.data)',
+    kinesis_records: () => 'inside Kinesis records',
+    firehose_records: () => 'inside Firehose records',
+    trailing_bytes_after_gzip: (n) => `${plural(n.bytes, 'byte', 'bytes')} after the last gzip member ignored`,
+    mixed_shapes: (n, S) => `also contains ${S.shapeKinds[n.also] || n.also}`,
+  },
+  formatOriginLabel: 'Format',
+  origins: {
+    default: 'AWS default format',
+    'transit-gateway-default': 'AWS transit gateway default format',
+    header: 'header line',
+    'format-string': 'your format',
+  },
+  inferredOrigin: (sample) => `guessed from ${plural(sample, 'line', 'lines')}`,
+  inputErrorLabel: 'Warning',
+  guessHeading: (fit) => `This format is a guess (${Math.round(fit * 100)}% of the values fit). Check it:`,
+  ambiguous: (columns, assumed, alternatives) =>
+    `columns ${columns.join(', ')} cannot be told apart by their values: assumed ${assumed.join(', ')}` +
+    (alternatives.length ? `; could also be ${alternatives.join(', ')}` : ''),
+  editFormat: 'Edit this format',
   // Results.
   resultsHeading: 'Breakdown',
   counts: (c) =>
     `${plural(c.records, 'record', 'records')} · ${plural(c.errors, 'error', 'errors')} · ` +
-    `${plural(c.headers + c.blank, 'blank/header line', 'blank/header lines')} of ${plural(c.lines, 'line', 'lines')}`,
+    `${plural(c.headers, 'header', 'headers')} · ${c.blank.toLocaleString('en-US')} blank · ` +
+    `${c.ignored.toLocaleString('en-US')} ignored · ${plural(c.lines, 'line', 'lines')} in all`,
   empty: 'Nothing decoded yet: paste a line above or press Example.',
   line: (n) => `Line ${n}`,
   errorLabel: 'Error',
@@ -53,5 +102,10 @@ export default {
   refLabel: 'Label',
   refVersion: 'Version',
   refMeaning: 'Meaning',
+  refGroups: {
+    both: 'Fields of both VPC and transit gateway flow logs',
+    vpc: 'VPC flow logs only',
+    'transit-gateway': 'Transit gateway flow logs only',
+  },
   footer: 'flowlens decodes with Rust compiled to WebAssembly. AWS address ranges from ip-ranges.json.',
 };
