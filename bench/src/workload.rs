@@ -1,0 +1,233 @@
+//! What is measured. Every workload returns a checksum that depends on all the work done, so that
+//! the optimizer cannot drop any of it, and that tells two engines apart if they disagree.
+
+use flowlens::classify::aws::AwsRanges;
+use flowlens::classify::port::{self, Transport};
+use flowlens::classify::protocol;
+use flowlens::classify::scope;
+use flowlens::format::Format;
+use flowlens::parse::{Record, Value};
+use flowlens::store::{Decoded, Entry, Sink, Stream};
+use std::net::IpAddr;
+
+/// Lines and space-separated fields of the input: the floor any parser of this text stands on.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Tokens {
+    /// Non-empty lines.
+    pub lines: u64,
+    /// Fields (runs of non-space bytes).
+    pub fields: u64,
+}
+
+/// The bare tokenizer: counts lines (memchr on `\n`) and the fields of each line (memchr on
+/// spaces; runs of spaces count once, as in flowlens). Nothing is decoded.
+pub fn tokenize(bytes: &[u8]) -> Tokens {
+    let mut t = Tokens::default();
+    let mut start = 0;
+    let mut count_line = |line: &[u8]| {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        if line.is_empty() {
+            return;
+        }
+        t.lines += 1;
+        let mut prev = usize::MAX; // position of the previous space
+        let mut fields = 0;
+        for sp in memchr::memchr_iter(b' ', line) {
+            if sp != prev.wrapping_add(1) && sp != 0 {
+                fields += 1;
+            }
+            prev = sp;
+        }
+        if prev.wrapping_add(1) != line.len() {
+            fields += 1;
+        }
+        t.fields += fields;
+    };
+    for nl in memchr::memchr_iter(b'\n', bytes) {
+        count_line(&bytes[start..nl]);
+        start = nl + 1;
+    }
+    count_line(&bytes[start..]);
+    t
+}
+
+/// Parse only: the input through flowlens's pipeline (shape, format decision, typed values) into
+/// its packed store, with no classification and no explanation. This is `Session::decode`
+/// without the JavaScript string crossing.
+pub fn parse(bytes: &[u8]) -> Decoded {
+    Decoded::decode(bytes)
+}
+
+/// What full classification found, summed over all records.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Classified {
+    /// Records classified.
+    pub records: u64,
+    /// Addresses classified (scope and AWS lookup).
+    pub addresses: u64,
+    /// Addresses found in AWS's ranges.
+    pub aws: u64,
+    /// Addresses whose scope is public.
+    pub public: u64,
+    /// Ports that have a known service.
+    pub services: u64,
+    /// Sum of the protocol numbers (with their keyword lengths): touches every protocol lookup.
+    pub protocols: u64,
+}
+
+/// Where the classified fields are in one format.
+#[derive(Clone, Debug)]
+struct Columns {
+    addrs: Vec<usize>,
+    ports: Vec<usize>,
+    protocol: Option<usize>,
+}
+
+impl Columns {
+    fn of(format: &Format) -> Columns {
+        let at = |k: &str| format.position(k);
+        Columns {
+            addrs: ["srcaddr", "dstaddr", "pkt-srcaddr", "pkt-dstaddr"]
+                .iter()
+                .filter_map(|k| at(k))
+                .collect(),
+            ports: ["srcport", "dstport"].iter().filter_map(|k| at(k)).collect(),
+            protocol: at("protocol"),
+        }
+    }
+}
+
+/// The classification a page needs for every record: scope of each address, AWS match, protocol,
+/// port services (on the protocol's transport). No text is built.
+#[inline]
+fn classify(values: &[Value], cols: &Columns, aws: Option<&AwsRanges>, c: &mut Classified) {
+    c.records += 1;
+    for &i in &cols.addrs {
+        if let Some(Value::Addr(ip)) = values.get(i) {
+            c.addresses += 1;
+            if scope::scope(*ip).scope == scope::Scope::Public {
+                c.public += 1;
+            }
+            if aws.and_then(|a| a.lookup(*ip)).is_some() {
+                c.aws += 1;
+            }
+        }
+    }
+    let mut transport = Some(Transport::Tcp);
+    if let Some(Some(n)) = cols.protocol.map(|i| values.get(i).and_then(Value::uint)) {
+        let p = protocol::protocol(n as u8);
+        c.protocols += n + p.keyword.len() as u64;
+        transport = p.transport();
+    }
+    if let Some(t) = transport {
+        for &i in &cols.ports {
+            if let Some(Value::UInt(n)) = values.get(i) {
+                if port::service(*n as u16, t).is_some() {
+                    c.services += 1;
+                }
+            }
+        }
+    }
+}
+
+/// A small cache of column positions by format (inputs have a handful of formats).
+#[derive(Default)]
+struct ColumnCache(Vec<(*const Format, Columns)>);
+
+impl ColumnCache {
+    fn get(&mut self, f: &Format) -> &Columns {
+        let key = f as *const Format;
+        match self.0.iter().position(|(k, _)| *k == key) {
+            Some(i) => &self.0[i].1,
+            None => {
+                self.0.push((key, Columns::of(f)));
+                &self.0.last().expect("just pushed").1
+            }
+        }
+    }
+}
+
+/// Full classification of every record of a decoded input, read back from the store (what the
+/// page's rows need, minus the JSON): `Store::entry(i)` for each entry, then [`classify`].
+pub fn classify_store(decoded: &Decoded, aws: Option<&AwsRanges>) -> Classified {
+    let store = decoded.store();
+    let mut c = Classified::default();
+    let mut cache = ColumnCache::default();
+    for i in 0..store.len() {
+        if let Some(Entry::Record { format, values, .. }) = store.entry(i) {
+            let cols = cache.get(format);
+            classify(&values, cols, aws, &mut c);
+        }
+    }
+    c
+}
+
+/// Parse and classify every record: [`parse`] then [`classify_store`].
+pub fn parse_classify(bytes: &[u8], aws: Option<&AwsRanges>) -> (Decoded, Classified) {
+    let d = parse(bytes);
+    let c = classify_store(&d, aws);
+    (d, c)
+}
+
+/// A sink that classifies records as they are decoded and keeps nothing.
+struct ClassifySink<'a> {
+    aws: Option<&'a AwsRanges>,
+    cols: Vec<Columns>,
+    c: Classified,
+}
+
+impl Sink for ClassifySink<'_> {
+    fn record(&mut self, _number: u64, record: &Record, formats: &[Format]) {
+        while self.cols.len() < formats.len() {
+            self.cols.push(Columns::of(&formats[self.cols.len()]));
+        }
+        classify(&record.values, &self.cols[record.format], self.aws, &mut self.c);
+    }
+    fn error(&mut self, _error: &flowlens::parse::LineError, _raw: &str) {}
+}
+
+/// Parse and classify in one pass, with a [`Sink`] that keeps nothing: shows what the packed
+/// store (write, then read back) costs compared with [`parse_classify`].
+pub fn stream_classify(bytes: &[u8], aws: Option<&AwsRanges>) -> Classified {
+    let mut s = Stream::new(
+        None,
+        ClassifySink {
+            aws,
+            cols: Vec::new(),
+            c: Classified::default(),
+        },
+    );
+    s.push(bytes);
+    s.finish();
+    s.ingest.sink.c
+}
+
+/// Looks every address up; returns how many are in AWS's ranges.
+pub fn lookups(aws: &AwsRanges, addrs: &[IpAddr]) -> u64 {
+    addrs.iter().filter(|a| aws.lookup(**a).is_some()).count() as u64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokenizer_counts_like_flowlens() {
+        let text = b"a b  c\r\n\n  d e \nf";
+        assert_eq!(tokenize(text), Tokens { lines: 3, fields: 6 });
+        let want: usize = flowlens::parse::lines(std::str::from_utf8(text).unwrap())
+            .map(|l| flowlens::parse::tokens(l).count())
+            .sum();
+        assert_eq!(want, 6);
+    }
+
+    #[test]
+    fn store_and_stream_classify_alike() {
+        let rec = "2 654654279488 eni-01f35fc1a2377de36 10.0.4.135 15.152.63.145 35098 123 17 1 76 1744521785 1744521793 ACCEPT OK\n";
+        let text = rec.repeat(100);
+        let (_, a) = parse_classify(text.as_bytes(), None);
+        let b = stream_classify(text.as_bytes(), None);
+        assert_eq!(a, b);
+        assert_eq!((a.records, a.addresses, a.public, a.services), (100, 200, 100, 100));
+    }
+}

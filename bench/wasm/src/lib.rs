@@ -1,0 +1,104 @@
+//! The benchmark workloads of `flowlens-bench`, exported to JavaScript, so that Node and Chromium
+//! run exactly what the native runner runs. JavaScript does the timing (`performance.now()`);
+//! every call returns a number that depends on the work done. Inputs are copied into WASM memory
+//! once ([`Bench::set_data`]) and are not part of any timing; results are dropped by
+//! [`Bench::clear`], outside the timed calls.
+//!
+//! flowlens's own exports (`Session`, `field_specs`) are linked in too, so the page's real entry
+//! point can be timed in the same module.
+
+use flowlens::classify::aws::AwsRanges;
+use flowlens::store::Decoded;
+use flowlens_bench::{generate, workload};
+use std::net::IpAddr;
+use wasm_bindgen::prelude::*;
+
+/// Data and results of the benchmarks, kept in WASM memory.
+#[wasm_bindgen]
+#[derive(Default)]
+pub struct Bench {
+    data: Vec<u8>,
+    aws: Option<AwsRanges>,
+    addrs: Vec<IpAddr>,
+    decoded: Option<Decoded>,
+    check: String,
+}
+
+#[wasm_bindgen]
+impl Bench {
+    /// An empty bench.
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Bench {
+        Bench::default()
+    }
+
+    /// Copies the input into WASM memory.
+    pub fn set_data(&mut self, bytes: &[u8]) {
+        self.data = bytes.to_vec();
+    }
+
+    /// Drops the last decoded input (call outside the timed part).
+    pub fn clear(&mut self) {
+        self.decoded = None;
+    }
+
+    /// A description of the last result, to compare engines.
+    pub fn check(&self) -> String {
+        self.check.clone()
+    }
+
+    /// The floor: lines and fields of the input; returns the number of fields.
+    pub fn tokenize(&mut self) -> f64 {
+        let t = workload::tokenize(&self.data);
+        self.check = format!("{} fields", t.fields);
+        t.fields as f64
+    }
+
+    /// Parse only; returns the number of records.
+    pub fn parse(&mut self) -> f64 {
+        let d = workload::parse(&self.data);
+        let n = d.counts().records;
+        self.check = format!("{} errors, {} packed bytes", d.counts().errors, d.store().packed_bytes());
+        self.decoded = Some(d);
+        n as f64
+    }
+
+    /// Parse, then classify every record from the store; returns the number of records.
+    pub fn parse_classify(&mut self) -> f64 {
+        let (d, c) = workload::parse_classify(&self.data, self.aws.as_ref());
+        self.decoded = Some(d);
+        self.check = format!("{} addresses, {} in AWS, {} public, {} services", c.addresses, c.aws, c.public, c.services);
+        c.records as f64
+    }
+
+    /// Parse and classify in one pass, keeping nothing; returns the number of records.
+    pub fn stream_classify(&mut self) -> f64 {
+        let c = workload::stream_classify(&self.data, self.aws.as_ref());
+        self.check = format!("{} addresses, {} in AWS", c.addresses, c.aws);
+        c.records as f64
+    }
+
+    /// Builds the ip-ranges index from the text (`AwsRanges::parse`); returns the prefix count.
+    pub fn load_ranges(&mut self, json: &str) -> Result<f64, JsError> {
+        let r = AwsRanges::parse(json).map_err(|e| JsError::new(&e.to_string()))?;
+        let n = r.prefixes.len();
+        self.aws = Some(r);
+        Ok(n as f64)
+    }
+
+    /// Makes the address sample for [`Bench::lookups`] (same as the native runner's).
+    pub fn make_addrs(&mut self, json: &str, n: usize, seed: u32) {
+        self.addrs = generate::lookup_sample(json, n, u64::from(seed));
+    }
+
+    /// Looks up every address of the sample; returns how many are AWS's.
+    pub fn lookups(&self) -> Result<f64, JsError> {
+        let aws = self.aws.as_ref().ok_or_else(|| JsError::new("load_ranges first"))?;
+        Ok(workload::lookups(aws, &self.addrs) as f64)
+    }
+
+    /// Number of addresses in the sample.
+    pub fn addrs_len(&self) -> usize {
+        self.addrs.len()
+    }
+}
