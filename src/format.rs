@@ -165,6 +165,11 @@ impl Format {
         if columns.is_empty() {
             return Err(FormatError("the format names no field".into()));
         }
+        if let Some(name) = repeated_name(columns.iter().map(Column::name)) {
+            return Err(FormatError(format!(
+                "the format names '{name}' twice (a record cannot hold two values under one name)"
+            )));
+        }
         Ok(Format {
             columns,
             origin: FormatOrigin::FormatString,
@@ -172,7 +177,16 @@ impl Format {
     }
 
     /// If `line` is a header line (every token a field name, most of them known), its format.
+    /// A line that names a field twice is not one (see [`Format::read_header`]).
     pub fn header(line: &str) -> Option<Format> {
+        Format::read_header(line)?.ok()
+    }
+
+    /// If `line` reads as a header line (every token a field name, most of them known): its
+    /// format, or `Err` with a name it repeats. A repeated name is refused rather than kept as a
+    /// second column: a record, shown as an object of fields, cannot hold two values under one
+    /// name, and a header that repeats one is more likely damaged than meant.
+    pub fn read_header(line: &str) -> Option<Result<Format, &str>> {
         let mut columns = Vec::new();
         let mut known = 0usize;
         for token in crate::parse::tokens(line) {
@@ -187,11 +201,23 @@ impl Format {
                 None => Column::Unknown(token.into()),
             });
         }
-        (known > 0 && known * 2 >= columns.len()).then_some(Format {
+        if known == 0 || known * 2 < columns.len() {
+            return None;
+        }
+        if let Some(name) = repeated_name(crate::parse::tokens(line)) {
+            return Some(Err(name));
+        }
+        Some(Ok(Format {
             columns,
             origin: FormatOrigin::Header,
-        })
+        }))
     }
+}
+
+/// The first name that appears a second time.
+fn repeated_name<'a>(mut names: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let mut seen = std::collections::HashSet::new();
+    names.find(|n| !seen.insert(*n))
 }
 
 impl Default for Format {
@@ -383,6 +409,12 @@ pub fn infer(lines: &[&str]) -> Option<Inference> {
         }
     };
     fix_pairs(&mut assignment, &columns);
+    // Words fit the fields that take free words (tags, ECS names, interface types): prose or
+    // random bytes must not pass for records. Most columns must hold values of a stricter shape.
+    let strict = assignment.iter().filter(|f| !takes_words(**f)).count();
+    if strict == 0 || strict * 2 < width {
+        return None;
+    }
     let format = Format {
         columns: assignment.iter().map(|f| Column::Known(*f)).collect(),
         origin: FormatOrigin::Inferred,
@@ -399,6 +431,20 @@ pub fn infer(lines: &[&str]) -> Option<Inference> {
         sample: rows.len(),
         fit: total / width as f64,
     })
+}
+
+/// Fields whose values may be almost any word: their fit says little about a column.
+fn takes_words(field: FieldId) -> bool {
+    use crate::fields::Kind;
+    matches!(
+        field.spec().kind,
+        Kind::Tag
+            | Kind::EcsName
+            | Kind::InterfaceType
+            | Kind::ResourceType
+            | Kind::AwsService
+            | Kind::RejectReason
+    )
 }
 
 fn mode(sorted: &[usize]) -> Option<usize> {

@@ -27,6 +27,12 @@ pub enum Problem {
         /// What was wrong, in Japanese.
         ja: String,
     },
+    /// A header line names a field twice: refused, since a record cannot hold two values under
+    /// one name; the format in force is kept.
+    DuplicateName {
+        /// The name repeated (shortened if very long).
+        name: String,
+    },
     /// The line has the wrong number of fields for the format.
     FieldCount {
         /// Fields in the format.
@@ -50,7 +56,9 @@ impl LineError {
     pub fn field(&self) -> Option<&'static str> {
         match self.problem {
             Problem::BadValue { field, .. } => Some(field.spec().key),
-            Problem::FieldCount { .. } | Problem::Wrapper { .. } => None,
+            Problem::FieldCount { .. }
+            | Problem::Wrapper { .. }
+            | Problem::DuplicateName { .. } => None,
         }
     }
 
@@ -85,6 +93,20 @@ impl LineError {
             }
             (Problem::Wrapper { ja, .. }, Lang::Ja) => {
                 let _ = write!(s, "{} 行目: {}", self.line, ja);
+            }
+            (Problem::DuplicateName { name }, Lang::En) => {
+                let _ = write!(
+                    s,
+                    "line {}: the header line names '{}' twice (a record cannot hold two values under one name); the format in force is kept",
+                    self.line, name
+                );
+            }
+            (Problem::DuplicateName { name }, Lang::Ja) => {
+                let _ = write!(
+                    s,
+                    "{} 行目: ヘッダー行に '{}' が 2 回あります（1 つのレコードに同じ名前の値を 2 つは持てません）。それまでの書式のままです",
+                    self.line, name
+                );
             }
             (Problem::FieldCount { expected, found }, Lang::En) => {
                 let _ = write!(
@@ -171,12 +193,21 @@ pub fn tokens(line: &str) -> impl Iterator<Item = &str> {
 /// Tokens longer than this are shortened in error messages.
 const MAX_SHOWN: usize = 60;
 
+/// The token for a message: at most [`MAX_SHOWN`] characters, control characters escaped (`\u{1b}`)
+/// so that a message printed to a terminal cannot act on it.
 fn shorten(token: &str) -> String {
-    if token.chars().count() <= MAX_SHOWN {
-        return token.to_string();
+    let mut s = String::new();
+    for (i, c) in token.chars().enumerate() {
+        if i == MAX_SHOWN {
+            s.push('…');
+            break;
+        }
+        if c.is_control() {
+            s.extend(c.escape_default());
+        } else {
+            s.push(c);
+        }
     }
-    let mut s: String = token.chars().take(MAX_SHOWN).collect();
-    s.push('…');
     s
 }
 
@@ -240,9 +271,20 @@ impl Decoder {
         }
         let current = self.format();
         if n != current.len() || !starts_like(line, current) {
-            if let Some(format) = Format::header(line) {
-                self.set_format(format);
-                return Line::Header;
+            match Format::read_header(line) {
+                Some(Ok(format)) => {
+                    self.set_format(format);
+                    return Line::Header;
+                }
+                Some(Err(name)) => {
+                    return Line::Error(LineError {
+                        line: number,
+                        problem: Problem::DuplicateName {
+                            name: shorten(name),
+                        },
+                    })
+                }
+                None => {}
             }
         }
         // AWS's two default formats may be mixed in one input.

@@ -8,7 +8,8 @@
 //! Records are kept packed: one tag byte per value, integers as LEB128, IPv4 as 4 bytes, IPv6 as 16,
 //! strings interned. Explanations are produced only for the entries requested.
 
-use crate::explain::{error_json, record_json, Context, RecordRef};
+use crate::explain::input::{Slot, Slots, PASS_FIELDS};
+use crate::explain::{error_json, record_json, record_json_in, Context, InputFacts, RecordRef};
 use crate::format::{infer, Ambiguity, Format, FormatOrigin, Inference};
 use crate::lang::Lang;
 use crate::parse::{Counts, Decoder, Line, LineError, Problem, Record, Value};
@@ -28,8 +29,11 @@ pub trait Sink {
 
 /// Lines waiting for the format decision: at most this many non-blank lines...
 const SETTLE_LINES: usize = 64;
-/// ...or this many bytes.
+/// ...or this many bytes (each waiting line counts [`PENDING_COST`] more than its text, so that
+/// millions of short wrapper lines cannot pile up either).
 const SETTLE_BYTES: usize = 1 << 20;
+/// What a waiting line costs beyond its text.
+const PENDING_COST: usize = 32;
 /// An inferred format must fit at least this share of the sample's values.
 const MIN_INFERENCE_FIT: f64 = 0.9;
 
@@ -72,7 +76,10 @@ pub struct Ingest<S: Sink> {
 #[derive(Debug)]
 enum PendingLine {
     Text(String),
-    Ignored,
+    /// A run of blank lines (a zip bomb of line ends must not take memory per line).
+    Blank(u64),
+    /// A run of wrapper lines with no record.
+    Ignored(u64),
     Error(String, String, String),
 }
 
@@ -119,14 +126,30 @@ impl<S: Sink> Ingest<S> {
             self.decode(number, text);
             return;
         }
-        if !text.trim().is_empty() {
-            self.pending_nonblank += 1;
+        if is_blank(text) {
+            self.pending_run(number, PendingLine::Blank(1));
+            return;
         }
+        self.pending_nonblank += 1;
         self.pending_bytes += text.len();
-        self.pending
-            .push((number, PendingLine::Text(text.to_string())));
+        self.wait(number, PendingLine::Text(text.to_string()));
+    }
+
+    /// Keeps a line until the format is settled; settles when enough has waited.
+    fn wait(&mut self, number: u64, line: PendingLine) {
+        self.pending_bytes += PENDING_COST;
+        self.pending.push((number, line));
         if self.pending_nonblank >= SETTLE_LINES || self.pending_bytes >= SETTLE_BYTES {
             self.settle();
+        }
+    }
+
+    /// Adds a blank or ignored line to the run it continues, or starts a run.
+    fn pending_run(&mut self, number: u64, line: PendingLine) {
+        match (self.pending.last_mut(), &line) {
+            (Some((_, PendingLine::Blank(n))), PendingLine::Blank(_))
+            | (Some((_, PendingLine::Ignored(n))), PendingLine::Ignored(_)) => *n += 1,
+            _ => self.wait(number, line),
         }
     }
 
@@ -135,7 +158,7 @@ impl<S: Sink> Ingest<S> {
         if self.settled {
             self.counts.add(&Line::Ignored);
         } else {
-            self.pending.push((number, PendingLine::Ignored));
+            self.pending_run(number, PendingLine::Ignored(1));
         }
     }
 
@@ -145,8 +168,10 @@ impl<S: Sink> Ingest<S> {
         if self.settled {
             self.emit_wrapper_error(number, en, ja, raw);
         } else {
-            self.pending
-                .push((number, PendingLine::Error(en, ja, raw.to_string())));
+            // The store keeps MAX_ERROR_RAW bytes; a little more tells it the line was longer.
+            let raw = prefix(raw, MAX_ERROR_RAW + 4);
+            self.pending_bytes += en.len() + ja.len() + raw.len();
+            self.wait(number, PendingLine::Error(en, ja, raw.to_string()));
         }
     }
 
@@ -193,11 +218,13 @@ impl<S: Sink> Ingest<S> {
         let texts: Vec<&str> = pending
             .iter()
             .filter_map(|(_, l)| match l {
-                PendingLine::Text(t) if !t.trim().is_empty() => Some(t.as_str()),
+                PendingLine::Text(t) => Some(t.as_str()),
                 _ => None,
             })
             .collect();
-        let has_header = texts.iter().any(|t| Format::header(t).is_some());
+        // A line of field names that repeats one is refused as a header, but it is still one:
+        // its records are not to be guessed at.
+        let has_header = texts.iter().any(|t| Format::read_header(t).is_some());
         if !has_header && !texts.is_empty() {
             let default_ok = records_with(Decoder::new(), &texts);
             // Lines as wide as a default format: if half of them decode with it, the input is in
@@ -223,7 +250,8 @@ impl<S: Sink> Ingest<S> {
         for (number, line) in pending {
             match line {
                 PendingLine::Text(t) => self.decode(number, &t),
-                PendingLine::Ignored => self.counts.add(&Line::Ignored),
+                PendingLine::Blank(n) => (0..n).for_each(|_| self.counts.add(&Line::Blank)),
+                PendingLine::Ignored(n) => (0..n).for_each(|_| self.counts.add(&Line::Ignored)),
                 PendingLine::Error(en, ja, raw) => self.emit_wrapper_error(number, en, ja, &raw),
             }
         }
@@ -237,6 +265,20 @@ impl<S: Sink> Ingest<S> {
         });
         self.decoder.set_format(inf.format);
     }
+}
+
+/// A line the decoder reads as blank (no tokens).
+fn is_blank(text: &str) -> bool {
+    crate::parse::tokens(text).next().is_none()
+}
+
+/// The first `max` bytes of `s` or fewer, cut at a character boundary.
+fn prefix(s: &str, max: usize) -> &str {
+    let mut end = s.len().min(max);
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
 }
 
 fn records_with(mut decoder: Decoder, lines: &[&str]) -> usize {
@@ -333,12 +375,8 @@ impl Sink for Store {
     }
 
     fn error(&mut self, error: &LineError, raw: &str) {
-        let mut end = raw.len().min(MAX_ERROR_RAW);
-        while !raw.is_char_boundary(end) {
-            end -= 1;
-        }
-        let mut kept = raw[..end].to_string();
-        if end < raw.len() {
+        let mut kept = prefix(raw, MAX_ERROR_RAW).to_string();
+        if kept.len() < raw.len() {
             kept.push('…');
         }
         self.rows.push(Row {
@@ -615,6 +653,8 @@ fn feed<S: Sink>(ingest: &mut Ingest<S>, u: Unwrapped<'_>) {
 pub struct Decoded {
     store: Store,
     report: Report,
+    /// What the whole input tells about its records (interface addresses, rejected replies).
+    facts: InputFacts,
 }
 
 impl Decoded {
@@ -633,9 +673,12 @@ impl Decoded {
     /// Ends a stream and keeps what it decoded.
     pub fn from_stream(mut stream: Stream<Store>) -> Decoded {
         let report = stream.finish();
+        let store = stream.ingest.sink;
+        let facts = InputFacts::find(|f| store.for_each_record(f));
         Decoded {
-            store: stream.ingest.sink,
+            store,
             report,
+            facts,
         }
     }
 
@@ -669,9 +712,9 @@ impl Decoded {
         self.store().is_empty()
     }
 
-    /// Entry `i` as JSON.
+    /// Entry `i` as JSON, explained with what the whole input tells (see [`InputFacts`]).
     pub fn entry_json(&self, i: usize, ctx: &Context<'_>, lang: Lang) -> Option<Json> {
-        self.store().entry_json(i, ctx, lang)
+        self.store().entry_json_in(i, ctx, &self.facts, lang)
     }
 
     /// Entries `start..start+count` as JSON.
@@ -682,13 +725,131 @@ impl Decoded {
         ctx: &Context<'_>,
         lang: Lang,
     ) -> Vec<Json> {
-        self.store().entries_json(start, count, ctx, lang)
+        self.store()
+            .entries_json_in(start, count, ctx, &self.facts, lang)
     }
 }
 
 impl Default for Decoded {
     fn default() -> Self {
         Decoded::decode(b"")
+    }
+}
+
+impl Store {
+    /// Calls `f` with each record's line number and its values of [`PASS_FIELDS`] (absent when
+    /// not in the record's format), in input order, without allocating per record.
+    pub fn for_each_record(&self, f: &mut dyn FnMut(u64, &Slots<'_>)) {
+        // For each format: the PASS_FIELDS slot of each of its columns.
+        let wanted: Vec<Vec<Option<usize>>> = self
+            .formats
+            .iter()
+            .map(|format| {
+                let mut cols = vec![None; format.len()];
+                for (slot, key) in PASS_FIELDS.iter().enumerate() {
+                    if let Some(c) = format.position(key) {
+                        cols[c] = Some(slot);
+                    }
+                }
+                cols
+            })
+            .collect();
+        let d = &self.data;
+        for row in &self.rows {
+            let Some(cols) = wanted.get(row.format as usize) else {
+                continue;
+            };
+            let mut slots: Slots<'_> = [Slot::Absent; 7];
+            let mut at = row.at as usize;
+            for want in cols {
+                let Some(&tag) = d.get(at) else { break };
+                at += 1;
+                let slot = match tag {
+                    pack::UINT => pack::get_uint(d, &mut at).map_or(Slot::Absent, Slot::UInt),
+                    pack::V4 => match d.get(at..at + 4) {
+                        Some(b) => {
+                            at += 4;
+                            Slot::Addr(IpAddr::V4(Ipv4Addr::new(b[0], b[1], b[2], b[3])))
+                        }
+                        None => break,
+                    },
+                    pack::V6 => match d.get(at..at + 16) {
+                        Some(b) => {
+                            at += 16;
+                            let mut o = [0u8; 16];
+                            o.copy_from_slice(b);
+                            Slot::Addr(IpAddr::V6(Ipv6Addr::from(o)))
+                        }
+                        None => break,
+                    },
+                    pack::TEXT => pack::get_uint(d, &mut at)
+                        .and_then(|id| self.strings.get(id as usize))
+                        .map_or(Slot::Absent, |s| Slot::Text(s)),
+                    pack::INLINE => {
+                        let Some(len) = pack::get_uint(d, &mut at) else {
+                            break;
+                        };
+                        let len = len as usize;
+                        let Some(s) = d.get(at..at + len) else { break };
+                        at += len;
+                        std::str::from_utf8(s).map_or(Slot::Absent, Slot::Text)
+                    }
+                    _ => Slot::Absent,
+                };
+                if let Some(i) = want {
+                    slots[*i] = slot;
+                }
+            }
+            f(row.line, &slots);
+        }
+    }
+
+    /// Entry `i` as JSON, explained with what the whole input tells (`facts`).
+    pub fn entry_json_in(
+        &self,
+        i: usize,
+        ctx: &Context<'_>,
+        facts: &InputFacts,
+        lang: Lang,
+    ) -> Option<Json> {
+        Some(match self.entry(i)? {
+            Entry::Record {
+                line,
+                format,
+                values,
+            } => {
+                let raw = record_text(&values);
+                let rec = RecordRef {
+                    format,
+                    values: &values,
+                };
+                record_json_in(line, &raw, &rec, ctx, facts, lang)
+            }
+            Entry::Error { error, raw } => error_json(error, raw, lang),
+        })
+    }
+
+    /// Entries `start..start+count` (clamped to what exists), explained with `facts`.
+    pub fn entries_json_in(
+        &self,
+        start: usize,
+        count: usize,
+        ctx: &Context<'_>,
+        facts: &InputFacts,
+        lang: Lang,
+    ) -> Vec<Json> {
+        let end = start.saturating_add(count).min(self.len());
+        (start.min(end)..end)
+            .filter_map(|i| self.entry_json_in(i, ctx, facts, lang))
+            .collect()
+    }
+}
+
+impl Decoded {
+    /// What the whole input tells about its records: each interface's own address, and the
+    /// REJECTed flows whose reverse was ACCEPTed.
+    pub fn facts(&self) -> &InputFacts {
+        &self.facts
     }
 }
 

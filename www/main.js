@@ -23,6 +23,8 @@ const ui = {
   reference: $('reference-body'), format: $('format'), formatClear: $('format-clear'),
   formatStatus: $('format-status'), fileChip: $('file-chip'), progress: $('progress'),
   progressBar: $('progress-bar'), progressText: $('progress-text'), cancel: $('cancel'), inputInfo: $('input-info'),
+  iprangesZone: $('ipranges-zone'), iprangesOpen: $('ipranges-open'), iprangesFile: $('ipranges-file'),
+  iprangesMessage: $('ipranges-message'),
 };
 
 const isMac = /Mac|iPhone|iPad/.test(navigator.userAgentData?.platform || navigator.platform || '');
@@ -37,7 +39,9 @@ const state = {
   formatStatus: null, // {key, args} beside the format box
   progress: null, // {id, read, total, lines} of the file being read
   specs: new Map(), // lang -> Map(key -> spec)
-  ipranges: null, // the last 'ipranges' event
+  ipranges: null, // the last 'ipranges' event: {info, origin: {kind, name?, fetchedAt?}, liveError}
+  rangesFile: null, // the user's ip-ranges.json in use (sent again to a new worker)
+  rangesMessage: null, // {key, args} under the ip-ranges line
   status: { key: 'loadingDecoder', args: [] },
   crashes: 0, // worker restarts since the last decode that worked
 };
@@ -83,20 +87,37 @@ function showData() {
   renderInputInfo(ui.inputInfo, d?.report, S(), state.lang);
 }
 
+function formatTime(ms) {
+  try {
+    return new Date(ms).toLocaleString(state.lang === 'ja' ? 'ja-JP' : 'en-US', { dateStyle: 'medium', timeStyle: 'short' });
+  } catch {
+    return new Date(ms).toISOString();
+  }
+}
+
+// Which copy of ip-ranges.json is in use, and its createDate.
 function showIpRanges() {
   const ev = state.ipranges;
   const s = S();
   let text = s.ipRangesLoading;
+  const kind = ev?.info ? ev.origin?.kind || ev.info.source : '';
   if (ev && ev.info) {
     const { source, createDate } = ev.info;
-    text = source === 'live' ? s.ipRangesLive(createDate)
-      : source === 'bundled' ? s.ipRangesBundled(createDate)
-        : s.ipRangesOther(source, createDate);
+    text = kind === 'live' ? s.ipRangesLive(createDate)
+      : kind === 'bundled' ? s.ipRangesBundled(createDate)
+        : kind === 'kept' ? s.ipRangesKept(formatTime(ev.origin.fetchedAt), createDate)
+          : kind === 'file' ? s.ipRangesFile(ev.origin.name, createDate)
+            : s.ipRangesOther(source, createDate);
   } else if (ev) {
     text = s.ipRangesNone;
   }
   ui.ipranges.textContent = text;
-  ui.ipranges.dataset.source = ev?.info?.source || '';
+  ui.ipranges.dataset.source = kind;
+  ui.ipranges.title = ev?.liveError ? s.ipRangesLiveError(ev.liveError) : '';
+  const m = state.rangesMessage;
+  const say = m && s[m.key];
+  ui.iprangesMessage.textContent = typeof say === 'function' ? say(...m.args) : say || '';
+  ui.iprangesMessage.classList.toggle('is-error', m?.key === 'ipRangesRefused');
 }
 
 function showMoreButton() {
@@ -213,6 +234,20 @@ async function showMore() {
   }
 }
 
+// Pulls the entries on screen again from the worker (after a new language or new ip-ranges).
+async function rerenderEntries() {
+  const d = state.data;
+  if (!d || d.shown === 0) return;
+  const gen = state.generation;
+  const lang = state.lang;
+  const [specs, r] = await Promise.all([
+    specsFor(lang),
+    client.request('entries', { dataId: d.dataId, start: 0, count: d.shown, lang }),
+  ]);
+  if (gen !== state.generation || r.stale || lang !== state.lang) return;
+  renderEntries(ui.results, r.entries, specs.byKey, S());
+}
+
 // Re-renders every string and the entries on screen in `lang`, pulling them again from the worker.
 async function setLang(lang) {
   state.lang = lang;
@@ -230,24 +265,44 @@ async function setLang(lang) {
   const d = state.data;
   showData();
   if (!d || d.report.lines === 0) renderEmpty(ui.results, S());
-  const gen = state.generation;
   try {
     showReference();
-    if (d && d.shown > 0) {
-      const [specs, r] = await Promise.all([
-        specsFor(lang),
-        client.request('entries', { dataId: d.dataId, start: 0, count: d.shown, lang }),
-      ]);
-      if (gen !== state.generation || r.stale || lang !== state.lang) return;
-      renderEntries(ui.results, r.entries, specs.byKey, S());
-    }
+    await rerenderEntries();
   } catch (e) {
     if (!e.crashed) setStatus('decodeFailed', e.message);
   }
 }
 
+// The rule for telling an ip-ranges.json from flow logs, wherever a file comes in (said in the UI).
+const isRangesFile = (file) => /ip-ranges.*\.json$/i.test(file.name);
+
+function setRangesMessage(key, ...args) {
+  state.rangesMessage = key ? { key, args } : null;
+  showIpRanges();
+}
+
+// Loads the user's ip-ranges.json; on success the entries on screen are explained with it. A
+// refused file leaves everything as it was, with the reason under the ip-ranges line.
+async function useRangesFile(file) {
+  if (!file) return;
+  setRangesMessage('ipRangesReading', file.name);
+  try {
+    await client.request('loadRanges', { file });
+    state.rangesFile = file;
+    setRangesMessage('ipRangesUsed', file.name);
+    await rerenderEntries();
+  } catch (e) {
+    if (e.crashed || e.cancelled) setRangesMessage(null);
+    else setRangesMessage('ipRangesRefused', file.name, e.message);
+  }
+}
+
 function readFile(file) {
   if (!file) return;
+  if (isRangesFile(file)) {
+    useRangesFile(file);
+    return;
+  }
   state.source = { file };
   ui.input.value = ''; // a file's text goes there only when it is small and plain (see the worker)
   showFileChip();
@@ -296,6 +351,10 @@ const client = new DecoderClient((ev) => {
   switch (ev.type) {
     case 'ready':
       if (state.status?.key === 'loadingDecoder') setStatus('ready');
+      // A new worker (after a crash or a cancel) loads the default ip-ranges: the user's file wins.
+      if (state.rangesFile) {
+        client.request('loadRanges', { file: state.rangesFile }).then(rerenderEntries).catch(() => {});
+      }
       break;
     case 'ipranges':
       state.ipranges = ev;
@@ -397,6 +456,29 @@ ui.dropZone.addEventListener('drop', (e) => {
   if (!file) return;
   e.preventDefault();
   readFile(file);
+});
+ui.iprangesOpen.addEventListener('click', () => ui.iprangesFile.click());
+ui.iprangesFile.addEventListener('change', () => {
+  useRangesFile(ui.iprangesFile.files[0]);
+  ui.iprangesFile.value = '';
+});
+// Any file dropped on the ip-ranges line is an ip-ranges.json, whatever its name.
+for (const type of ['dragenter', 'dragover']) {
+  ui.iprangesZone.addEventListener(type, (e) => {
+    if (![...(e.dataTransfer?.types || [])].includes('Files')) return;
+    e.preventDefault();
+    ui.iprangesZone.classList.add('dragging');
+  });
+}
+ui.iprangesZone.addEventListener('dragleave', (e) => {
+  if (!ui.iprangesZone.contains(e.relatedTarget)) ui.iprangesZone.classList.remove('dragging');
+});
+ui.iprangesZone.addEventListener('drop', (e) => {
+  ui.iprangesZone.classList.remove('dragging');
+  const file = e.dataTransfer?.files?.[0];
+  if (!file) return;
+  e.preventDefault();
+  useRangesFile(file);
 });
 ui.more.addEventListener('click', showMore);
 ui.lang.addEventListener('change', () => setLang(ui.lang.value));

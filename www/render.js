@@ -98,10 +98,58 @@ export function renderInputInfo(node, report, S, lang) {
   node.hidden = false;
 }
 
+function badge(kind, text, title) {
+  return el('span', { class: `badge badge-${kind}`, 'data-badge': kind, text, title });
+}
+
+/** The record's badges: request or reply, inbound or outbound (relative to the interface). */
+function recordBadges(entry, S) {
+  const badges = el('span', { class: 'badges' });
+  const dir = entry.roles?.direction;
+  if (dir === 'request' || dir === 'reply') badges.append(badge(dir, S.badges[dir], S.badgeTitles[dir]));
+  if (entry.direction === 'inbound' || entry.direction === 'outbound') {
+    badges.append(badge(entry.direction, S.badges[entry.direction], S.badgeTitles[entry.direction]));
+  }
+  return badges.childElementCount ? badges : null;
+}
+
+/** A field's badges: client or server, and "your instance" on the interface's own address. */
+function fieldBadges(a, S) {
+  const badges = el('span', { class: 'badges' });
+  if (a.role === 'client' || a.role === 'server') badges.append(badge(a.role, S.badges[a.role], S.badgeTitles[a.role]));
+  if (a.interface) badges.append(badge('instance', S.badges.instance, S.badgeTitles.instance(a.interface)));
+  return badges.childElementCount ? badges : null;
+}
+
+/** Short lines under an address's value: another cloud's prefix, enclosing AWS prefixes, the zone. */
+function addressDetails(a, S) {
+  const lines = [];
+  if (a.cloud) lines.push(['cloud', S.cloudOwner(a.cloud)]);
+  for (const sup of a.aws?.supernets || []) {
+    lines.push(['supernet', S.within(sup.prefix, sup.services || [], sup.region !== a.aws.region ? sup.region : null)]);
+  }
+  if (a.aws?.zone?.text) lines.push(['zone', S.zoneLine(a.aws.zone.text)]);
+  return lines.map(([kind, text]) => el('span', { class: `detail detail-${kind}`, text }));
+}
+
+/** The explanations of a record as a whole (a likely scan, a network ACL, NODATA…). */
+function hintsView(hints, S) {
+  if (!hints?.length) return null;
+  const list = el('ul', { class: 'hints' });
+  for (const h of hints) {
+    const warn = h.key === 'scan' || h.key === 'network-acl';
+    list.append(el('li', { class: warn ? 'hint-item warn' : 'hint-item', 'data-hint': h.key },
+      el('strong', { text: `${S.hintTitles[h.key] || h.key}: ` }), h.text || ''));
+  }
+  return list;
+}
+
 function recordView(entry, specs, S) {
   const article = el('article', { class: 'entry record', 'data-line': String(entry.line) });
-  article.append(el('h3', { text: S.line(entry.line) }));
+  article.append(el('div', { class: 'record-head' }, el('h3', { text: S.line(entry.line) }), recordBadges(entry, S)));
   article.append(el('p', { class: 'summary', text: entry.summary || '' }));
+  const hints = hintsView(entry.hints, S);
+  if (hints) article.append(hints);
 
   const annotations = entry.annotations || {};
   const keys = Object.keys(entry.fields || annotations);
@@ -132,11 +180,16 @@ function recordView(entry, specs, S) {
     // A run of '-' fields (NODATA, SKIPDATA) all say the same: say it once.
     const text = a.text && a.text === previousText ? S.sameAsAbove : a.text ?? '';
     previousText = a.text;
+    const details = addressDetails(a, S);
+    if (key === 'interface-id' && entry.interface_address) {
+      details.push(el('span', { class: 'detail detail-own-address', text: S.ownAddress(entry.interface_address) }));
+    }
     body.append(el('tr', { 'data-key': key, class: raw === '-' ? 'absent' : undefined },
-      el('th', { scope: 'row' }, el('span', { class: 'label', text: label }), el('code', { class: 'key', text: key })),
+      el('th', { scope: 'row' }, el('span', { class: 'label', text: label }), el('code', { class: 'key', text: key }), fieldBadges(a, S)),
       el('td', { class: 'raw', 'data-col': S.colRaw }, el('code', { text: raw })),
       // Identifiers and timestamps read badly when broken at a hyphen.
-      el('td', { class: /\s/.test(value) || value.length > 40 ? 'value' : 'value word', 'data-col': S.colValue, text: value }),
+      el('td', { class: /\s/.test(value) || value.length > 40 ? 'value' : 'value word', 'data-col': S.colValue },
+        el('span', { class: 'v', text: value }), ...details),
       el('td', { class: 'text', 'data-col': S.colMeaning, text })));
   }
   article.append(el('div', { class: 'table-wrap' }, el('table', { class: 'fields' }, el('thead', {}, head), body)));

@@ -9,6 +9,8 @@ const LIVE_TIMEOUT_MS = 4000;
 const CHUNK = 4 * 1024 * 1024;
 // Plain-text files up to this size are sent back for the page's text box; others are only decoded.
 const ECHO_LIMIT = 512 * 1024;
+// A user's ip-ranges.json larger than this is refused (AWS's file is a few MB).
+const MAX_RANGES_BYTES = 64 * 1024 * 1024;
 let session = null;
 let dataId = 0; // the request id whose input the session holds
 let format = ''; // the format text the session has, as given by the page
@@ -30,33 +32,103 @@ async function fetchText(url, timeoutMs) {
   }
 }
 
-// Live data when reachable (it changes several times a week), else the snapshot shipped with the page.
-// A bad live file is no worse than none: load_ip_ranges throws and the snapshot is used.
+// Where the ip-ranges in use came from, sent with every 'ipranges' event:
+// {kind: 'live'|'kept'|'bundled'|'file', name?, fetchedAt?}.
+let rangesOrigin = null;
+
+// The last live ip-ranges.json that loaded, kept in IndexedDB with its createDate and the time it
+// was fetched, so that a later visit without the network still gets recent data. Storage can be
+// unavailable (private windows, disabled storage): then nothing is kept and nothing breaks.
+const KEPT_DB = 'flowlens';
+const KEPT_STORE = 'ip-ranges';
+const KEPT_KEY = 'last-good';
+
+function openKept() {
+  return new Promise((resolve, reject) => {
+    const req = indexedDB.open(KEPT_DB, 1);
+    req.onupgradeneeded = () => req.result.createObjectStore(KEPT_STORE);
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error);
+    req.onblocked = () => reject(new Error('storage blocked'));
+  });
+}
+
+async function keptStore(mode, act) {
+  const db = await openKept();
+  try {
+    return await new Promise((resolve, reject) => {
+      const tx = db.transaction(KEPT_STORE, mode);
+      const req = act(tx.objectStore(KEPT_STORE));
+      tx.oncomplete = () => resolve(req.result);
+      tx.onerror = () => reject(tx.error);
+      tx.onabort = () => reject(tx.error || new Error('aborted'));
+    });
+  } finally {
+    db.close();
+  }
+}
+
+const readKept = () => keptStore('readonly', (s) => s.get(KEPT_KEY)).catch(() => undefined);
+const writeKept = (copy) => keptStore('readwrite', (s) => s.put(copy, KEPT_KEY)).catch(() => undefined);
+const dropKept = () => keptStore('readwrite', (s) => s.delete(KEPT_KEY)).catch(() => undefined);
+
+const errorText = (e) => String(e && e.message ? e.message : e);
+// createDate is "YYYY-MM-DD-hh-mm-ss": as strings, later dates sort later.
+const createDateOf = (text) => /"createDate"\s*:\s*"([^"]*)"/.exec(text)?.[1] ?? '';
+
+// Live data when reachable (it changes several times a week); else the last live copy kept from an
+// earlier visit, unless the snapshot shipped with the page is newer; else that snapshot. A bad
+// file is no worse than none: load_ip_ranges throws and the next source is tried.
 async function loadRanges() {
   await wasmReady;
   let liveError = null;
   try {
     const text = await fetchText(LIVE_URL, LIVE_TIMEOUT_MS);
     const info = session.load_ip_ranges(text, 'live');
+    rangesOrigin = { kind: 'live' };
+    // Not awaited: decoding need not wait for the disk.
+    writeKept({ text, createDate: info.createDate, syncToken: info.syncToken, fetchedAt: Date.now() });
     return { info, liveError };
   } catch (e) {
-    liveError = String(e && e.message ? e.message : e);
+    liveError = errorText(e);
   }
+  let bundled = null;
+  let bundledError;
   try {
-    const text = await fetchText(BUNDLED_URL, 0);
-    const info = session.load_ip_ranges(text, 'bundled');
-    return { info, liveError };
+    bundled = await fetchText(BUNDLED_URL, 0);
   } catch (e) {
-    return { info: null, liveError, bundledError: String(e && e.message ? e.message : e) };
+    bundledError = errorText(e);
   }
+  const kept = await readKept();
+  if (kept && typeof kept.text === 'string' && (!bundled || kept.createDate >= createDateOf(bundled))) {
+    try {
+      const info = session.load_ip_ranges(kept.text, 'kept');
+      rangesOrigin = { kind: 'kept', fetchedAt: kept.fetchedAt };
+      return { info, liveError };
+    } catch {
+      await dropKept(); // unusable: never try it again
+    }
+  }
+  if (bundled !== null) {
+    try {
+      const info = session.load_ip_ranges(bundled, 'bundled');
+      rangesOrigin = { kind: 'bundled' };
+      return { info, liveError };
+    } catch (e) {
+      bundledError = errorText(e);
+    }
+  }
+  return { info: null, liveError, bundledError };
 }
 
+const rangesEvent = (r) => ({ type: 'ipranges', ...r, origin: rangesOrigin });
+
 const ranges = loadRanges().then(
-  (r) => self.postMessage({ type: 'ipranges', ...r }),
+  (r) => self.postMessage(rangesEvent(r)),
   () => null, // init failed: reported below
 );
 // A failed init is reported once, as a fatal error, by whichever request sees it first.
-wasmReady.catch((e) => self.postMessage({ type: 'fatal', error: String(e && e.message ? e.message : e) }));
+wasmReady.catch((e) => self.postMessage({ type: 'fatal', error: errorText(e) }));
 
 function isText(bytes) {
   if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) return false; // gzip
@@ -120,6 +192,17 @@ const handlers = {
     return { dataId, entries: session.entries(start, count, lang) };
   },
 
+  // The user's own ip-ranges.json. When it is refused (not JSON, not ip-ranges), this throws with
+  // the reason and the ranges in use stay as they were.
+  async loadRanges({ file }) {
+    await ranges; // after the automatic choice, so that it cannot replace the user's file
+    if (file.size > MAX_RANGES_BYTES) throw new Error(`the file is larger than ${MAX_RANGES_BYTES / 1024 / 1024} MB`);
+    const info = session.load_ip_ranges(await file.text(), 'file');
+    rangesOrigin = { kind: 'file', name: file.name };
+    self.postMessage(rangesEvent({ info, liveError: null }));
+    return { info, origin: rangesOrigin };
+  },
+
   async fields({ lang }) {
     await wasmReady;
     return { specs: field_specs(lang) };
@@ -139,7 +222,7 @@ self.onmessage = (event) => {
     } catch (e) {
       // A trap (panic, out of memory) leaves the WASM instance unusable: the page starts a new worker.
       const fatal = e instanceof WebAssembly.RuntimeError || session === null;
-      self.postMessage({ id: msg.id, ok: false, fatal, error: String(e && e.message ? e.message : e) });
+      self.postMessage({ id: msg.id, ok: false, fatal, error: errorText(e) });
     }
   });
 };

@@ -3,8 +3,10 @@
 //! The file lists each (prefix, service) pair; the same prefix appears under several services and
 //! prefixes nest. The index merges the services of each prefix, links each prefix to its nearest
 //! enclosing one (its supernet), and flattens the nested prefixes into sorted, disjoint intervals,
-//! each pointing at the most specific prefix covering it, so a lookup is one binary search.
+//! each pointing at the most specific prefix covering it, so a lookup is one binary search
+//! (see [`super::intervals`]).
 
+use super::intervals::{find, flatten, Interval};
 use ipnet::IpNet;
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -41,13 +43,6 @@ pub struct AwsRanges {
     pub entries: usize,
     v4: Vec<Interval<u32>>,
     v6: Vec<Interval<u128>>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Interval<T> {
-    first: T,
-    last: T,
-    prefix: u32,
 }
 
 /// Why an ip-ranges.json was refused.
@@ -94,15 +89,20 @@ impl AwsRanges {
         let mut prefixes: Vec<AwsPrefix> = Vec::new();
         let entries = raw.prefixes.len() + raw.ipv6_prefixes.len();
         for (list, want_v4) in [(raw.prefixes, true), (raw.ipv6_prefixes, false)] {
-            for p in list {
-                let net: IpNet = p.ip_prefix.trim().parse().map_err(|_| {
-                    AwsRangesError(format!("'{}' is not an IP prefix", p.ip_prefix))
-                })?;
+            let name = if want_v4 { "prefixes" } else { "ipv6_prefixes" };
+            for (i, p) in list.into_iter().enumerate() {
+                // Where the entry is and what it says, shortened: the file may be hostile.
+                let at = || format!("{name}[{i}]: '{}'", shown(&p.ip_prefix));
+                let net: IpNet = p
+                    .ip_prefix
+                    .trim()
+                    .parse()
+                    .map_err(|_| AwsRangesError(format!("{} is not an IP prefix", at())))?;
                 if matches!(net, IpNet::V4(_)) != want_v4 {
-                    let list = if want_v4 { "prefixes" } else { "ipv6_prefixes" };
                     return Err(AwsRangesError(format!(
-                        "'{}' is in the wrong list ({list})",
-                        p.ip_prefix
+                        "{} is in the wrong list (IPv{} in {name})",
+                        at(),
+                        if want_v4 { 6 } else { 4 }
                     )));
                 }
                 // Host bits set: keep the network it names.
@@ -187,88 +187,13 @@ impl AwsRanges {
     }
 }
 
-fn find<T: Ord + Copy>(intervals: &[Interval<T>], x: T) -> Option<u32> {
-    let i = intervals.partition_point(|iv| iv.first <= x);
-    let iv = intervals.get(i.checked_sub(1)?)?;
-    (x <= iv.last).then_some(iv.prefix)
-}
-
-/// Turns (first, last, prefix) ranges that nest or are disjoint into sorted disjoint intervals, each
-/// labelled with the innermost range covering it; also returns (child, parent) links.
-#[allow(clippy::type_complexity)]
-fn flatten<T>(mut ranges: Vec<(T, T, u32)>) -> (Vec<Interval<T>>, Vec<(u32, u32)>)
-where
-    T: Ord + Copy + Step,
-{
-    // Outer ranges before the ranges they contain.
-    ranges.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
-    let mut out: Vec<Interval<T>> = Vec::with_capacity(ranges.len() * 2);
-    let mut parents = Vec::new();
-    let mut stack: Vec<(T, T, u32)> = Vec::new();
-    // The first address not yet covered by an emitted interval; None once the top is passed.
-    let mut cursor: Option<T> = None;
-    let emit = |out: &mut Vec<Interval<T>>, first: Option<T>, last: T, prefix: u32| {
-        if let Some(first) = first {
-            if first <= last {
-                out.push(Interval {
-                    first,
-                    last,
-                    prefix,
-                });
-            }
-        }
-    };
-    for r in ranges {
-        while let Some(&top) = stack.last() {
-            if top.1 >= r.0 {
-                break;
-            }
-            emit(&mut out, cursor, top.1, top.2);
-            cursor = top.1.next();
-            stack.pop();
-        }
-        if let Some(&top) = stack.last() {
-            if r.1 > top.1 {
-                // Overlapping without nesting cannot happen for CIDR prefixes; skip it defensively.
-                continue;
-            }
-            if let Some(before) = r.0.prev() {
-                emit(&mut out, cursor, before, top.2);
-            }
-            parents.push((r.2, top.2));
-        }
-        cursor = Some(r.0);
-        stack.push(r);
+/// At most 60 characters of a value from the file, for a message.
+fn shown(s: &str) -> String {
+    let mut out: String = s.chars().take(60).filter(|c| !c.is_control()).collect();
+    if s.chars().nth(60).is_some() {
+        out.push('…');
     }
-    while let Some(top) = stack.pop() {
-        emit(&mut out, cursor, top.1, top.2);
-        cursor = top.1.next();
-    }
-    (out, parents)
-}
-
-/// Integer stepping used by [`flatten`].
-trait Step: Sized {
-    fn next(self) -> Option<Self>;
-    fn prev(self) -> Option<Self>;
-}
-
-impl Step for u32 {
-    fn next(self) -> Option<Self> {
-        self.checked_add(1)
-    }
-    fn prev(self) -> Option<Self> {
-        self.checked_sub(1)
-    }
-}
-
-impl Step for u128 {
-    fn next(self) -> Option<Self> {
-        self.checked_add(1)
-    }
-    fn prev(self) -> Option<Self> {
-        self.checked_sub(1)
-    }
+    out
 }
 
 #[cfg(test)]

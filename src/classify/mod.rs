@@ -4,8 +4,14 @@
 //! - [`port`]: IANA port services, the names users know, ephemeral ranges.
 //! - [`scope`]: IANA special-purpose address blocks and AWS's well-known addresses.
 //! - [`aws`]: AWS's published ranges (ip-ranges.json) as a longest-prefix-match index.
+//! - [`clouds`]: other clouds' published ranges (Google Cloud, Oracle Cloud, Cloudflare).
+//! - [`intervals`]: the longest-prefix match both indexes share.
+//! - [`roles`]: which end of a flow is the client and which the server, from its ports.
 
 pub mod aws;
+pub mod clouds;
+pub mod intervals;
 pub mod port;
 pub mod protocol;
+pub mod roles;
 pub mod scope;

@@ -1,9 +1,12 @@
 //! One field's annotation: `{text, value, raw, ...typed extras}`, driven by the field's kind.
 
 use super::codes;
-use super::{grouped, plural, protocol_word, region_long, AddrInfo, Context, RecordRef};
+use super::{
+    grouped, plural, protocol_word, region_long, AddrInfo, Context, InputFacts, RecordRef,
+};
 use crate::classify::port::{self, Transport};
 use crate::classify::protocol;
+use crate::classify::roles::Role;
 use crate::fields::{self, Kind};
 use crate::lang::{Lang, Text};
 use crate::t;
@@ -314,7 +317,54 @@ pub fn annotate_unknown(name: &str, raw: &str, lang: Lang) -> Json {
     json!({"text": text, "value": raw, "raw": raw, "unknown": true})
 }
 
-/// The annotation of field `key` (of kind `kind`) with value `value` and raw token `raw`.
+/// `"role"` and a sentence on it, for srcaddr, dstaddr, srcport and dstport.
+fn add_role(ann: &mut Json, key: &str, rec: &RecordRef<'_>, lang: Lang) {
+    let role = rec.role_of(key);
+    ann["role"] = json!(role);
+    let Some(role) = role else { return };
+    let request = rec.roles().is_some_and(|r| r.is_request());
+    let sentence = match (role, key.ends_with("addr"), lang) {
+        (Role::Client, true, Lang::En) => " This end is the client of the flow.",
+        (Role::Server, true, Lang::En) => " This end is the server of the flow.",
+        (Role::Client, true, Lang::Ja) => "このフローのクライアント側です。",
+        (Role::Server, true, Lang::Ja) => "このフローのサーバー側です。",
+        _ => "",
+    };
+    let sentence = match (role, request, lang) {
+        _ if !sentence.is_empty() => sentence,
+        (Role::Client, true, Lang::En) => {
+            " The client's end: this record is a request, from the client to the server."
+        }
+        (Role::Client, false, Lang::En) => {
+            " The client's end: this record is a reply, from the server to the client."
+        }
+        (Role::Server, true, Lang::En) => {
+            " The server's end: this record is a request, from the client to the server."
+        }
+        (Role::Server, false, Lang::En) => {
+            " The server's end: this record is a reply, from the server to the client."
+        }
+        (Role::Client, true, Lang::Ja) => {
+            "このレコードはクライアントからサーバーへの要求で、このポートはクライアントの側です。"
+        }
+        (Role::Client, false, Lang::Ja) => {
+            "このレコードはサーバーからクライアントへの応答で、このポートはクライアントの側です。"
+        }
+        (Role::Server, true, Lang::Ja) => {
+            "このレコードはクライアントからサーバーへの要求で、このポートはサーバーの側です。"
+        }
+        (Role::Server, false, Lang::Ja) => {
+            "このレコードはサーバーからクライアントへの応答で、このポートはサーバーの側です。"
+        }
+    };
+    if let Some(Json::String(text)) = ann.get_mut("text") {
+        text.push_str(sentence);
+    }
+}
+
+/// The annotation of field `key` (of kind `kind`) with value `value` and raw token `raw`;
+/// `input` is what the whole input tells (the interface's own address).
+#[allow(clippy::too_many_arguments)]
 pub fn annotate(
     key: &str,
     kind: Kind,
@@ -322,6 +372,7 @@ pub fn annotate(
     raw: &str,
     rec: &RecordRef<'_>,
     ctx: &Context<'_>,
+    input: &InputFacts,
     lang: Lang,
 ) -> Json {
     let en = lang == Lang::En;
@@ -394,7 +445,14 @@ pub fn annotate(
             "raw": raw,
         }),
         (Kind::Address, Value::Addr(ip)) => {
-            let mut ann = AddrInfo::new(*ip, ctx).annotation(raw, lang);
+            let own = input.own_address(rec) == Some(*ip) && matches!(key, "srcaddr" | "dstaddr");
+            let interface = rec.text("interface-id").filter(|_| own);
+            let mut ann = AddrInfo::new(*ip, ctx)
+                .of_interface(interface)
+                .annotation(raw, lang);
+            if matches!(key, "srcaddr" | "dstaddr") {
+                add_role(&mut ann, key, rec, lang);
+            }
             let outer = match key {
                 "pkt-srcaddr" => Some(("srcaddr", rec.addr("srcaddr"))),
                 "pkt-dstaddr" => Some(("dstaddr", rec.addr("dstaddr"))),
@@ -428,7 +486,13 @@ pub fn annotate(
                 "raw": raw,
                 "service": null,
             }),
-            None => port_annotation(*p, rec.transport(), raw, lang),
+            None => {
+                let mut ann = port_annotation(*p, rec.transport(), raw, lang);
+                if matches!(key, "srcport" | "dstport") {
+                    add_role(&mut ann, key, rec, lang);
+                }
+                ann
+            }
         },
         (Kind::Protocol, Value::UInt(n)) => {
             let p = u8::try_from(*n).map(protocol::protocol).ok();

@@ -5,18 +5,25 @@
 //! - [`annotate`]: one field's annotation: explanation, decoded value, raw token and typed extras.
 //! - [`summary`]: the one-sentence summary.
 //! - [`codes`]: the names of coded values (tcp-flags, traffic-path, encryption-status, ...).
+//! - [`input`]: what the whole input tells about a record (the interface's own address, rejected
+//!   replies of accepted flows).
+//! - [`hints`]: advice on what a record means (blocked scans, network ACLs, NODATA, ...).
 
 pub mod address;
 pub mod annotate;
 pub mod codes;
+pub mod hints;
+pub mod input;
 pub mod summary;
 
 pub use address::AddrInfo;
-pub use summary::summary;
+pub use input::InputFacts;
+pub use summary::{summary, summary_in};
 
 use crate::classify::aws::{AwsPrefix, AwsRanges};
 use crate::classify::port::Transport;
 use crate::classify::protocol::{self, Protocol};
+use crate::classify::roles::{self, Role, Roles};
 use crate::format::{Column, Format};
 use crate::lang::Lang;
 use crate::parse::{tokens, LineError};
@@ -70,6 +77,59 @@ impl<'a> RecordRef<'a> {
         let n = self.uint("protocol")?;
         protocol::protocol(u8::try_from(n).ok()?).transport()
     }
+
+    /// Which end is the client and which the server, when the ports tell.
+    pub fn roles(&self) -> Option<Roles> {
+        let t = self.transport()?;
+        let port = |k| self.uint(k).and_then(|p| u16::try_from(p).ok());
+        roles::roles(port("srcport")?, port("dstport")?, t)
+    }
+
+    /// The role of the end of field `key` (srcaddr, dstaddr, srcport, dstport), when known.
+    fn role_of(&self, key: &str) -> Option<Role> {
+        let r = self.roles()?;
+        match key {
+            "srcaddr" | "srcport" => Some(r.src),
+            "dstaddr" | "dstport" => Some(r.dst),
+            _ => None,
+        }
+    }
+
+    /// Whether the record goes into or out of its network interface: from `flow-direction` when
+    /// the record has it, else from the interface's own address found in the input.
+    fn direction(&self, input: &InputFacts) -> Option<Direction> {
+        match self.text("flow-direction") {
+            Some("ingress") => return Some(Direction::Inbound),
+            Some("egress") => return Some(Direction::Outbound),
+            _ => {}
+        }
+        let own = input.own_address(self)?;
+        match (self.addr("srcaddr"), self.addr("dstaddr")) {
+            (Some(s), Some(d)) if s == d => None,
+            (Some(s), _) if s == own => Some(Direction::Outbound),
+            (_, Some(d)) if d == own => Some(Direction::Inbound),
+            _ => None,
+        }
+    }
+}
+
+/// Whether traffic goes into or out of the record's network interface.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Direction {
+    /// Into the interface.
+    Inbound,
+    /// Out of the interface.
+    Outbound,
+}
+
+impl Direction {
+    /// "inbound" / "outbound".
+    pub fn key(self) -> &'static str {
+        match self {
+            Direction::Inbound => "inbound",
+            Direction::Outbound => "outbound",
+        }
+    }
 }
 
 /// The services of a prefix without the umbrella `AMAZON`, joined with `/`: "EC2", "S3/EC2".
@@ -118,13 +178,27 @@ fn protocol_word(p: &Protocol) -> String {
     }
 }
 
-/// A record as the CLI's `--json` prints it and the page receives it:
-/// `{"line", "raw", "fields", "annotations", "summary"}`.
+/// A record as the CLI's `--json` prints it, explained from the record alone (see
+/// [`record_json_in`] for the keys).
 pub fn record_json(
     line: u64,
     raw: &str,
     rec: &RecordRef<'_>,
     ctx: &Context<'_>,
+    lang: Lang,
+) -> Json {
+    record_json_in(line, raw, rec, ctx, &InputFacts::default(), lang)
+}
+
+/// A record as the page receives it, explained with what the whole input tells (`input`):
+/// `{"line", "raw", "fields", "annotations", "summary", "roles", "direction",
+/// "interface_address", "hints"}`.
+pub fn record_json_in(
+    line: u64,
+    raw: &str,
+    rec: &RecordRef<'_>,
+    ctx: &Context<'_>,
+    input: &InputFacts,
     lang: Lang,
 ) -> Json {
     let mut fields = Map::new();
@@ -141,19 +215,35 @@ pub fn record_json(
         let annotation = match column {
             Column::Known(field) => {
                 let spec = field.spec();
-                annotate::annotate(spec.key, spec.kind, value, token, rec, ctx, lang)
+                annotate::annotate(spec.key, spec.kind, value, token, rec, ctx, input, lang)
             }
             Column::Unknown(name) => annotate::annotate_unknown(name, token, lang),
         };
         fields.insert(column.name().to_string(), json_value);
         annotations.insert(column.name().to_string(), annotation);
     }
+    let roles = rec.roles().map(|r| {
+        let (client, server) = if r.is_request() {
+            ("srcaddr", "dstaddr")
+        } else {
+            ("dstaddr", "srcaddr")
+        };
+        json!({
+            "client": client,
+            "server": server,
+            "direction": if r.is_request() { "request" } else { "reply" },
+        })
+    });
     json!({
         "line": line,
         "raw": raw,
         "fields": fields,
         "annotations": annotations,
-        "summary": summary(rec, ctx, lang),
+        "summary": summary_in(rec, ctx, input, lang),
+        "roles": roles,
+        "direction": rec.direction(input).map(Direction::key),
+        "interface_address": input.own_address(rec).map(|a| a.to_string()),
+        "hints": hints::hints(rec, ctx, input, lang),
     })
 }
 

@@ -2,14 +2,53 @@
 //! gateway, and what happened.
 
 use super::codes;
-use super::{grouped, plural, protocol_word, AddrInfo, Context, RecordRef};
+use super::{grouped, plural, protocol_word, AddrInfo, Context, InputFacts, RecordRef};
 use crate::classify::port::{self, Transport};
 use crate::classify::protocol;
+use crate::classify::roles::Role;
 use crate::lang::Lang;
 use std::net::IpAddr;
 
-/// The one-sentence summary of a record.
+/// The one-sentence summary of a record, from the record alone.
 pub fn summary(rec: &RecordRef<'_>, ctx: &Context<'_>, lang: Lang) -> String {
+    summary_in(rec, ctx, &InputFacts::default(), lang)
+}
+
+/// "Your instance 10.0.4.135 (eni-…)" for the interface's own address (`subject`: at the start of
+/// the sentence), "your network interface" when the record says there is no instance.
+fn yours(ip: IpAddr, eni: &str, no_instance: bool, subject: bool, lang: Lang) -> String {
+    match (lang, no_instance) {
+        (Lang::En, false) => {
+            format!(
+                "{} {ip} ({eni})",
+                if subject {
+                    "Your instance"
+                } else {
+                    "your instance"
+                }
+            )
+        }
+        (Lang::En, true) => format!(
+            "{} {ip} ({eni})",
+            if subject {
+                "Your network interface"
+            } else {
+                "your network interface"
+            }
+        ),
+        (Lang::Ja, false) => format!("あなたのインスタンス {ip}（{eni}）"),
+        (Lang::Ja, true) => format!("あなたのネットワークインターフェイス {ip}（{eni}）"),
+    }
+}
+
+/// The one-sentence summary of a record, with what the whole input tells (`input`): the
+/// interface's own address is "your instance".
+pub fn summary_in(
+    rec: &RecordRef<'_>,
+    ctx: &Context<'_>,
+    input: &InputFacts,
+    lang: Lang,
+) -> String {
     let en = lang == Lang::En;
     let status = rec.text("log-status");
     if matches!(status, Some("NODATA") | Some("SKIPDATA")) {
@@ -35,7 +74,13 @@ pub fn summary(rec: &RecordRef<'_>, ctx: &Context<'_>, lang: Lang) -> String {
             ),
         };
     }
-    let describe = |ip: IpAddr| -> String {
+    let own = input.own_address(rec);
+    let eni = rec.text("interface-id").unwrap_or("-");
+    let no_instance = matches!(rec.get("instance-id"), Some(crate::value::Value::Absent));
+    let describe_as = |ip: IpAddr, subject: bool| -> String {
+        if own == Some(ip) {
+            return yours(ip, eni, no_instance, subject, lang);
+        }
         if en {
             format!("{ip} ({})", AddrInfo::new(ip, ctx).short(lang))
         } else {
@@ -46,7 +91,8 @@ pub fn summary(rec: &RecordRef<'_>, ctx: &Context<'_>, lang: Lang) -> String {
     // mentioned when they differ.
     let (src_ip, pkt_src) = outer_and_original(rec, "srcaddr", "pkt-srcaddr");
     let (dst_ip, pkt_dst) = outer_and_original(rec, "dstaddr", "pkt-dstaddr");
-    let src = src_ip.map(describe);
+    let describe = |ip: IpAddr| describe_as(ip, false);
+    let src = src_ip.map(|ip| describe_as(ip, true));
     let dst = dst_ip.map(describe);
     let proto = rec
         .uint("protocol")
@@ -58,6 +104,10 @@ pub fn summary(rec: &RecordRef<'_>, ctx: &Context<'_>, lang: Lang) -> String {
     let has_ports = transport.is_some();
     let sport = rec.uint("srcport").filter(|_| has_ports);
     let dport = rec.uint("dstport").filter(|_| has_ports);
+    let roles = rec.roles().filter(|_| has_ports);
+    // A reply (server to client) is worded from the server's side.
+    let reply = roles.is_some_and(|r| !r.is_request());
+    let dst_role = roles.map(|r| r.dst);
     let packets = rec.uint("packets");
     let bytes = rec.uint("bytes");
     let action = rec.text("action");
@@ -76,7 +126,7 @@ pub fn summary(rec: &RecordRef<'_>, ctx: &Context<'_>, lang: Lang) -> String {
 
     if en {
         let mut s = src.unwrap_or_else(|| "A source".into());
-        s.push_str(" sent ");
+        s.push_str(if reply { " replied with " } else { " sent " });
         match packets {
             Some(n) => {
                 s.push_str(&grouped(n));
@@ -97,14 +147,23 @@ pub fn summary(rec: &RecordRef<'_>, ctx: &Context<'_>, lang: Lang) -> String {
         if let Some(b) = bytes {
             s.push_str(&format!(" ({})", plural(b, "byte", "bytes")));
         }
-        if let Some(p) = sport {
-            s.push_str(&format!(" from port {p}"));
+        match sport {
+            Some(p) if reply => s.push_str(&format!(
+                " from {}",
+                port_phrase(p, transport, Some(Role::Server), lang)
+            )),
+            Some(p) => s.push_str(&format!(" from port {p}")),
+            None => {}
         }
         match (dport, &dst) {
-            (Some(p), Some(d)) => {
-                s.push_str(&format!(" to {} at {d}", port_phrase(p, transport, lang)))
-            }
-            (Some(p), None) => s.push_str(&format!(" to {}", port_phrase(p, transport, lang))),
+            (Some(p), Some(d)) => s.push_str(&format!(
+                " to {} at {d}",
+                port_phrase(p, transport, dst_role, lang)
+            )),
+            (Some(p), None) => s.push_str(&format!(
+                " to {}",
+                port_phrase(p, transport, dst_role, lang)
+            )),
             (None, Some(d)) => s.push_str(&format!(" to {d}")),
             (None, None) => {}
         }
@@ -159,18 +218,24 @@ pub fn summary(rec: &RecordRef<'_>, ctx: &Context<'_>, lang: Lang) -> String {
         s
     } else {
         let mut s = src.unwrap_or_else(|| "送信元".into());
-        s.push_str("から ");
+        match sport {
+            Some(p) if reply => s.push_str(&format!(
+                "の {} から ",
+                port_phrase(p, transport, Some(Role::Server), lang)
+            )),
+            _ => s.push_str("から "),
+        }
         if let Some(d) = &dst {
             s.push_str(d);
             s.push_str("の ");
         }
         match dport {
-            Some(p) => s.push_str(&port_phrase(p, transport, lang)),
+            Some(p) => s.push_str(&port_phrase(p, transport, dst_role, lang)),
             None if dst.is_some() => s.truncate(s.len() - "の ".len()),
             None => s.push_str("送信先"),
         }
         s.push_str(" へ、");
-        if let Some(p) = sport {
+        if let Some(p) = sport.filter(|_| !reply) {
             s.push_str(&format!("送信元ポート {p} から "));
         }
         if let Some(p) = &proto_word {
@@ -195,7 +260,11 @@ pub fn summary(rec: &RecordRef<'_>, ctx: &Context<'_>, lang: Lang) -> String {
             )),
             (None, None) => {}
         }
-        s.push_str("送信され");
+        s.push_str(if reply {
+            "応答として送信され"
+        } else {
+            "送信され"
+        });
         let mut notes: Vec<String> = Vec::new();
         match direction {
             Some("ingress") => notes.push("受信方向".into()),
@@ -256,12 +325,21 @@ fn outer_and_original(
     }
 }
 
-/// How a port is named in the summary: "NTP (123)", "secure-mqtt (8883)", or "port 35098".
-fn port_phrase(port: u64, transport: Option<Transport>, lang: Lang) -> String {
-    let service = u16::try_from(port).ok().and_then(|p| match transport {
-        Some(t) => port::service(p, t),
-        None => port::service_any(p),
-    });
+/// How a port is named in the summary: "NTP (123)", "secure-mqtt (8883)", or "port 35098"; a
+/// client's port (`role`) is always "port 35098", whatever IANA registered on it.
+pub(super) fn port_phrase(
+    port: u64,
+    transport: Option<Transport>,
+    role: Option<Role>,
+    lang: Lang,
+) -> String {
+    let service = u16::try_from(port)
+        .ok()
+        .filter(|_| role != Some(Role::Client))
+        .and_then(|p| match transport {
+            Some(t) => port::service(p, t),
+            None => port::service_any(p),
+        });
     match service {
         Some(s) => format!("{} ({port})", s.common.unwrap_or(s.name)),
         None => match lang {

@@ -351,13 +351,18 @@ impl JsonStage {
                 cx.report.control_messages += 1;
                 self.ignored(Reason::ControlMessage, sink);
             }
-            Some("DATA_MESSAGE") | None => {
-                if let Some(Value::Array(events)) = o.get("logEvents") {
+            Some("DATA_MESSAGE") | None => match o.get("logEvents") {
+                Some(Value::Array(events)) => {
                     for e in events {
                         self.item(e, cx, sink, level);
                     }
                 }
-            }
+                // Not silently nothing: a data message without its events is an error.
+                _ => {
+                    let raw = serde_json::to_string(o).unwrap_or_default();
+                    self.error(WrapperProblem::UnknownJson, &raw, sink);
+                }
+            },
             Some(other) => {
                 cx.note(Note::UnknownMessageType {
                     message_type: other.to_string(),
@@ -421,8 +426,11 @@ impl JsonStage {
             cx.suggest_kind(ShapeKind::Lines);
             let mut split = LineSplitter::default();
             let number = &mut self.number;
-            let mut each = |_, line: &[u8]| {
+            let mut each = |_, line: &[u8], cut: bool| {
                 *number += 1;
+                if cut {
+                    return super::lines::too_long(*number, line, sink);
+                }
                 let s = String::from_utf8_lossy(line);
                 sink(Unwrapped::Line {
                     number: *number,

@@ -5,19 +5,27 @@
 use super::{json, Cx, Reason, ShapeKind, Sink, Unwrapped, WrapperProblem};
 use std::borrow::Cow;
 
+/// The longest line delivered whole: no flow log record (nor a CSV row or JSON line carrying one)
+/// comes near it. A longer line is delivered cut to this length, marked as cut, so that memory
+/// stays bounded whatever the input (a gigabyte without a line end, say).
+pub(super) const MAX_LINE: usize = 1 << 20;
+
 /// Splits bytes into lines at `\n`, `\r\n` or a lone `\r`, across chunk boundaries. A final line
-/// without a line end counts; a final line end does not start an extra empty line.
+/// without a line end counts; a final line end does not start an extra empty line. Each line is
+/// delivered with its number and whether it was cut at [`MAX_LINE`].
 #[derive(Default)]
 pub(super) struct LineSplitter {
-    /// The start of a line whose end has not arrived yet.
+    /// The start of a line whose end has not arrived yet (at most [`MAX_LINE`] bytes).
     partial: Vec<u8>,
+    /// The line in `partial` is longer than what `partial` keeps.
+    cut: bool,
     /// The last chunk ended with `\r`: a `\n` starting the next one belongs to it.
     after_cr: bool,
     number: u64,
 }
 
 impl LineSplitter {
-    pub(super) fn push(&mut self, mut data: &[u8], mut line: impl FnMut(u64, &[u8])) {
+    pub(super) fn push(&mut self, mut data: &[u8], mut line: impl FnMut(u64, &[u8], bool)) {
         if self.after_cr && !data.is_empty() {
             self.after_cr = false;
             if data[0] == b'\n' {
@@ -26,12 +34,13 @@ impl LineSplitter {
         }
         while let Some(i) = find_line_end(data) {
             self.number += 1;
-            if self.partial.is_empty() {
-                line(self.number, &data[..i]);
+            if self.partial.is_empty() && !self.cut {
+                line(self.number, &data[..i.min(MAX_LINE)], i > MAX_LINE);
             } else {
-                self.partial.extend_from_slice(&data[..i]);
-                line(self.number, &self.partial);
+                self.keep(&data[..i]);
+                line(self.number, &self.partial, self.cut);
                 self.partial.clear();
+                self.cut = false;
             }
             if data[i] == b'\r' {
                 match data.get(i + 1) {
@@ -46,14 +55,23 @@ impl LineSplitter {
                 data = &data[i + 1..];
             }
         }
-        self.partial.extend_from_slice(data);
+        self.keep(data);
     }
 
-    pub(super) fn finish(&mut self, mut line: impl FnMut(u64, &[u8])) {
-        if !self.partial.is_empty() {
+    /// Adds bytes to the unfinished line, up to [`MAX_LINE`].
+    fn keep(&mut self, data: &[u8]) {
+        let room = MAX_LINE - self.partial.len();
+        self.partial
+            .extend_from_slice(&data[..data.len().min(room)]);
+        self.cut |= data.len() > room;
+    }
+
+    pub(super) fn finish(&mut self, mut line: impl FnMut(u64, &[u8], bool)) {
+        if !self.partial.is_empty() || self.cut {
             self.number += 1;
-            line(self.number, &self.partial);
+            line(self.number, &self.partial, self.cut);
             self.partial.clear();
+            self.cut = false;
         }
     }
 }
@@ -96,7 +114,10 @@ impl TextKind {
         }
     }
 
-    fn line(&self, number: u64, bytes: &[u8], cx: &mut Cx, sink: &mut Sink<'_>) {
+    fn line(&self, number: u64, bytes: &[u8], cut: bool, cx: &mut Cx, sink: &mut Sink<'_>) {
+        if cut {
+            return too_long(number, bytes, sink);
+        }
         let text = String::from_utf8_lossy(bytes);
         match self {
             TextKind::Lines => match strip_timestamp(&text) {
@@ -131,14 +152,32 @@ impl TextStage {
 
     pub(super) fn push(&mut self, data: &[u8], cx: &mut Cx, sink: &mut Sink<'_>) {
         let TextStage { kind, split } = self;
-        split.push(data, |number, bytes| kind.line(number, bytes, cx, sink));
+        split.push(data, |number, bytes, cut| {
+            kind.line(number, bytes, cut, cx, sink)
+        });
     }
 
     pub(super) fn finish(&mut self, cx: &mut Cx, sink: &mut Sink<'_>) {
         let TextStage { kind, split } = self;
-        split.finish(|number, bytes| kind.line(number, bytes, cx, sink));
+        split.finish(|number, bytes, cut| kind.line(number, bytes, cut, cx, sink));
     }
 }
+
+/// A line longer than [`MAX_LINE`]: an error, shown by its start.
+pub(super) fn too_long(number: u64, start: &[u8], sink: &mut Sink<'_>) {
+    let shown = String::from_utf8_lossy(&start[..start.len().min(SHOWN_OF_LONG_LINE)]);
+    sink(Unwrapped::Error {
+        number,
+        problem: WrapperProblem::LineTooLong {
+            limit: MAX_LINE as u64,
+        },
+        raw: &shown,
+    });
+}
+
+/// Bytes shown of a line that is too long (the store keeps 4 KiB of an error's line; a little
+/// more tells it the line goes on).
+const SHOWN_OF_LONG_LINE: usize = 4100;
 
 /// Removes a console or export timestamp from the front of a line: an ISO 8601 time
 /// (`2025-04-13T05:23:05.000Z`, `...+09:00`, `2025-04-13 05:23:05.000`), or epoch milliseconds
@@ -370,11 +409,11 @@ mod tests {
         let mut s = LineSplitter::default();
         let mut out = Vec::new();
         for c in chunks {
-            s.push(c, |n, l| {
+            s.push(c, |n, l, _| {
                 out.push((n, String::from_utf8_lossy(l).into_owned()))
             });
         }
-        s.finish(|n, l| out.push((n, String::from_utf8_lossy(l).into_owned())));
+        s.finish(|n, l, _| out.push((n, String::from_utf8_lossy(l).into_owned())));
         out
     }
 

@@ -265,6 +265,11 @@ pub enum WrapperProblem {
     },
     /// A payload embedded in JSON (`awslogs.data`, `kinesis.data`, ...) could not be decoded.
     EmbeddedData(ShapeErrorKind),
+    /// A line longer than any record can be; only its start was kept.
+    LineTooLong {
+        /// The longest line read whole, in bytes.
+        limit: u64,
+    },
 }
 
 impl WrapperProblem {
@@ -295,6 +300,12 @@ impl WrapperProblem {
             (WrapperProblem::EmbeddedData(e), Lang::Ja) => {
                 format!("埋め込まれたペイロード: {}", e.message(lang))
             }
+            (WrapperProblem::LineTooLong { limit }, Lang::En) => format!(
+                "the line is longer than {limit} bytes, longer than any flow log record; only its start was read"
+            ),
+            (WrapperProblem::LineTooLong { limit }, Lang::Ja) => format!(
+                "行が {limit} バイトを超えています（どのフロー ログ レコードよりも長い）。先頭だけを読みました"
+            ),
         }
     }
 }

@@ -108,6 +108,88 @@ pub fn region_city(code: &str) -> Option<Text> {
     region(code).map(|r| r.city)
 }
 
+/// What a network border group other than its region is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ZoneKind {
+    /// A Local Zone (`us-west-2-lax-1`), including dedicated ones (`ap-southeast-1-sggov-sin-1a`).
+    Local,
+    /// A Wavelength Zone, in a telecom carrier's 5G network (`ap-northeast-1-wl1-nrt-wlz-1`).
+    Wavelength,
+}
+
+/// A network border group that is not its region: a Local Zone or a Wavelength Zone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Zone<'a> {
+    /// Local or Wavelength.
+    pub kind: ZoneKind,
+    /// The location code in the group's name (an IATA airport or city code): "lax".
+    pub location: &'a str,
+    /// The place, when flowlens knows the code: "Los Angeles" / "ロサンゼルス".
+    pub place: Option<Text>,
+}
+
+/// The places of the location codes in the network border groups of the ip-ranges.json snapshot
+/// of 2026-08-22 (IATA airport and city codes; written by hand). `cjj` (Cheongju airport) is
+/// assumed to stand for the Daejeon Wavelength Zone; `foe` and `jan` are left unnamed.
+#[rustfmt::skip]
+const ZONE_PLACES: &[(&str, Text)] = &[
+    ("akl", t!("Auckland", "オークランド")), ("ath", t!("Athens", "アテネ")),
+    ("atl", t!("Atlanta", "アトランタ")),
+    ("ber", t!("Berlin", "ベルリン")), ("bkk", t!("Bangkok", "バンコク")),
+    ("bna", t!("Nashville", "ナッシュビル")), ("bos", t!("Boston", "ボストン")),
+    ("bue", t!("Buenos Aires", "ブエノスアイレス")), ("ccu", t!("Kolkata", "コルカタ")),
+    ("chi", t!("Chicago", "シカゴ")), ("cjj", t!("Daejeon", "大田")),
+    ("clt", t!("Charlotte", "シャーロット")), ("cph", t!("Copenhagen", "コペンハーゲン")),
+    ("del", t!("Delhi", "デリー")), ("den", t!("Denver", "デンバー")),
+    ("dfw", t!("Dallas", "ダラス")), ("dtm", t!("Dortmund", "ドルトムント")),
+    ("dtw", t!("Detroit", "デトロイト")), ("ham", t!("Hamburg", "ハンブルク")),
+    ("han", t!("Hanoi", "ハノイ")), ("hel", t!("Helsinki", "ヘルシンキ")),
+    ("hnl", t!("Honolulu", "ホノルル")), ("iah", t!("Houston", "ヒューストン")),
+    ("ist", t!("Istanbul", "イスタンブール")), ("kix", t!("Osaka", "大阪")),
+    ("las", t!("Las Vegas", "ラスベガス")), ("lax", t!("Los Angeles", "ロサンゼルス")),
+    ("lim", t!("Lima", "リマ")), ("los", t!("Lagos", "ラゴス")),
+    ("man", t!("Manchester", "マンチェスター")), ("mci", t!("Kansas City", "カンザスシティ")),
+    ("mct", t!("Muscat", "マスカット")), ("mia", t!("Miami", "マイアミ")),
+    ("mnl", t!("Manila", "マニラ")), ("msp", t!("Minneapolis", "ミネアポリス")),
+    ("muc", t!("Munich", "ミュンヘン")), ("nrt", t!("Tokyo", "東京")),
+    ("nyc", t!("New York", "ニューヨーク")), ("pdx", t!("Portland", "ポートランド")),
+    ("per", t!("Perth", "パース")), ("phl", t!("Philadelphia", "フィラデルフィア")),
+    ("phx", t!("Phoenix", "フェニックス")), ("qro", t!("Querétaro", "ケレタロ")),
+    ("scl", t!("Santiago", "サンティアゴ")), ("sea", t!("Seattle", "シアトル")),
+    ("sel", t!("Seoul", "ソウル")), ("sfo", t!("San Francisco", "サンフランシスコ")),
+    ("sin", t!("Singapore", "シンガポール")), ("tpa", t!("Tampa", "タンパ")),
+    ("tpe", t!("Taipei", "台北")), ("was", t!("Washington, DC", "ワシントン DC")),
+    ("waw", t!("Warsaw", "ワルシャワ")),
+];
+
+/// What network border group `group` of `region` is, when it differs from the region:
+/// `us-west-2-lax-1` → a Local Zone in Los Angeles; `ap-northeast-1-wl1-nrt-wlz-1` → a Wavelength
+/// Zone in Tokyo. `None` when the group is the region itself or is not named after it.
+pub fn zone<'a>(region: &str, group: &'a str) -> Option<Zone<'a>> {
+    let rest = group.strip_prefix(region)?.strip_prefix('-')?;
+    let tokens: Vec<&str> = rest.split('-').collect();
+    let kind = if tokens.iter().any(|t| t.starts_with("wlz")) {
+        ZoneKind::Wavelength
+    } else {
+        ZoneKind::Local
+    };
+    // The location is the first three-letter word ("wl1" is a carrier number, "sggov" a tenancy).
+    let location = tokens
+        .iter()
+        .copied()
+        .find(|t| t.len() == 3 && t.bytes().all(|b| b.is_ascii_alphabetic()))
+        .or_else(|| tokens.first().copied())?;
+    let place = ZONE_PLACES
+        .iter()
+        .find(|(code, _)| *code == location)
+        .map(|(_, t)| *t);
+    Some(Zone {
+        kind,
+        location,
+        place,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -153,6 +235,25 @@ mod tests {
         assert_eq!(region_name("xx-nowhere-1"), None);
         assert_eq!(region_city(""), None);
         assert_eq!(region_name("Ap-Northeast-3"), None);
+    }
+
+    #[test]
+    fn border_groups() {
+        let z = zone("us-west-2", "us-west-2-lax-1").unwrap();
+        assert_eq!((z.kind, z.location), (ZoneKind::Local, "lax"));
+        assert_eq!(z.place.unwrap().en, "Los Angeles");
+        let z = zone("ap-northeast-1", "ap-northeast-1-wl1-nrt-wlz-1").unwrap();
+        assert_eq!((z.kind, z.location), (ZoneKind::Wavelength, "nrt"));
+        assert_eq!(z.place.unwrap().ja, "東京");
+        let z = zone("us-west-2", "us-west-2-las-1b").unwrap();
+        assert_eq!(z.location, "las");
+        let z = zone("ap-southeast-1", "ap-southeast-1-sggov-sin-1a").unwrap();
+        assert_eq!((z.kind, z.location), (ZoneKind::Local, "sin"));
+        let z = zone("us-east-1", "us-east-1-foe-wlz-1").unwrap();
+        assert_eq!((z.kind, z.place), (ZoneKind::Wavelength, None));
+        assert_eq!(zone("us-west-2", "us-west-2"), None);
+        assert_eq!(zone("us-west-2", "eu-west-1"), None);
+        assert!(ZONE_PLACES.windows(2).all(|w| w[0].0 < w[1].0));
     }
 
     #[test]

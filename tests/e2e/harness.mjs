@@ -60,8 +60,13 @@ async function routeLive(page, live) {
  * `errors` gets console errors and page errors, except the failed live ip-ranges request when
  * `live` is 'abort' (matched by its exact URL). `route(page)` may add routes before the page loads.
  */
-export async function open(env, { live = 'same', locale = 'en-US', path = '', route } = {}) {
+export async function open(env, { locale = 'en-US', ...opts } = {}) {
   const context = await env.browser.newContext({ locale, viewport: { width: 1200, height: 900 } });
+  return openIn(env, context, opts);
+}
+
+/** Like `open`, in an existing context (whose storage, such as IndexedDB, a test wants to keep). */
+export async function openIn(env, context, { live = 'same', path = '', route } = {}) {
   const page = await context.newPage();
   const errors = [];
   const requests = [];

@@ -1,0 +1,212 @@
+//! What a whole input tells about each of its records, beyond the record itself: the address of
+//! each network interface, and which REJECTed records are the reverse of an ACCEPTed flow.
+//!
+//! **The interface's own address.** A network interface's records all have its address at one
+//! end (srcaddr or dstaddr). Across the records of one interface-id, the address present in every
+//! record is the interface's. One record cannot tell (both of its addresses are in every record),
+//! so the rule needs at least two records of the interface with exactly one common address; an
+//! interface with several addresses (secondary IPs) or only records between the same two
+//! addresses gets none.
+//!
+//! **Replies rejected after an accepted request.** A REJECT record whose reversed flow (same
+//! protocol, addresses and ports swapped) is ACCEPTed elsewhere in the input. Found in two passes,
+//! so that memory grows with the rejected flows only (and at most [`MAX_REJECTED`] of them).
+
+use super::RecordRef;
+use crate::value::Value;
+use std::collections::hash_map::DefaultHasher;
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::net::IpAddr;
+
+/// Rejected flows remembered for the accepted-reverse check; further ones are not checked.
+pub const MAX_REJECTED: usize = 1 << 20;
+
+/// Records of one interface and the addresses still present in all of them.
+#[derive(Clone, Copy, Debug, Default)]
+struct Tally {
+    records: u64,
+    common: [Option<IpAddr>; 2],
+}
+
+/// Facts about the records of an input, found by passes over all of them.
+#[derive(Clone, Debug, Default)]
+pub struct InputFacts {
+    interfaces: HashMap<Box<str>, IpAddr>,
+    /// Flow key of a REJECT record → line of the ACCEPT record of its reversed flow (0: none yet).
+    rejected: HashMap<u64, u64>,
+}
+
+/// The fields a pass reads, in the order of a [`Slots`] row.
+pub const PASS_FIELDS: [&str; 7] = [
+    "interface-id",
+    "srcaddr",
+    "dstaddr",
+    "srcport",
+    "dstport",
+    "protocol",
+    "action",
+];
+
+/// A value as a pass sees it, borrowed (no allocation per record).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Slot<'a> {
+    /// Absent, or not in the record's format.
+    Absent,
+    /// An integer.
+    UInt(u64),
+    /// An address.
+    Addr(IpAddr),
+    /// A text.
+    Text(&'a str),
+}
+
+impl<'a> Slot<'a> {
+    /// The slot of a value.
+    pub fn of(v: &'a Value) -> Slot<'a> {
+        match v {
+            Value::Absent => Slot::Absent,
+            Value::UInt(n) => Slot::UInt(*n),
+            Value::Addr(a) => Slot::Addr(*a),
+            Value::Text(t) => Slot::Text(t),
+        }
+    }
+    fn uint(self) -> Option<u64> {
+        match self {
+            Slot::UInt(n) => Some(n),
+            _ => None,
+        }
+    }
+    fn addr(self) -> Option<IpAddr> {
+        match self {
+            Slot::Addr(a) => Some(a),
+            _ => None,
+        }
+    }
+    fn text(self) -> Option<&'a str> {
+        match self {
+            Slot::Text(t) => Some(t),
+            _ => None,
+        }
+    }
+}
+
+/// One record's values of [`PASS_FIELDS`], in that order.
+pub type Slots<'a> = [Slot<'a>; 7];
+
+/// The slots of a record.
+pub fn slots<'a>(rec: &RecordRef<'a>) -> Slots<'a> {
+    PASS_FIELDS.map(|k| rec.get(k).map_or(Slot::Absent, Slot::of))
+}
+
+/// The key of the flow from `src`:`sport` to `dst`:`dport` over `protocol`.
+fn flow_key(
+    protocol: u64,
+    src: IpAddr,
+    sport: Option<u64>,
+    dst: IpAddr,
+    dport: Option<u64>,
+) -> u64 {
+    let mut h = DefaultHasher::new();
+    (protocol, src, sport, dst, dport).hash(&mut h);
+    h.finish()
+}
+
+/// The record's flow key, or that of its reverse.
+fn key(s: &Slots<'_>, reversed: bool) -> Option<u64> {
+    let protocol = s[5].uint()?;
+    let (src, dst) = (s[1].addr()?, s[2].addr()?);
+    let (sport, dport) = (s[3].uint(), s[4].uint());
+    Some(if reversed {
+        flow_key(protocol, dst, dport, src, sport)
+    } else {
+        flow_key(protocol, src, sport, dst, dport)
+    })
+}
+
+impl InputFacts {
+    /// Finds the facts; `pass` runs one pass over the input's records, calling its argument with
+    /// each record's line number and values of [`PASS_FIELDS`] (it is called once or twice).
+    pub fn find(mut pass: impl FnMut(&mut dyn FnMut(u64, &Slots<'_>))) -> InputFacts {
+        let mut tallies: HashMap<Box<str>, Tally> = HashMap::new();
+        let mut rejected: HashMap<u64, u64> = HashMap::new();
+        pass(&mut |_, rec| {
+            if let (Some(id), Some(src), Some(dst)) = (rec[0].text(), rec[1].addr(), rec[2].addr())
+            {
+                match tallies.get_mut(id) {
+                    Some(t) => {
+                        t.records += 1;
+                        for c in &mut t.common {
+                            if c.is_some_and(|a| a != src && a != dst) {
+                                *c = None;
+                            }
+                        }
+                    }
+                    None => {
+                        let second = (dst != src).then_some(dst);
+                        tallies.insert(
+                            id.into(),
+                            Tally {
+                                records: 1,
+                                common: [Some(src), second],
+                            },
+                        );
+                    }
+                }
+            }
+            if rec[6].text() == Some("REJECT") && rejected.len() < MAX_REJECTED {
+                if let Some(k) = key(rec, true) {
+                    rejected.insert(k, 0);
+                }
+            }
+        });
+        if !rejected.is_empty() {
+            pass(&mut |line, rec| {
+                if rec[6].text() != Some("ACCEPT") {
+                    return;
+                }
+                if let Some(first) = key(rec, false).and_then(|k| rejected.get_mut(&k)) {
+                    if *first == 0 {
+                        *first = line;
+                    }
+                }
+            });
+            rejected.retain(|_, line| *line != 0);
+        }
+        let interfaces = tallies
+            .into_iter()
+            .filter_map(|(id, t)| match t.common {
+                [Some(a), None] | [None, Some(a)] if t.records >= 2 => Some((id, a)),
+                _ => None,
+            })
+            .collect();
+        InputFacts {
+            interfaces,
+            rejected,
+        }
+    }
+
+    /// The address of network interface `id`, if the input tells it.
+    pub fn interface_address(&self, id: &str) -> Option<IpAddr> {
+        self.interfaces.get(id).copied()
+    }
+
+    /// The address of the record's network interface, if the input tells it.
+    pub fn own_address(&self, rec: &RecordRef<'_>) -> Option<IpAddr> {
+        rec.text("interface-id")
+            .and_then(|id| self.interface_address(id))
+    }
+
+    /// Number of interfaces whose address is known.
+    pub fn interfaces_known(&self) -> usize {
+        self.interfaces.len()
+    }
+
+    /// For a REJECT record: the line of an ACCEPT record of the reversed flow, if the input has one.
+    pub fn accepted_reverse(&self, rec: &RecordRef<'_>) -> Option<u64> {
+        if rec.text("action") != Some("REJECT") {
+            return None;
+        }
+        self.rejected.get(&key(&slots(rec), true)?).copied()
+    }
+}

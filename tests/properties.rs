@@ -1,0 +1,278 @@
+//! Properties over generated inputs: records written back as text decode to the same values, the
+//! way an input is cut into chunks changes nothing, and no byte string makes decoding panic or lose
+//! count of a line.
+
+use flowlens::explain::Context;
+use flowlens::fields::{FieldId, Kind, FIELDS};
+use flowlens::format::{Column, Format, FormatOrigin};
+use flowlens::lang::Lang;
+use flowlens::parse::Value;
+use flowlens::store::{record_text, Decoded, Entry, Store, Stream};
+use proptest::prelude::*;
+use proptest::test_runner::Config;
+use std::io::Write;
+use std::net::IpAddr;
+
+fn config(cases: u32) -> Config {
+    Config {
+        cases,
+        failure_persistence: None,
+        ..Config::default()
+    }
+}
+
+fn hex(n: usize) -> impl Strategy<Value = String> {
+    proptest::collection::vec(
+        prop_oneof![b'0'..=b'9', b'a'..=b'f'].prop_map(char::from),
+        n,
+    )
+    .prop_map(|c| c.into_iter().collect())
+}
+
+fn pick(options: &'static [&'static str]) -> impl Strategy<Value = String> {
+    proptest::sample::select(options).prop_map(str::to_string)
+}
+
+/// A valid token of `kind`, as AWS writes it.
+fn text_of(kind: Kind) -> BoxedStrategy<String> {
+    match kind {
+        Kind::AccountId => prop_oneof![
+            Just("unknown".to_string()),
+            proptest::collection::vec(b'0'..=b'9', 12).prop_map(|d| String::from_utf8(d).unwrap())
+        ]
+        .boxed(),
+        Kind::InterfaceId => hex(17).prop_map(|h| format!("eni-{h}")).boxed(),
+        Kind::VpcId => hex(17).prop_map(|h| format!("vpc-{h}")).boxed(),
+        Kind::SubnetId => hex(17).prop_map(|h| format!("subnet-{h}")).boxed(),
+        Kind::InstanceId => hex(17).prop_map(|h| format!("i-{h}")).boxed(),
+        Kind::TgwId => hex(17).prop_map(|h| format!("tgw-{h}")).boxed(),
+        Kind::TgwAttachmentId => hex(17).prop_map(|h| format!("tgw-attach-{h}")).boxed(),
+        Kind::Action => pick(&["ACCEPT", "REJECT"]).boxed(),
+        Kind::LogStatus => pick(&["OK", "NODATA", "SKIPDATA"]).boxed(),
+        Kind::TrafficType => pick(&["IPv4", "IPv6", "EFA"]).boxed(),
+        Kind::FlowDirection => pick(&["ingress", "egress"]).boxed(),
+        Kind::SublocationType => pick(&["wavelength", "outpost", "localzone"]).boxed(),
+        Kind::Region => pick(&[
+            "us-east-1",
+            "ap-northeast-3",
+            "eusc-de-east-1",
+            "us-gov-west-1",
+        ])
+        .boxed(),
+        Kind::AzId => pick(&[
+            "use1-az1",
+            "apne3-az2",
+            "usw2-lax1-az1",
+            "usw2-wl1-sfo-wlz1",
+        ])
+        .boxed(),
+        Kind::SublocationId => pick(&["op-0123456789abcdef0", "usw2-lax1-az1"]).boxed(),
+        Kind::ResourceId => hex(17).prop_map(|h| format!("nat-0{h}")).boxed(),
+        Kind::AwsService | Kind::RejectReason => {
+            pick(&["S3", "EC2", "AMAZON", "ROUTE53_HEALTHCHECKS", "BPA", "EC"]).boxed()
+        }
+        Kind::EcsArn => hex(8)
+            .prop_map(|h| format!("arn:aws:ecs:us-east-1:123456789012:task/c/{h}"))
+            .boxed(),
+        Kind::EcsName => pick(&["my-cluster_1", "web", "svc-a"]).boxed(),
+        Kind::EcsId => hex(32).boxed(),
+        Kind::Tag => proptest::collection::vec(
+            prop_oneof![
+                b'a'..=b'z',
+                b'A'..=b'Z',
+                b'0'..=b'9',
+                Just(b'%'),
+                Just(b'=')
+            ],
+            1..20,
+        )
+        .prop_map(|b| String::from_utf8(b).unwrap())
+        .prop_filter("not absent", |t| t != "-")
+        .boxed(),
+        Kind::InterfaceType => pick(&["nat_gateway", "interface", "vpc_endpoint"]).boxed(),
+        Kind::ResourceType => pick(&["TransitGateway", "Vpc"]).boxed(),
+        _ => unreachable!("{kind:?} is not text"),
+    }
+}
+
+/// A valid value of `field` (sometimes absent).
+fn value_of(field: FieldId) -> BoxedStrategy<Value> {
+    let kind = field.spec().kind;
+    let uint = |max: u64| (0..=max).prop_map(Value::UInt).boxed();
+    let present = match kind {
+        Kind::Version | Kind::Protocol | Kind::TcpFlags => uint(255),
+        Kind::Port => uint(65535),
+        Kind::Packets | Kind::Bytes | Kind::Time | Kind::PacketsLost => {
+            any::<u64>().prop_map(Value::UInt).boxed()
+        }
+        Kind::TrafficPath => (1..=15u64).prop_map(Value::UInt).boxed(),
+        Kind::EncryptionStatus => uint(3),
+        Kind::Address => any::<IpAddr>().prop_map(Value::Addr).boxed(),
+        _ => text_of(kind).prop_map(|t| Value::Text(t.into())).boxed(),
+    };
+    prop_oneof![1 => Just(Value::Absent), 9 => present].boxed()
+}
+
+/// A format of distinct fields in any order, and records of valid values for it.
+fn format_and_records() -> impl Strategy<Value = (Format, Vec<Vec<Value>>)> {
+    let n = FIELDS.len() as u16;
+    proptest::sample::subsequence((0..n).collect::<Vec<u16>>(), 1..=24)
+        .prop_shuffle()
+        .prop_flat_map(|ids| {
+            let ids: Vec<FieldId> = ids.into_iter().map(FieldId).collect();
+            let record: Vec<BoxedStrategy<Value>> = ids.iter().map(|f| value_of(*f)).collect();
+            let format = Format {
+                columns: ids.iter().map(|f| Column::Known(*f)).collect(),
+                origin: FormatOrigin::FormatString,
+            };
+            (Just(format), proptest::collection::vec(record, 1..6))
+        })
+}
+
+fn kept_values(d: &Decoded) -> Vec<Vec<Value>> {
+    (0..d.len())
+        .filter_map(|i| match d.store().entry(i) {
+            Some(Entry::Record { values, .. }) => Some(values),
+            _ => None,
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(config(256))]
+
+    /// A record written back with `record_text` decodes to the same values with its format.
+    #[test]
+    fn records_round_trip((format, records) in format_and_records()) {
+        let text: Vec<String> = records.iter().map(|r| record_text(r)).collect();
+        let input = text.join("\n");
+        let d = Decoded::decode_with(input.as_bytes(), Some(format.clone()));
+        let c = d.counts();
+        prop_assert_eq!(c.errors, 0, "{:?}", d.entries_json(0, 3, &Context::default(), Lang::En));
+        prop_assert_eq!(c.records, records.len() as u64);
+        prop_assert_eq!(kept_values(&d), records);
+        // the format survives being written as a format string
+        let again = Format::parse_format_string(&format.format_string()).unwrap();
+        prop_assert_eq!(again.columns, format.columns);
+    }
+}
+
+/// Lines of a file: records, bad lines, blank lines.
+fn file_lines() -> impl Strategy<Value = Vec<String>> {
+    const SEED: &str = "2 654654279488 eni-01f35fc1a2377de36 10.0.4.135 15.152.63.145 35098 123 17 1 76 1744521785 1744521793 ACCEPT OK";
+    let line = prop_oneof![
+        6 => (0..65536u32, 0..100_000u64).prop_map(|(port, bytes)| SEED
+            .replace(" 123 ", &format!(" {port} "))
+            .replace(" 76 ", &format!(" {bytes} "))),
+        1 => Just(SEED.replace(" 123 ", " 70000 ")),
+        1 => Just(String::new()),
+        1 => Just("garbage here".to_string()),
+        1 => Just("version srcaddr dstaddr action".to_string()),
+        1 => Just("2 10.0.0.1 10.0.0.2 REJECT".to_string()),
+    ];
+    proptest::collection::vec(line, 0..24)
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Shape {
+    Plain,
+    Gzip,
+    Csv,
+    JsonLines,
+}
+
+fn build(shape: Shape, lines: &[String]) -> Vec<u8> {
+    match shape {
+        Shape::Plain => lines.join("\n").into_bytes(),
+        Shape::Gzip => {
+            let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+            e.write_all(lines.join("\r\n").as_bytes()).unwrap();
+            e.finish().unwrap()
+        }
+        Shape::Csv => {
+            let mut s = String::from("timestamp,message\n");
+            for (i, l) in lines.iter().enumerate() {
+                s.push_str(&format!("{},\"{}\"\n", 1744521785000u64 + i as u64, l));
+            }
+            s.into_bytes()
+        }
+        Shape::JsonLines => {
+            let mut s = String::new();
+            for l in lines {
+                s.push_str(&serde_json::json!({ "timestamp": 1, "message": l }).to_string());
+                s.push('\n');
+            }
+            s.into_bytes()
+        }
+    }
+}
+
+fn shape() -> impl Strategy<Value = Shape> {
+    prop_oneof![
+        Just(Shape::Plain),
+        Just(Shape::Gzip),
+        Just(Shape::Csv),
+        Just(Shape::JsonLines)
+    ]
+}
+
+proptest! {
+    #![proptest_config(config(128))]
+
+    /// Decoding in chunks, cut anywhere, gives the same entries and counts as decoding whole.
+    #[test]
+    fn chunking_changes_nothing(
+        lines in file_lines(),
+        shape in shape(),
+        cuts in proptest::collection::vec(any::<proptest::sample::Index>(), 0..8),
+    ) {
+        let input = build(shape, &lines);
+        let whole = Decoded::decode(&input);
+        let mut at: Vec<usize> = cuts.iter().map(|i| i.index(input.len() + 1)).collect();
+        at.sort_unstable();
+        let mut s = Stream::new(None, Store::default());
+        let mut from = 0;
+        for cut in at.into_iter().chain([input.len()]) {
+            s.push(&input[from..cut]);
+            from = cut;
+        }
+        let chunked = Decoded::from_stream(s);
+        prop_assert_eq!(whole.counts(), chunked.counts());
+        let ctx = Context::default();
+        prop_assert_eq!(
+            whole.entries_json(0, usize::MAX, &ctx, Lang::En),
+            chunked.entries_json(0, usize::MAX, &ctx, Lang::En)
+        );
+        prop_assert_eq!(whole.report().input_error.is_some(), chunked.report().input_error.is_some());
+    }
+}
+
+/// Bytes that may start like a known shape.
+fn hostile_bytes() -> impl Strategy<Value = Vec<u8>> {
+    let start = proptest::sample::select(vec![
+        &b""[..],
+        b"\x1f\x8b\x08\x00",
+        b"{",
+        b"[",
+        b"\xef\xbb\xbf",
+        b"H4sI",
+        b"timestamp,message\n",
+        b"version srcaddr\n",
+    ]);
+    (start, proptest::collection::vec(any::<u8>(), 0..2048))
+        .prop_map(|(s, rest)| [s, &rest[..]].concat())
+}
+
+proptest! {
+    #![proptest_config(config(512))]
+
+    /// No input makes decoding panic, and every line is counted once.
+    #[test]
+    fn arbitrary_bytes_never_panic(input in hostile_bytes()) {
+        let d = Decoded::decode(&input);
+        let c = d.counts();
+        prop_assert_eq!(c.records + c.headers + c.blank + c.ignored + c.errors, c.lines);
+        prop_assert_eq!(d.len() as u64, c.records + c.errors);
+        d.entries_json(0, 8, &Context::default(), Lang::Ja);
+    }
+}
