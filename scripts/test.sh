@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Every test, in three layers, from a fresh clone: installs what is missing, then
-#   1. native: cargo fmt --check, cargo clippy, cargo test (unit, integration, CLI, doc tests)
+#   1. native: cargo fmt --check, cargo clippy, cargo test (unit, integration, CLI, hostile input,
+#      property tests, the fuzz targets' smoke run, doc tests)
 #   2. wasm: wasm-bindgen-test suites in headless Chromium
-#   3. end-to-end: the real page in Chromium (Playwright), served from www/
+#   3. end-to-end: the real page in Chromium (Playwright), served from www/, including a 78 MB
+#      gzipped S3 object dropped into the page
+# then the CLI on that same 78 MB file, and a quick benchmark smoke run (never timed assertions),
 # and checks that each layer really ran tests (a skipped suite still exits 0).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -38,4 +41,14 @@ e2e=$(grep -Eo '^ℹ pass [0-9]+' "$log/e2e" | awk '{print $3}')
 fail=$(grep -Eo '^ℹ fail [0-9]+' "$log/e2e" | awk '{print $3}')
 [ "${e2e:-0}" -gt 0 ] && [ "${fail:-1}" -eq 0 ] || { echo "end-to-end tests did not all pass"; exit 1; }
 
-step "all layers passed: native $native, wasm $wasm, end-to-end $e2e tests"
+step "the command line on the 78 MB gzipped S3 object"
+cargo build --release --quiet
+big=$(ls tests/e2e/out/*_6000000.log.gz)
+./target/release/flowlens --count "$big" 2>&1 | tee "$log/big"
+grep -q "6000001 lines, 6000000 records, 1 header lines, 0 blank lines, 0 ignored lines, 0 errors" "$log/big" \
+  || { echo "the CLI did not decode every record of $big"; exit 1; }
+
+step "benchmark smoke run (figures only, nothing asserted on time)"
+./scripts/bench.sh --quick
+
+step "all layers passed: native $native, wasm $wasm, end-to-end $e2e tests; CLI and benchmark smoke ran"
