@@ -32,6 +32,7 @@ pub mod classify;
 pub mod explain;
 pub mod fields;
 pub mod format;
+mod fxhash;
 pub mod lang;
 pub mod parse;
 pub mod shape;

@@ -7,7 +7,7 @@ use crate::fields::FieldId;
 pub use crate::format::{Column, Format, FormatOrigin};
 use crate::lang::{Lang, Text};
 use crate::t;
-pub use crate::value::{parse_value, Value};
+pub use crate::value::{parse_value, parse_value_ref, Value, ValueRef};
 use std::fmt::Write as _;
 
 /// What went wrong on a line.
@@ -152,6 +152,39 @@ pub struct Record {
     pub values: Vec<Value>,
 }
 
+/// A decoded record whose values borrow their text from the line (see [`Decoder::line_into`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RecordView<'a> {
+    /// Index of the record's format in the decoder's formats.
+    pub format: usize,
+    /// The values, one per column of the format.
+    pub values: &'a [ValueRef<'a>],
+}
+
+impl RecordView<'_> {
+    /// The owned record.
+    pub fn to_record(&self) -> Record {
+        Record {
+            format: self.format,
+            values: self.values.iter().map(|v| v.to_value()).collect(),
+        }
+    }
+}
+
+/// What one input line turned out to be, from [`Decoder::line_into`]: a record's values are in
+/// the buffer passed to it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LineKind {
+    /// A flow log record of format `.0` (an index into [`Decoder::formats`]).
+    Record(usize),
+    /// A header line of field names.
+    Header,
+    /// An empty line, or one of only whitespace.
+    Blank,
+    /// A line that could not be decoded.
+    Error(LineError),
+}
+
 /// Counts of what the lines of an input were;
 /// `records + headers + blank + ignored + errors == lines`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
@@ -171,6 +204,17 @@ pub struct Counts {
 }
 
 impl Counts {
+    /// Counts one line's outcome, as [`Decoder::line_into`] tells it.
+    pub fn add_kind(&mut self, line: &LineKind) {
+        self.lines += 1;
+        match line {
+            LineKind::Record(_) => self.records += 1,
+            LineKind::Header => self.headers += 1,
+            LineKind::Blank => self.blank += 1,
+            LineKind::Error(_) => self.errors += 1,
+        }
+    }
+
     /// Counts one line's outcome.
     pub fn add(&mut self, line: &Line) {
         self.lines += 1;
@@ -187,8 +231,41 @@ impl Counts {
 /// Splits a line into its space-separated tokens: runs of spaces and tabs separate fields; a trailing
 /// CR and leading/trailing whitespace are ignored.
 pub fn tokens(line: &str) -> impl Iterator<Item = &str> {
-    line.split([' ', '\t', '\r']).filter(|t| !t.is_empty())
+    let b = line.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        let (start, end) = next_token(b, i)?;
+        i = end;
+        // Separators are ASCII, so both ends are character boundaries.
+        Some(&line[start..end])
+    })
 }
+
+/// A byte that separates tokens.
+#[inline]
+fn is_separator(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\r')
+}
+
+/// The span of the first token of `b` at or after `from`.
+#[inline]
+fn next_token(b: &[u8], mut from: usize) -> Option<(usize, usize)> {
+    while from < b.len() && is_separator(b[from]) {
+        from += 1;
+    }
+    if from >= b.len() {
+        return None;
+    }
+    let start = from;
+    while from < b.len() && !is_separator(b[from]) {
+        from += 1;
+    }
+    Some((start, from))
+}
+
+/// Token spans kept beyond this many are given back after a line (a hostile line may have half a
+/// million tokens).
+const KEEP_SPANS: usize = 1024;
 
 /// Tokens longer than this are shortened in error messages.
 const MAX_SHOWN: usize = 60;
@@ -216,6 +293,8 @@ fn shorten(token: &str) -> String {
 pub struct Decoder {
     formats: Vec<Format>,
     current: usize,
+    /// The token spans of the line being decoded (reused from line to line).
+    spans: Vec<(usize, usize)>,
 }
 
 impl Default for Decoder {
@@ -235,6 +314,7 @@ impl Decoder {
         Decoder {
             formats: vec![format],
             current: 0,
+            spans: Vec::new(),
         }
     }
 
@@ -265,19 +345,67 @@ impl Decoder {
 
     /// Decodes line `number` of the input (without its line end).
     pub fn line(&mut self, number: u64, line: &str) -> Line {
-        let n = tokens(line).count();
-        if n == 0 {
-            return Line::Blank;
+        let mut values = Vec::new();
+        match self.line_into(number, line, &mut values) {
+            LineKind::Record(format) => Line::Record(
+                RecordView {
+                    format,
+                    values: &values,
+                }
+                .to_record(),
+            ),
+            LineKind::Header => Line::Header,
+            LineKind::Blank => Line::Blank,
+            LineKind::Error(e) => Line::Error(e),
         }
+    }
+
+    /// Decodes line `number` of the input (without its line end) as [`Decoder::line`] does, without
+    /// allocating: a record's values are left in `values` (cleared first), borrowing from `line`.
+    pub fn line_into<'a>(
+        &mut self,
+        number: u64,
+        line: &'a str,
+        values: &mut Vec<ValueRef<'a>>,
+    ) -> LineKind {
+        values.clear();
+        let mut spans = std::mem::take(&mut self.spans);
+        spans.clear();
+        let b = line.as_bytes();
+        let mut at = 0;
+        while let Some(span) = next_token(b, at) {
+            at = span.1;
+            spans.push(span);
+        }
+        let kind = self.classify_line(number, line, &spans, values);
+        if spans.capacity() > KEEP_SPANS {
+            spans = Vec::new();
+        }
+        self.spans = spans;
+        kind
+    }
+
+    fn classify_line<'a>(
+        &mut self,
+        number: u64,
+        line: &'a str,
+        spans: &[(usize, usize)],
+        values: &mut Vec<ValueRef<'a>>,
+    ) -> LineKind {
+        let n = spans.len();
+        if n == 0 {
+            return LineKind::Blank;
+        }
+        let token = |i: usize| &line[spans[i].0..spans[i].1];
         let current = self.format();
-        if n != current.len() || !starts_like(line, current) {
+        if n != current.len() || !starts_like(token(0), current) {
             match Format::read_header(line) {
                 Some(Ok(format)) => {
                     self.set_format(format);
-                    return Line::Header;
+                    return LineKind::Header;
                 }
                 Some(Err(name)) => {
-                    return Line::Error(LineError {
+                    return LineKind::Error(LineError {
                         line: number,
                         problem: Problem::DuplicateName {
                             name: shorten(name),
@@ -287,6 +415,7 @@ impl Decoder {
                 None => {}
             }
         }
+        let tokens = spans.iter().map(|&(s, e)| &line[s..e]);
         // AWS's two default formats may be mixed in one input.
         if n != current.len() {
             let alternates = [
@@ -294,14 +423,12 @@ impl Decoder {
                 Format::transit_gateway_default(),
             ];
             for alt in alternates.into_iter().flatten() {
-                if alt.len() == n {
-                    if let Ok(values) = decode_values(&alt, line) {
-                        let format = self.intern(alt);
-                        return Line::Record(Record { format, values });
-                    }
+                if alt.len() == n && decode_tokens(&alt, tokens.clone(), values).is_ok() {
+                    return LineKind::Record(self.intern(alt));
                 }
             }
-            return Line::Error(LineError {
+            values.clear();
+            return LineKind::Error(LineError {
                 line: number,
                 problem: Problem::FieldCount {
                     expected: self.format().len(),
@@ -309,24 +436,24 @@ impl Decoder {
                 },
             });
         }
-        match decode_values(self.format(), line) {
-            Ok(values) => Line::Record(Record {
-                format: self.current,
-                values,
-            }),
-            Err(problem) => Line::Error(LineError {
-                line: number,
-                problem,
-            }),
+        match decode_tokens(&self.formats[self.current], tokens, values) {
+            Ok(()) => LineKind::Record(self.current),
+            Err(problem) => {
+                values.clear();
+                LineKind::Error(LineError {
+                    line: number,
+                    problem,
+                })
+            }
         }
     }
 }
 
-/// True when the first token of `line` is a valid value of the format's first column (a cheap
-/// test that tells a record from a header line).
-fn starts_like(line: &str, format: &Format) -> bool {
-    match (tokens(line).next(), format.columns.first()) {
-        (Some(t), Some(Column::Known(f))) => parse_value(f.spec().kind, t).is_some(),
+/// True when `first`, a line's first token, is a valid value of the format's first column (a
+/// cheap test that tells a record from a header line).
+fn starts_like(first: &str, format: &Format) -> bool {
+    match format.columns.first() {
+        Some(Column::Known(f)) => parse_value_ref(f.spec().kind, first).is_some(),
         _ => true,
     }
 }
@@ -334,9 +461,20 @@ fn starts_like(line: &str, format: &Format) -> bool {
 /// Parses the tokens of `line` as the columns of `format` (the counts must match).
 pub fn decode_values(format: &Format, line: &str) -> Result<Vec<Value>, Problem> {
     let mut values = Vec::with_capacity(format.len());
-    for (column, token) in format.columns.iter().zip(tokens(line)) {
+    decode_tokens(format, tokens(line), &mut values)?;
+    Ok(values.into_iter().map(ValueRef::to_value).collect())
+}
+
+/// Parses `tokens` as the columns of `format` into `values` (cleared first).
+fn decode_tokens<'a>(
+    format: &Format,
+    tokens: impl Iterator<Item = &'a str>,
+    values: &mut Vec<ValueRef<'a>>,
+) -> Result<(), Problem> {
+    values.clear();
+    for (column, token) in format.columns.iter().zip(tokens) {
         values.push(match column {
-            Column::Known(field) => match parse_value(field.spec().kind, token) {
+            Column::Known(field) => match parse_value_ref(field.spec().kind, token) {
                 Some(v) => v,
                 None => {
                     return Err(Problem::BadValue {
@@ -345,11 +483,11 @@ pub fn decode_values(format: &Format, line: &str) -> Result<Vec<Value>, Problem>
                     })
                 }
             },
-            Column::Unknown(_) if token == "-" => Value::Absent,
-            Column::Unknown(_) => Value::Text(token.into()),
+            Column::Unknown(_) if token == "-" => ValueRef::Absent,
+            Column::Unknown(_) => ValueRef::Text(token),
         });
     }
-    Ok(values)
+    Ok(())
 }
 
 /// Splits text into lines on `\n`, `\r\n` or a lone `\r`. A final line ending does not start an

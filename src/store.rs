@@ -8,11 +8,14 @@
 //! Records are kept packed: one tag byte per value, integers as LEB128, IPv4 as 4 bytes, IPv6 as 16,
 //! strings interned. Explanations are produced only for the entries requested.
 
-use crate::explain::input::{Slot, Slots, PASS_FIELDS};
+use crate::explain::input::{FactsBuilder, Slot, Slots, PASS_FIELDS};
 use crate::explain::{error_json, record_json, record_json_in, Context, InputFacts, RecordRef};
 use crate::format::{infer, Ambiguity, Format, FormatOrigin, Inference};
+use crate::fxhash::FxBuild;
 use crate::lang::Lang;
-use crate::parse::{Counts, Decoder, Line, LineError, Problem, Record, Value};
+use crate::parse::{
+    Counts, Decoder, Line, LineError, LineKind, Problem, Record, RecordView, Value, ValueRef,
+};
 use crate::shape::{ShapeReport, Unwrapped, Unwrapper};
 use serde::Serialize;
 use serde_json::Value as Json;
@@ -23,6 +26,12 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 pub trait Sink {
     /// A record of line `number`; `formats[record.format]` is its format.
     fn record(&mut self, number: u64, record: &Record, formats: &[Format]);
+    /// The same, with values borrowed from the line: what the pipeline calls. By default it makes
+    /// the record owned and calls [`Sink::record`]; a sink that can use borrowed values (the
+    /// [`Store`]) saves the allocations.
+    fn record_view(&mut self, number: u64, record: &RecordView<'_>, formats: &[Format]) {
+        self.record(number, &record.to_record(), formats);
+    }
     /// A line that could not be decoded, with its text.
     fn error(&mut self, error: &LineError, raw: &str);
 }
@@ -69,6 +78,8 @@ pub struct Ingest<S: Sink> {
     pending_nonblank: usize,
     counts: Counts,
     report: FormatReport,
+    /// The values of the line being decoded (reused from line to line; empty between lines).
+    values: Vec<ValueRef<'static>>,
     /// Where decoded lines go.
     pub sink: S,
 }
@@ -101,6 +112,7 @@ impl<S: Sink> Ingest<S> {
             pending_nonblank: 0,
             counts: Counts::default(),
             report,
+            values: Vec::new(),
             sink,
         }
     }
@@ -195,20 +207,27 @@ impl<S: Sink> Ingest<S> {
     }
 
     fn decode(&mut self, number: u64, text: &str) {
-        let line = self.decoder.line(number, text);
-        self.counts.add(&line);
+        let mut values = recycle(std::mem::take(&mut self.values));
+        let line = self.decoder.line_into(number, text, &mut values);
+        self.counts.add_kind(&line);
         match &line {
-            Line::Record(record) => {
+            LineKind::Record(format) => {
                 if self.report.origin.is_none() {
-                    let f = &self.decoder.formats()[record.format];
+                    let f = &self.decoder.formats()[*format];
                     self.report.origin = Some(f.origin);
                     self.report.format = Some(f.format_string());
                 }
-                self.sink.record(number, record, self.decoder.formats())
+                let record = RecordView {
+                    format: *format,
+                    values: &values,
+                };
+                self.sink
+                    .record_view(number, &record, self.decoder.formats())
             }
-            Line::Error(err) => self.sink.error(err, text),
-            Line::Header | Line::Blank | Line::Ignored => {}
+            LineKind::Error(err) => self.sink.error(err, text),
+            LineKind::Header | LineKind::Blank => {}
         }
+        self.values = recycle(values);
     }
 
     /// Chooses the format from the waiting lines, then decodes them.
@@ -265,6 +284,13 @@ impl<S: Sink> Ingest<S> {
         });
         self.decoder.set_format(inf.format);
     }
+}
+
+/// An empty buffer of values with another lifetime, keeping the allocation (collecting from a
+/// `Vec`'s own iterator into elements of the same layout reuses it in place).
+fn recycle<'b>(mut values: Vec<ValueRef<'_>>) -> Vec<ValueRef<'b>> {
+    values.clear();
+    values.into_iter().map(|_| ValueRef::Absent).collect()
 }
 
 /// A line the decoder reads as blank (no tokens).
@@ -346,32 +372,37 @@ const MAX_ERROR_RAW: usize = 4096;
 pub struct Store {
     formats: Vec<Format>,
     strings: Vec<Box<str>>,
-    ids: HashMap<Box<str>, u32>,
+    ids: HashMap<Box<str>, u32, FxBuild>,
     data: Vec<u8>,
     rows: Vec<Row>,
     errors: Vec<(LineError, Box<str>)>,
     /// Rows dropped because the arena reached 4 GiB.
     pub dropped: u64,
+    /// For each format: the [`PASS_FIELDS`] slot of each of its columns.
+    pass_cols: Vec<Vec<Option<usize>>>,
+    /// The first pass of [`InputFacts`], over the records kept so far.
+    facts: FactsBuilder,
 }
 
 impl Sink for Store {
     fn record(&mut self, number: u64, record: &Record, formats: &[Format]) {
-        if self.formats.len() < formats.len() {
-            self.formats
-                .extend_from_slice(&formats[self.formats.len()..]);
+        if self.record_with(number, record.format, formats, |s| {
+            for v in &record.values {
+                s.put(v.as_value_ref());
+            }
+        }) {
+            self.observe(record.format, record.values.iter().map(Value::as_value_ref));
         }
-        let Ok(at) = u32::try_from(self.data.len()) else {
-            self.dropped += 1;
-            return;
-        };
-        for v in &record.values {
-            self.put(v);
+    }
+
+    fn record_view(&mut self, number: u64, record: &RecordView<'_>, formats: &[Format]) {
+        if self.record_with(number, record.format, formats, |s| {
+            for v in record.values {
+                s.put(*v);
+            }
+        }) {
+            self.observe(record.format, record.values.iter().copied());
         }
-        self.rows.push(Row {
-            line: number,
-            at,
-            format: record.format as u32,
-        });
     }
 
     fn error(&mut self, error: &LineError, raw: &str) {
@@ -388,29 +419,82 @@ impl Sink for Store {
     }
 }
 
+/// For each column of `format`: its [`PASS_FIELDS`] slot, if it has one.
+fn pass_columns(format: &Format) -> Vec<Option<usize>> {
+    let mut cols = vec![None; format.len()];
+    for (slot, key) in PASS_FIELDS.iter().enumerate() {
+        if let Some(c) = format.position(key) {
+            cols[c] = Some(slot);
+        }
+    }
+    cols
+}
+
 impl Store {
-    fn put(&mut self, v: &Value) {
-        match v {
-            Value::Absent => self.data.push(pack::ABSENT),
-            Value::UInt(n) => {
-                self.data.push(pack::UINT);
-                pack::put_uint(&mut self.data, *n);
+    /// Packs a record; false when it was dropped.
+    fn record_with(
+        &mut self,
+        number: u64,
+        format: usize,
+        formats: &[Format],
+        put_values: impl FnOnce(&mut Store),
+    ) -> bool {
+        if self.formats.len() < formats.len() {
+            self.formats
+                .extend_from_slice(&formats[self.formats.len()..]);
+            let known = self.pass_cols.len();
+            self.pass_cols
+                .extend(self.formats[known..].iter().map(pass_columns));
+        }
+        let Ok(at) = u32::try_from(self.data.len()) else {
+            self.dropped += 1;
+            return false;
+        };
+        put_values(self);
+        self.rows.push(Row {
+            line: number,
+            at,
+            format: format as u32,
+        });
+        true
+    }
+
+    /// The facts' first pass over a record just kept, as [`Store::for_each_record`] would show it.
+    fn observe<'a>(&mut self, format: usize, values: impl Iterator<Item = ValueRef<'a>>) {
+        let Some(cols) = self.pass_cols.get(format) else {
+            return;
+        };
+        let mut slots: Slots<'_> = [Slot::Absent; 7];
+        for (want, v) in cols.iter().zip(values) {
+            if let Some(i) = want {
+                slots[*i] = Slot::of_ref(v);
             }
-            Value::Addr(IpAddr::V4(a)) => {
+        }
+        self.facts.observe(&slots);
+    }
+
+    fn put(&mut self, v: ValueRef<'_>) {
+        match v {
+            ValueRef::Absent => self.data.push(pack::ABSENT),
+            ValueRef::UInt(n) => {
+                self.data.push(pack::UINT);
+                pack::put_uint(&mut self.data, n);
+            }
+            ValueRef::Addr(IpAddr::V4(a)) => {
                 self.data.push(pack::V4);
                 self.data.extend_from_slice(&a.octets());
             }
-            Value::Addr(IpAddr::V6(a)) => {
+            ValueRef::Addr(IpAddr::V6(a)) => {
                 self.data.push(pack::V6);
                 self.data.extend_from_slice(&a.octets());
             }
-            Value::Text(t) => {
-                let id = match self.ids.get(t.as_ref()) {
+            ValueRef::Text(t) => {
+                let id = match self.ids.get(t) {
                     Some(id) => Some(*id),
                     None if self.strings.len() < MAX_INTERNED => {
                         let id = self.strings.len() as u32;
-                        self.strings.push(t.clone());
-                        self.ids.insert(t.clone(), id);
+                        self.strings.push(t.into());
+                        self.ids.insert(t.into(), id);
                         Some(id)
                     }
                     None => None,
@@ -673,8 +757,8 @@ impl Decoded {
     /// Ends a stream and keeps what it decoded.
     pub fn from_stream(mut stream: Stream<Store>) -> Decoded {
         let report = stream.finish();
-        let store = stream.ingest.sink;
-        let facts = InputFacts::find(|f| store.for_each_record(f));
+        let mut store = stream.ingest.sink;
+        let facts = std::mem::take(&mut store.facts).finish(|f| store.for_each_record(f));
         Decoded {
             store,
             report,
@@ -741,19 +825,7 @@ impl Store {
     /// not in the record's format), in input order, without allocating per record.
     pub fn for_each_record(&self, f: &mut dyn FnMut(u64, &Slots<'_>)) {
         // For each format: the PASS_FIELDS slot of each of its columns.
-        let wanted: Vec<Vec<Option<usize>>> = self
-            .formats
-            .iter()
-            .map(|format| {
-                let mut cols = vec![None; format.len()];
-                for (slot, key) in PASS_FIELDS.iter().enumerate() {
-                    if let Some(c) = format.position(key) {
-                        cols[c] = Some(slot);
-                    }
-                }
-                cols
-            })
-            .collect();
+        let wanted = &self.pass_cols;
         let d = &self.data;
         for row in &self.rows {
             let Some(cols) = wanted.get(row.format as usize) else {

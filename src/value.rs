@@ -1,7 +1,7 @@
 //! Typed field values and how each kind of field is parsed from its token.
 
 use crate::fields::Kind;
-use std::net::IpAddr;
+use std::net::{IpAddr, Ipv4Addr};
 
 /// A typed field value.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -42,23 +42,107 @@ impl Value {
     }
 }
 
+/// A typed field value borrowing its text from the line it was read from: what the decoder hands
+/// to a [`crate::store::Sink`] without allocating. [`ValueRef::to_value`] makes it a [`Value`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ValueRef<'a> {
+    /// `-`: not applicable, or could not be computed.
+    Absent,
+    /// An integer.
+    UInt(u64),
+    /// An IPv4 or IPv6 address.
+    Addr(IpAddr),
+    /// A text value.
+    Text(&'a str),
+}
+
+impl ValueRef<'_> {
+    /// The owned value.
+    pub fn to_value(self) -> Value {
+        match self {
+            ValueRef::Absent => Value::Absent,
+            ValueRef::UInt(n) => Value::UInt(n),
+            ValueRef::Addr(a) => Value::Addr(a),
+            ValueRef::Text(t) => Value::Text(t.into()),
+        }
+    }
+}
+
+impl Value {
+    /// The value, borrowed.
+    pub fn as_value_ref(&self) -> ValueRef<'_> {
+        match self {
+            Value::Absent => ValueRef::Absent,
+            Value::UInt(n) => ValueRef::UInt(*n),
+            Value::Addr(a) => ValueRef::Addr(*a),
+            Value::Text(t) => ValueRef::Text(t),
+        }
+    }
+}
+
 /// Parses one token as a value of `kind`; `None` when it is not one. Each kind accepts only its own
 /// shape (and `-`), so that the shape of a column's values tells which field it may be.
 pub fn parse_value(kind: Kind, token: &str) -> Option<Value> {
-    if token == "-" {
-        return Some(Value::Absent);
+    parse_value_ref(kind, token).map(ValueRef::to_value)
+}
+
+/// The decimal number `token` (1-20 ASCII digits, no sign), if it fits a `u64` and is at most
+/// `max`; one pass over the bytes.
+fn parse_uint(token: &str, max: u64) -> Option<u64> {
+    let b = token.as_bytes();
+    if b.is_empty() || b.len() > 20 {
+        return None;
     }
-    let uint = |max: u64| -> Option<Value> {
-        if token.is_empty() || token.len() > 20 || !token.bytes().all(|b| b.is_ascii_digit()) {
+    let mut n: u64 = 0;
+    for &c in b {
+        let d = c.wrapping_sub(b'0');
+        if d > 9 {
             return None;
         }
-        token
-            .parse::<u64>()
-            .ok()
-            .filter(|n| *n <= max)
-            .map(Value::UInt)
-    };
-    let text = |ok: bool| ok.then(|| Value::Text(token.into()));
+        n = n.checked_mul(10)?.checked_add(u64::from(d))?;
+    }
+    (n <= max).then_some(n)
+}
+
+/// A dotted-quad IPv4 address by the standard library's rules (four decimal octets of 1-3 digits,
+/// at most 255, no leading zero), in one pass; `None` for anything else, which the caller then
+/// hands to `IpAddr::from_str`.
+fn parse_ipv4(token: &str) -> Option<Ipv4Addr> {
+    let b = token.as_bytes();
+    if b.len() < 7 || b.len() > 15 {
+        return None;
+    }
+    let mut octets = [0u8; 4];
+    let mut i = 0;
+    for (k, octet) in octets.iter_mut().enumerate() {
+        if k > 0 {
+            if b.get(i) != Some(&b'.') {
+                return None;
+            }
+            i += 1;
+        }
+        let start = i;
+        let mut n: u32 = 0;
+        while i < b.len() && i - start < 3 && b[i].is_ascii_digit() {
+            n = n * 10 + u32::from(b[i] - b'0');
+            i += 1;
+        }
+        let digits = i - start;
+        if digits == 0 || (digits > 1 && b[start] == b'0') || n > 255 {
+            return None;
+        }
+        *octet = n as u8;
+    }
+    (i == b.len()).then(|| Ipv4Addr::from(octets))
+}
+
+/// [`parse_value`] without allocating: the text of a text value is borrowed from `token`.
+pub fn parse_value_ref(kind: Kind, token: &str) -> Option<ValueRef<'_>> {
+    if token == "-" {
+        return Some(ValueRef::Absent);
+    }
+    let uint = |max: u64| parse_uint(token, max).map(ValueRef::UInt);
+    let text = |ok: bool| ok.then_some(ValueRef::Text(token));
     match kind {
         Kind::Version => uint(u64::from(u8::MAX)),
         Kind::Port => uint(u64::from(u16::MAX)),
@@ -66,7 +150,7 @@ pub fn parse_value(kind: Kind, token: &str) -> Option<Value> {
         Kind::Packets | Kind::Bytes | Kind::Time | Kind::PacketsLost => uint(u64::MAX),
         // Codes 1-8 today; codes up to 15 that AWS may add are kept and explained as unknown.
         // Wider would let traffic-path pass for packet counts when formats are inferred.
-        Kind::TrafficPath => uint(15).filter(|v| *v != Value::UInt(0)),
+        Kind::TrafficPath => uint(15).filter(|v| *v != ValueRef::UInt(0)),
         Kind::EncryptionStatus => uint(3),
         Kind::AccountId => text(
             token == "unknown" || (token.len() == 12 && token.bytes().all(|b| b.is_ascii_digit())),
@@ -77,7 +161,10 @@ pub fn parse_value(kind: Kind, token: &str) -> Option<Value> {
         Kind::InstanceId => text(aws_id(token, "i-")),
         Kind::TgwId => text(aws_id(token, "tgw-")),
         Kind::TgwAttachmentId => text(aws_id(token, "tgw-attach-")),
-        Kind::Address => token.parse::<IpAddr>().ok().map(Value::Addr),
+        Kind::Address => match parse_ipv4(token) {
+            Some(a) => Some(ValueRef::Addr(IpAddr::V4(a))),
+            None => token.parse::<IpAddr>().ok().map(ValueRef::Addr),
+        },
         Kind::Action => text(matches!(token, "ACCEPT" | "REJECT")),
         Kind::LogStatus => text(matches!(token, "OK" | "NODATA" | "SKIPDATA")),
         Kind::TrafficType => text(matches!(token, "IPv4" | "IPv6" | "EFA")),
@@ -132,47 +219,54 @@ fn aws_id(token: &str, prefix: &str) -> bool {
     })
 }
 
-/// Non-empty parts of lower-case letters and digits joined by `-`.
-fn lower_parts(token: &str) -> Option<Vec<&str>> {
-    let parts: Vec<&str> = token.split('-').collect();
-    parts
-        .iter()
-        .all(|p| {
-            !p.is_empty()
-                && p.bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        })
-        .then_some(parts)
+/// Non-empty parts of lower-case letters and digits joined by `-` (checked without collecting
+/// the parts: this runs for every record of a format with a region or zone).
+fn lower_parts(token: &str) -> bool {
+    token.split('-').all(|p| {
+        !p.is_empty()
+            && p.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    })
+}
+
+/// The first and the last `-`-separated parts of `token`, when it has two parts at least.
+fn first_and_last(token: &str) -> Option<(&str, &str)> {
+    let (_, last) = token.rsplit_once('-')?;
+    let first = token.split('-').next()?;
+    Some((first, last))
 }
 
 /// A Region code: letters, one or more words, a number: `us-east-1`, `us-gov-west-1`,
 /// `eusc-de-east-1`.
 fn is_region(token: &str) -> bool {
-    let Some(parts) = lower_parts(token) else {
+    if !lower_parts(token) {
+        return false;
+    }
+    let Some((words, last)) = token.rsplit_once('-') else {
         return false;
     };
-    let (last, words) = parts.split_last().expect("split gives one part at least");
-    parts.len() >= 3
+    // Three parts at least: two words or more before the number.
+    words.contains('-')
         && last.bytes().all(|b| b.is_ascii_digit())
-        && words
-            .iter()
-            .all(|w| w.bytes().all(|b| b.is_ascii_lowercase()))
+        && words.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
 }
 
 /// An Availability Zone ID: a region abbreviation with its number, then `az` and a number
 /// (`use1-az1`, `apne3-az2`), or a Local Zone or Wavelength Zone ID (`usw2-lax1-az1`,
 /// `usw2-wl1-sfo-wlz1`).
 fn is_az_id(token: &str) -> bool {
-    let Some(parts) = lower_parts(token) else {
+    if !lower_parts(token) {
+        return false;
+    }
+    let Some((first, last)) = first_and_last(token) else {
         return false;
     };
-    let first = parts[0].as_bytes();
+    let first = first.as_bytes();
     let letters = first.iter().take_while(|b| b.is_ascii_lowercase()).count();
-    parts.len() >= 2
-        && letters >= 2
+    letters >= 2
         && letters < first.len()
         && first[letters..].iter().all(u8::is_ascii_digit)
-        && parts.last().is_some_and(|p| zone_suffix(p))
+        && zone_suffix(last)
 }
 
 /// `az1`, `wlz1`: letters ending in `z`, then a number.
@@ -185,13 +279,13 @@ fn zone_suffix(part: &str) -> bool {
 /// A resource ID: a lower-case prefix, `-`, and an ID of letters and digits with a digit
 /// (`nat-0a1b2c3d4e5f67890`, `op-0123456789abcdef0`); the prefix may have several words.
 fn is_resource_id(token: &str) -> bool {
-    let Some(parts) = lower_parts(token) else {
+    if !lower_parts(token) {
+        return false;
+    }
+    let Some((first, last)) = first_and_last(token) else {
         return false;
     };
-    let (last, words) = parts.split_last().expect("split gives one part at least");
-    !words.is_empty()
-        && words[0].bytes().all(|b| b.is_ascii_lowercase())
-        && last.bytes().any(|b| b.is_ascii_digit())
+    first.bytes().all(|b| b.is_ascii_lowercase()) && last.bytes().any(|b| b.is_ascii_digit())
 }
 
 /// An upper-case code of letters, digits and `_` with a letter: `S3`, `EC2`, `ROUTE53_HEALTHCHECKS`,
@@ -241,6 +335,118 @@ pub fn percent_decode(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The shape tests as first written (collecting the parts), to check the ones in use against.
+    mod reference {
+        fn lower_parts(token: &str) -> Option<Vec<&str>> {
+            let parts: Vec<&str> = token.split('-').collect();
+            parts
+                .iter()
+                .all(|p| {
+                    !p.is_empty()
+                        && p.bytes()
+                            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+                })
+                .then_some(parts)
+        }
+        pub fn is_region(token: &str) -> bool {
+            let Some(parts) = lower_parts(token) else {
+                return false;
+            };
+            let (last, words) = parts.split_last().unwrap();
+            parts.len() >= 3
+                && last.bytes().all(|b| b.is_ascii_digit())
+                && words
+                    .iter()
+                    .all(|w| w.bytes().all(|b| b.is_ascii_lowercase()))
+        }
+        pub fn is_az_id(token: &str) -> bool {
+            let Some(parts) = lower_parts(token) else {
+                return false;
+            };
+            let first = parts[0].as_bytes();
+            let letters = first.iter().take_while(|b| b.is_ascii_lowercase()).count();
+            parts.len() >= 2
+                && letters >= 2
+                && letters < first.len()
+                && first[letters..].iter().all(u8::is_ascii_digit)
+                && parts.last().is_some_and(|p| super::super::zone_suffix(p))
+        }
+        pub fn is_resource_id(token: &str) -> bool {
+            let Some(parts) = lower_parts(token) else {
+                return false;
+            };
+            let (last, words) = parts.split_last().unwrap();
+            !words.is_empty()
+                && words[0].bytes().all(|b| b.is_ascii_lowercase())
+                && last.bytes().any(|b| b.is_ascii_digit())
+        }
+    }
+
+    #[test]
+    fn shape_tests_agree_with_their_first_versions() {
+        let alphabet = ["a", "z", "1", "-", "A"];
+        let mut tokens = vec![String::new()];
+        let mut last = vec![String::new()];
+        for _ in 0..7 {
+            last = last
+                .iter()
+                .flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}")))
+                .collect();
+            tokens.extend(last.iter().cloned());
+        }
+        tokens.extend(["us-east-1", "usw2-wl1-sfo-wlz1", "nat-0a1b"].map(String::from));
+        for t in &tokens {
+            assert_eq!(is_region(t), reference::is_region(t), "{t}");
+            assert_eq!(is_az_id(t), reference::is_az_id(t), "{t}");
+            assert_eq!(is_resource_id(t), reference::is_resource_id(t), "{t}");
+        }
+    }
+
+    #[test]
+    fn ipv4_fast_path_agrees_with_the_standard_library() {
+        for t in [
+            "0.0.0.0",
+            "10.0.4.135",
+            "255.255.255.255",
+            "256.1.1.1",
+            "1.2.3",
+            "1.2.3.4.5",
+            "01.2.3.4",
+            "1.2.3.04",
+            "1.2.3.0",
+            "1..3.4",
+            "1.2.3.4 ",
+            "+1.2.3.4",
+            "1.2.3.4a",
+            "1000.2.3.4",
+            "::ffff:1.2.3.4",
+            "2001:db8::1",
+            "",
+        ] {
+            assert_eq!(
+                parse_value(Kind::Address, t),
+                t.parse::<IpAddr>().ok().map(Value::Addr),
+                "{t}"
+            );
+            if let Some(a) = parse_ipv4(t) {
+                assert_eq!(Ok(a), t.parse::<Ipv4Addr>(), "{t}");
+            }
+        }
+        for n in 0..=999u32 {
+            for t in [
+                format!("{n}.1.1.1"),
+                format!("1.1.1.{n}"),
+                format!("1.1.1.0{n}"),
+            ] {
+                assert_eq!(
+                    parse_ipv4(&t).ok_or(()),
+                    t.parse::<Ipv4Addr>().map_err(|_| ()),
+                    "{t}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn numbers_out_of_range_and_negative_are_rejected() {

@@ -7,8 +7,10 @@
 //! (see [`super::intervals`]).
 
 use super::intervals::{find, flatten, Interval};
+use crate::fxhash::FxBuild;
 use ipnet::IpNet;
 use serde::Deserialize;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 use std::net::IpAddr;
@@ -58,24 +60,29 @@ impl fmt::Display for AwsRangesError {
 impl std::error::Error for AwsRangesError {}
 
 #[derive(Deserialize)]
-struct RawFile {
+struct RawFile<'a> {
     #[serde(rename = "syncToken", default)]
     sync_token: Option<String>,
     #[serde(rename = "createDate")]
     create_date: String,
-    prefixes: Vec<RawPrefix>,
-    #[serde(default)]
-    ipv6_prefixes: Vec<RawPrefix>,
+    #[serde(borrow)]
+    prefixes: Vec<RawPrefix<'a>>,
+    #[serde(default, borrow)]
+    ipv6_prefixes: Vec<RawPrefix<'a>>,
 }
 
+/// An entry, its strings borrowed from the file's text where they have no escapes (owned only
+/// when kept).
 #[derive(Deserialize)]
-struct RawPrefix {
-    #[serde(alias = "ipv6_prefix")]
-    ip_prefix: String,
-    region: String,
-    service: String,
-    #[serde(default)]
-    network_border_group: Option<String>,
+struct RawPrefix<'a> {
+    #[serde(alias = "ipv6_prefix", borrow)]
+    ip_prefix: Cow<'a, str>,
+    #[serde(borrow)]
+    region: Cow<'a, str>,
+    #[serde(borrow)]
+    service: Cow<'a, str>,
+    #[serde(default, borrow)]
+    network_border_group: Option<Cow<'a, str>>,
 }
 
 impl AwsRanges {
@@ -85,7 +92,7 @@ impl AwsRanges {
         if raw.prefixes.is_empty() && raw.ipv6_prefixes.is_empty() {
             return Err(AwsRangesError("it lists no prefixes".into()));
         }
-        let mut by_net: HashMap<IpNet, usize> = HashMap::new();
+        let mut by_net: HashMap<IpNet, usize, FxBuild> = HashMap::default();
         let mut prefixes: Vec<AwsPrefix> = Vec::new();
         let entries = raw.prefixes.len() + raw.ipv6_prefixes.len();
         for (list, want_v4) in [(raw.prefixes, true), (raw.ipv6_prefixes, false)] {
@@ -110,17 +117,17 @@ impl AwsRanges {
                 match by_net.get(&net) {
                     Some(&i) => {
                         let e = &mut prefixes[i];
-                        if !e.services.contains(&p.service) {
-                            e.services.push(p.service);
+                        if !e.services.iter().any(|s| *s == *p.service) {
+                            e.services.push(p.service.into_owned());
                         }
                     }
                     None => {
                         by_net.insert(net, prefixes.len());
                         prefixes.push(AwsPrefix {
                             net,
-                            region: p.region,
-                            services: vec![p.service],
-                            network_border_group: p.network_border_group,
+                            region: p.region.into_owned(),
+                            services: vec![p.service.into_owned()],
+                            network_border_group: p.network_border_group.map(Cow::into_owned),
                             parent: None,
                         });
                     }

@@ -13,7 +13,8 @@
 //! so that memory grows with the rejected flows only (and at most [`MAX_REJECTED`] of them).
 
 use super::RecordRef;
-use crate::value::Value;
+use crate::fxhash::FxBuild;
+use crate::value::{Value, ValueRef};
 use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
@@ -32,9 +33,9 @@ struct Tally {
 /// Facts about the records of an input, found by passes over all of them.
 #[derive(Clone, Debug, Default)]
 pub struct InputFacts {
-    interfaces: HashMap<Box<str>, IpAddr>,
+    interfaces: HashMap<Box<str>, IpAddr, FxBuild>,
     /// Flow key of a REJECT record → line of the ACCEPT record of its reversed flow (0: none yet).
-    rejected: HashMap<u64, u64>,
+    rejected: HashMap<u64, u64, FxBuild>,
 }
 
 /// The fields a pass reads, in the order of a [`Slots`] row.
@@ -69,6 +70,15 @@ impl<'a> Slot<'a> {
             Value::UInt(n) => Slot::UInt(*n),
             Value::Addr(a) => Slot::Addr(*a),
             Value::Text(t) => Slot::Text(t),
+        }
+    }
+    /// The slot of a borrowed value.
+    pub fn of_ref(v: ValueRef<'a>) -> Slot<'a> {
+        match v {
+            ValueRef::Absent => Slot::Absent,
+            ValueRef::UInt(n) => Slot::UInt(n),
+            ValueRef::Addr(a) => Slot::Addr(a),
+            ValueRef::Text(t) => Slot::Text(t),
         }
     }
     fn uint(self) -> Option<u64> {
@@ -124,42 +134,54 @@ fn key(s: &Slots<'_>, reversed: bool) -> Option<u64> {
     })
 }
 
-impl InputFacts {
-    /// Finds the facts; `pass` runs one pass over the input's records, calling its argument with
-    /// each record's line number and values of [`PASS_FIELDS`] (it is called once or twice).
-    pub fn find(mut pass: impl FnMut(&mut dyn FnMut(u64, &Slots<'_>))) -> InputFacts {
-        let mut tallies: HashMap<Box<str>, Tally> = HashMap::new();
-        let mut rejected: HashMap<u64, u64> = HashMap::new();
-        pass(&mut |_, rec| {
-            if let (Some(id), Some(src), Some(dst)) = (rec[0].text(), rec[1].addr(), rec[2].addr())
-            {
-                match tallies.get_mut(id) {
-                    Some(t) => {
-                        t.records += 1;
-                        for c in &mut t.common {
-                            if c.is_some_and(|a| a != src && a != dst) {
-                                *c = None;
-                            }
+/// [`InputFacts`] found as records arrive: the first pass sees each record once, in input order
+/// ([`FactsBuilder::observe`]); [`FactsBuilder::finish`] runs the second pass when it is needed.
+#[derive(Clone, Debug, Default)]
+pub struct FactsBuilder {
+    tallies: HashMap<Box<str>, Tally, FxBuild>,
+    rejected: HashMap<u64, u64, FxBuild>,
+}
+
+impl FactsBuilder {
+    /// The first pass's look at the next record (its values of [`PASS_FIELDS`]).
+    pub fn observe(&mut self, rec: &Slots<'_>) {
+        let tallies = &mut self.tallies;
+        if let (Some(id), Some(src), Some(dst)) = (rec[0].text(), rec[1].addr(), rec[2].addr()) {
+            match tallies.get_mut(id) {
+                Some(t) => {
+                    t.records += 1;
+                    for c in &mut t.common {
+                        if c.is_some_and(|a| a != src && a != dst) {
+                            *c = None;
                         }
                     }
-                    None => {
-                        let second = (dst != src).then_some(dst);
-                        tallies.insert(
-                            id.into(),
-                            Tally {
-                                records: 1,
-                                common: [Some(src), second],
-                            },
-                        );
-                    }
+                }
+                None => {
+                    let second = (dst != src).then_some(dst);
+                    tallies.insert(
+                        id.into(),
+                        Tally {
+                            records: 1,
+                            common: [Some(src), second],
+                        },
+                    );
                 }
             }
-            if rec[6].text() == Some("REJECT") && rejected.len() < MAX_REJECTED {
-                if let Some(k) = key(rec, true) {
-                    rejected.insert(k, 0);
-                }
+        }
+        if rec[6].text() == Some("REJECT") && self.rejected.len() < MAX_REJECTED {
+            if let Some(k) = key(rec, true) {
+                self.rejected.insert(k, 0);
             }
-        });
+        }
+    }
+
+    /// The facts, once every record was observed; `pass` runs the second pass over the same
+    /// records (it is called at most once, and only when some record was REJECTed).
+    pub fn finish(self, pass: impl FnOnce(&mut dyn FnMut(u64, &Slots<'_>))) -> InputFacts {
+        let FactsBuilder {
+            tallies,
+            mut rejected,
+        } = self;
         if !rejected.is_empty() {
             pass(&mut |line, rec| {
                 if rec[6].text() != Some("ACCEPT") {
@@ -184,6 +206,16 @@ impl InputFacts {
             interfaces,
             rejected,
         }
+    }
+}
+
+impl InputFacts {
+    /// Finds the facts; `pass` runs one pass over the input's records, calling its argument with
+    /// each record's line number and values of [`PASS_FIELDS`] (it is called once or twice).
+    pub fn find(mut pass: impl FnMut(&mut dyn FnMut(u64, &Slots<'_>))) -> InputFacts {
+        let mut b = FactsBuilder::default();
+        pass(&mut |_, rec| b.observe(rec));
+        b.finish(pass)
     }
 
     /// The address of network interface `id`, if the input tells it.

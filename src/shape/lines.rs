@@ -118,7 +118,7 @@ impl TextKind {
         if cut {
             return too_long(number, bytes, sink);
         }
-        let text = String::from_utf8_lossy(bytes);
+        let text = utf8(bytes);
         match self {
             TextKind::Lines => match strip_timestamp(&text) {
                 Some(rest) => {
@@ -133,6 +133,15 @@ impl TextKind {
             TextKind::Csv(csv) => csv.row(number, &text, sink),
             TextKind::JsonLines => json::json_line(number, &text, sink),
         }
+    }
+}
+
+/// The text of `bytes`: borrowed when they are UTF-8 (validated once, with the standard library's
+/// ASCII fast path), a lossy copy otherwise (invalid sequences become U+FFFD).
+pub(super) fn utf8(bytes: &[u8]) -> Cow<'_, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Cow::Borrowed(s),
+        Err(_) => String::from_utf8_lossy(bytes),
     }
 }
 
