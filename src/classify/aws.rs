@@ -6,8 +6,8 @@
 //! each pointing at the most specific prefix covering it, so a lookup is one binary search
 //! (see [`super::intervals`]).
 
+use super::aws_scan::KeyBuild;
 use super::intervals::{find, flatten, Interval};
-use crate::fxhash::FxBuild;
 use ipnet::IpNet;
 use serde::Deserialize;
 use std::borrow::Cow;
@@ -87,12 +87,41 @@ struct RawPrefix<'a> {
 
 impl AwsRanges {
     /// Parses ip-ranges.json text and builds the index.
+    ///
+    /// A scanner specialised for the file's layout does the work; whatever it does not handle
+    /// (escapes, unusual spellings, any error) goes through serde_json, which gives the messages.
     pub fn parse(json: &str) -> Result<AwsRanges, AwsRangesError> {
+        match Self::parse_fast(json) {
+            Some(r) => Ok(r),
+            None => Self::parse_serde(json),
+        }
+    }
+
+    /// The fast path alone: `None` where it would hand over to serde. For tests and benchmarks.
+    #[doc(hidden)]
+    pub fn parse_fast(json: &str) -> Option<AwsRanges> {
+        let s = super::aws_scan::scan(json)?;
+        let mut ranges = AwsRanges {
+            create_date: s.create_date,
+            sync_token: s.sync_token,
+            prefixes: s.prefixes,
+            ipv4_count: s.ipv4_count,
+            entries: s.entries,
+            v4: Vec::new(),
+            v6: Vec::new(),
+        };
+        ranges.build_index();
+        Some(ranges)
+    }
+
+    /// The serde path alone (what [`AwsRanges::parse`] falls back to). For tests and benchmarks.
+    #[doc(hidden)]
+    pub fn parse_serde(json: &str) -> Result<AwsRanges, AwsRangesError> {
         let raw: RawFile = serde_json::from_str(json).map_err(|e| AwsRangesError(e.to_string()))?;
         if raw.prefixes.is_empty() && raw.ipv6_prefixes.is_empty() {
             return Err(AwsRangesError("it lists no prefixes".into()));
         }
-        let mut by_net: HashMap<IpNet, usize, FxBuild> = HashMap::default();
+        let mut by_net: HashMap<IpNet, usize, KeyBuild> = HashMap::default();
         let mut prefixes: Vec<AwsPrefix> = Vec::new();
         let entries = raw.prefixes.len() + raw.ipv6_prefixes.len();
         for (list, want_v4) in [(raw.prefixes, true), (raw.ipv6_prefixes, false)] {

@@ -31,7 +31,8 @@ where
     T: Ord + Copy + Step,
 {
     // Outer ranges before the ranges they contain.
-    ranges.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+    // (Unstable is fine: the order is total up to identical tuples.)
+    ranges.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
     let mut out: Vec<Interval<T>> = Vec::with_capacity(ranges.len() * 2);
     let mut parents = Vec::new();
     let mut stack: Vec<(T, T, u32)> = Vec::new();

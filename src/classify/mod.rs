@@ -9,6 +9,7 @@
 //! - [`roles`]: which end of a flow is the client and which the server, from its ports.
 
 pub mod aws;
+mod aws_scan;
 pub mod clouds;
 pub mod intervals;
 pub mod port;

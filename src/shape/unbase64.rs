@@ -45,9 +45,16 @@ pub(super) fn looks_like_payload(head: &[u8]) -> bool {
     if ENGINE.decode_slice(&quads, &mut out).is_err() {
         return false;
     }
-    let json_next =
-        |b: u8| b.is_ascii_whitespace() || matches!(b, b'"' | b'{' | b'[' | b']' | b'}');
-    out.starts_with(&[0x1f, 0x8b, 0x08]) || (matches!(out[0], b'{' | b'[') && json_next(out[1]))
+    // What may follow the opening bracket of a payload worth decoding: a key, a value, or space.
+    // `{]` is not JSON and `{}` / `[]` carry nothing, so a record token that happens to decode to
+    // them (an ECS id such as `e30…` is hex, and hex never decodes to `{"`, `{ ` or `[{`) stays a
+    // record.
+    let json_start = match (out[0], out[1]) {
+        (b'{', b) => b.is_ascii_whitespace() || b == b'"',
+        (b'[', b) => b.is_ascii_whitespace() || matches!(b, b'"' | b'{' | b'['),
+        _ => false,
+    };
+    out.starts_with(&[0x1f, 0x8b, 0x08]) || json_start
 }
 
 /// Decodes a whole base64 text (whitespace ignored); the error is the offset of a bad byte.
@@ -143,6 +150,9 @@ mod tests {
         assert!(looks_like_payload(b"W3sibWVz"));
         assert!(!looks_like_payload(b"2025-04-"));
         assert!(!looks_like_payload(b"interfac"));
+        // decode to `{]...` and `{}...`: not a payload (the second is a hex ECS id)
+        assert!(!looks_like_payload(b"e10N4M4M"));
+        assert!(!looks_like_payload(b"e3000000"));
         assert!(!looks_like_payload(b"H4sI"));
     }
 
