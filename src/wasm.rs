@@ -63,9 +63,16 @@ impl Session {
         Session::default()
     }
 
-    /// Loads an ip-ranges.json text; `source` says where it came from ("bundled", "live", a file
-    /// name). Throws if the file is not usable; the previous data then stays in use.
-    pub fn load_ip_ranges(&mut self, json: &str, source: &str) -> Result<JsValue, JsError> {
+    /// Loads an ip-ranges.json file given as its UTF-8 bytes (a `Uint8Array`: copied into WASM
+    /// memory at once, where a string would be copied a character at a time); `source` says where
+    /// it came from ("bundled", "live", a file name). Throws if the file is not usable; the
+    /// previous data then stays in use.
+    pub fn load_ip_ranges(&mut self, json: &[u8], source: &str) -> Result<JsValue, JsError> {
+        let json = std::str::from_utf8(json).map_err(|e| {
+            JsError::new(&format!(
+                "not a usable ip-ranges.json: not UTF-8 text ({e})"
+            ))
+        })?;
         let ranges = AwsRanges::parse(json).map_err(|e| JsError::new(&e.to_string()))?;
         self.aws = Some(ranges);
         self.aws_source = source.to_string();

@@ -19,7 +19,7 @@ fn json(v: JsValue) -> Value {
 #[wasm_bindgen_test]
 fn seed_record_through_the_session() {
     let mut s = Session::new();
-    let info = json(s.load_ip_ranges(IP_RANGES, "bundled").unwrap());
+    let info = json(s.load_ip_ranges(IP_RANGES.as_bytes(), "bundled").unwrap());
     assert_eq!(info["createDate"], "2026-08-22-15-17-05");
     assert_eq!(info["source"], "bundled");
     let counts = json(s.decode(SEED.to_string()).unwrap());
@@ -57,8 +57,10 @@ fn object_keys_keep_the_format_order() {
 #[wasm_bindgen_test]
 fn malformed_ip_ranges_are_refused_and_the_previous_data_kept() {
     let mut s = Session::new();
-    s.load_ip_ranges(IP_RANGES, "bundled").unwrap();
-    let err = s.load_ip_ranges("{\"prefixes\": [", "dropped").unwrap_err();
+    s.load_ip_ranges(IP_RANGES.as_bytes(), "bundled").unwrap();
+    let err = s
+        .load_ip_ranges(b"{\"prefixes\": [", "dropped")
+        .unwrap_err();
     let err: JsValue = err.into();
     let msg = js_sys::Reflect::get(&err, &"message".into()).unwrap();
     assert!(msg.as_string().unwrap().contains("ip-ranges.json"));

@@ -72,6 +72,9 @@ const readKept = () => keptStore('readonly', (s) => s.get(KEPT_KEY)).catch(() =>
 const writeKept = (copy) => keptStore('readwrite', (s) => s.put(copy, KEPT_KEY)).catch(() => undefined);
 const dropKept = () => keptStore('readwrite', (s) => s.delete(KEPT_KEY)).catch(() => undefined);
 
+// ip-ranges text crosses into WASM as UTF-8 bytes (one copy, not a character at a time).
+const utf8 = new TextEncoder();
+const loadRangesText = (text, source) => session.load_ip_ranges(utf8.encode(text), source);
 const errorText = (e) => String(e && e.message ? e.message : e);
 // createDate is "YYYY-MM-DD-hh-mm-ss": as strings, later dates sort later.
 const createDateOf = (text) => /"createDate"\s*:\s*"([^"]*)"/.exec(text)?.[1] ?? '';
@@ -84,7 +87,7 @@ async function loadRanges() {
   let liveError = null;
   try {
     const text = await fetchText(LIVE_URL, LIVE_TIMEOUT_MS);
-    const info = session.load_ip_ranges(text, 'live');
+    const info = loadRangesText(text, 'live');
     rangesOrigin = { kind: 'live' };
     // Not awaited: decoding need not wait for the disk.
     writeKept({ text, createDate: info.createDate, syncToken: info.syncToken, fetchedAt: Date.now() });
@@ -102,7 +105,7 @@ async function loadRanges() {
   const kept = await readKept();
   if (kept && typeof kept.text === 'string' && (!bundled || kept.createDate >= createDateOf(bundled))) {
     try {
-      const info = session.load_ip_ranges(kept.text, 'kept');
+      const info = loadRangesText(kept.text, 'kept');
       rangesOrigin = { kind: 'kept', fetchedAt: kept.fetchedAt };
       return { info, liveError };
     } catch {
@@ -111,7 +114,7 @@ async function loadRanges() {
   }
   if (bundled !== null) {
     try {
-      const info = session.load_ip_ranges(bundled, 'bundled');
+      const info = loadRangesText(bundled, 'bundled');
       rangesOrigin = { kind: 'bundled' };
       return { info, liveError };
     } catch (e) {
@@ -197,7 +200,7 @@ const handlers = {
   async loadRanges({ file }) {
     await ranges; // after the automatic choice, so that it cannot replace the user's file
     if (file.size > MAX_RANGES_BYTES) throw new Error(`the file is larger than ${MAX_RANGES_BYTES / 1024 / 1024} MB`);
-    const info = session.load_ip_ranges(await file.text(), 'file');
+    const info = session.load_ip_ranges(new Uint8Array(await file.arrayBuffer()), 'file');
     rangesOrigin = { kind: 'file', name: file.name };
     self.postMessage(rangesEvent({ info, liveError: null }));
     return { info, origin: rangesOrigin };

@@ -112,7 +112,7 @@ export function runSuite({ engine, mod, data, rangesText, reps, lookups, log = (
   // The page's real path: a string into Session.decode (UTF-8 copy into WASM, parse, report).
   if (mod.Session) {
     const session = new mod.Session();
-    session.load_ip_ranges(rangesText, 'bench');
+    session.load_ip_ranges(new TextEncoder().encode(rangesText), 'bench');
     t = time(reps, () => session.decode(text), () => session.decode(''));
     put('session_decode', t, { records: t.value.records, bytes, ops: t.value.records, check: `${t.value.errors} errors` });
     session.free();
