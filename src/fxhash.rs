@@ -1,6 +1,6 @@
 //! A fast, non-cryptographic hasher for the maps on the decode path (interned strings, interface
 //! tallies), in the manner of the Fx hash of the Rust compiler: a rotate, an xor and a multiply per
-//! word. Not resistant to chosen collisions; the maps it serves are bounded in size.
+//! word, and a final rotation. Also keys the ip-ranges prefix maps. Not resistant to chosen collisions; the maps it serves are bounded in size.
 
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -54,9 +54,12 @@ impl Hasher for FxHasher {
         self.add(n as u64);
     }
 
+    /// The multiply leaves the well-mixed bits at the top and the low bits to the low bits of the
+    /// input (mostly zero in network addresses, so most of them would share a few buckets): the
+    /// rotation brings the mixed bits down to where the table takes its bucket index.
     #[inline]
     fn finish(&self) -> u64 {
-        self.hash
+        self.hash.rotate_left(26)
     }
 }
 

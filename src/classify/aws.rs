@@ -6,8 +6,8 @@
 //! each pointing at the most specific prefix covering it, so a lookup is one binary search
 //! (see [`super::intervals`]).
 
-use super::aws_scan::KeyBuild;
 use super::intervals::{find, flatten, Interval};
+use crate::fxhash::FxBuild;
 use ipnet::IpNet;
 use serde::Deserialize;
 use std::borrow::Cow;
@@ -121,7 +121,7 @@ impl AwsRanges {
         if raw.prefixes.is_empty() && raw.ipv6_prefixes.is_empty() {
             return Err(AwsRangesError("it lists no prefixes".into()));
         }
-        let mut by_net: HashMap<IpNet, usize, KeyBuild> = HashMap::default();
+        let mut by_net: HashMap<IpNet, usize, FxBuild> = HashMap::default();
         let mut prefixes: Vec<AwsPrefix> = Vec::new();
         let entries = raw.prefixes.len() + raw.ipv6_prefixes.len();
         for (list, want_v4) in [(raw.prefixes, true), (raw.ipv6_prefixes, false)] {

@@ -10,65 +10,11 @@
 //! on valid files and the same messages on bad ones.
 
 use super::aws::AwsPrefix;
+use crate::fxhash::FxBuild;
 use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 use serde::de::IgnoredAny;
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::net::{Ipv4Addr, Ipv6Addr};
-
-/// A multiply-and-add hasher for prefix keys, its well-mixed high bits rotated down to where the
-/// table takes its bucket index. (A plain Fx finish leaves the low bits to the low bits of the
-/// key, and a network address's low bits are mostly zero: most keys would share a few buckets.)
-#[derive(Clone, Copy, Debug, Default)]
-pub(super) struct KeyHasher(u64);
-
-impl KeyHasher {
-    #[inline]
-    fn add(&mut self, word: u64) {
-        self.0 = self
-            .0
-            .wrapping_add(word)
-            .wrapping_mul(0xf135_7aea_2e62_a9c5);
-    }
-}
-
-impl Hasher for KeyHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for c in bytes.chunks(8) {
-            let mut w = [0u8; 8];
-            w[..c.len()].copy_from_slice(c);
-            self.add(u64::from_le_bytes(w));
-        }
-    }
-    #[inline]
-    fn write_u8(&mut self, n: u8) {
-        self.add(u64::from(n));
-    }
-    #[inline]
-    fn write_u32(&mut self, n: u32) {
-        self.add(u64::from(n));
-    }
-    #[inline]
-    fn write_u64(&mut self, n: u64) {
-        self.add(n);
-    }
-    #[inline]
-    fn write_u128(&mut self, n: u128) {
-        self.add(n as u64);
-        self.add((n >> 64) as u64);
-    }
-    #[inline]
-    fn write_usize(&mut self, n: usize) {
-        self.add(n as u64);
-    }
-    #[inline]
-    fn finish(&self) -> u64 {
-        self.0.rotate_left(26)
-    }
-}
-
-/// Builds [`KeyHasher`]s.
-pub(super) type KeyBuild = BuildHasherDefault<KeyHasher>;
 
 /// What the scan found, before the index is built.
 pub(super) struct Scanned {
@@ -402,7 +348,7 @@ fn ipv6_prefix(s: &[u8]) -> Option<(u128, u8)> {
 /// Adds an entry to the distinct prefixes (first entry: a new prefix; later: its service).
 #[inline]
 fn add<K: std::hash::Hash + Eq>(
-    by_net: &mut HashMap<K, u32, KeyBuild>,
+    by_net: &mut HashMap<K, u32, FxBuild>,
     prefixes: &mut Vec<AwsPrefix>,
     key: K,
     net: impl FnOnce() -> IpNet,
@@ -439,9 +385,9 @@ pub(super) fn scan(json: &str) -> Option<Scanned> {
     let (mut sync_token, mut create_date) = (None, None);
     let (mut seen_v4, mut seen_v6) = (false, false);
     let mut prefixes: Vec<AwsPrefix> = Vec::with_capacity(json.len() / 160);
-    let mut v4: HashMap<u64, u32, KeyBuild> =
-        HashMap::with_capacity_and_hasher(json.len() / 256, KeyBuild::default());
-    let mut v6: HashMap<(u128, u8), u32, KeyBuild> = HashMap::default();
+    let mut v4: HashMap<u64, u32, FxBuild> =
+        HashMap::with_capacity_and_hasher(json.len() / 256, FxBuild::default());
+    let mut v6: HashMap<(u128, u8), u32, FxBuild> = HashMap::default();
     let mut entries = 0usize;
     let mut v6_entries: Vec<(Ipv6Net, Entry<'_>)> = Vec::new();
     s.object(|s, key| {
