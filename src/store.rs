@@ -9,7 +9,7 @@
 //! strings interned. Explanations are produced only for the entries requested.
 
 use crate::explain::input::{FactsBuilder, Slot, Slots, PASS_FIELDS};
-use crate::explain::{error_json, record_json, record_json_in, Context, InputFacts, RecordRef};
+use crate::explain::{error_json, record_json_in, Context, InputFacts, RecordRef};
 use crate::format::{infer, Ambiguity, Format, FormatOrigin, Inference};
 use crate::fxhash::FxBuild;
 use crate::lang::Lang;
@@ -578,23 +578,9 @@ impl Store {
         })
     }
 
-    /// Entry `i` as JSON (record or error), explained in `lang`.
+    /// Entry `i` as JSON (record or error), explained in `lang`, without whole-input facts.
     pub fn entry_json(&self, i: usize, ctx: &Context<'_>, lang: Lang) -> Option<Json> {
-        Some(match self.entry(i)? {
-            Entry::Record {
-                line,
-                format,
-                values,
-            } => {
-                let raw = record_text(&values);
-                let rec = RecordRef {
-                    format,
-                    values: &values,
-                };
-                record_json(line, &raw, &rec, ctx, lang)
-            }
-            Entry::Error { error, raw } => error_json(error, raw, lang),
-        })
+        self.entry_json_in(i, ctx, &InputFacts::default(), lang)
     }
 
     /// Entries `start..start+count` (clamped to what exists).
