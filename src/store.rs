@@ -591,10 +591,7 @@ impl Store {
         ctx: &Context<'_>,
         lang: Lang,
     ) -> Vec<Json> {
-        let end = start.saturating_add(count).min(self.len());
-        (start.min(end)..end)
-            .filter_map(|i| self.entry_json(i, ctx, lang))
-            .collect()
+        self.entries_json_in(start, count, ctx, &InputFacts::default(), lang)
     }
 }
 
