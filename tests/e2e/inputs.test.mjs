@@ -102,7 +102,12 @@ describe('inputs of every shape and format', () => {
       await page.press('#format', 'Enter');
       await page.waitForFunction(() => document.getElementById('format-status').textContent === 'Applied.');
       await page.waitForFunction(() => document.querySelector('#input-info .origin')?.textContent === 'Format: your format');
-      assert.equal(await row(page, 'pkt-dstaddr').locator('td.raw').innerText(), '52.213.180.42');
+      // "Applied." comes before the input is decoded again with the new format: wait for the new rows.
+      await page.waitForFunction(
+        () => document.querySelector('#results article.record tr[data-key="pkt-dstaddr"] td.raw')?.textContent === '52.213.180.42',
+        null,
+        { timeout: 15000 },
+      );
 
       await page.reload();
       await page.waitForFunction(() => document.getElementById('status').textContent === 'Ready.');
