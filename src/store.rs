@@ -514,38 +514,72 @@ impl Store {
         }
     }
 
-    fn values(&self, mut at: usize, n: usize) -> Vec<Value> {
+    /// The `n` values packed at `at`, borrowed from the store, into `out` (cleared first).
+    fn values_into<'s>(&'s self, mut at: usize, n: usize, out: &mut Vec<ValueRef<'s>>) {
         let d = &self.data;
-        let mut out = Vec::with_capacity(n);
+        out.clear();
         for _ in 0..n {
             let Some(&tag) = d.get(at) else { break };
             at += 1;
             let v = match tag {
-                pack::UINT => pack::get_uint(d, &mut at).map(Value::UInt),
+                pack::UINT => pack::get_uint(d, &mut at).map(ValueRef::UInt),
                 pack::V4 => d.get(at..at + 4).map(|b| {
                     at += 4;
-                    Value::Addr(IpAddr::V4(Ipv4Addr::new(b[0], b[1], b[2], b[3])))
+                    ValueRef::Addr(IpAddr::V4(Ipv4Addr::new(b[0], b[1], b[2], b[3])))
                 }),
                 pack::V6 => d.get(at..at + 16).map(|b| {
                     at += 16;
                     let mut o = [0u8; 16];
                     o.copy_from_slice(b);
-                    Value::Addr(IpAddr::V6(Ipv6Addr::from(o)))
+                    ValueRef::Addr(IpAddr::V6(Ipv6Addr::from(o)))
                 }),
                 pack::TEXT => pack::get_uint(d, &mut at)
                     .and_then(|id| self.strings.get(id as usize))
-                    .map(|s| Value::Text(s.clone())),
+                    .map(|s| ValueRef::Text(s)),
                 pack::INLINE => pack::get_uint(d, &mut at).and_then(|len| {
                     let len = len as usize;
                     let s = d.get(at..at + len)?;
                     at += len;
-                    Some(Value::Text(String::from_utf8_lossy(s).into()))
+                    // Packed from a `&str`: valid UTF-8 unless the arena is corrupt.
+                    Some(std::str::from_utf8(s).map_or(ValueRef::Absent, ValueRef::Text))
                 }),
-                _ => Some(Value::Absent),
+                _ => Some(ValueRef::Absent),
             };
-            out.push(v.unwrap_or(Value::Absent));
+            out.push(v.unwrap_or(ValueRef::Absent));
         }
-        out
+    }
+
+    /// Record `i`'s line number and format, with its values borrowed into `values` (no
+    /// allocation once `values` has grown); `None` for an error row or past the end.
+    pub fn record_into<'s>(
+        &'s self,
+        i: usize,
+        values: &mut Vec<ValueRef<'s>>,
+    ) -> Option<(u64, &'s Format)> {
+        let row = self.rows.get(i)?;
+        if row.format == ERROR_ROW {
+            return None;
+        }
+        let format = self.formats.get(row.format as usize)?;
+        self.values_into(row.at as usize, format.len(), values);
+        Some((row.line, format))
+    }
+
+    /// Calls `f` with each record's line number, format and values (borrowed), in input order,
+    /// without allocating per record.
+    pub fn for_each_record_ref<'s>(&'s self, mut f: impl FnMut(u64, &'s Format, &[ValueRef<'s>])) {
+        let mut values = Vec::new();
+        for i in 0..self.rows.len() {
+            if let Some((line, format)) = self.record_into(i, &mut values) {
+                f(line, format, &values);
+            }
+        }
+    }
+
+    fn values(&self, at: usize, n: usize) -> Vec<Value> {
+        let mut refs = Vec::with_capacity(n);
+        self.values_into(at, n, &mut refs);
+        refs.into_iter().map(ValueRef::to_value).collect()
     }
 
     /// Number of entries (records and errors).

@@ -6,8 +6,9 @@ use flowlens::classify::port::{self, Transport};
 use flowlens::classify::protocol;
 use flowlens::classify::scope;
 use flowlens::format::Format;
-use flowlens::parse::{Record, Value};
-use flowlens::store::{Decoded, Entry, Sink, Stream};
+use flowlens::parse::{Record, RecordView, Value};
+use flowlens::store::{Decoded, Sink, Stream};
+use flowlens::value::ValueRef;
 use std::net::IpAddr;
 
 /// Lines and space-separated fields of the input: the floor any parser of this text stands on.
@@ -91,7 +92,10 @@ impl Columns {
                 .iter()
                 .filter_map(|k| at(k))
                 .collect(),
-            ports: ["srcport", "dstport"].iter().filter_map(|k| at(k)).collect(),
+            ports: ["srcport", "dstport"]
+                .iter()
+                .filter_map(|k| at(k))
+                .collect(),
             protocol: at("protocol"),
         }
     }
@@ -100,10 +104,10 @@ impl Columns {
 /// The classification a page needs for every record: scope of each address, AWS match, protocol,
 /// port services (on the protocol's transport). No text is built.
 #[inline]
-fn classify(values: &[Value], cols: &Columns, aws: Option<&AwsRanges>, c: &mut Classified) {
+fn classify(values: &[ValueRef<'_>], cols: &Columns, aws: Option<&AwsRanges>, c: &mut Classified) {
     c.records += 1;
     for &i in &cols.addrs {
-        if let Some(Value::Addr(ip)) = values.get(i) {
+        if let Some(ValueRef::Addr(ip)) = values.get(i) {
             c.addresses += 1;
             if scope::scope(*ip).scope == scope::Scope::Public {
                 c.public += 1;
@@ -114,14 +118,15 @@ fn classify(values: &[Value], cols: &Columns, aws: Option<&AwsRanges>, c: &mut C
         }
     }
     let mut transport = Some(Transport::Tcp);
-    if let Some(Some(n)) = cols.protocol.map(|i| values.get(i).and_then(Value::uint)) {
+    if let Some(Some(ValueRef::UInt(n))) = cols.protocol.map(|i| values.get(i)) {
+        let n = *n;
         let p = protocol::protocol(n as u8);
         c.protocols += n + p.keyword.len() as u64;
         transport = p.transport();
     }
     if let Some(t) = transport {
         for &i in &cols.ports {
-            if let Some(Value::UInt(n)) = values.get(i) {
+            if let Some(ValueRef::UInt(n)) = values.get(i) {
                 if port::service(*n as u16, t).is_some() {
                     c.services += 1;
                 }
@@ -148,17 +153,16 @@ impl ColumnCache {
 }
 
 /// Full classification of every record of a decoded input, read back from the store (what the
-/// page's rows need, minus the JSON): `Store::entry(i)` for each entry, then [`classify`].
+/// page's rows need, minus the JSON): `Store::for_each_record_ref` (borrowed values), then
+/// [`classify`].
 pub fn classify_store(decoded: &Decoded, aws: Option<&AwsRanges>) -> Classified {
     let store = decoded.store();
     let mut c = Classified::default();
     let mut cache = ColumnCache::default();
-    for i in 0..store.len() {
-        if let Some(Entry::Record { format, values, .. }) = store.entry(i) {
-            let cols = cache.get(format);
-            classify(&values, cols, aws, &mut c);
-        }
-    }
+    store.for_each_record_ref(|_, format, values| {
+        let cols = cache.get(format);
+        classify(values, cols, aws, &mut c);
+    });
     c
 }
 
@@ -181,7 +185,19 @@ impl Sink for ClassifySink<'_> {
         while self.cols.len() < formats.len() {
             self.cols.push(Columns::of(&formats[self.cols.len()]));
         }
-        classify(&record.values, &self.cols[record.format], self.aws, &mut self.c);
+        let values: Vec<ValueRef<'_>> = record.values.iter().map(Value::as_value_ref).collect();
+        classify(&values, &self.cols[record.format], self.aws, &mut self.c);
+    }
+    fn record_view(&mut self, _number: u64, record: &RecordView<'_>, formats: &[Format]) {
+        while self.cols.len() < formats.len() {
+            self.cols.push(Columns::of(&formats[self.cols.len()]));
+        }
+        classify(
+            record.values,
+            &self.cols[record.format],
+            self.aws,
+            &mut self.c,
+        );
     }
     fn error(&mut self, _error: &flowlens::parse::LineError, _raw: &str) {}
 }
@@ -214,7 +230,13 @@ mod tests {
     #[test]
     fn tokenizer_counts_like_flowlens() {
         let text = b"a b  c\r\n\n  d e \nf";
-        assert_eq!(tokenize(text), Tokens { lines: 3, fields: 6 });
+        assert_eq!(
+            tokenize(text),
+            Tokens {
+                lines: 3,
+                fields: 6
+            }
+        );
         let want: usize = flowlens::parse::lines(std::str::from_utf8(text).unwrap())
             .map(|l| flowlens::parse::tokens(l).count())
             .sum();
@@ -228,6 +250,9 @@ mod tests {
         let (_, a) = parse_classify(text.as_bytes(), None);
         let b = stream_classify(text.as_bytes(), None);
         assert_eq!(a, b);
-        assert_eq!((a.records, a.addresses, a.public, a.services), (100, 200, 100, 100));
+        assert_eq!(
+            (a.records, a.addresses, a.public, a.services),
+            (100, 200, 100, 100)
+        );
     }
 }
