@@ -369,6 +369,10 @@ impl Decoder {
         values: &mut Vec<ValueRef<'a>>,
     ) -> LineKind {
         values.clear();
+        if self.record_fast(line, values) {
+            return LineKind::Record(self.current);
+        }
+        values.clear();
         let mut spans = std::mem::take(&mut self.spans);
         spans.clear();
         let b = line.as_bytes();
@@ -383,6 +387,35 @@ impl Decoder {
         }
         self.spans = spans;
         kind
+    }
+
+    /// The common case in one pass over the bytes: `line` has exactly the current format's
+    /// columns and each token is a valid value of its column. False otherwise (`values` then holds
+    /// a prefix of the values), and [`Decoder::classify_line`] decides what the line is: for a
+    /// line this accepts, it would find the same record (as many tokens as columns, a first token
+    /// that is a value of the first column, so not read as a header).
+    #[inline]
+    fn record_fast<'a>(&self, line: &'a str, values: &mut Vec<ValueRef<'a>>) -> bool {
+        let b = line.as_bytes();
+        let mut at = 0;
+        for column in &self.formats[self.current].columns {
+            let Some((start, end)) = next_token(b, at) else {
+                return false;
+            };
+            at = end;
+            // Separators are ASCII, so both ends are character boundaries.
+            let token = &line[start..end];
+            let value = match column {
+                Column::Known(field) => parse_value_ref(field.spec().kind, token),
+                Column::Unknown(_) if token == "-" => Some(ValueRef::Absent),
+                Column::Unknown(_) => Some(ValueRef::Text(token)),
+            };
+            match value {
+                Some(v) => values.push(v),
+                None => return false,
+            }
+        }
+        next_token(b, at).is_none()
     }
 
     fn classify_line<'a>(

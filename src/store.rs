@@ -382,13 +382,22 @@ pub struct Store {
     pass_cols: Vec<Vec<Option<usize>>>,
     /// The first pass of [`InputFacts`], over the records kept so far.
     facts: FactsBuilder,
+    /// For each column position: the id of the text last packed there ([`NO_ID`] if none or
+    /// not interned). Records in a row mostly repeat their account, interface, VPC, action and
+    /// status: comparing with the last one is cheaper than hashing.
+    last_text: Vec<u32>,
+    /// For each format: the column of `interface-id`, if it has one.
+    interface_col: Vec<Option<usize>>,
 }
+
+/// No interned text.
+const NO_ID: u32 = u32::MAX;
 
 impl Sink for Store {
     fn record(&mut self, number: u64, record: &Record, formats: &[Format]) {
         if self.record_with(number, record.format, formats, |s| {
-            for v in &record.values {
-                s.put(v.as_value_ref());
+            for (column, v) in record.values.iter().enumerate() {
+                s.put(column, v.as_value_ref());
             }
         }) {
             self.observe(record.format, record.values.iter().map(Value::as_value_ref));
@@ -397,8 +406,8 @@ impl Sink for Store {
 
     fn record_view(&mut self, number: u64, record: &RecordView<'_>, formats: &[Format]) {
         if self.record_with(number, record.format, formats, |s| {
-            for v in record.values {
-                s.put(*v);
+            for (column, v) in record.values.iter().enumerate() {
+                s.put(column, *v);
             }
         }) {
             self.observe(record.format, record.values.iter().copied());
@@ -445,6 +454,15 @@ impl Store {
             let known = self.pass_cols.len();
             self.pass_cols
                 .extend(self.formats[known..].iter().map(pass_columns));
+            self.interface_col.extend(
+                self.formats[known..]
+                    .iter()
+                    .map(|f| f.position(PASS_FIELDS[0])),
+            );
+            let widest = self.formats.iter().map(Format::len).max().unwrap_or(0);
+            if self.last_text.len() < widest {
+                self.last_text.resize(widest, NO_ID);
+            }
         }
         let Ok(at) = u32::try_from(self.data.len()) else {
             self.dropped += 1;
@@ -470,10 +488,40 @@ impl Store {
                 slots[*i] = Slot::of_ref(v);
             }
         }
-        self.facts.observe(&slots);
+        // The interface's text was just packed: its id is the column's last one.
+        let interned = self.interface_col[format]
+            .map_or(NO_ID, |c| self.last_text.get(c).copied().unwrap_or(NO_ID));
+        if interned != NO_ID && matches!(slots[0], Slot::Text(_)) {
+            self.facts.observe_interned(interned, &slots);
+        } else {
+            self.facts.observe(&slots);
+        }
     }
 
-    fn put(&mut self, v: ValueRef<'_>) {
+    /// The interned id of `t`, interning it when there is room.
+    fn intern(&mut self, column: usize, t: &str) -> Option<u32> {
+        let last = self.last_text.get(column).copied().unwrap_or(NO_ID);
+        if last != NO_ID && self.strings.get(last as usize).is_some_and(|s| **s == *t) {
+            return Some(last);
+        }
+        let id = match self.ids.get(t) {
+            Some(id) => Some(*id),
+            None if self.strings.len() < MAX_INTERNED => {
+                let id = self.strings.len() as u32;
+                self.strings.push(t.into());
+                self.ids.insert(t.into(), id);
+                Some(id)
+            }
+            None => None,
+        };
+        if let Some(slot) = self.last_text.get_mut(column) {
+            *slot = id.unwrap_or(NO_ID);
+        }
+        id
+    }
+
+    /// Packs value `v` of column `column`.
+    fn put(&mut self, column: usize, v: ValueRef<'_>) {
         match v {
             ValueRef::Absent => self.data.push(pack::ABSENT),
             ValueRef::UInt(n) => {
@@ -488,29 +536,17 @@ impl Store {
                 self.data.push(pack::V6);
                 self.data.extend_from_slice(&a.octets());
             }
-            ValueRef::Text(t) => {
-                let id = match self.ids.get(t) {
-                    Some(id) => Some(*id),
-                    None if self.strings.len() < MAX_INTERNED => {
-                        let id = self.strings.len() as u32;
-                        self.strings.push(t.into());
-                        self.ids.insert(t.into(), id);
-                        Some(id)
-                    }
-                    None => None,
-                };
-                match id {
-                    Some(id) => {
-                        self.data.push(pack::TEXT);
-                        pack::put_uint(&mut self.data, u64::from(id));
-                    }
-                    None => {
-                        self.data.push(pack::INLINE);
-                        pack::put_uint(&mut self.data, t.len() as u64);
-                        self.data.extend_from_slice(t.as_bytes());
-                    }
+            ValueRef::Text(t) => match self.intern(column, t) {
+                Some(id) => {
+                    self.data.push(pack::TEXT);
+                    pack::put_uint(&mut self.data, u64::from(id));
                 }
-            }
+                None => {
+                    self.data.push(pack::INLINE);
+                    pack::put_uint(&mut self.data, t.len() as u64);
+                    self.data.extend_from_slice(t.as_bytes());
+                }
+            },
         }
     }
 
@@ -775,7 +811,10 @@ impl Decoded {
     pub fn from_stream(mut stream: Stream<Store>) -> Decoded {
         let report = stream.finish();
         let mut store = stream.ingest.sink;
-        let facts = std::mem::take(&mut store.facts).finish(|f| store.for_each_record(f));
+        let facts = std::mem::take(&mut store.facts).finish_interned(
+            |id| store.strings.get(id as usize).map(|s| &**s),
+            |f| store.for_each_record(f),
+        );
         Decoded {
             store,
             report,

@@ -15,9 +15,7 @@
 use super::RecordRef;
 use crate::fxhash::FxBuild;
 use crate::value::{Value, ValueRef};
-use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
 use std::net::IpAddr;
 
 /// Rejected flows remembered for the accepted-reverse check; further ones are not checked.
@@ -109,7 +107,9 @@ pub fn slots<'a>(rec: &RecordRef<'a>) -> Slots<'a> {
     PASS_FIELDS.map(|k| rec.get(k).map_or(Slot::Absent, Slot::of))
 }
 
-/// The key of the flow from `src`:`sport` to `dst`:`dport` over `protocol`.
+/// The key of the flow from `src`:`sport` to `dst`:`dport` over `protocol`: a 64-bit hash of
+/// all five, each 64-bit word folded in with a full 64×64→128-bit multiply (so that two of a
+/// million flows share a key with a probability of about 2⁻²⁵).
 fn flow_key(
     protocol: u64,
     src: IpAddr,
@@ -117,9 +117,25 @@ fn flow_key(
     dst: IpAddr,
     dport: Option<u64>,
 ) -> u64 {
-    let mut h = DefaultHasher::new();
-    (protocol, src, sport, dst, dport).hash(&mut h);
-    h.finish()
+    const K: [u64; 2] = [0xa076_1d64_78bd_642f, 0xe703_7ed1_a0b4_28db];
+    fn fold(h: u64, word: u64) -> u64 {
+        let r = u128::from(h ^ word) * u128::from(K[1]);
+        (r as u64) ^ ((r >> 64) as u64)
+    }
+    fn addr(h: u64, a: IpAddr) -> u64 {
+        match a {
+            IpAddr::V4(a) => fold(h, u64::from(a.to_bits())),
+            IpAddr::V6(a) => {
+                let b = a.to_bits();
+                fold(fold(h, (b >> 64) as u64 ^ K[0]), b as u64)
+            }
+        }
+    }
+    // Ports are at most 16 bits; absent ones get a value no port has.
+    let port = |p: Option<u64>| p.map_or(1 << 20, |p| p & 0xf_ffff);
+    let head = protocol << 48 ^ port(sport) << 24 ^ port(dport);
+    let h = fold(K[0], head);
+    addr(addr(h, src), dst)
 }
 
 /// The record's flow key, or that of its reverse.
@@ -138,41 +154,93 @@ fn key(s: &Slots<'_>, reversed: bool) -> Option<u64> {
 /// ([`FactsBuilder::observe`]); [`FactsBuilder::finish`] runs the second pass when it is needed.
 #[derive(Clone, Debug, Default)]
 pub struct FactsBuilder {
+    /// Tallies of interfaces known by their text.
     tallies: HashMap<Box<str>, Tally, FxBuild>,
+    /// Tallies of interfaces known by the id of their interned text (see
+    /// [`FactsBuilder::observe_interned`]).
+    interned: HashMap<u32, Tally, FxBuild>,
     rejected: HashMap<u64, u64, FxBuild>,
+}
+
+impl Tally {
+    fn first(src: IpAddr, dst: IpAddr) -> Tally {
+        Tally {
+            records: 1,
+            common: [Some(src), (dst != src).then_some(dst)],
+        }
+    }
+
+    fn add(&mut self, src: IpAddr, dst: IpAddr) {
+        self.records += 1;
+        for c in &mut self.common {
+            if c.is_some_and(|a| a != src && a != dst) {
+                *c = None;
+            }
+        }
+    }
 }
 
 impl FactsBuilder {
     /// The first pass's look at the next record (its values of [`PASS_FIELDS`]).
     pub fn observe(&mut self, rec: &Slots<'_>) {
-        let tallies = &mut self.tallies;
         if let (Some(id), Some(src), Some(dst)) = (rec[0].text(), rec[1].addr(), rec[2].addr()) {
-            match tallies.get_mut(id) {
-                Some(t) => {
-                    t.records += 1;
-                    for c in &mut t.common {
-                        if c.is_some_and(|a| a != src && a != dst) {
-                            *c = None;
-                        }
-                    }
-                }
+            match self.tallies.get_mut(id) {
+                Some(t) => t.add(src, dst),
                 None => {
-                    let second = (dst != src).then_some(dst);
-                    tallies.insert(
-                        id.into(),
-                        Tally {
-                            records: 1,
-                            common: [Some(src), second],
-                        },
-                    );
+                    self.tallies.insert(id.into(), Tally::first(src, dst));
                 }
             }
         }
+        self.observe_action(rec);
+    }
+
+    /// [`FactsBuilder::observe`] for a record whose interface-id is the interned text number
+    /// `id` (a [`crate::store::Store`] interns its texts; hashing a number is cheaper than its
+    /// text). [`FactsBuilder::finish_interned`] then names the interfaces.
+    pub fn observe_interned(&mut self, id: u32, rec: &Slots<'_>) {
+        if let (Some(src), Some(dst)) = (rec[1].addr(), rec[2].addr()) {
+            self.interned
+                .entry(id)
+                .and_modify(|t| t.add(src, dst))
+                .or_insert_with(|| Tally::first(src, dst));
+        }
+        self.observe_action(rec);
+    }
+
+    fn observe_action(&mut self, rec: &Slots<'_>) {
         if rec[6].text() == Some("REJECT") && self.rejected.len() < MAX_REJECTED {
             if let Some(k) = key(rec, true) {
                 self.rejected.insert(k, 0);
             }
         }
+    }
+
+    /// [`FactsBuilder::finish`], with `name` giving the text of the interned ids seen by
+    /// [`FactsBuilder::observe_interned`].
+    pub fn finish_interned<'n>(
+        mut self,
+        name: impl Fn(u32) -> Option<&'n str>,
+        pass: impl FnOnce(&mut dyn FnMut(u64, &Slots<'_>)),
+    ) -> InputFacts {
+        for (id, t) in std::mem::take(&mut self.interned) {
+            let Some(text) = name(id) else { continue };
+            match self.tallies.get_mut(text) {
+                // The same interface seen both ways (not by a store, which interns all or
+                // stores the rest inline): the addresses common to both tallies.
+                Some(known) => {
+                    known.records += t.records;
+                    for c in &mut known.common {
+                        if c.is_some_and(|a| !t.common.contains(&Some(a))) {
+                            *c = None;
+                        }
+                    }
+                }
+                None => {
+                    self.tallies.insert(text.into(), t);
+                }
+            }
+        }
+        self.finish(pass)
     }
 
     /// The facts, once every record was observed; `pass` runs the second pass over the same
@@ -181,6 +249,7 @@ impl FactsBuilder {
         let FactsBuilder {
             tallies,
             mut rejected,
+            ..
         } = self;
         if !rejected.is_empty() {
             pass(&mut |line, rec| {
