@@ -256,11 +256,30 @@ fn next_token(b: &[u8], mut from: usize) -> Option<(usize, usize)> {
     if from >= b.len() {
         return None;
     }
-    let start = from;
+    Some((from, token_end(b, from + 1)))
+}
+
+/// The end of the token that goes on at `from`: the first separator at or after it, or the end
+/// of `b`. Eight bytes at a time: a word with no byte below `!` (0x21) has no separator; the
+/// lowest byte the word test flags is exact (false flags only come above a true one), and the
+/// bytes from there are checked one by one (a control character is no separator).
+#[inline]
+fn token_end(b: &[u8], mut from: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    while let Some(word) = b.get(from..from + 8) {
+        let w = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+        let low = w.wrapping_sub(ONES * 0x21) & !w & HIGHS;
+        if low != 0 {
+            from += (low.trailing_zeros() / 8) as usize;
+            break;
+        }
+        from += 8;
+    }
     while from < b.len() && !is_separator(b[from]) {
         from += 1;
     }
-    Some((start, from))
+    from
 }
 
 /// Token spans kept beyond this many are given back after a line (a hostile line may have half a

@@ -490,12 +490,10 @@ impl Store {
         }
         // The interface's text was just packed: its id is the column's last one.
         let interned = self.interface_col[format]
-            .map_or(NO_ID, |c| self.last_text.get(c).copied().unwrap_or(NO_ID));
-        if interned != NO_ID && matches!(slots[0], Slot::Text(_)) {
-            self.facts.observe_interned(interned, &slots);
-        } else {
-            self.facts.observe(&slots);
-        }
+            .and_then(|c| self.last_text.get(c).copied())
+            .filter(|id| *id != NO_ID);
+        let row = (self.rows.len() - 1) as u32;
+        self.facts.observe_row(row, interned, &slots);
     }
 
     /// The interned id of `t`, interning it when there is room.
@@ -811,8 +809,9 @@ impl Decoded {
     pub fn from_stream(mut stream: Stream<Store>) -> Decoded {
         let report = stream.finish();
         let mut store = stream.ingest.sink;
-        let facts = std::mem::take(&mut store.facts).finish_interned(
+        let facts = std::mem::take(&mut store.facts).finish_rows(
             |id| store.strings.get(id as usize).map(|s| &**s),
+            |row| store.row_slots(row as usize),
             |f| store.for_each_record(f),
         );
         Decoded {
@@ -880,56 +879,25 @@ impl Store {
     /// Calls `f` with each record's line number and its values of [`PASS_FIELDS`] (absent when
     /// not in the record's format), in input order, without allocating per record.
     pub fn for_each_record(&self, f: &mut dyn FnMut(u64, &Slots<'_>)) {
-        // For each format: the PASS_FIELDS slot of each of its columns.
-        let wanted = &self.pass_cols;
-        let d = &self.data;
-        for row in &self.rows {
-            let Some(cols) = wanted.get(row.format as usize) else {
-                continue;
-            };
-            let mut slots: Slots<'_> = [Slot::Absent; 7];
-            let mut at = row.at as usize;
-            for want in cols {
-                let Some(&tag) = d.get(at) else { break };
-                at += 1;
-                let slot = match tag {
-                    pack::UINT => pack::get_uint(d, &mut at).map_or(Slot::Absent, Slot::UInt),
-                    pack::V4 => match d.get(at..at + 4) {
-                        Some(b) => {
-                            at += 4;
-                            Slot::Addr(IpAddr::V4(Ipv4Addr::new(b[0], b[1], b[2], b[3])))
-                        }
-                        None => break,
-                    },
-                    pack::V6 => match d.get(at..at + 16) {
-                        Some(b) => {
-                            at += 16;
-                            let mut o = [0u8; 16];
-                            o.copy_from_slice(b);
-                            Slot::Addr(IpAddr::V6(Ipv6Addr::from(o)))
-                        }
-                        None => break,
-                    },
-                    pack::TEXT => pack::get_uint(d, &mut at)
-                        .and_then(|id| self.strings.get(id as usize))
-                        .map_or(Slot::Absent, |s| Slot::Text(s)),
-                    pack::INLINE => {
-                        let Some(len) = pack::get_uint(d, &mut at) else {
-                            break;
-                        };
-                        let len = len as usize;
-                        let Some(s) = d.get(at..at + len) else { break };
-                        at += len;
-                        std::str::from_utf8(s).map_or(Slot::Absent, Slot::Text)
-                    }
-                    _ => Slot::Absent,
-                };
-                if let Some(i) = want {
-                    slots[*i] = slot;
-                }
+        for row in 0..self.rows.len() {
+            if let Some((line, slots)) = self.row_slots(row) {
+                f(line, &slots);
             }
-            f(row.line, &slots);
         }
+    }
+
+    /// Row `row`'s line number and values of [`PASS_FIELDS`], if it is a record.
+    fn row_slots(&self, row: usize) -> Option<(u64, Slots<'_>)> {
+        let cols = self.pass_cols.get(self.rows.get(row)?.format as usize)?;
+        let mut values = Vec::with_capacity(cols.len());
+        let (line, _) = self.record_into(row, &mut values)?;
+        let mut slots: Slots<'_> = [Slot::Absent; 7];
+        for (want, v) in cols.iter().zip(values) {
+            if let Some(i) = want {
+                slots[*i] = Slot::of_ref(v);
+            }
+        }
+        Some((line, slots))
     }
 
     /// Entry `i` as JSON, explained with what the whole input tells (`facts`).

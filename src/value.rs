@@ -94,12 +94,23 @@ fn parse_uint(token: &str, max: u64) -> Option<u64> {
         return None;
     }
     let mut n: u64 = 0;
-    for &c in b {
-        let d = c.wrapping_sub(b'0');
-        if d > 9 {
-            return None;
+    if b.len() < 20 {
+        // Nineteen digits cannot overflow.
+        for &c in b {
+            let d = c.wrapping_sub(b'0');
+            if d > 9 {
+                return None;
+            }
+            n = n * 10 + u64::from(d);
         }
-        n = n.checked_mul(10)?.checked_add(u64::from(d))?;
+    } else {
+        for &c in b {
+            let d = c.wrapping_sub(b'0');
+            if d > 9 {
+                return None;
+            }
+            n = n.checked_mul(10)?.checked_add(u64::from(d))?;
+        }
     }
     (n <= max).then_some(n)
 }
@@ -222,18 +233,28 @@ fn aws_id(token: &str, prefix: &str) -> bool {
 /// Non-empty parts of lower-case letters and digits joined by `-` (checked without collecting
 /// the parts: this runs for every record of a format with a region or zone).
 fn lower_parts(token: &str) -> bool {
-    token.split('-').all(|p| {
-        !p.is_empty()
-            && p.bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-    })
+    let mut after_dash = true;
+    for &b in token.as_bytes() {
+        if b == b'-' {
+            if after_dash {
+                return false;
+            }
+            after_dash = true;
+        } else if b.is_ascii_lowercase() || b.is_ascii_digit() {
+            after_dash = false;
+        } else {
+            return false;
+        }
+    }
+    !after_dash
 }
 
 /// The first and the last `-`-separated parts of `token`, when it has two parts at least.
 fn first_and_last(token: &str) -> Option<(&str, &str)> {
-    let (_, last) = token.rsplit_once('-')?;
-    let first = token.split('-').next()?;
-    Some((first, last))
+    let b = token.as_bytes();
+    let first = b.iter().position(|&c| c == b'-')?;
+    let last = b.iter().rposition(|&c| c == b'-')?;
+    Some((&token[..first], &token[last + 1..]))
 }
 
 /// A Region code: letters, one or more words, a number: `us-east-1`, `us-gov-west-1`,

@@ -154,6 +154,22 @@ fn rejected_reply_of_an_accepted_request_points_at_a_network_acl() {
 }
 
 #[test]
+fn the_accepted_reverse_is_found_after_the_reject_too_and_the_first_one_is_named() {
+    // The REJECT comes first; its reverse is accepted on lines 3 and 4 (line 2 is another flow,
+    // and a reject of the same flow on line 5 is no accepted reverse).
+    let text = "2 123456789012 eni-0a 10.0.2.9 10.0.1.5 5432 40000 6 3 180 1744521785 1744521793 REJECT OK\n\
+                2 123456789012 eni-0a 10.0.1.5 10.0.2.9 40001 5432 6 3 180 1744521785 1744521793 ACCEPT OK\n\
+                2 123456789012 eni-0a 10.0.1.5 10.0.2.9 40000 5432 6 3 180 1744521785 1744521793 ACCEPT OK\n\
+                2 123456789012 eni-0a 10.0.1.5 10.0.2.9 40000 5432 6 3 180 1744521786 1744521794 ACCEPT OK\n\
+                2 123456789012 eni-0a 10.0.1.5 10.0.2.9 40000 5432 6 3 180 1744521786 1744521794 REJECT OK";
+    let en = decode(text, Lang::En);
+    assert_eq!(hint_keys(&en[0]), ["network-acl"]);
+    let hint = en[0]["hints"][0]["text"].as_str().unwrap();
+    assert!(hint.contains("(line 3)"), "{hint}");
+    assert_ne!(hint_keys(&en[4]), ["network-acl"]);
+}
+
+#[test]
 fn inbound_reject_from_the_internet_to_ssh_looks_like_a_scan() {
     let text = "2 123456789012 eni-0b 198.51.100.7 10.0.4.135 51515 22 6 1 60 1744521785 1744521793 REJECT OK\n\
                 2 123456789012 eni-0b 45.33.32.156 10.0.4.135 40404 3389 6 1 60 1744521785 1744521793 REJECT OK\n\

@@ -160,6 +160,11 @@ pub struct FactsBuilder {
     /// [`FactsBuilder::observe_interned`]).
     interned: HashMap<u32, Tally, FxBuild>,
     rejected: HashMap<u64, u64, FxBuild>,
+    /// The ACCEPT records seen by [`FactsBuilder::observe_row`]: the low 32 bits of their flow
+    /// key and their row, so that the second pass reads only the rows that may match.
+    accepted: Vec<(u32, u32)>,
+    /// True once a record was observed without its row: the second pass must read them all.
+    rowless: bool,
 }
 
 impl Tally {
@@ -183,6 +188,12 @@ impl Tally {
 impl FactsBuilder {
     /// The first pass's look at the next record (its values of [`PASS_FIELDS`]).
     pub fn observe(&mut self, rec: &Slots<'_>) {
+        self.rowless = true;
+        self.tally_text(rec);
+        self.observe_action(rec, None);
+    }
+
+    fn tally_text(&mut self, rec: &Slots<'_>) {
         if let (Some(id), Some(src), Some(dst)) = (rec[0].text(), rec[1].addr(), rec[2].addr()) {
             match self.tallies.get_mut(id) {
                 Some(t) => t.add(src, dst),
@@ -191,33 +202,83 @@ impl FactsBuilder {
                 }
             }
         }
-        self.observe_action(rec);
     }
 
-    /// [`FactsBuilder::observe`] for a record whose interface-id is the interned text number
-    /// `id` (a [`crate::store::Store`] interns its texts; hashing a number is cheaper than its
-    /// text). [`FactsBuilder::finish_interned`] then names the interfaces.
-    pub fn observe_interned(&mut self, id: u32, rec: &Slots<'_>) {
-        if let (Some(src), Some(dst)) = (rec[1].addr(), rec[2].addr()) {
-            self.interned
-                .entry(id)
-                .and_modify(|t| t.add(src, dst))
-                .or_insert_with(|| Tally::first(src, dst));
-        }
-        self.observe_action(rec);
-    }
-
-    fn observe_action(&mut self, rec: &Slots<'_>) {
-        if rec[6].text() == Some("REJECT") && self.rejected.len() < MAX_REJECTED {
-            if let Some(k) = key(rec, true) {
-                self.rejected.insert(k, 0);
+    /// [`FactsBuilder::observe`] for the record kept at `row` of a [`crate::store::Store`]; when
+    /// its interface-id is the store's interned text number `interned`, it is tallied by that
+    /// number (hashing a number is cheaper than its text, and
+    /// [`FactsBuilder::finish_rows`] names the interfaces).
+    pub fn observe_row(&mut self, row: u32, interned: Option<u32>, rec: &Slots<'_>) {
+        match interned {
+            Some(id) if rec[0].text().is_some() => {
+                if let (Some(src), Some(dst)) = (rec[1].addr(), rec[2].addr()) {
+                    self.interned
+                        .entry(id)
+                        .and_modify(|t| t.add(src, dst))
+                        .or_insert_with(|| Tally::first(src, dst));
+                }
             }
+            _ => self.tally_text(rec),
+        }
+        self.observe_action(rec, Some(row));
+    }
+
+    fn observe_action(&mut self, rec: &Slots<'_>, row: Option<u32>) {
+        match rec[6].text() {
+            Some("REJECT") if self.rejected.len() < MAX_REJECTED => {
+                if let Some(k) = key(rec, true) {
+                    self.rejected.insert(k, 0);
+                }
+            }
+            Some("ACCEPT") => {
+                if let (Some(row), Some(k)) = (row, key(rec, false)) {
+                    self.accepted.push((k as u32, row));
+                }
+            }
+            _ => {}
         }
     }
 
-    /// [`FactsBuilder::finish`], with `name` giving the text of the interned ids seen by
-    /// [`FactsBuilder::observe_interned`].
-    pub fn finish_interned<'n>(
+    /// [`FactsBuilder::finish`] for records seen by [`FactsBuilder::observe_row`]: `name` gives
+    /// the text of an interned id, `read` a row's line number and slots (the second pass reads
+    /// only the ACCEPT rows whose key may be that of a rejected flow's reverse), `pass` is the
+    /// full second pass (run only if some record was observed without its row).
+    pub fn finish_rows<'n>(
+        mut self,
+        name: impl Fn(u32) -> Option<&'n str>,
+        read: impl Fn(u32) -> Option<(u64, Slots<'n>)>,
+        pass: impl FnOnce(&mut dyn FnMut(u64, &Slots<'_>)),
+    ) -> InputFacts {
+        let accepted = std::mem::take(&mut self.accepted);
+        if !self.rowless && !self.rejected.is_empty() {
+            let lows: std::collections::HashSet<u32, FxBuild> =
+                self.rejected.keys().map(|k| *k as u32).collect();
+            for (low, row) in accepted {
+                if !lows.contains(&low) {
+                    continue;
+                }
+                let Some((line, rec)) = read(row) else {
+                    continue;
+                };
+                if let Some(first) = key(&rec, false).and_then(|k| self.rejected.get_mut(&k)) {
+                    if *first == 0 {
+                        *first = line;
+                    }
+                }
+            }
+            self.rejected.retain(|_, line| *line != 0);
+            // Matched from the rows: no second pass over all records.
+            let rejected = std::mem::take(&mut self.rejected);
+            let mut facts = self.finish_interned(name, |_| {});
+            facts.rejected = rejected;
+            return facts;
+        }
+        self.finish_interned(name, pass)
+    }
+
+    /// [`FactsBuilder::finish`], with `name` giving the text of the interned ids tallied by
+    /// [`FactsBuilder::observe_row`].
+    fn finish_interned<'n>(
         mut self,
         name: impl Fn(u32) -> Option<&'n str>,
         pass: impl FnOnce(&mut dyn FnMut(u64, &Slots<'_>)),
