@@ -65,15 +65,16 @@ impl Session {
 
     /// Loads an ip-ranges.json file given as its UTF-8 bytes (a `Uint8Array`: copied into WASM
     /// memory at once, where a string would be copied a character at a time); `source` says where
-    /// it came from ("bundled", "live", a file name). Throws if the file is not usable; the
-    /// previous data then stays in use.
-    pub fn load_ip_ranges(&mut self, json: &[u8], source: &str) -> Result<JsValue, JsError> {
-        let json = std::str::from_utf8(json).map_err(|e| {
-            JsError::new(&format!(
-                "not a usable ip-ranges.json: not UTF-8 text ({e})"
-            ))
-        })?;
-        let ranges = AwsRanges::parse(json).map_err(|e| JsError::new(&e.to_string()))?;
+    /// it came from ("bundled", "live", a file name). Throws if the file is not usable, with the
+    /// reason in `lang` (`en` or `ja`; English when left out); the previous data then stays in use.
+    pub fn load_ip_ranges(
+        &mut self,
+        json: &[u8],
+        source: &str,
+        lang_code: Option<String>,
+    ) -> Result<JsValue, JsError> {
+        let ranges = AwsRanges::parse_bytes(json)
+            .map_err(|e| JsError::new(&e.message(lang(lang_code.as_deref().unwrap_or("en")))))?;
         self.aws = Some(ranges);
         self.aws_source = source.to_string();
         self.ip_ranges_info()

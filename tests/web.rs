@@ -19,7 +19,7 @@ fn json(v: JsValue) -> Value {
 #[wasm_bindgen_test]
 fn seed_record_through_the_session() {
     let mut s = Session::new();
-    let info = json(s.load_ip_ranges(IP_RANGES.as_bytes(), "bundled").unwrap());
+    let info = json(s.load_ip_ranges(IP_RANGES.as_bytes(), "bundled", None).unwrap());
     assert_eq!(info["createDate"], "2026-08-22-15-17-05");
     assert_eq!(info["source"], "bundled");
     let counts = json(s.decode(SEED.to_string()).unwrap());
@@ -57,13 +57,29 @@ fn object_keys_keep_the_format_order() {
 #[wasm_bindgen_test]
 fn malformed_ip_ranges_are_refused_and_the_previous_data_kept() {
     let mut s = Session::new();
-    s.load_ip_ranges(IP_RANGES.as_bytes(), "bundled").unwrap();
+    s.load_ip_ranges(IP_RANGES.as_bytes(), "bundled", None).unwrap();
     let err = s
-        .load_ip_ranges(b"{\"prefixes\": [", "dropped")
+        .load_ip_ranges(b"{\"prefixes\": [", "dropped", None)
         .unwrap_err();
     let err: JsValue = err.into();
     let msg = js_sys::Reflect::get(&err, &"message".into()).unwrap();
     assert!(msg.as_string().unwrap().contains("ip-ranges.json"));
+    assert_eq!(json(s.ip_ranges_info().unwrap())["source"], "bundled");
+    // the reason in the page's language
+    for (bytes, says) in [
+        (&b"{\"prefixes\": ["[..], "途中でファイルが終わっています"),
+        (&b"\xff"[..], "UTF-8 のテキストではありません"),
+        (&b"{\"createDate\": \"d\"}"[..], "必要な項目 prefixes がありません"),
+    ] {
+        let err: JsValue = s
+            .load_ip_ranges(bytes, "dropped", Some("ja".into()))
+            .unwrap_err()
+            .into();
+        let msg = js_sys::Reflect::get(&err, &"message".into()).unwrap();
+        let msg = msg.as_string().unwrap();
+        assert!(msg.starts_with("使える ip-ranges.json ではありません: "), "{msg}");
+        assert!(msg.contains(says), "{msg}");
+    }
     assert_eq!(json(s.ip_ranges_info().unwrap())["source"], "bundled");
 }
 

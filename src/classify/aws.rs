@@ -8,12 +8,18 @@
 
 use super::intervals::{find, flatten, Interval};
 use crate::fxhash::FxBuild;
+use crate::lang::Lang;
 use ipnet::IpNet;
 use serde::Deserialize;
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 use std::net::IpAddr;
+use std::sync::Arc;
+
+/// A region, service or border group name from the file, shared by every prefix that has it
+/// (the file repeats a few hundred names over ~11k prefixes).
+pub type Name = Arc<str>;
 
 /// One prefix of ip-ranges.json with everything the file says about it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -21,11 +27,12 @@ pub struct AwsPrefix {
     /// The prefix, e.g. `15.152.0.0/16`.
     pub net: IpNet,
     /// Region code, e.g. `ap-northeast-3`, or `GLOBAL`.
-    pub region: String,
-    /// Every service the file lists for this prefix, in file order (`AMAZON`, `EC2`, ...).
-    pub services: Vec<String>,
+    pub region: Name,
+    /// Every service the file lists for this prefix, in file order (`AMAZON`, `EC2`, ...); the
+    /// prefixes with the same list share it.
+    pub services: Arc<[Name]>,
     /// Network border group (differs from the region for Local Zones and Wavelength Zones).
-    pub network_border_group: Option<String>,
+    pub network_border_group: Option<Name>,
     /// Index of the nearest enclosing prefix, if any.
     pub parent: Option<u32>,
 }
@@ -47,13 +54,185 @@ pub struct AwsRanges {
     v6: Vec<Interval<u128>>,
 }
 
-/// Why an ip-ranges.json was refused.
+/// Why an ip-ranges.json was refused; [`AwsRangesError::message`] says it in English or
+/// Japanese (`Display` is the English one).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct AwsRangesError(pub String);
+pub struct AwsRangesError(Reason);
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Reason {
+    /// The bytes are not UTF-8 text; the first bad byte is at this offset.
+    NotUtf8(usize),
+    /// Not JSON, cut short, or JSON of another shape: serde_json's message (English), its kind
+    /// and where (line and column from 1; line 0 when it does not say).
+    Json {
+        kind: JsonProblem,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    /// Both lists are empty.
+    NoPrefixes,
+    /// `list[index]`'s prefix (shortened) is not an IP prefix.
+    NotAPrefix {
+        list: &'static str,
+        index: usize,
+        shown: String,
+    },
+    /// `list[index]`'s prefix (shortened) is of the other IP version.
+    WrongList {
+        list: &'static str,
+        index: usize,
+        shown: String,
+    },
+}
+
+/// What kind of JSON problem, for the Japanese wording.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum JsonProblem {
+    /// Not JSON (or something after the top-level value).
+    Syntax,
+    /// The text ends before the JSON does.
+    Eof,
+    /// A required key is missing.
+    Missing(String),
+    /// A key appears twice in one object.
+    Duplicate(String),
+    /// A value of another type than the file's (found, expected: serde's English words).
+    Type(String, String),
+    /// Anything else serde reports.
+    Other,
+}
+
+impl AwsRangesError {
+    fn json(e: &serde_json::Error) -> AwsRangesError {
+        use serde_json::error::Category;
+        let message = e.to_string();
+        // serde's message before " at line L column C".
+        let what = match message.rfind(" at line ") {
+            Some(i) if e.line() > 0 => &message[..i],
+            _ => &message[..],
+        };
+        // The name between backquotes, as serde writes it ("missing field `region`").
+        let quoted = |s: &str| s.trim_matches('`').to_string();
+        let kind = match e.classify() {
+            Category::Eof => JsonProblem::Eof,
+            Category::Syntax | Category::Io => JsonProblem::Syntax,
+            Category::Data => {
+                if let Some(f) = what.strip_prefix("missing field ") {
+                    JsonProblem::Missing(quoted(f))
+                } else if let Some(f) = what.strip_prefix("duplicate field ") {
+                    JsonProblem::Duplicate(quoted(f))
+                } else if let Some((found, expected)) = what
+                    .strip_prefix("invalid type: ")
+                    .and_then(|t| t.split_once(", expected "))
+                {
+                    JsonProblem::Type(found.to_string(), expected.to_string())
+                } else {
+                    JsonProblem::Other
+                }
+            }
+        };
+        AwsRangesError(Reason::Json {
+            kind,
+            line: e.line(),
+            column: e.column(),
+            message,
+        })
+    }
+
+    /// Why the file was refused, in `lang`: "not a usable ip-ranges.json: ..." /
+    /// "使える ip-ranges.json ではありません: ...".
+    pub fn message(&self, lang: Lang) -> String {
+        let why = match lang {
+            Lang::En => self.reason_en(),
+            Lang::Ja => self.reason_ja(),
+        };
+        match lang {
+            Lang::En => format!("not a usable ip-ranges.json: {why}"),
+            Lang::Ja => format!("使える ip-ranges.json ではありません: {why}"),
+        }
+    }
+
+    fn reason_en(&self) -> String {
+        match &self.0 {
+            Reason::NotUtf8(at) => format!("not UTF-8 text (invalid byte at offset {at})"),
+            Reason::Json { message, .. } => message.clone(),
+            Reason::NoPrefixes => "it lists no prefixes".into(),
+            Reason::NotAPrefix { list, index, shown } => {
+                format!("{list}[{index}]: '{shown}' is not an IP prefix")
+            }
+            Reason::WrongList { list, index, shown } => format!(
+                "{list}[{index}]: '{shown}' is in the wrong list (IPv{} in {list})",
+                if *list == "prefixes" { 6 } else { 4 }
+            ),
+        }
+    }
+
+    fn reason_ja(&self) -> String {
+        match &self.0 {
+            Reason::NotUtf8(at) => format!("UTF-8 のテキストではありません（{at} バイト目が不正）"),
+            Reason::Json {
+                kind, line, column, ..
+            } => {
+                let what = match kind {
+                    JsonProblem::Syntax => "JSON として正しくありません".to_string(),
+                    JsonProblem::Eof => "JSON の途中でファイルが終わっています".to_string(),
+                    JsonProblem::Missing(f) => format!("必要な項目 {f} がありません"),
+                    JsonProblem::Duplicate(f) => format!("項目 {f} が重複しています"),
+                    JsonProblem::Type(found, expected) => format!(
+                        "値の型が違います（{}ではなく{}であるべき値）",
+                        json_type_ja(found),
+                        json_type_ja(expected)
+                    ),
+                    JsonProblem::Other => "ip-ranges.json の形式ではありません".to_string(),
+                };
+                if *line > 0 {
+                    format!("{what}（{line} 行 {column} 列）")
+                } else {
+                    what
+                }
+            }
+            Reason::NoPrefixes => "プレフィックスが 1 つもありません".into(),
+            Reason::NotAPrefix { list, index, shown } => {
+                format!("{list}[{index}]: '{shown}' は IP プレフィックスではありません")
+            }
+            Reason::WrongList { list, index, shown } => format!(
+                "{list}[{index}]: '{shown}' は別のリストのものです（{list} に IPv{}）",
+                if *list == "prefixes" { 6 } else { 4 }
+            ),
+        }
+    }
+}
+
+/// serde's English name of a JSON type ("a string", "integer `5`", "map") in Japanese, the value
+/// kept where serde gives it.
+fn json_type_ja(t: &str) -> String {
+    let t = t.trim_start_matches("a ").trim_start_matches("an ");
+    let (kind, value) = match t.split_once(' ') {
+        Some((k, v)) if v.starts_with('`') || v.starts_with('"') => (k, Some(v)),
+        _ => (t, None),
+    };
+    let ja = match kind {
+        "string" => "文字列",
+        "sequence" => "配列",
+        "map" | "struct" => "オブジェクト",
+        "integer" => "整数",
+        "floating" => "数値",
+        "boolean" => "真偽値",
+        "null" | "unit" => "null",
+        "option" => "null または値",
+        _ => return t.to_string(),
+    };
+    match value {
+        Some(v) if kind != "struct" => format!("{ja} {v} "),
+        _ => ja.to_string(),
+    }
+}
 
 impl fmt::Display for AwsRangesError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "not a usable ip-ranges.json: {}", self.0)
+        f.write_str(&self.message(Lang::En))
     }
 }
 
@@ -91,15 +270,30 @@ impl AwsRanges {
     /// A scanner specialised for the file's layout does the work; whatever it does not handle
     /// (escapes, unusual spellings, any error) goes through serde_json, which gives the messages.
     pub fn parse(json: &str) -> Result<AwsRanges, AwsRangesError> {
-        match Self::parse_fast(json) {
-            Some(r) => Ok(r),
-            None => Self::parse_serde(json),
+        Self::parse_bytes(json.as_bytes())
+    }
+
+    /// [`AwsRanges::parse`] from the file's bytes (what the page has): the fast path reads them
+    /// without a UTF-8 pass over the whole file (it checks the strings it keeps); the serde path
+    /// checks the whole text first.
+    pub fn parse_bytes(json: &[u8]) -> Result<AwsRanges, AwsRangesError> {
+        if let Some(r) = Self::parse_fast_bytes(json) {
+            return Ok(r);
         }
+        let text = std::str::from_utf8(json)
+            .map_err(|e| AwsRangesError(Reason::NotUtf8(e.valid_up_to())))?;
+        Self::parse_serde(text)
     }
 
     /// The fast path alone: `None` where it would hand over to serde. For tests and benchmarks.
     #[doc(hidden)]
     pub fn parse_fast(json: &str) -> Option<AwsRanges> {
+        Self::parse_fast_bytes(json.as_bytes())
+    }
+
+    /// [`AwsRanges::parse_fast`] from bytes.
+    #[doc(hidden)]
+    pub fn parse_fast_bytes(json: &[u8]) -> Option<AwsRanges> {
         let s = super::aws_scan::scan(json)?;
         let mut ranges = AwsRanges {
             create_date: s.create_date,
@@ -117,52 +311,79 @@ impl AwsRanges {
     /// The serde path alone (what [`AwsRanges::parse`] falls back to). For tests and benchmarks.
     #[doc(hidden)]
     pub fn parse_serde(json: &str) -> Result<AwsRanges, AwsRangesError> {
-        let raw: RawFile = serde_json::from_str(json).map_err(|e| AwsRangesError(e.to_string()))?;
+        let raw: RawFile = serde_json::from_str(json).map_err(|e| AwsRangesError::json(&e))?;
         if raw.prefixes.is_empty() && raw.ipv6_prefixes.is_empty() {
-            return Err(AwsRangesError("it lists no prefixes".into()));
+            return Err(AwsRangesError(Reason::NoPrefixes));
         }
         let mut by_net: HashMap<IpNet, usize, FxBuild> = HashMap::default();
-        let mut prefixes: Vec<AwsPrefix> = Vec::new();
+        let mut names: HashMap<String, Name, FxBuild> = HashMap::default();
+        let mut name = |s: Cow<'_, str>| -> Name {
+            match names.get(&*s) {
+                Some(n) => n.clone(),
+                None => {
+                    let n = Name::from(&*s);
+                    names.insert(s.into_owned(), n.clone());
+                    n
+                }
+            }
+        };
+        // Services as names while the file is read; shared lists at the end.
+        let mut prefixes: Vec<(IpNet, Name, Vec<Name>, Option<Name>)> = Vec::new();
         let entries = raw.prefixes.len() + raw.ipv6_prefixes.len();
         for (list, want_v4) in [(raw.prefixes, true), (raw.ipv6_prefixes, false)] {
-            let name = if want_v4 { "prefixes" } else { "ipv6_prefixes" };
-            for (i, p) in list.into_iter().enumerate() {
-                // Where the entry is and what it says, shortened: the file may be hostile.
-                let at = || format!("{name}[{i}]: '{}'", shown(&p.ip_prefix));
-                let net: IpNet = p
-                    .ip_prefix
-                    .trim()
-                    .parse()
-                    .map_err(|_| AwsRangesError(format!("{} is not an IP prefix", at())))?;
+            let list_name = if want_v4 { "prefixes" } else { "ipv6_prefixes" };
+            for (index, p) in list.into_iter().enumerate() {
+                // What the entry says, shortened: the file may be hostile.
+                let shown = || shown(&p.ip_prefix);
+                let net: IpNet = p.ip_prefix.trim().parse().map_err(|_| {
+                    AwsRangesError(Reason::NotAPrefix {
+                        list: list_name,
+                        index,
+                        shown: shown(),
+                    })
+                })?;
                 if matches!(net, IpNet::V4(_)) != want_v4 {
-                    return Err(AwsRangesError(format!(
-                        "{} is in the wrong list (IPv{} in {name})",
-                        at(),
-                        if want_v4 { 6 } else { 4 }
-                    )));
+                    return Err(AwsRangesError(Reason::WrongList {
+                        list: list_name,
+                        index,
+                        shown: shown(),
+                    }));
                 }
                 // Host bits set: keep the network it names.
                 let net = net.trunc();
                 match by_net.get(&net) {
                     Some(&i) => {
-                        let e = &mut prefixes[i];
-                        if !e.services.iter().any(|s| *s == *p.service) {
-                            e.services.push(p.service.into_owned());
+                        let services = &mut prefixes[i].2;
+                        if !services.iter().any(|s| **s == *p.service) {
+                            services.push(name(p.service));
                         }
                     }
                     None => {
                         by_net.insert(net, prefixes.len());
-                        prefixes.push(AwsPrefix {
+                        prefixes.push((
                             net,
-                            region: p.region.into_owned(),
-                            services: vec![p.service.into_owned()],
-                            network_border_group: p.network_border_group.map(Cow::into_owned),
-                            parent: None,
-                        });
+                            name(p.region),
+                            vec![name(p.service)],
+                            p.network_border_group.map(&mut name),
+                        ));
                     }
                 }
             }
         }
+        let mut lists: HashMap<Vec<Name>, Arc<[Name]>, FxBuild> = HashMap::default();
+        let prefixes: Vec<AwsPrefix> = prefixes
+            .into_iter()
+            .map(|(net, region, services, network_border_group)| AwsPrefix {
+                net,
+                region,
+                services: lists
+                    .entry(services)
+                    .or_insert_with_key(|s| s.as_slice().into())
+                    .clone(),
+                network_border_group,
+                parent: None,
+            })
+            .collect();
         let ipv4_count = prefixes.iter().filter(|p| p.net.addr().is_ipv4()).count();
         let mut ranges = AwsRanges {
             create_date: raw.create_date,
@@ -254,7 +475,10 @@ mod tests {
         let r = small();
         let p = r.lookup("35.55.126.5".parse().unwrap()).unwrap();
         assert_eq!(p.net.to_string(), "35.55.126.0/24");
-        assert_eq!(p.services, ["AMAZON", "EC2"]);
+        assert_eq!(
+            p.services.iter().map(|s| &**s).collect::<Vec<_>>(),
+            ["AMAZON", "EC2"]
+        );
         let p = r.lookup("35.55.126.200".parse().unwrap()).unwrap();
         assert_eq!(p.net.to_string(), "35.55.126.128/25");
         let sup: Vec<String> = r.supernets(p).map(|p| p.net.to_string()).collect();

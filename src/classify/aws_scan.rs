@@ -2,19 +2,26 @@
 //! ip-ranges.json (a top-level object with `syncToken`, `createDate`, `prefixes` and
 //! `ipv6_prefixes`, each list holding flat objects of short strings).
 //!
-//! It reads the prefixes straight from the bytes into integers, borrows every other string from
-//! the text (no allocation per entry, only per distinct prefix) and merges repeated prefixes with
-//! an integer-keyed map. It accepts only what it fully understands: anything else (string escapes,
-//! `null` where a string is usual, an unusual prefix spelling, a duplicate key, any error) makes it
-//! give up with `None`, and the caller falls back to the serde path, which gives the same result
-//! on valid files and the same messages on bad ones.
+//! It reads the file's bytes as they are (no UTF-8 pass over the whole file: only the strings it
+//! keeps are checked, once per distinct string), reads the prefixes straight into integers, gives
+//! each distinct region, service and border group a small id (AWS's file has a few hundred distinct
+//! ones for ~17k entries), merges repeated prefixes with an integer-keyed map and keeps each
+//! prefix's services as a chain in one shared vector. Nothing is allocated per entry; per distinct
+//! prefix only its slot in a few vectors. The names become shared strings ([`Name`]) at the end,
+//! once each, and so do the distinct lists of services.
+//!
+//! It accepts only what it fully understands: anything else (string escapes, `null` where a
+//! string is usual, an unusual prefix spelling, a duplicate key, bytes that are not UTF-8, any
+//! error) makes it give up with `None`, and the caller falls back to the serde path, which gives
+//! the same result on valid files and the same messages on bad ones.
 
-use super::aws::AwsPrefix;
+use super::aws::{AwsPrefix, Name};
 use crate::fxhash::FxBuild;
 use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 use serde::de::IgnoredAny;
 use std::collections::HashMap;
 use std::net::{Ipv4Addr, Ipv6Addr};
+use std::sync::Arc;
 
 /// What the scan found, before the index is built.
 pub(super) struct Scanned {
@@ -25,15 +32,15 @@ pub(super) struct Scanned {
     pub entries: usize,
 }
 
-/// One entry of a list, its strings borrowed from the text.
+/// One entry of a list, its strings borrowed from the bytes (not yet checked as UTF-8).
 struct Entry<'a> {
-    region: &'a str,
-    service: &'a str,
-    border_group: Option<&'a str>,
+    prefix: &'a [u8],
+    region: &'a [u8],
+    service: &'a [u8],
+    border_group: Option<&'a [u8]>,
 }
 
 struct Scanner<'a> {
-    text: &'a str,
     b: &'a [u8],
     i: usize,
 }
@@ -73,10 +80,17 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    /// A string without escapes or control characters (anything else: give up).
+    /// The bytes of a string without escapes or control characters (anything else: give up).
+    /// Bytes from 0x80 up pass; whoever keeps the string checks that it is UTF-8.
     #[inline]
-    fn string(&mut self) -> Option<&'a str> {
+    fn string(&mut self) -> Option<&'a [u8]> {
         self.eat(b'"')?;
+        self.rest_of_string()
+    }
+
+    /// [`Scanner::string`] after its opening quote.
+    #[inline]
+    fn rest_of_string(&mut self) -> Option<&'a [u8]> {
         let start = self.i;
         let mut end = start;
         // Eight bytes at a time to the first quote, backslash or control character.
@@ -94,13 +108,76 @@ impl<'a> Scanner<'a> {
         if self.b[end] != b'"' {
             return None;
         }
-        let len = end - start;
         self.i = end + 1;
-        // Both ends are ASCII quotes, so these are char boundaries.
-        self.text.get(start..start + len)
+        Some(&self.b[start..end])
+    }
+
+    /// Skips `l` if the text goes on with it (compared eight bytes at a time).
+    #[inline(always)]
+    fn literal(&mut self, l: &[u8]) -> Option<()> {
+        let at = self.b.get(self.i..self.i + l.len())?;
+        if l.len() < 8 {
+            return same(at, l).then(|| self.i += l.len());
+        }
+        let mut k = 0;
+        let mut diff = 0;
+        while k + 8 <= l.len() {
+            diff |= word(at, k)? ^ word(l, k)?;
+            k += 8;
+        }
+        if k < l.len() {
+            // The last eight bytes, overlapping the ones compared already.
+            let k = l.len() - 8;
+            diff |= word(at, k)? ^ word(l, k)?;
+        }
+        if diff != 0 {
+            return None;
+        }
+        self.i += l.len();
+        Some(())
+    }
+
+    /// An entry laid out as in AWS's file (two-space indentation, keys in AWS's order, every
+    /// value a string): compared with that layout a few bytes at a time instead of read token by
+    /// token. `None` (position unchanged) for any other layout.
+    #[inline]
+    fn entry_as_laid_out(&mut self, v6: bool) -> Option<Entry<'a>> {
+        self.peek()?;
+        let start = self.i;
+        let e = (|| {
+            if v6 {
+                self.literal(b"{\n      \"ipv6_prefix\": \"")?;
+            } else {
+                self.literal(b"{\n      \"ip_prefix\": \"")?;
+            }
+            let prefix = self.rest_of_string()?;
+            self.literal(b",\n      \"region\": \"")?;
+            let region = self.rest_of_string()?;
+            self.literal(b",\n      \"service\": \"")?;
+            let service = self.rest_of_string()?;
+            self.literal(b",\n      \"network_border_group\": \"")?;
+            let border_group = self.rest_of_string()?;
+            self.literal(b"\n    }")?;
+            Some(Entry {
+                prefix,
+                region,
+                service,
+                border_group: Some(border_group),
+            })
+        })();
+        if e.is_none() {
+            self.i = start;
+        }
+        e
+    }
+
+    /// A string that must be UTF-8 (kept whole, or a key the scanner does not know).
+    fn text(&mut self) -> Option<&'a str> {
+        std::str::from_utf8(self.string()?).ok()
     }
 
     /// `null` (returns true) or nothing (false, position unchanged).
+    #[inline]
     fn null(&mut self) -> Option<bool> {
         if self.peek()? == b'n' {
             if self.b.get(self.i..self.i + 4)? != b"null" {
@@ -112,91 +189,105 @@ impl<'a> Scanner<'a> {
         Some(false)
     }
 
-    /// Skips any valid JSON value (validated by serde_json, so nothing serde would refuse passes).
+    /// Skips any valid JSON value (validated by serde_json, UTF-8 included, so nothing serde would
+    /// refuse passes).
     fn skip_value(&mut self) -> Option<()> {
-        let rest = self.text.get(self.i..)?;
-        let mut values = serde_json::Deserializer::from_str(rest).into_iter::<IgnoredAny>();
+        let rest = self.b.get(self.i..)?;
+        let mut values = serde_json::Deserializer::from_slice(rest).into_iter::<IgnoredAny>();
         values.next()?.ok()?;
-        self.i += values.byte_offset();
+        let n = values.byte_offset();
+        std::str::from_utf8(&rest[..n]).ok()?;
+        self.i += n;
         Some(())
     }
 
-    /// Calls `field` for each key of an object (the value is the callee's to read); `None` on a
-    /// malformed object.
-    fn object(&mut self, mut field: impl FnMut(&mut Self, &'a str) -> Option<()>) -> Option<()> {
-        self.eat(b'{')?;
-        if self.peek()? == b'}' {
-            self.i += 1;
-            return Some(());
-        }
-        loop {
-            let key = self.string()?;
-            self.eat(b':')?;
-            field(self, key)?;
-            match self.peek()? {
-                b',' => self.i += 1,
-                b'}' => {
-                    self.i += 1;
-                    return Some(());
-                }
-                _ => return None,
-            }
+    /// After a value inside an object or a list: `,` (true: more follow) or `close` (false).
+    #[inline]
+    fn next_or(&mut self, close: u8) -> Option<bool> {
+        let c = self.peek()?;
+        self.i += 1;
+        if c == b',' {
+            Some(true)
+        } else if c == close {
+            Some(false)
+        } else {
+            None
         }
     }
 
-    /// One entry: its prefix text and the rest.
-    fn entry(&mut self) -> Option<(&'a str, Entry<'a>)> {
+    /// One entry of a list.
+    #[inline]
+    fn entry(&mut self) -> Option<Entry<'a>> {
         let (mut prefix, mut region, mut service) = (None, None, None);
-        let mut border_group: Option<Option<&'a str>> = None;
-        self.object(|s, key| {
-            let k = key.as_bytes();
-            let slot = match k.len() {
-                9 if same(k, b"ip_prefix") => &mut prefix,
-                11 if same(k, b"ipv6_prefix") => &mut prefix,
-                6 if same(k, b"region") => &mut region,
-                7 if same(k, b"service") => &mut service,
-                20 if same(k, b"network_border_group") => {
-                    if border_group.is_some() {
-                        return None;
+        let mut border_group: Option<Option<&'a [u8]>> = None;
+        self.eat(b'{')?;
+        if self.peek()? != b'}' {
+            loop {
+                let key = self.string()?;
+                self.eat(b':')?;
+                let slot = match key.len() {
+                    9 if same(key, b"ip_prefix") => &mut prefix,
+                    11 if same(key, b"ipv6_prefix") => &mut prefix,
+                    6 if same(key, b"region") => &mut region,
+                    7 if same(key, b"service") => &mut service,
+                    20 if same(key, b"network_border_group") => {
+                        if border_group.is_some() {
+                            return None; // duplicate key: serde's message
+                        }
+                        border_group = Some(if self.null()? {
+                            None
+                        } else {
+                            Some(self.string()?)
+                        });
+                        if self.next_or(b'}')? {
+                            continue;
+                        }
+                        break;
                     }
-                    border_group = Some(if s.null()? { None } else { Some(s.string()?) });
-                    return Some(());
+                    _ => {
+                        std::str::from_utf8(key).ok()?;
+                        self.skip_value()?;
+                        if self.next_or(b'}')? {
+                            continue;
+                        }
+                        break;
+                    }
+                };
+                if slot.is_some() {
+                    return None; // duplicate key: serde's message
                 }
-                _ => return s.skip_value(),
-            };
-            if slot.is_some() {
-                return None; // duplicate key: serde's message
+                *slot = Some(self.string()?);
+                if !self.next_or(b'}')? {
+                    break;
+                }
             }
-            *slot = Some(s.string()?);
-            Some(())
-        })?;
-        Some((
-            prefix?,
-            Entry {
-                region: region?,
-                service: service?,
-                border_group: border_group.flatten(),
-            },
-        ))
+        } else {
+            self.i += 1;
+        }
+        Some(Entry {
+            prefix: prefix?,
+            region: region?,
+            service: service?,
+            border_group: border_group.flatten(),
+        })
     }
 
-    /// A list of entries; `each` gets the prefix text and the entry.
-    fn list(&mut self, mut each: impl FnMut(&'a str, Entry<'a>) -> Option<()>) -> Option<()> {
+    /// A list of entries; `each` gets each entry. `v6`: the IPv6 list (for its layout).
+    #[inline]
+    fn list(&mut self, v6: bool, mut each: impl FnMut(Entry<'a>) -> Option<()>) -> Option<()> {
         self.eat(b'[')?;
         if self.peek()? == b']' {
             self.i += 1;
             return Some(());
         }
         loop {
-            let (p, e) = self.entry()?;
-            each(p, e)?;
-            match self.peek()? {
-                b',' => self.i += 1,
-                b']' => {
-                    self.i += 1;
-                    return Some(());
-                }
-                _ => return None,
+            let e = match self.entry_as_laid_out(v6) {
+                Some(e) => e,
+                None => self.entry()?,
+            };
+            each(e)?;
+            if !self.next_or(b']')? {
+                return Some(());
             }
         }
     }
@@ -345,103 +436,270 @@ fn ipv6_prefix(s: &[u8]) -> Option<(u128, u8)> {
     Some((a & !host, len as u8))
 }
 
-/// Adds an entry to the distinct prefixes (first entry: a new prefix; later: its service).
-#[inline]
-fn add<K: std::hash::Hash + Eq>(
-    by_net: &mut HashMap<K, u32, FxBuild>,
-    prefixes: &mut Vec<AwsPrefix>,
-    key: K,
-    net: impl FnOnce() -> IpNet,
-    e: Entry<'_>,
-) {
-    match by_net.get(&key) {
-        Some(&i) => {
-            let services = &mut prefixes[i as usize].services;
-            if !services.iter().any(|s| s == e.service) {
-                services.push(e.service.to_owned());
-            }
+/// No name (a missing border group), or the end of a chain of services.
+const NONE: u32 = u32::MAX;
+
+/// The distinct strings of the file's entries, each with a small id (its index).
+#[derive(Default)]
+struct Names<'a> {
+    ids: HashMap<&'a [u8], u32, FxBuild>,
+    list: Vec<&'a str>,
+}
+
+impl<'a> Names<'a> {
+    /// The id of `s`; `None` if it is not UTF-8.
+    #[inline]
+    fn id(&mut self, s: &'a [u8]) -> Option<u32> {
+        if let Some(&id) = self.ids.get(s) {
+            return Some(id);
         }
-        None => {
-            by_net.insert(key, prefixes.len() as u32);
-            prefixes.push(AwsPrefix {
-                net: net(),
-                region: e.region.to_owned(),
-                services: vec![e.service.to_owned()],
-                network_border_group: e.border_group.map(str::to_owned),
-                parent: None,
-            });
+        let id = self.list.len() as u32;
+        self.list.push(std::str::from_utf8(s).ok()?);
+        self.ids.insert(s, id);
+        Some(id)
+    }
+}
+
+/// A distinct prefix while the file is read: its first entry's region and border group, and
+/// the chain of its services in [`Drafts::services`].
+struct Draft {
+    region: u32,
+    border_group: u32,
+    first: u32,
+    last: u32,
+}
+
+/// The distinct prefixes of one list, keyed by (network, length), in order of first appearance.
+struct Drafts<K> {
+    index: HashMap<K, u32, FxBuild>,
+    nets: Vec<K>,
+    drafts: Vec<Draft>,
+}
+
+impl<K: std::hash::Hash + Eq + Copy> Drafts<K> {
+    fn with_capacity(n: usize) -> Self {
+        Drafts {
+            index: HashMap::with_capacity_and_hasher(n, FxBuild::default()),
+            nets: Vec::with_capacity(n),
+            drafts: Vec::with_capacity(n),
         }
     }
 }
 
-/// Scans ip-ranges.json text; `None` if anything is beyond the fast path (the caller then uses
-/// the serde path).
-pub(super) fn scan(json: &str) -> Option<Scanned> {
-    let mut s = Scanner {
-        text: json,
-        b: json.as_bytes(),
-        i: 0,
-    };
-    let (mut sync_token, mut create_date) = (None, None);
-    let (mut seen_v4, mut seen_v6) = (false, false);
-    let mut prefixes: Vec<AwsPrefix> = Vec::with_capacity(json.len() / 160);
-    let mut v4: HashMap<u64, u32, FxBuild> =
-        HashMap::with_capacity_and_hasher(json.len() / 256, FxBuild::default());
-    let mut v6: HashMap<(u128, u8), u32, FxBuild> = HashMap::default();
-    let mut entries = 0usize;
-    let mut v6_entries: Vec<(Ipv6Net, Entry<'_>)> = Vec::new();
-    s.object(|s, key| {
-        match key.as_bytes() {
-            b"syncToken" if sync_token.is_none() => sync_token = Some(s.string()?),
-            b"createDate" if create_date.is_none() => create_date = Some(s.string()?),
-            b"prefixes" if !seen_v4 => {
-                seen_v4 = true;
-                s.list(|p, e| {
-                    entries += 1;
-                    let (net, len) = ipv4_prefix(p.as_bytes())?;
-                    let key = u64::from(net) << 8 | u64::from(len);
-                    let net =
-                        || IpNet::V4(Ipv4Net::new(Ipv4Addr::from(net), len).expect("len <= 32"));
-                    add(&mut v4, &mut prefixes, key, net, e);
-                    Some(())
-                })?;
+/// The scan's state besides the position: names, chains of services, the two lists' prefixes.
+struct Collected<'a> {
+    names: Names<'a>,
+    services: Vec<(u32, u32)>,
+    v4: Drafts<u64>,
+    v6: Drafts<(u128, u8)>,
+    entries: usize,
+}
+
+impl<'a> Collected<'a> {
+    /// Adds an entry to `which` (first entry of a prefix: a new prefix; later: its service,
+    /// unless the prefix has it already).
+    #[inline]
+    fn add<K: std::hash::Hash + Eq + Copy>(
+        names: &mut Names<'a>,
+        services: &mut Vec<(u32, u32)>,
+        which: &mut Drafts<K>,
+        key: K,
+        e: Entry<'a>,
+    ) -> Option<()> {
+        let service = names.id(e.service)?;
+        match which.index.get(&key) {
+            Some(&i) => {
+                let d = &mut which.drafts[i as usize];
+                let mut at = d.first;
+                while at != NONE {
+                    let (s, next) = services[at as usize];
+                    if s == service {
+                        return Some(());
+                    }
+                    at = next;
+                }
+                let link = services.len() as u32;
+                services.push((service, NONE));
+                services[d.last as usize].1 = link;
+                d.last = link;
             }
-            b"ipv6_prefixes" if !seen_v6 => {
-                seen_v6 = true;
-                // Kept aside: the serde path lists IPv4 prefixes first whatever the key order.
-                s.list(|p, e| {
-                    entries += 1;
-                    let net = match ipv6_prefix(p.as_bytes()) {
-                        Some((a, len)) => Ipv6Net::new(Ipv6Addr::from(a), len).ok()?,
-                        None => p.parse::<Ipv6Net>().ok()?.trunc(),
-                    };
-                    v6_entries.push((net, e));
-                    Some(())
-                })?;
+            None => {
+                let region = names.id(e.region)?;
+                let border_group = match e.border_group {
+                    // Mostly the region itself: no second lookup.
+                    Some(g) if same(g, e.region) => region,
+                    Some(g) => names.id(g)?,
+                    None => NONE,
+                };
+                let link = services.len() as u32;
+                services.push((service, NONE));
+                which.index.insert(key, which.drafts.len() as u32);
+                which.nets.push(key);
+                which.drafts.push(Draft {
+                    region,
+                    border_group,
+                    first: link,
+                    last: link,
+                });
             }
-            b"syncToken" | b"createDate" | b"prefixes" | b"ipv6_prefixes" => return None,
-            _ => s.skip_value()?,
         }
         Some(())
-    })?;
+    }
+}
+
+/// The distinct lists of services, shared between the prefixes that have the same list (AWS's
+/// file has a few dozen).
+struct ServiceLists {
+    packed: HashMap<u64, Arc<[Name]>, FxBuild>,
+}
+
+impl ServiceLists {
+    /// The shared list of the chain starting at `first`.
+    fn get(&mut self, first: u32, chain: &[(u32, u32)], names: &[Name]) -> Arc<[Name]> {
+        // Up to four ids below 0xffff fit in a key; longer lists are rare and made each time.
+        let mut key = 0u64;
+        let (mut at, mut n) = (first, 0);
+        while at != NONE {
+            let (s, next) = chain[at as usize];
+            if n == 4 || s >= 0xffff {
+                return Self::make(first, chain, names);
+            }
+            key = key << 16 | u64::from(s + 1);
+            n += 1;
+            at = next;
+        }
+        self.packed
+            .entry(key)
+            .or_insert_with(|| Self::make(first, chain, names))
+            .clone()
+    }
+
+    fn make(first: u32, chain: &[(u32, u32)], names: &[Name]) -> Arc<[Name]> {
+        let mut list = Vec::new();
+        let mut at = first;
+        while at != NONE {
+            let (s, next) = chain[at as usize];
+            list.push(names[s as usize].clone());
+            at = next;
+        }
+        list.into()
+    }
+}
+
+/// Scans ip-ranges.json bytes; `None` if anything is beyond the fast path (the caller then uses
+/// the serde path).
+pub(super) fn scan(bytes: &[u8]) -> Option<Scanned> {
+    let mut s = Scanner { b: bytes, i: 0 };
+    let (mut sync_token, mut create_date) = (None, None);
+    let (mut seen_v4, mut seen_v6) = (false, false);
+    // AWS's file: ~155 bytes per entry, ~2/3 of the entries IPv4, ~2/3 of them distinct.
+    let mut c = Collected {
+        names: Names::default(),
+        services: Vec::with_capacity(bytes.len() / 150),
+        v4: Drafts::with_capacity(bytes.len() / 240),
+        v6: Drafts::with_capacity(bytes.len() / 480),
+        entries: 0,
+    };
+    s.eat(b'{')?;
+    if s.peek()? != b'}' {
+        loop {
+            let key = s.string()?;
+            s.eat(b':')?;
+            match key {
+                b"syncToken" if sync_token.is_none() => sync_token = Some(s.text()?),
+                b"createDate" if create_date.is_none() => create_date = Some(s.text()?),
+                b"prefixes" if !seen_v4 => {
+                    seen_v4 = true;
+                    let Collected {
+                        names,
+                        services,
+                        v4,
+                        entries,
+                        ..
+                    } = &mut c;
+                    s.list(false, |e| {
+                        *entries += 1;
+                        let (net, len) = ipv4_prefix(e.prefix)?;
+                        let key = u64::from(net) << 8 | u64::from(len);
+                        Collected::add(names, services, v4, key, e)
+                    })?;
+                }
+                b"ipv6_prefixes" if !seen_v6 => {
+                    seen_v6 = true;
+                    let Collected {
+                        names,
+                        services,
+                        v6,
+                        entries,
+                        ..
+                    } = &mut c;
+                    s.list(true, |e| {
+                        *entries += 1;
+                        let key = match ipv6_prefix(e.prefix) {
+                            Some(k) => k,
+                            None => {
+                                let net = std::str::from_utf8(e.prefix)
+                                    .ok()?
+                                    .parse::<Ipv6Net>()
+                                    .ok()?
+                                    .trunc();
+                                (u128::from(net.network()), net.prefix_len())
+                            }
+                        };
+                        Collected::add(names, services, v6, key, e)
+                    })?;
+                }
+                b"syncToken" | b"createDate" | b"prefixes" | b"ipv6_prefixes" => return None,
+                _ => {
+                    std::str::from_utf8(key).ok()?;
+                    s.skip_value()?;
+                }
+            }
+            if !s.next_or(b'}')? {
+                break;
+            }
+        }
+    } else {
+        s.i += 1;
+    }
     if s.peek().is_some() || !seen_v4 {
         return None;
     }
-    let ipv4_count = prefixes.len();
-    v6.reserve(v6_entries.len());
-    for (net, e) in v6_entries {
-        let key = (u128::from(net.network()), net.prefix_len());
-        add(&mut v6, &mut prefixes, key, || IpNet::V6(net), e);
-    }
-    if prefixes.is_empty() {
+    let create_date = create_date?.to_owned();
+    let ipv4_count = c.v4.drafts.len();
+    if ipv4_count + c.v6.drafts.len() == 0 {
         return None;
     }
+    // The names, once each; then the prefixes (IPv4 first, as the serde path lists them).
+    let names: Vec<Name> = c.names.list.iter().map(|&n| Name::from(n)).collect();
+    let mut lists = ServiceLists {
+        packed: HashMap::default(),
+    };
+    let mut prefixes = Vec::with_capacity(ipv4_count + c.v6.drafts.len());
+    let mut put = |net: IpNet, d: &Draft| {
+        prefixes.push(AwsPrefix {
+            net,
+            region: names[d.region as usize].clone(),
+            services: lists.get(d.first, &c.services, &names),
+            network_border_group: (d.border_group != NONE)
+                .then(|| names[d.border_group as usize].clone()),
+            parent: None,
+        });
+    };
+    for (&key, d) in c.v4.nets.iter().zip(&c.v4.drafts) {
+        let net = Ipv4Net::new(Ipv4Addr::from((key >> 8) as u32), key as u8).expect("len <= 32");
+        put(IpNet::V4(net), d);
+    }
+    for (&(a, len), d) in c.v6.nets.iter().zip(&c.v6.drafts) {
+        let net = Ipv6Net::new(Ipv6Addr::from(a), len).expect("len <= 128");
+        put(IpNet::V6(net), d);
+    }
     Some(Scanned {
-        create_date: create_date?.to_owned(),
+        create_date,
         sync_token: sync_token.unwrap_or_default().to_owned(),
         prefixes,
         ipv4_count,
-        entries,
+        entries: c.entries,
     })
 }
 

@@ -123,7 +123,7 @@ impl<'a> AddrInfo<'a> {
                 },
                 None => regions::region_city(&p.region)
                     .map(|t| t.get(lang).to_string())
-                    .unwrap_or_else(|| p.region.clone()),
+                    .unwrap_or_else(|| p.region.to_string()),
             };
             return match (lang, services.is_empty()) {
                 (Lang::En, false) => format!("AWS {services}, {place}"),

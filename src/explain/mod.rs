@@ -137,7 +137,7 @@ fn services_short(p: &AwsPrefix) -> String {
     let named: Vec<&str> = p
         .services
         .iter()
-        .map(String::as_str)
+        .map(|s| &**s)
         .filter(|s| *s != "AMAZON")
         .collect();
     named.join("/")

@@ -58,7 +58,11 @@ impl Bench {
     pub fn parse(&mut self) -> f64 {
         let d = workload::parse(&self.data);
         let n = d.counts().records;
-        self.check = format!("{} errors, {} packed bytes", d.counts().errors, d.store().packed_bytes());
+        self.check = format!(
+            "{} errors, {} packed bytes",
+            d.counts().errors,
+            d.store().packed_bytes()
+        );
         self.decoded = Some(d);
         n as f64
     }
@@ -67,7 +71,10 @@ impl Bench {
     pub fn parse_classify(&mut self) -> f64 {
         let (d, c) = workload::parse_classify(&self.data, self.aws.as_ref());
         self.decoded = Some(d);
-        self.check = format!("{} addresses, {} in AWS, {} public, {} services", c.addresses, c.aws, c.public, c.services);
+        self.check = format!(
+            "{} addresses, {} in AWS, {} public, {} services",
+            c.addresses, c.aws, c.public, c.services
+        );
         c.records as f64
     }
 
@@ -78,9 +85,11 @@ impl Bench {
         c.records as f64
     }
 
-    /// Builds the ip-ranges index from the text (`AwsRanges::parse`); returns the prefix count.
-    pub fn load_ranges(&mut self, json: &str) -> Result<f64, JsError> {
-        let r = AwsRanges::parse(json).map_err(|e| JsError::new(&e.to_string()))?;
+    /// Builds the ip-ranges index from the file's bytes, as the page does
+    /// (`Session::load_ip_ranges`: one copy into WASM memory, then `AwsRanges::parse_bytes`);
+    /// returns the prefix count.
+    pub fn load_ranges(&mut self, json: &[u8]) -> Result<f64, JsError> {
+        let r = AwsRanges::parse_bytes(json).map_err(|e| JsError::new(&e.to_string()))?;
         let n = r.prefixes.len();
         self.aws = Some(r);
         Ok(n as f64)
@@ -93,7 +102,10 @@ impl Bench {
 
     /// Looks up every address of the sample; returns how many are AWS's.
     pub fn lookups(&self) -> Result<f64, JsError> {
-        let aws = self.aws.as_ref().ok_or_else(|| JsError::new("load_ranges first"))?;
+        let aws = self
+            .aws
+            .as_ref()
+            .ok_or_else(|| JsError::new("load_ranges first"))?;
         Ok(workload::lookups(aws, &self.addrs) as f64)
     }
 
