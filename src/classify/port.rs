@@ -87,9 +87,9 @@ fn iana(port: u16, transport: Transport) -> Option<(&'static str, &'static str)>
 
 /// The common-name entry covering `port` on `transport` (on any transport when `None`).
 fn common_port(port: u16, transport: Option<Transport>) -> Option<&'static CommonPort> {
-    COMMON_PORTS.iter().find(|c| {
-        c.first <= port && port <= c.last && transport.is_none_or(|t| c.transports.contains(&t))
-    })
+    // Sorted by first port, with no overlaps: the only range that may hold `port`.
+    let c = COMMON_PORTS.get(COMMON_PORTS.partition_point(|c| c.last < port))?;
+    (c.first <= port && transport.is_none_or(|t| c.transports.contains(&t))).then_some(c)
 }
 
 fn from_common(c: &'static CommonPort) -> PortService {

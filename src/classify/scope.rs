@@ -3,7 +3,8 @@
 //!
 //! Blocks come from [`crate::tables::special`], generated from IANA's special-purpose registries;
 //! how each block maps to a [`Scope`] is documented in `scripts/gen_tables.py`. Multicast is not in
-//! those registries and is matched here. Lookups scan a few dozen integer blocks and never allocate.
+//! those registries and is matched here. Lookups skip addresses whose first bits no block covers, scan a few dozen integer blocks
+//! otherwise, and never allocate.
 
 use crate::lang::Text;
 use crate::t;
@@ -139,9 +140,44 @@ pub fn scope(ip: IpAddr) -> ScopeInfo {
     }
 }
 
+/// For each value of an IPv4 address's first 8 bits, the special blocks that cover some of it;
+/// for IPv6, which values of the first 16 bits some block covers. An address is then matched
+/// against a block or two, or none (most addresses in flow logs are public or in 10/8).
+struct Starts {
+    v4: Vec<Vec<&'static SpecialNet<u32>>>,
+    v6: Vec<u64>,
+}
+
+fn starts() -> &'static Starts {
+    static STARTS: std::sync::OnceLock<Starts> = std::sync::OnceLock::new();
+    STARTS.get_or_init(|| {
+        let mut v4 = vec![Vec::new(); 256];
+        for n in IPV4 {
+            let first = n.network >> 24;
+            let count = 1u32 << (8 - u32::from(n.len.min(8)));
+            for b in first..first + count {
+                v4[b as usize].push(n);
+            }
+        }
+        let mut v6 = vec![0u64; 1024];
+        for n in IPV6 {
+            let first = (n.network >> 112) as u32;
+            let count = 1u32 << (16 - u32::from(n.len.min(16)));
+            for b in first..first + count {
+                v6[(b / 64) as usize] |= 1 << (b % 64);
+            }
+        }
+        Starts { v4, v6 }
+    })
+}
+
 fn scope_v4(a: Ipv4Addr) -> ScopeInfo {
     let x = u32::from(a);
-    let block = longest(IPV4, |n| x & mask_v4(n.len) == n.network);
+    let block = starts().v4[(x >> 24) as usize]
+        .iter()
+        .filter(|n| x & mask_v4(n.len) == n.network)
+        .max_by_key(|n| n.len)
+        .map(|n| &n.block);
     match block {
         Some(b) => ScopeInfo {
             scope: b.scope,
@@ -154,7 +190,12 @@ fn scope_v4(a: Ipv4Addr) -> ScopeInfo {
 
 fn scope_v6(a: Ipv6Addr) -> ScopeInfo {
     let x = u128::from(a);
-    let block = longest(IPV6, |n| x & mask_v6(n.len) == n.network);
+    let first = (x >> 112) as u32;
+    let block = if starts().v6[(first / 64) as usize] & (1 << (first % 64)) == 0 {
+        None
+    } else {
+        longest(IPV6, |n| x & mask_v6(n.len) == n.network)
+    };
     match block {
         Some(b) => ScopeInfo {
             scope: b.scope,
@@ -269,6 +310,59 @@ mod tests {
 
     fn at(s: &str) -> ScopeInfo {
         scope(s.parse().unwrap())
+    }
+
+    #[test]
+    fn skipping_by_first_bits_finds_what_a_full_scan_finds() {
+        let full_v4 = |x: u32| longest(IPV4, |n| x & mask_v4(n.len) == n.network);
+        let full_v6 = |x: u128| longest(IPV6, |n| x & mask_v6(n.len) == n.network);
+        let mut v4: Vec<u32> = Vec::new();
+        for first in 0..=255u32 {
+            for rest in [
+                0,
+                1,
+                0x00ff_ffff,
+                0x0040_0001,
+                0x00a8_0101,
+                0x0000_0201,
+                0x00fe_a9fe,
+            ] {
+                v4.push(first << 24 | rest);
+            }
+        }
+        for n in IPV4 {
+            v4.push(n.network);
+            v4.push(n.network | !mask_v4(n.len));
+        }
+        for x in v4 {
+            assert_eq!(
+                scope_v4(Ipv4Addr::from(x)).block,
+                full_v4(x),
+                "{}",
+                Ipv4Addr::from(x)
+            );
+        }
+        let mut v6: Vec<u128> = Vec::new();
+        for first in (0..=0xffffu128)
+            .step_by(97)
+            .chain([0, 0x2001, 0x2002, 0xfc00, 0xfd00, 0xfe80, 0x0064, 0x0100])
+        {
+            v6.push(first << 112);
+            v6.push(first << 112 | 1);
+            v6.push(first << 112 | 0xdb8 << 96);
+        }
+        for n in IPV6 {
+            v6.push(n.network);
+            v6.push(n.network | !mask_v6(n.len));
+        }
+        for x in v6 {
+            assert_eq!(
+                scope_v6(Ipv6Addr::from(x)).block,
+                full_v6(x),
+                "{}",
+                Ipv6Addr::from(x)
+            );
+        }
     }
 
     fn prefix(s: &str) -> Option<&'static str> {
