@@ -108,8 +108,9 @@ pub fn slots<'a>(rec: &RecordRef<'a>) -> Slots<'a> {
 }
 
 /// The key of the flow from `src`:`sport` to `dst`:`dport` over `protocol`: a 64-bit hash of
-/// all five, each 64-bit word folded in with a full 64×64→128-bit multiply (so that two of a
-/// million flows share a key with a probability of about 2⁻²⁵).
+/// all five, each 64-bit word folded in with a multiply and a shift (64-bit operations only, which
+/// WebAssembly has natively), so that two of a million flows share a key with a probability of
+/// about 2⁻²⁵.
 fn flow_key(
     protocol: u64,
     src: IpAddr,
@@ -119,8 +120,8 @@ fn flow_key(
 ) -> u64 {
     const K: [u64; 2] = [0xa076_1d64_78bd_642f, 0xe703_7ed1_a0b4_28db];
     fn fold(h: u64, word: u64) -> u64 {
-        let r = u128::from(h ^ word) * u128::from(K[1]);
-        (r as u64) ^ ((r >> 64) as u64)
+        let x = (h ^ word).wrapping_mul(K[1]);
+        (x ^ (x >> 29)).wrapping_mul(K[0])
     }
     fn addr(h: u64, a: IpAddr) -> u64 {
         match a {
