@@ -5,7 +5,8 @@
 #
 # Builds what it needs (bench/ is a crate of its own, with its own target dir), generates the data
 # (bench/data/, cached by generator, record count and ip-ranges.json), then measures:
-#   native (flowlens-bench), WASM + JavaScript in Node and in headless Chromium, and, in the full
+#   native (flowlens-bench), WASM + JavaScript in Node and in headless Chromium, the real page end
+#   to end (the file dropped on www/, built with scripts/build.sh, in Chromium), and, in the full
 #   run only, Python flowlogs-reader and awsipranges (bench/.venv) and Vector's VRL (bench/vrl).
 # Prints the results table and writes bench/RESULTS.md (a --quick run writes
 # bench/data/RESULTS-quick.md instead, so that CI smoke runs never replace the full results).
@@ -24,7 +25,7 @@ while [ $# -gt 0 ]; do
     --quick) quick=1; shift ;;
     --reps) reps=$2; shift 2 ;;
     --profile) profile=1; shift ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     *) echo "bench.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -66,6 +67,10 @@ node bench/js/node.mjs "$DATA" "$RANGES" --reps "$reps" --lookups "$lookups" >> 
 
 say "Chromium ($(/usr/bin/chromium --version 2>/dev/null | head -1))"
 node bench/js/chromium.mjs "$DATA" "$RANGES" --reps "$reps" --lookups "$lookups" >> "$RESULTS"
+
+say "the page, end to end: the file dropped on www/ in Chromium (building www/pkg first)"
+scripts/build.sh >&2
+node bench/js/page-bench.mjs "$DATA" --reps "$reps" >> "$RESULTS"
 
 if [ "$quick" = 0 ]; then
   if [ ! -x bench/.venv/bin/python ] || ! bench/.venv/bin/python -c 'import flowlogs_reader, awsipranges' 2>/dev/null; then

@@ -178,8 +178,9 @@ async function decode() {
     if (file) ui.status.dataset.decodeMs = String(Math.round(r.ms));
     else delete ui.status.dataset.decodeMs;
     showData();
+    // A long page goes on rendering after this, a slice per frame (see render.js).
     if (r.report.lines === 0) renderEmpty(ui.results, S());
-    else renderEntries(ui.results, r.entries, specs.byKey, S());
+    else renderEntries(ui.results, r.entries, specs.byKey, S()).catch((e) => setStatus('decodeFailed', e.message));
     showMoreButton();
     return true;
   } catch (e) {
@@ -224,8 +225,8 @@ async function showMore() {
       client.request('entries', { dataId: d.dataId, start: d.shown, count: PAGE, lang }),
     ]);
     if (gen !== state.generation || r.stale || lang !== state.lang) return;
-    renderEntries(ui.results, r.entries, specs.byKey, S(), { append: true });
     d.shown += r.entries.length;
+    await renderEntries(ui.results, r.entries, specs.byKey, S(), { append: true });
     showMoreButton();
   } catch (e) {
     if (!e.crashed) setStatus('decodeFailed', e.message);
@@ -245,7 +246,7 @@ async function rerenderEntries() {
     client.request('entries', { dataId: d.dataId, start: 0, count: d.shown, lang }),
   ]);
   if (gen !== state.generation || r.stale || lang !== state.lang) return;
-  renderEntries(ui.results, r.entries, specs.byKey, S());
+  await renderEntries(ui.results, r.entries, specs.byKey, S(), { inPlace: true });
 }
 
 // Re-renders every string and the entries on screen in `lang`, pulling them again from the worker.

@@ -206,17 +206,76 @@ function errorView(entry, S) {
   return article;
 }
 
-/** Renders `entries` into `container`, replacing its content unless `append`. */
-export function renderEntries(container, entries, specs, S, { append = false } = {}) {
-  const frag = document.createDocumentFragment();
-  for (const entry of entries) {
-    frag.append('error' in entry ? errorView(entry, S) : recordView(entry, specs, S));
-  }
-  if (append) container.append(frag);
-  else container.replaceChildren(frag);
+// A page of 200 entries takes over a second to build and lay out on a slow machine (an entry's
+// layout costs a few times its script): at once, that freezes the page. The first FIRST_SLICE
+// entries are built in the caller's task (a short input is shown whole, as before); the others in
+// slices of about SLICE_MS of script, one slice per frame, so that each frame lays out only the
+// few entries added since the last.
+const FIRST_SLICE = 10;
+const SLICE_MS = 10;
+// container -> {gen, last}: gen changes when its content is replaced (older renders stop), last is
+// its latest render (an append waits for it, so that entries stay in order).
+const views = new WeakMap();
+const viewOf = (container) => {
+  if (!views.has(container)) views.set(container, { gen: 0, last: Promise.resolve(true) });
+  return views.get(container);
+};
+// A hidden page paints no frames: it goes on without them.
+const nextFrame = () => new Promise((ok) => {
+  if (document.hidden) setTimeout(ok, 0);
+  else requestAnimationFrame(() => setTimeout(ok, 0));
+});
+
+/**
+ * Renders `entries` into `container`, replacing its content unless `append` (an append starts once
+ * the container's previous render is done). `inPlace` replaces the entries on screen one by one
+ * instead of all at once (the same entries again, in another language: the page keeps its length
+ * and its scroll position). Resolves with true once all are in, false when a later render or
+ * renderEmpty replaced the content first.
+ */
+export function renderEntries(container, entries, specs, S, { append = false, inPlace = false } = {}) {
+  const view = viewOf(container);
+  if (!append) view.gen += 1;
+  const { gen } = view;
+  const before = append ? view.last : null;
+  view.last = (async () => {
+    if (before) await before;
+    if (view.gen !== gen) return false;
+    let done = 0;
+    let min = append ? 1 : FIRST_SLICE;
+    for (;;) {
+      const t0 = performance.now();
+      const nodes = [];
+      while (done + nodes.length < entries.length && (nodes.length < min || performance.now() - t0 < SLICE_MS)) {
+        const entry = entries[done + nodes.length];
+        nodes.push('error' in entry ? errorView(entry, S) : recordView(entry, specs, S));
+      }
+      if (inPlace) {
+        nodes.forEach((node, j) => {
+          const old = container.children[done + j];
+          if (old) old.replaceWith(node);
+          else container.append(node);
+        });
+      } else if (append) {
+        container.append(...nodes);
+      } else {
+        container.replaceChildren(...nodes);
+        append = true;
+      }
+      done += nodes.length;
+      if (done >= entries.length) break;
+      min = 1;
+      await nextFrame();
+      if (view.gen !== gen) return false;
+    }
+    if (inPlace) while (container.children.length > entries.length) container.lastElementChild.remove();
+    return true;
+  })();
+  return view.last;
 }
 
 export function renderEmpty(container, S) {
+  viewOf(container).gen += 1;
   container.replaceChildren(el('p', { class: 'empty', text: S.empty }));
 }
 

@@ -170,13 +170,16 @@ const handlers = {
     session.begin();
     let read = 0;
     let lines = 0;
+    // The next slice is read while this one is decoded (reading is not done on this thread).
+    let next = file.slice(0, CHUNK).arrayBuffer();
     while (read < file.size) {
-      const bytes = new Uint8Array(await file.slice(read, read + CHUNK).arrayBuffer());
+      const bytes = new Uint8Array(await next);
+      if (bytes.length === 0) break; // the file shrank while being read
+      if (read + bytes.length < file.size) next = file.slice(read + bytes.length, read + bytes.length + CHUNK).arrayBuffer();
       if (read === 0 && file.size <= ECHO_LIMIT && isText(bytes)) echo = new TextDecoder('utf-8').decode(bytes);
       lines = session.push(bytes);
       read += bytes.length;
-      if (bytes.length === 0) break; // the file shrank while being read
-      self.postMessage({ type: 'progress', id, read, total: file.size, lines });
+      self.postMessage({ type: 'progress', id, read, total: file.size, lines, memory: session.memory_bytes() });
     }
     session.finish();
     return result(id, count, lang, { text: echo, ms: performance.now() - t0 });

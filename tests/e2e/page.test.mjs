@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { BUNDLED_DATE, LIVE_URL, OUT, SEED, decode, open, start, stop, text } from './harness.mjs';
+import { BUNDLED_DATE, LIVE_URL, OUT, SEED, WAIT, decode, entriesShown, open, start, stop, text, until } from './harness.mjs';
 
 const DOCS = fileURLToPath(new URL('../../docs/', import.meta.url));
 
@@ -44,6 +44,7 @@ describe('flowlens page', () => {
       assert.equal(await page.getAttribute('html', 'lang'), 'en');
       // A raw token and its row light up together.
       await page.hover('#results .tok[data-key="dstport"]');
+      await row('dstport').and(page.locator('.hl')).waitFor({ timeout: WAIT });
       assert.match(await row('dstport').getAttribute('class') || '', /\bhl\b/);
       assert.doesNotMatch(await row('srcport').getAttribute('class') || '', /\bhl\b/);
       await page.mouse.move(0, 0);
@@ -52,7 +53,7 @@ describe('flowlens page', () => {
       copyFileSync(`${OUT}seed-en.png`, `${DOCS}screenshot.png`);
 
       await page.selectOption('#lang', 'ja');
-      await page.waitForFunction(() => document.querySelector('#results .summary')?.textContent.includes('大阪'));
+      await page.waitForFunction(() => document.querySelector('#results .summary')?.textContent.includes('大阪'), null, { timeout: WAIT });
       assert.equal(await page.getAttribute('html', 'lang'), 'ja');
       assert.match(await text(page, '#results .summary'), /大阪/);
       assert.equal(await text(page, '#results-heading'), '解析結果');
@@ -65,7 +66,7 @@ describe('flowlens page', () => {
 
       // The choice is remembered.
       await page.reload();
-      await page.waitForFunction(() => document.documentElement.lang === 'ja' && document.getElementById('results-heading').textContent === '解析結果');
+      await page.waitForFunction(() => document.documentElement.lang === 'ja' && document.getElementById('results-heading').textContent === '解析結果', null, { timeout: WAIT });
       assert.equal(await page.inputValue('#lang'), 'ja');
       assert.deepEqual(errors, []);
     } finally {
@@ -131,7 +132,7 @@ describe('flowlens page', () => {
     try {
       await decode(page, SEED, /^1 record/);
       await page.click('#example');
-      await page.waitForFunction(() => /^4 records/.test(document.getElementById('counts').textContent));
+      await page.waitForFunction(() => /^4 records/.test(document.getElementById('counts').textContent), null, { timeout: WAIT });
       const csp = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
       assert.match(csp, /default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self' https:\/\/ip-ranges\.amazonaws\.com;/);
       const origin = new URL(env.server.url).origin;
@@ -175,15 +176,23 @@ describe('flowlens page', () => {
   });
 
   test('ip-ranges: a live request that never answers times out to the snapshot', async () => {
-    const { page, context, errors } = await open(env, { live: 'hang' });
+    // The page gives the live file 4 s (worker.js's LIVE_TIMEOUT_MS). Timed from the live request,
+    // not from page load: starting the worker and compiling the WASM before it is no part of that
+    // timeout, and takes seconds on a slow, busy machine.
+    let liveAt = null;
+    const { page, context, errors } = await open(env, {
+      live: 'hang',
+      route: async (p) => p.on('request', (r) => { if (r.url() === LIVE_URL) liveAt ??= Date.now(); }),
+    });
     try {
-      const t0 = Date.now();
       await page.waitForFunction(
         () => document.getElementById('ipranges-status').textContent.includes('bundled snapshot'),
         null,
-        { timeout: 10000 },
+        { timeout: WAIT },
       );
-      assert.ok(Date.now() - t0 < 8000);
+      assert.ok(liveAt !== null, 'the live file was asked for');
+      const waited = Date.now() - liveAt;
+      assert.ok(waited < 8000, `the snapshot came ${waited} ms after the live request`);
       assert.equal(await text(page, '#ipranges-status'), `AWS ip-ranges: bundled snapshot, createDate ${BUNDLED_DATE}`);
       assert.deepEqual(errors, []);
     } finally {
@@ -197,20 +206,27 @@ describe('flowlens page', () => {
       const lines = Array.from({ length: 450 }, (_, i) => SEED.replace(' 35098 ', ` ${30000 + i} `));
       await decode(page, lines.join('\n'), /^450 records/);
       const records = page.locator('#results article.record');
+      // decode() waited for the whole first page (rendered a slice per frame after the counts).
       assert.equal(await records.count(), 200);
       assert.match(await text(page, '#more'), /200 of 450/);
       await page.click('#more');
-      await page.waitForFunction(() => document.querySelectorAll('#results article.record').length === 400);
+      await page.waitForFunction(() => document.querySelectorAll('#results article.record').length === 400, null, { timeout: WAIT });
       await page.click('#more');
-      await page.waitForFunction(() => document.querySelectorAll('#results article.record').length === 450);
+      await page.waitForFunction(() => document.querySelectorAll('#results article.record').length === 450, null, { timeout: WAIT });
       assert.equal(await page.locator('#more').isVisible(), false);
       const last = await records.last().locator('tr[data-key="srcport"] td.raw').innerText();
       assert.equal(last, '30449');
       assert.equal(await records.last().getAttribute('data-line'), '450');
-      // Switching language re-renders all that is shown.
+      // Switching language re-renders all that is shown (from the first entry on, a slice per frame).
       await page.selectOption('#lang', 'ja');
-      await page.waitForFunction(() => document.querySelector('#results article.record:last-child .summary')?.textContent.includes('大阪'));
+      await page.waitForFunction(() => {
+        const all = document.querySelectorAll('#results article.record');
+        return all.length === 450 && all[449].querySelector('.summary')?.textContent.includes('大阪');
+      }, null, { timeout: WAIT });
       assert.equal(await records.count(), 450);
+      const summaries = await records.locator('.summary').allInnerTexts();
+      assert.ok(summaries.every((s) => s.includes('大阪')), 'every entry shown is in Japanese');
+      assert.equal(await records.last().getAttribute('data-line'), '450');
       assert.deepEqual(errors, []);
     } finally {
       await context.close();
@@ -221,7 +237,8 @@ describe('flowlens page', () => {
     const { page, context, errors } = await open(env);
     try {
       await page.click('#example');
-      await page.waitForFunction(() => /^4 records · 0 errors/.test(document.getElementById('counts').textContent));
+      await page.waitForFunction(() => /^4 records · 0 errors/.test(document.getElementById('counts').textContent), null, { timeout: WAIT });
+      await entriesShown(page);
       assert.match(await page.inputValue('#input'), /NODATA$/);
       const statuses = await page.locator('#results tr[data-key="log-status"] td.raw').allInnerTexts();
       assert.deepEqual(statuses, ['OK', 'OK', 'OK', 'NODATA']);
@@ -233,7 +250,7 @@ describe('flowlens page', () => {
 
       // A file, as the file picker gives it.
       await page.setInputFiles('#file', { name: 'flows.log', mimeType: 'text/plain', buffer: Buffer.from(`${SEED}\n${SEED}\n`) });
-      await page.waitForFunction(() => /^2 records/.test(document.getElementById('counts').textContent));
+      await page.waitForFunction(() => /^2 records/.test(document.getElementById('counts').textContent), null, { timeout: WAIT });
       assert.match(await text(page, '#status'), /flows\.log/);
       assert.equal(await page.inputValue('#input'), `${SEED}\n${SEED}\n`);
 
@@ -241,8 +258,9 @@ describe('flowlens page', () => {
 
       // A gzipped file is decoded too, and not copied into the text box.
       await page.setInputFiles('#file', { name: 'flows.log.gz', mimeType: 'application/gzip', buffer: gzipSync(`${SEED}\n`) });
-      await page.waitForFunction(() => /flows\.log\.gz/.test(document.getElementById('status').textContent));
-      await page.waitForFunction(() => /^1 record/.test(document.getElementById('counts').textContent));
+      // Not only "Reading flows.log.gz…" (shown while it is read): decoded.
+      await page.waitForFunction(() => /^Decoded flows\.log\.gz /.test(document.getElementById('status').textContent), null, { timeout: WAIT });
+      assert.match(await text(page, '#counts'), /^1 record · /);
       assert.match(await text(page, '#input-info'), /gzip \(1 member\) → lines of text/);
       assert.equal(await page.inputValue('#input'), '');
       assert.match(await text(page, '#file-chip'), /^flows\.log\.gz — \d+ B$/);
@@ -272,11 +290,15 @@ handlers.decode = async (m) => {
       assert.equal(workerLoads(), 1);
       await page.fill('#input', 'TRAP');
       await page.press('#input', 'Control+Enter');
-      await page.waitForFunction(() => /stopped on this input/.test(document.getElementById('status').textContent), null, { timeout: 15000 });
-      await page.waitForTimeout(500);
+      await page.waitForFunction(() => /stopped on this input/.test(document.getElementById('status').textContent), null, { timeout: WAIT });
+      // The third worker was started before that status; its request may reach us a little later.
+      await until(page, () => workerLoads() >= 3, 'a third worker');
+      // Once it has loaded its ip-ranges it would have been sent the input again, were it retried.
+      await page.waitForFunction(() => /createDate/.test(document.getElementById('ipranges-status').textContent), null, { timeout: WAIT });
       assert.equal(workerLoads(), 3, 'one new worker per trap, and no more');
-      // The new worker decodes as before.
+      // The new worker decodes as before (after any retried TRAP, which would have killed it).
       await decode(page, `${SEED}\n${SEED}`, /^2 records/);
+      assert.equal(workerLoads(), 3, 'one new worker per trap, and no more');
       assert.match(await text(page, '#results article:nth-child(2) .summary'), /AWS EC2, Osaka/);
       assert.match(await text(page, '#ipranges-status'), /createDate/);
       assert.deepEqual(errors, []);
@@ -292,7 +314,7 @@ handlers.decode = async (m) => {
       await p.route('**/pkg/flowlens_bg.wasm', (route) => route.fulfill({ status: 404, body: 'gone' }));
       await p.route('https://ip-ranges.amazonaws.com/**', (route) => route.abort());
       await p.goto(env.server.url);
-      await p.waitForFunction(() => /could not be loaded/.test(document.getElementById('status').textContent), null, { timeout: 15000 });
+      await p.waitForFunction(() => /could not be loaded/.test(document.getElementById('status').textContent), null, { timeout: WAIT });
       assert.ok(await p.locator('#status.is-error').isVisible());
       // The page still responds.
       await p.click('#example');
