@@ -4,7 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { basename } from 'node:path';
-import { OUT, open, start, stop, text } from './harness.mjs';
+import { OUT, WAIT, entriesShown, open, start, stop, text } from './harness.mjs';
 import { bigFile } from './bigfile.mjs';
 
 let env;
@@ -23,10 +23,11 @@ describe('a large gzipped file', () => {
   test('is streamed through the decoder with progress, and every record counted', { timeout: 15 * 60_000 }, async () => {
     const { page, context, errors } = await open(env);
     try {
-      await page.waitForFunction(() => document.getElementById('status').textContent === 'Ready.');
+      await page.waitForFunction(() => document.getElementById('status').textContent === 'Ready.', null, { timeout: WAIT });
       const t0 = Date.now();
       await page.setInputFiles('#file', big.path);
-      await page.waitForFunction(() => !document.getElementById('progress').hidden && document.getElementById('progress-bar').value > 0);
+      // The first slice is read after the worker has its ip-ranges: allow for a slow start.
+      await page.waitForFunction(() => !document.getElementById('progress').hidden && document.getElementById('progress-bar').value > 0, null, { timeout: 2 * WAIT });
       assert.match(await text(page, '#progress-text'), /^Read [\d.]+ MB of [\d.]+ MB · [\d,]+ lines so far$/);
       // The page answers while the worker reads.
       assert.equal(await page.evaluate(() => 1 + 1), 2);
@@ -38,7 +39,8 @@ describe('a large gzipped file', () => {
       const sum = ['records', 'errors', 'headers', 'blank', 'ignored'].reduce((a, k) => a + Number(counts[k]), 0);
       assert.equal(sum, Number(counts.lines));
       // The first entries come with the counts, the others a slice per frame after them.
-      await page.waitForFunction(() => document.querySelectorAll('#results article.record').length === 200);
+      await entriesShown(page);
+      assert.equal(await page.locator('#results article.record').count(), 200);
       assert.equal(await page.locator('#results article.record').first().getAttribute('data-line'), '2');
       assert.match(await text(page, '#results article.record >> nth=0 >> .summary'), /sent|received/);
       assert.equal(await text(page, '#input-info .shape'), 'Input: gzip (1 member) → lines of text');
@@ -51,7 +53,7 @@ describe('a large gzipped file', () => {
       await page.screenshot({ path: `${OUT}bigfile-en.png` });
       // "Show more" still works on the big input.
       await page.click('#more');
-      await page.waitForFunction(() => document.querySelectorAll('#results article.record').length === 400);
+      await page.waitForFunction(() => document.querySelectorAll('#results article.record').length === 400, null, { timeout: WAIT });
       assert.deepEqual(errors, []);
     } finally {
       await context.close();
@@ -61,15 +63,16 @@ describe('a large gzipped file', () => {
   test('can be cancelled, and the page decodes as before afterwards', { timeout: 5 * 60_000 }, async () => {
     const { page, context, errors } = await open(env);
     try {
-      await page.waitForFunction(() => document.getElementById('status').textContent === 'Ready.');
+      await page.waitForFunction(() => document.getElementById('status').textContent === 'Ready.', null, { timeout: WAIT });
       await page.setInputFiles('#file', big.path);
-      await page.waitForFunction(() => document.getElementById('progress-bar').value > 0);
+      await page.waitForFunction(() => document.getElementById('progress-bar').value > 0, null, { timeout: 2 * WAIT });
       await page.click('#cancel');
-      await page.waitForFunction(() => /was cancelled/.test(document.getElementById('status').textContent));
+      await page.waitForFunction(() => /was cancelled/.test(document.getElementById('status').textContent), null, { timeout: WAIT });
       assert.ok(await page.locator('#progress').isHidden());
       assert.equal(await text(page, '#counts'), '');
       await page.click('#example');
-      await page.waitForFunction(() => /^4 records/.test(document.getElementById('counts').textContent), null, { timeout: 15000 });
+      // A new worker (the cancel replaced the old one) loads the decoder and ip-ranges first.
+      await page.waitForFunction(() => /^4 records/.test(document.getElementById('counts').textContent), null, { timeout: WAIT });
       assert.match(await text(page, '#results article >> nth=0 >> .summary'), /Osaka/);
       assert.deepEqual(errors, []);
     } finally {

@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { OUT, decode, open, start, stop, text } from './harness.mjs';
+import { OUT, WAIT, decode, open, start, stop, text } from './harness.mjs';
 
 const DOCS_EXAMPLES = readFileSync(fileURLToPath(new URL('../data/aws-docs-examples.log', import.meta.url)), 'utf8').split('\n');
 // AWS's documentation example of an ICMP ping accepted in and its reply rejected out (lines 5 and 6).
@@ -59,7 +59,8 @@ describe('explanations beyond the fields', () => {
       assert.deepEqual(await badges(row(page, 3, 'dstport')), ['server']);
 
       await page.selectOption('#lang', 'ja');
-      await page.waitForFunction(() => document.querySelector('#results li[data-hint="scan"]')?.textContent.startsWith('スキャンの可能性: '));
+      // The scan is the last entry: entries are re-rendered in order, so the ACL's is done too.
+      await page.waitForFunction(() => document.querySelector('#results li[data-hint="scan"]')?.textContent.startsWith('スキャンの可能性: '), null, { timeout: WAIT });
       assert.match(await scan.innerText(), /自動スキャン/);
       assert.match(await acl.innerText(), /^ネットワーク ACL の可能性: /);
       assert.deepEqual(errors, []);
@@ -109,7 +110,12 @@ describe('explanations beyond the fields', () => {
       assert.equal(await row(page, 1, 'interface-id').locator('.detail-own-address').innerText(), 'own address: 10.0.1.15');
 
       await page.selectOption('#lang', 'ja');
-      await page.waitForFunction(() => document.querySelector('#results .record-head .badge')?.textContent === 'リクエスト');
+      // Wait for the last entry re-rendered (in order, from the first): the first one alone may not be all.
+      await page.waitForFunction(() => {
+        const all = document.querySelectorAll('#results article.record');
+        return all.length === 3 && all[2].querySelector('thead th')?.textContent === 'フィールド';
+      }, null, { timeout: WAIT });
+      assert.deepEqual(await badges(article(page, 1).locator('.record-head')), ['リクエスト', '送信']);
       assert.deepEqual(await badges(article(page, 2).locator('.record-head')), ['応答', '受信']);
       assert.deepEqual(await badges(row(page, 1, 'srcaddr')), ['クライアント', 'あなたのインスタンス']);
       assert.deepEqual(await badges(row(page, 1, 'dstaddr')), ['サーバー']);
@@ -134,7 +140,11 @@ describe('explanations beyond the fields', () => {
       await page.screenshot({ path: `${OUT}explain-en.png`, fullPage: true });
 
       await page.selectOption('#lang', 'ja');
-      await page.waitForFunction(() => document.querySelector('#results .detail-zone')?.textContent.startsWith('ゾーン: '));
+      await page.waitForFunction(() => {
+        const all = document.querySelectorAll('#results article.record');
+        return all.length === 8 && all[7].querySelector('.hints li[data-hint="scan"]')?.textContent.startsWith('スキャンの可能性: ');
+      }, null, { timeout: WAIT });
+      assert.match(await row(page, 5, 'dstaddr').locator('.detail-zone').innerText(), /^ゾーン: /);
       assert.equal(await row(page, 3, 'srcaddr').locator('.detail-supernet').innerText(), '3.0.0.0/15 の中（AMAZON、EC2）');
       assert.match(await row(page, 5, 'dstaddr').locator('.detail-zone').innerText(), /ヒューストン/);
       await page.screenshot({ path: `${OUT}explain-ja.png`, fullPage: true });

@@ -89,15 +89,48 @@ export async function openIn(env, context, { live = 'same', path = '', route } =
   return { page, context, errors, requests, dialogs };
 }
 
-/** Puts `text` in the input, decodes with Ctrl+Enter, waits for the counts of exactly this text. */
+// How long a test waits for a state the page reaches by itself (a worker round trip, a decode, a
+// re-render): generous, since CI machines are slower and shared. Tests wait for states, never for time.
+export const WAIT = 30000;
+
+// Entries rendered at first (main.js's PAGE).
+export const PAGE = 200;
+
+/**
+ * Puts `text` in the input, decodes with Ctrl+Enter, waits for the counts of exactly this text
+ * (`countsPattern` must not match the counts shown before), then for all of its first page of
+ * entries: a long page goes on rendering a slice per frame after the counts are shown.
+ */
 export async function decode(page, text, countsPattern) {
   await page.fill('#input', text);
   await page.press('#input', 'Control+Enter');
   await page.waitForFunction(
     ([src, flags]) => new RegExp(src, flags).test(document.getElementById('counts').textContent),
     [countsPattern.source, countsPattern.flags],
-    { timeout: 15000 },
+    { timeout: WAIT },
   );
+  await entriesShown(page);
+}
+
+/**
+ * Waits until `#results` holds the whole first page of the input whose counts are shown (its
+ * records and errors, at most PAGE). Call it once the counts of the expected input are on screen.
+ */
+export async function entriesShown(page) {
+  await page.waitForFunction((max) => {
+    const c = document.getElementById('counts').dataset;
+    const want = Math.min(max, Number(c.records) + Number(c.errors));
+    return document.querySelectorAll('#results article.entry').length === want;
+  }, PAGE, { timeout: WAIT });
+}
+
+/** Polls `check` (run in Node, may be async) until it is true; throws `message` after `timeout` ms. */
+export async function until(page, check, message, timeout = WAIT) {
+  const end = Date.now() + timeout;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out after ${timeout} ms: ${message}`);
+    await page.waitForTimeout(50);
+  }
 }
 
 export const text = (page, selector) => page.locator(selector).innerText();

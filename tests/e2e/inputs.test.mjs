@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { OUT, decode, open, start, stop, text } from './harness.mjs';
+import { OUT, WAIT, decode, entriesShown, open, start, stop, text } from './harness.mjs';
 
 const SHAPES = fileURLToPath(new URL('../data/shapes/', import.meta.url));
 const GZ = '123456789010_vpcflowlogs_ap-northeast-1_fl-0123456789abcdef0_20250413T0525Z_1a2b3c4d.log.gz';
@@ -30,12 +30,22 @@ async function drop(page, file) {
   await page.setInputFiles('#file', spec);
 }
 
+/** Waits until the file `name` is decoded (the status of the drop before names another file) and its entries are shown. */
 async function waitDecoded(page, name) {
   await page.waitForFunction(
     (n) => document.getElementById('status').textContent.includes(`Decoded ${n}`),
     name,
-    { timeout: 15000 },
+    { timeout: WAIT },
   );
+  await entriesShown(page);
+}
+
+/** Waits until every entry shown is rendered in Japanese (a language switch re-renders them). */
+async function waitEntriesInJapanese(page) {
+  await page.waitForFunction(() => {
+    const heads = [...document.querySelectorAll('#results article.record thead th:first-child')];
+    return heads.length > 0 && heads.every((th) => th.textContent === 'フィールド');
+  }, null, { timeout: WAIT });
 }
 
 describe('inputs of every shape and format', () => {
@@ -75,42 +85,44 @@ describe('inputs of every shape and format', () => {
       assert.equal(await row(page, 'tcp-flags').locator('td.value').innerText(), 'SYN-ACK + FIN');
       await page.screenshot({ path: `${OUT}inferred-en.png`, fullPage: true });
       await page.selectOption('#lang', 'ja');
-      await page.waitForFunction(() => document.querySelector('#input-info .origin')?.textContent === '形式: 1 行から推測');
+      await page.waitForFunction(() => document.querySelector('#input-info .origin')?.textContent === '形式: 1 行から推測', null, { timeout: WAIT });
       assert.match(await guess.locator('li').first().innerText(), /列目は値からは区別できません/);
+      await waitEntriesInJapanese(page); // for the screenshot
       await page.screenshot({ path: `${OUT}inferred-ja.png`, fullPage: true });
       await page.selectOption('#lang', 'en');
-      await page.waitForFunction(() => document.querySelector('#input-info .origin')?.textContent === 'Format: guessed from 1 line');
+      await page.waitForFunction(() => document.querySelector('#input-info .origin')?.textContent === 'Format: guessed from 1 line', null, { timeout: WAIT });
 
       // "Edit this format" puts the guess in the format box; Enter applies it.
       await page.click('#edit-format');
       assert.equal(await page.inputValue('#format'), V3_FORMAT);
       assert.match(await text(page, '#format-status'), /press Enter/);
       await page.press('#format', 'Enter');
-      await page.waitForFunction(() => document.querySelector('#input-info .origin')?.textContent === 'Format: your format');
+      await page.waitForFunction(() => document.querySelector('#input-info .origin')?.textContent === 'Format: your format', null, { timeout: WAIT });
       assert.equal(await page.locator('#format-guess').count(), 0);
       assert.equal(await row(page, 'tcp-flags').locator('td.value').innerText(), 'SYN-ACK + FIN');
 
       // A wrong format is refused beside the box, and the one in use stays.
       await page.fill('#format', '${version');
       await page.press('#format', 'Enter');
-      await page.waitForFunction(() => document.getElementById('format-status').classList.contains('is-error'));
+      await page.waitForFunction(() => document.getElementById('format-status').classList.contains('is-error'), null, { timeout: WAIT });
       assert.match(await text(page, '#format-status'), /Not a format: .*\$\{version.*previous format is still in use/);
 
       // Another format, as a user would type it (plain names): used and remembered.
       const mine = 'version vpc-id subnet-id instance-id interface-id account-id type srcaddr dstaddr srcport dstport pkt-dstaddr pkt-srcaddr protocol bytes packets start end action tcp-flags log-status';
       await page.fill('#format', mine);
       await page.press('#format', 'Enter');
-      await page.waitForFunction(() => document.getElementById('format-status').textContent === 'Applied.');
-      await page.waitForFunction(() => document.querySelector('#input-info .origin')?.textContent === 'Format: your format');
-      // "Applied." comes before the input is decoded again with the new format: wait for the new rows.
+      await page.waitForFunction(() => document.getElementById('format-status').textContent === 'Applied.', null, { timeout: WAIT });
+      // "Applied." comes before the input is decoded again with the new format, and "your format" was
+      // already shown: wait for the new rows (pkt-srcaddr and pkt-dstaddr swapped).
       await page.waitForFunction(
         () => document.querySelector('#results article.record tr[data-key="pkt-dstaddr"] td.raw')?.textContent === '52.213.180.42',
         null,
-        { timeout: 15000 },
+        { timeout: WAIT },
       );
+      assert.equal(await text(page, '#input-info .origin'), 'Format: your format');
 
       await page.reload();
-      await page.waitForFunction(() => document.getElementById('status').textContent === 'Ready.');
+      await page.waitForFunction(() => document.getElementById('status').textContent === 'Ready.', null, { timeout: WAIT });
       assert.equal(await page.inputValue('#format'), mine);
       await decode(page, V3, /^1 record/);
       assert.equal(await text(page, '#input-info .origin'), 'Format: your format');
@@ -118,9 +130,9 @@ describe('inputs of every shape and format', () => {
 
       // Clearing goes back to automatic (and is remembered too).
       await page.click('#format-clear');
-      await page.waitForFunction(() => document.querySelector('#input-info .origin')?.textContent === 'Format: guessed from 1 line');
+      await page.waitForFunction(() => document.querySelector('#input-info .origin')?.textContent === 'Format: guessed from 1 line', null, { timeout: WAIT });
       await page.reload();
-      await page.waitForFunction(() => document.getElementById('status').textContent === 'Ready.');
+      await page.waitForFunction(() => document.getElementById('status').textContent === 'Ready.', null, { timeout: WAIT });
       assert.equal(await page.inputValue('#format'), '');
       assert.deepEqual(errors, []);
     } finally {
@@ -161,11 +173,12 @@ describe('inputs of every shape and format', () => {
           assert.equal(await page.inputValue('#input'), '', 'gzip is not shown as text');
           await page.screenshot({ path: `${OUT}gzip-en.png`, fullPage: true });
           await page.selectOption('#lang', 'ja');
-          await page.waitForFunction(() => document.querySelector('#input-info .shape')?.textContent === '入力: gzip（メンバー 2 個） → テキストの行');
+          await page.waitForFunction(() => document.querySelector('#input-info .shape')?.textContent === '入力: gzip（メンバー 2 個） → テキストの行', null, { timeout: WAIT });
           assert.equal(await text(page, '#input-info .origin'), '形式: ヘッダー行');
+          await waitEntriesInJapanese(page); // for the screenshot
           await page.screenshot({ path: `${OUT}gzip-ja.png`, fullPage: true });
           await page.selectOption('#lang', 'en');
-          await page.waitForFunction(() => document.querySelector('#input-info .origin')?.textContent === 'Format: header line');
+          await page.waitForFunction(() => document.querySelector('#input-info .origin')?.textContent === 'Format: header line', null, { timeout: WAIT });
         }
       }
       // The bad JSON line of json-lines.ndjson is an error at its place.
@@ -195,7 +208,7 @@ describe('inputs of every shape and format', () => {
       assert.match(await text(page, '#input-error'), /^Warning: the gzip data is truncated: it ends inside member 2 .* the lines before the cut were read$/);
       assert.ok(await page.locator('#input-info.has-error').isVisible());
       await page.selectOption('#lang', 'ja');
-      await page.waitForFunction(() => /^警告: gzip データが途中で切れています/.test(document.getElementById('input-error')?.textContent));
+      await page.waitForFunction(() => /^警告: gzip データが途中で切れています/.test(document.getElementById('input-error')?.textContent), null, { timeout: WAIT });
       assert.deepEqual(errors, []);
     } finally {
       await context.close();
@@ -206,7 +219,7 @@ describe('inputs of every shape and format', () => {
     const { page, context, errors } = await open(env);
     try {
       await page.click('#reference summary');
-      await page.waitForFunction(() => document.querySelectorAll('#reference .ref-group').length === 3);
+      await page.waitForFunction(() => document.querySelectorAll('#reference .ref-group').length === 3, null, { timeout: WAIT });
       const groups = await page.locator('#reference .ref-group').evaluateAll((els) => els.map((e) => ({
         group: e.dataset.group,
         versions: [...e.querySelectorAll('tbody tr')].map((r) => Number(r.dataset.version)),

@@ -2,7 +2,7 @@
 // refused file, and the last live copy kept in IndexedDB for a visit without the network.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BUNDLED_DATE, SEED, decode, open, openIn, start, stop, text } from './harness.mjs';
+import { BUNDLED_DATE, SEED, WAIT, decode, open, openIn, start, stop, text, until } from './harness.mjs';
 
 // A tiny but valid ip-ranges.json: it makes the seed's 10.0.4.135 an AWS EC2 address in Tokyo
 // (and, having nothing else, 15.152.63.145 a plain internet address).
@@ -28,7 +28,7 @@ const status = (page) => text(page, '#ipranges-status');
 const srcValue = (page) => page.locator('#results tr[data-key="srcaddr"] td.value .v').innerText();
 
 async function waitStatus(page, part) {
-  await page.waitForFunction((p) => document.getElementById('ipranges-status').textContent.includes(p), part, { timeout: 15000 });
+  await page.waitForFunction((p) => document.getElementById('ipranges-status').textContent.includes(p), part, { timeout: WAIT });
 }
 
 /** Drops a file on `selector` as a user's drag and drop does (a real drop event with a DataTransfer). */
@@ -59,11 +59,15 @@ function keptCopy(page) {
 
 /** Waits until the worker has written the live copy of `createDate` (it does so without blocking). */
 async function waitKept(page, createDate) {
-  for (let i = 0; i < 100; i++) {
-    if ((await keptCopy(page))?.createDate === createDate) return;
-    await page.waitForTimeout(100);
-  }
-  assert.fail(`no kept copy of ${createDate}`);
+  await until(page, async () => (await keptCopy(page))?.createDate === createDate, `a kept copy of ${createDate}`);
+}
+
+/** Waits until the `n` entries on screen all have the summary `s` (a re-render goes from the first on). */
+async function waitSummaries(page, n, s) {
+  await page.waitForFunction(([n, s]) => {
+    const all = [...document.querySelectorAll('#results article.record .summary')];
+    return all.length === n && all.every((e) => e.textContent === s);
+  }, [n, s], { timeout: WAIT });
 }
 
 describe('ip-ranges.json sources', () => {
@@ -81,14 +85,14 @@ describe('ip-ranges.json sources', () => {
       assert.equal(await status(page), 'AWS ip-ranges: your file my-ip-ranges.json, createDate 2030-01-01-00-00-00');
       assert.equal(await page.getAttribute('#ipranges-status', 'data-source'), 'file');
       // The entries on screen are explained again with the new data, without decoding again.
-      await page.waitForFunction((s) => document.querySelector('#results .summary')?.textContent === s, SEED_MINE);
+      await waitSummaries(page, 1, SEED_MINE);
       assert.equal(await srcValue(page), 'AWS EC2, Tokyo');
       assert.equal(await text(page, '#ipranges-message'), 'Now using my-ip-ranges.json; the breakdown was updated.');
       const counts = await text(page, '#counts');
 
       // Not JSON: refused with the reason; the data in use and the breakdown stay.
       await page.setInputFiles('#ipranges-file', json('broken.json', '{"prefixes": ['));
-      await page.waitForFunction(() => document.getElementById('ipranges-message').classList.contains('is-error'));
+      await page.waitForFunction(() => document.getElementById('ipranges-message').classList.contains('is-error'), null, { timeout: WAIT });
       assert.match(await text(page, '#ipranges-message'),
         /^broken\.json was not used: not a usable ip-ranges\.json: .*\. The AWS ranges in use stay as they were\.$/);
       assert.equal(await status(page), 'AWS ip-ranges: your file my-ip-ranges.json, createDate 2030-01-01-00-00-00');
@@ -97,18 +101,18 @@ describe('ip-ranges.json sources', () => {
 
       // JSON, but not ip-ranges: refused too, naming what is missing.
       await page.setInputFiles('#ipranges-file', json('other.json', '{"hello": "world"}'));
-      await page.waitForFunction(() => document.getElementById('ipranges-message').textContent.startsWith('other.json'));
+      await page.waitForFunction(() => document.getElementById('ipranges-message').textContent.startsWith('other.json'), null, { timeout: WAIT });
       assert.match(await text(page, '#ipranges-message'), /^other\.json was not used: .*createDate/);
       assert.equal(await status(page), 'AWS ip-ranges: your file my-ip-ranges.json, createDate 2030-01-01-00-00-00');
       assert.equal(await text(page, '#results .summary'), SEED_MINE);
 
       // In Japanese.
       await page.selectOption('#lang', 'ja');
-      await page.waitForFunction(() => document.getElementById('ipranges-status').textContent.includes('指定されたファイル'));
+      await page.waitForFunction(() => document.getElementById('ipranges-status').textContent.includes('指定されたファイル'), null, { timeout: WAIT });
       assert.equal(await status(page), 'AWS ip-ranges: 指定されたファイル my-ip-ranges.json、createDate 2030-01-01-00-00-00');
       assert.match(await text(page, '#ipranges-message'), /^other\.json は使いませんでした: /);
       assert.equal(await text(page, '#ipranges-open'), '別の ip-ranges.json を使う…');
-      await page.waitForFunction(() => document.querySelector('#results .summary')?.textContent.includes('東京'));
+      await page.waitForFunction(() => document.querySelector('#results .summary')?.textContent.includes('東京'), null, { timeout: WAIT });
       assert.deepEqual(errors, []);
     } finally {
       await context.close();
@@ -122,17 +126,20 @@ describe('ip-ranges.json sources', () => {
       await waitStatus(page, 'bundled snapshot');
       await dropOn(page, '#drop-zone', { name: 'ip-ranges.json', body: MINE });
       await waitStatus(page, 'your file ip-ranges.json');
-      await page.waitForFunction((s) => document.querySelector('#results .summary')?.textContent === s, SEED_MINE);
+      await waitSummaries(page, 2, SEED_MINE);
       assert.match(await text(page, '#counts'), /^2 records/, 'the logs on screen stay');
       assert.equal(await page.locator('#file-chip').isVisible(), false);
 
       // On the ip-ranges line, any name will do; a bad one is refused there as well.
       await dropOn(page, '#ipranges-zone', { name: 'ranges-copy.json', body: MINE.replace('2030-01-01', '2031-02-03') });
       await waitStatus(page, 'your file ranges-copy.json, createDate 2031-02-03-00-00-00');
+      // The status comes before the entries are explained again with the file (same result here).
+      await page.waitForFunction(() => document.getElementById('ipranges-message').textContent.startsWith('Now using ranges-copy.json'), null, { timeout: WAIT });
       await dropOn(page, '#ipranges-zone', { name: 'flows.log', body: SEED });
-      await page.waitForFunction(() => document.getElementById('ipranges-message').classList.contains('is-error'));
+      await page.waitForFunction(() => document.getElementById('ipranges-message').classList.contains('is-error'), null, { timeout: WAIT });
       assert.match(await text(page, '#ipranges-message'), /^flows\.log was not used: /);
       assert.equal(await status(page), 'AWS ip-ranges: your file ranges-copy.json, createDate 2031-02-03-00-00-00');
+      await waitSummaries(page, 2, SEED_MINE); // the re-render with ranges-copy.json may still be on its way
       assert.equal(await text(page, '#results article:nth-child(2) .summary'), SEED_MINE);
       assert.deepEqual(errors, []);
     } finally {
@@ -162,7 +169,7 @@ describe('ip-ranges.json sources', () => {
       assert.equal(await second.page.getAttribute('#ipranges-status', 'data-source'), 'kept');
       assert.equal(await text(second.page, '#results .summary'), SEED_BUNDLED);
       await second.page.selectOption('#lang', 'ja');
-      await second.page.waitForFunction(() => document.getElementById('ipranges-status').textContent.includes('保存したコピー'));
+      await second.page.waitForFunction(() => document.getElementById('ipranges-status').textContent.includes('保存したコピー'), null, { timeout: WAIT });
       assert.match(await status(second.page), new RegExp(`createDate ${liveDate}$`));
       assert.deepEqual(second.errors, []);
       await second.page.close();
