@@ -23,6 +23,8 @@
 //! - [`tables`]: tables generated from IANA registries (see `scripts/gen_tables.py`), region names.
 //! - [`explain`]: annotations and summaries, English and Japanese.
 //! - [`store`]: the ingest pipeline (format decision, accounting) and the packed in-memory store.
+//! - [`overview`]: the summary over many records (totals, top talkers, rejected sources, ports,
+//!   records over time), in one bounded pass over the store.
 //! - [`value`]: typed values and how each kind of token is parsed.
 //! - [`time`], [`lang`]: UTC times, durations; languages.
 //! - `wasm` (wasm32 only): the thin JavaScript glue, the only code that sees `JsValue`.
@@ -34,6 +36,7 @@ pub mod fields;
 pub mod format;
 mod fxhash;
 pub mod lang;
+pub mod overview;
 pub mod parse;
 pub mod shape;
 pub mod store;

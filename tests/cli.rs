@@ -186,3 +186,63 @@ fn log_format_option_and_inference_report() {
     assert_eq!(code, 2);
     assert!(err.contains("not a field name"), "{err}");
 }
+
+const DOCS: &str = include_str!("data/aws-docs-examples.log");
+
+#[test]
+fn summary_as_json() {
+    let (out, err, code) = run(&["--summary", "--json", "--top", "3"], DOCS);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.lines().count(), 1, "one JSON object");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["totals"]["records"], 7);
+    assert_eq!(v["totals"]["bytes"], 18025);
+    assert_eq!(v["totals"]["rejected"]["records"], 2);
+    assert_eq!(v["totals"]["log_status"]["nodata"], 1);
+    assert_eq!(v["top_pairs"]["rows"].as_array().unwrap().len(), 3);
+    assert_eq!(
+        v["top_pairs"]["rows"][0]["src"]["addr"],
+        "2001:db8:1234:a100:8d6e:3477:df66:f105"
+    );
+    assert_eq!(v["top_pairs"]["others"]["records"], 2);
+    assert_eq!(
+        v["rejected_sources"]["rows"][0]["address"]["addr"],
+        "172.31.9.69"
+    );
+    assert_eq!(v["rejected_sources"]["rows"][0]["ports"][0]["name"], "RDP");
+    assert_eq!(v["ports"]["rows"][0]["name"], "SSH");
+    assert_eq!(v["timeline"]["width_s"], 604800);
+    assert!(err.contains("7 records"), "{err}");
+}
+
+#[test]
+fn summary_as_text_in_both_languages_and_over_several_files() {
+    let dir = std::env::temp_dir().join(format!("flowlens-summary-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (a, b) = (dir.join("docs.log"), dir.join("seed.log"));
+    std::fs::write(&a, DOCS).unwrap();
+    std::fs::write(&b, SEED).unwrap();
+    let (a, b) = (a.to_str().unwrap(), b.to_str().unwrap());
+    let (out, err, code) = run(&["--summary", a, b], "");
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.starts_with("Summary: 8 records (8 lines, 0 errors)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("ACCEPT 4 (13,516 bytes) · REJECT 2 (4,585 bytes)"),
+        "{out}"
+    );
+    assert!(out.contains("15.152.63.145 (AWS EC2, Osaka)"), "{out}");
+    assert!(out.contains("TCP 3389 RDP ×1"), "{out}");
+    assert!(out.contains("UDP 123"), "{out}");
+    let (ja, _, code) = run(&["--summary", "--lang", "ja", a], "");
+    assert_eq!(code, 0);
+    assert!(ja.starts_with("概要: 7 レコード"), "{ja}");
+    assert!(ja.contains("（687 日 7 時間）"), "{ja}");
+    assert!(ja.contains("プライベート、VPC 内"), "{ja}");
+    std::fs::remove_dir_all(&dir).ok();
+    let (_, err, code) = run(&["--summary", "--top", "x"], "");
+    assert_eq!(code, 2);
+    assert!(err.contains("--top needs a number"), "{err}");
+}

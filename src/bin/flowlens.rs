@@ -8,9 +8,10 @@ use flowlens::classify::aws::AwsRanges;
 use flowlens::explain::{error_json, record_json, Context, RecordRef};
 use flowlens::format::Format;
 use flowlens::lang::Lang;
+use flowlens::overview::{self, Overview};
 use flowlens::parse::{Counts, LineError, Record, COUNT_LABELS};
 use flowlens::shape::ShapeKind;
-use flowlens::store::{record_text, FormatReport, Sink, Stream};
+use flowlens::store::{record_text, Decoded, FormatReport, Report, Sink, Store, Stream};
 use serde_json::Value as Json;
 use std::io::{self, BufWriter, Read, Write};
 use std::process::ExitCode;
@@ -21,11 +22,16 @@ const BUNDLED_IP_RANGES: &str = include_str!("../../www/data/ip-ranges.json");
 const USAGE: &str = "\
 flowlens: decode and explain AWS VPC Flow Log records
 
-Usage: flowlens [--json | --count] [--lang en|ja] [--log-format FORMAT] [--ip-ranges FILE] [FILE...]
+Usage: flowlens [--json | --count | --summary] [--lang en|ja] [--log-format FORMAT]
+                [--ip-ranges FILE] [--top N] [FILE...]
 
 Reads each FILE (standard input when none, or for '-') and explains every record.
   --json             one JSON object per record or bad line (NDJSON)
   -c, --count        print only the counts (and the shape and format found)
+  -s, --summary      print the summary of all the records instead: totals, top talkers,
+                     rejected sources, destination ports, protocols, records over time
+                     (with --json: one JSON object)
+  --top N            rows per table of the summary (default: 10)
   --lang en|ja       language of the explanations (default: en)
   --log-format FMT   the records' format: '${version} ${vpc-id} ...' or plain names
                      (default: a header line in the input, AWS's default formats,
@@ -38,6 +44,8 @@ Reads each FILE (standard input when none, or for '-') and explains every record
 struct Options {
     json: bool,
     count: bool,
+    summary: bool,
+    top: usize,
     lang: Lang,
     ip_ranges: Option<String>,
     format: Option<Format>,
@@ -48,6 +56,8 @@ fn parse_args(args: impl Iterator<Item = String>) -> Result<Option<Options>, Str
     let mut o = Options {
         json: false,
         count: false,
+        summary: false,
+        top: overview::DEFAULT_TOP,
         lang: Lang::En,
         ip_ranges: None,
         format: None,
@@ -68,6 +78,13 @@ fn parse_args(args: impl Iterator<Item = String>) -> Result<Option<Options>, Str
         match name.as_str() {
             "--json" => o.json = true,
             "-c" | "--count" => o.count = true,
+            "-s" | "--summary" => o.summary = true,
+            "--top" => {
+                let v = value("a number of rows")?;
+                o.top = v
+                    .parse()
+                    .map_err(|_| format!("--top needs a number of rows, not '{v}'"))?;
+            }
             "--lang" => {
                 let v = value("a language (en or ja)")?;
                 o.lang = Lang::parse(&v)
@@ -130,6 +147,7 @@ fn main() -> ExitCode {
     };
     let mut total = Counts::default();
     let mut failed = false;
+    let mut summary = opts.summary.then(Overview::new);
     for path in &files {
         let reader: Box<dyn Read> = if path == "-" {
             Box::new(io::stdin())
@@ -144,7 +162,11 @@ fn main() -> ExitCode {
             }
         };
         let file = (files.len() > 1).then_some(path.as_str());
-        match decode_stream(reader, file, &opts, &ctx, &mut out, &mut total) {
+        let result = match &mut summary {
+            Some(o) => summarise_stream(reader, file, &opts, o, &mut total),
+            None => decode_stream(reader, file, &opts, &ctx, &mut out, &mut total),
+        };
+        match result {
             Ok(true) => {}
             Ok(false) => failed = true,
             Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return ExitCode::SUCCESS,
@@ -152,6 +174,19 @@ fn main() -> ExitCode {
                 eprintln!("flowlens: {path}: {e}");
                 failed = true;
             }
+        }
+    }
+    if let Some(o) = &summary {
+        let report = o.report(&ctx, opts.lang, opts.top);
+        let written = if opts.json {
+            serde_json::to_writer(&mut out, &report)
+                .map_err(io::Error::from)
+                .and_then(|_| out.write_all(b"\n"))
+        } else {
+            overview::write_text(&mut out, &report)
+        };
+        if written.is_err() {
+            return ExitCode::SUCCESS;
         }
     }
     if out.flush().is_err() {
@@ -264,28 +299,59 @@ fn decode_stream(
     if let Some(e) = stream.ingest.sink.failed.take() {
         return Err(e);
     }
+    tell(&report, file, opts.lang, total);
+    Ok(report.input_error.is_none())
+}
+
+/// Reads a file into the store, adds its records to the summary, then lets the store go.
+fn summarise_stream(
+    mut reader: Box<dyn Read>,
+    file: Option<&str>,
+    opts: &Options,
+    summary: &mut Overview,
+    total: &mut Counts,
+) -> io::Result<bool> {
+    let mut stream = Stream::new(opts.format.clone(), Store::default());
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        let n = match reader.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        stream.push(&buf[..n]);
+        if stream.is_failed() {
+            break;
+        }
+    }
+    let decoded = Decoded::from_stream(stream);
+    tell(decoded.report(), file, opts.lang, total);
+    summary.add_decoded(&decoded);
+    Ok(decoded.report().input_error.is_none())
+}
+
+/// Says on standard error what the input was (its shape when not plain lines, an input error, a
+/// guessed format) and adds its counts to `total`.
+fn tell(report: &Report, file: Option<&str>, lang: Lang, total: &mut Counts) {
     let place = file.map(|f| format!("{f}: ")).unwrap_or_default();
     let s = &report.shape;
     if s.kind != ShapeKind::Lines || s.gzip || s.base64 || s.timestamp_prefix {
-        let read = match opts.lang {
+        let read = match lang {
             Lang::En => "read as",
             Lang::Ja => "入力の形:",
         };
-        eprintln!(
-            "flowlens: {place}{read} {}",
-            report.shape.describe(opts.lang)
-        );
+        eprintln!("flowlens: {place}{read} {}", report.shape.describe(lang));
     }
     if let Some(err) = &report.input_error {
-        let msg = match opts.lang {
+        let msg = match lang {
             Lang::En => &err[0],
             Lang::Ja => &err[1],
         };
         eprintln!("flowlens: {place}{msg}");
     }
-    let ingest = &stream.ingest;
-    report_format(ingest.format_report(), file, opts.lang);
-    let c = ingest.counts();
+    report_format(&report.format, file, lang);
+    let c = report.counts;
     for key in ["lines", "records", "headers", "blank", "ignored", "errors"] {
         let add = c.get(key);
         match key {
@@ -297,7 +363,6 @@ fn decode_stream(
             _ => total.errors += add,
         }
     }
-    Ok(report.input_error.is_none())
 }
 
 /// Says on standard error when the format was a guess, and what it could not tell apart.

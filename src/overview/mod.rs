@@ -1,0 +1,458 @@
+//! The summary over many records: totals, top talkers, rejected sources, destination ports,
+//! protocols, and records / bytes / rejects over time, computed in one pass over the packed store
+//! ([`crate::store::Store::for_each_record_ref`]: borrowed values, no allocation per record).
+//!
+//! **Bounded memory.** Whatever the input, the pass holds at most `2 ×` [`MAX_KEYS`] keys per
+//! table ([`topk`]: the heaviest keys survive; figures are exact while a table never overflowed,
+//! and each row says how much it may lack otherwise), at most [`MAX_DISTINCT`] hashes per
+//! distinct count ([`distinct`]: exact up to it, estimated beyond), and at most
+//! [`timeline::MAX_FINE`] time buckets ([`timeline`]).
+//!
+//! **Explained only where shown.** Addresses are classified (scope, AWS service and region,
+//! another cloud, the interface's own address) only for the rows of the report, never per record.
+//!
+//! Records that lack a field (custom formats without bytes, NODATA and SKIPDATA records) count
+//! wherever they can: a record without bytes still counts as a record of its pair and port.
+
+pub mod distinct;
+pub mod report;
+mod text;
+pub mod timeline;
+pub mod topk;
+
+pub use report::OverviewReport;
+pub use text::write_text;
+
+use crate::explain::{Context, InputFacts};
+use crate::format::Format;
+use crate::fxhash::FxBuild;
+use crate::lang::Lang;
+use crate::store::{Decoded, Store};
+use crate::value::ValueRef;
+use distinct::{hash64, Distinct};
+use std::collections::{HashMap, HashSet};
+use std::net::IpAddr;
+use timeline::{seconds, Bucket, Timeline};
+use topk::TopK;
+
+/// Keys each top table keeps at least (and holds at most twice).
+pub const MAX_KEYS: usize = 2_048;
+/// Distinct values counted exactly; beyond, estimated.
+pub const MAX_DISTINCT: usize = 65_536;
+/// Destination ports remembered per rejected source; more are counted together.
+pub const MAX_TRIED: usize = 8;
+/// Interfaces whose own address is looked up (per input).
+const MAX_INTERFACES: usize = 65_536;
+/// Rows of each table when the caller does not say.
+pub const DEFAULT_TOP: usize = 10;
+
+/// Where the fields the summary reads are, in one format.
+#[derive(Clone, Copy, Debug, Default)]
+struct Cols {
+    src: Option<usize>,
+    dst: Option<usize>,
+    dport: Option<usize>,
+    protocol: Option<usize>,
+    packets: Option<usize>,
+    bytes: Option<usize>,
+    start: Option<usize>,
+    end: Option<usize>,
+    action: Option<usize>,
+    status: Option<usize>,
+    interface: Option<usize>,
+}
+
+impl Cols {
+    fn of(f: &Format) -> Cols {
+        let p = |k: &str| f.position(k);
+        Cols {
+            // The packet's original addresses stand in when the format lacks srcaddr/dstaddr.
+            src: p("srcaddr").or_else(|| p("pkt-srcaddr")),
+            dst: p("dstaddr").or_else(|| p("pkt-dstaddr")),
+            dport: p("dstport"),
+            protocol: p("protocol"),
+            packets: p("packets"),
+            bytes: p("bytes"),
+            start: p("start"),
+            end: p("end"),
+            action: p("action"),
+            status: p("log-status"),
+            interface: p("interface-id"),
+        }
+    }
+}
+
+#[inline]
+fn uint(v: &[ValueRef<'_>], at: Option<usize>) -> Option<u64> {
+    match v.get(at?) {
+        Some(ValueRef::UInt(n)) => Some(*n),
+        _ => None,
+    }
+}
+
+#[inline]
+fn addr(v: &[ValueRef<'_>], at: Option<usize>) -> Option<IpAddr> {
+    match v.get(at?) {
+        Some(ValueRef::Addr(a)) => Some(*a),
+        _ => None,
+    }
+}
+
+#[inline]
+fn text<'a>(v: &[ValueRef<'a>], at: Option<usize>) -> Option<&'a str> {
+    match v.get(at?) {
+        Some(ValueRef::Text(t)) => Some(t),
+        _ => None,
+    }
+}
+
+/// Records and bytes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Sum {
+    records: u64,
+    bytes: u64,
+}
+
+impl Sum {
+    #[inline]
+    fn add(&mut self, bytes: u64) {
+        self.records += 1;
+        self.bytes = self.bytes.saturating_add(bytes);
+    }
+}
+
+/// The figures of the whole input.
+#[derive(Clone, Copy, Debug, Default)]
+struct Counted {
+    records: u64,
+    bytes: u64,
+    packets: u64,
+    with_bytes: u64,
+    with_packets: u64,
+    accepted: Sum,
+    rejected: Sum,
+    no_action: u64,
+    ok: u64,
+    nodata: u64,
+    skipdata: u64,
+    other_status: u64,
+    no_status: u64,
+    first_start: Option<u64>,
+    last_end: Option<u64>,
+    without_start: u64,
+    /// Records with both addresses (the pairs' total).
+    paired: Sum,
+    paired_packets: u64,
+    /// Records with a destination port (the ports' total).
+    ported: Sum,
+}
+
+/// One address pair's figures.
+#[derive(Clone, Copy, Debug, Default)]
+struct Flow {
+    records: u64,
+    packets: u64,
+    bytes: u64,
+}
+
+/// One address's figures.
+#[derive(Clone, Copy, Debug, Default)]
+struct Talker {
+    records: u64,
+    sent: u64,
+    received: u64,
+}
+
+/// A destination port a rejected source tried (8 bytes: the table stays small).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Tried {
+    port: u16,
+    protocol: u8,
+    /// Bit 0: the record had a protocol; bit 1: a port.
+    has: u8,
+    records: u32,
+}
+
+impl Tried {
+    fn protocol(&self) -> Option<u8> {
+        (self.has & 1 != 0).then_some(self.protocol)
+    }
+    fn port(&self) -> Option<u16> {
+        (self.has & 2 != 0).then_some(self.port)
+    }
+}
+
+/// One rejected source's figures.
+#[derive(Clone, Copy, Debug, Default)]
+struct Rejected {
+    records: u64,
+    bytes: u64,
+    tried: [Tried; MAX_TRIED],
+    n_tried: usize,
+    /// Records to ports beyond the first [`MAX_TRIED`].
+    other: u64,
+}
+
+impl Rejected {
+    #[inline]
+    fn add(&mut self, bytes: u64, protocol: Option<u8>, port: Option<u16>) {
+        self.records += 1;
+        self.bytes = self.bytes.saturating_add(bytes);
+        let this = Tried {
+            port: port.unwrap_or(0),
+            protocol: protocol.unwrap_or(0),
+            has: u8::from(protocol.is_some()) | u8::from(port.is_some()) << 1,
+            records: 0,
+        };
+        let tried = &mut self.tried[..self.n_tried];
+        let same =
+            |t: &&mut Tried| (t.port, t.protocol, t.has) == (this.port, this.protocol, this.has);
+        if let Some(t) = tried.iter_mut().find(same) {
+            t.records = t.records.saturating_add(1);
+        } else if self.n_tried < MAX_TRIED {
+            self.tried[self.n_tried] = Tried { records: 1, ..this };
+            self.n_tried += 1;
+        } else {
+            self.other += 1;
+        }
+    }
+}
+
+/// One port's or protocol's figures.
+#[derive(Clone, Copy, Debug, Default)]
+struct Service {
+    all: Sum,
+    accepted: u64,
+    rejected: u64,
+}
+
+impl Service {
+    #[inline]
+    fn add(&mut self, bytes: u64, action: Action) {
+        self.all.add(bytes);
+        match action {
+            Action::Accept => self.accepted += 1,
+            Action::Reject => self.rejected += 1,
+            Action::None => {}
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Action {
+    Accept,
+    Reject,
+    None,
+}
+
+/// The summary being built: feed it decoded inputs with [`Overview::add_decoded`], then ask for
+/// the [`OverviewReport`].
+#[derive(Debug)]
+pub struct Overview {
+    n: Counted,
+    max_keys: usize,
+    lines: u64,
+    errors: u64,
+    pairs: TopK<(IpAddr, IpAddr), Flow>,
+    addresses: TopK<IpAddr, Talker>,
+    rejected: TopK<IpAddr, Rejected>,
+    ports: TopK<(u8, u16), Service>,
+    protocols: Vec<Service>,
+    timeline: Timeline,
+    interfaces: Distinct,
+    /// Each known interface's own address → the interface.
+    own: HashMap<IpAddr, Box<str>, FxBuild>,
+}
+
+impl Default for Overview {
+    fn default() -> Self {
+        Overview::new()
+    }
+}
+
+impl Overview {
+    /// An empty summary.
+    pub fn new() -> Overview {
+        Overview::with_limit(MAX_KEYS)
+    }
+
+    /// An empty summary whose tables keep at least `max_keys` keys (for tests of the bound).
+    pub fn with_limit(max_keys: usize) -> Overview {
+        Overview {
+            n: Counted::default(),
+            max_keys,
+            lines: 0,
+            errors: 0,
+            pairs: TopK::new(max_keys),
+            addresses: TopK::counting_distinct(max_keys),
+            rejected: TopK::new(max_keys),
+            ports: TopK::new(max_keys),
+            protocols: vec![Service::default(); 256],
+            timeline: Timeline::default(),
+            interfaces: Distinct::new(MAX_DISTINCT),
+            own: HashMap::default(),
+        }
+    }
+
+    /// Adds a decoded input: its line counts, one pass over its records, and its interfaces'
+    /// own addresses.
+    pub fn add_decoded(&mut self, d: &Decoded) {
+        let c = d.counts();
+        self.lines += c.lines;
+        self.errors += c.errors;
+        self.add_store(d.store(), d.facts());
+    }
+
+    /// One pass over the records of `store`; `facts` tells each interface's own address.
+    pub fn add_store(&mut self, store: &Store, facts: &InputFacts) {
+        // The columns of the formats met, found once per format.
+        let mut formats: Vec<(*const Format, Cols)> = Vec::new();
+        let mut seen: HashSet<&str, FxBuild> = HashSet::default();
+        // Records of one interface tend to come together, and interned ids are the same `&str`:
+        // the previous record's id is skipped without hashing.
+        let mut last_id: Option<&str> = None;
+        store.for_each_record_ref(|_, format, v| {
+            let key = format as *const Format;
+            let cols = match formats.iter().find(|(f, _)| *f == key) {
+                Some((_, c)) => *c,
+                None => {
+                    let c = Cols::of(format);
+                    formats.push((key, c));
+                    c
+                }
+            };
+            if let Some(id) = text(v, cols.interface) {
+                if !last_id.is_some_and(|l| std::ptr::eq(l, id)) {
+                    last_id = Some(id);
+                    // An id already seen was counted; past the set's bound, the estimator sees
+                    // every id.
+                    if seen.len() < MAX_INTERFACES {
+                        if seen.insert(id) {
+                            self.interfaces.add(hash64(id));
+                        }
+                    } else if !seen.contains(id) {
+                        self.interfaces.add(hash64(id));
+                    }
+                }
+            }
+            self.record(&cols, v);
+        });
+        for id in seen {
+            if let Some(a) = facts.interface_address(id) {
+                if self.own.len() < MAX_INTERFACES {
+                    self.own.entry(a).or_insert_with(|| id.into());
+                }
+            }
+        }
+    }
+
+    /// One record.
+    #[inline]
+    fn record(&mut self, c: &Cols, v: &[ValueRef<'_>]) {
+        let n = &mut self.n;
+        n.records += 1;
+        let bytes = uint(v, c.bytes);
+        let packets = uint(v, c.packets);
+        if let Some(b) = bytes {
+            n.with_bytes += 1;
+            n.bytes = n.bytes.saturating_add(b);
+        }
+        if let Some(p) = packets {
+            n.with_packets += 1;
+            n.packets = n.packets.saturating_add(p);
+        }
+        let b = bytes.unwrap_or(0);
+        let action = match text(v, c.action) {
+            Some("ACCEPT") => {
+                n.accepted.add(b);
+                Action::Accept
+            }
+            Some("REJECT") => {
+                n.rejected.add(b);
+                Action::Reject
+            }
+            _ => {
+                n.no_action += 1;
+                Action::None
+            }
+        };
+        match text(v, c.status) {
+            Some("OK") => n.ok += 1,
+            Some("NODATA") => n.nodata += 1,
+            Some("SKIPDATA") => n.skipdata += 1,
+            Some(_) => n.other_status += 1,
+            None => n.no_status += 1,
+        }
+        match uint(v, c.start).map(seconds) {
+            Some(s) => {
+                n.first_start = Some(n.first_start.map_or(s, |f| f.min(s)));
+                self.timeline.add(
+                    s,
+                    &Bucket {
+                        records: 1,
+                        bytes: b,
+                        rejected: u64::from(action == Action::Reject),
+                    },
+                );
+            }
+            None => n.without_start += 1,
+        }
+        if let Some(e) = uint(v, c.end).map(seconds) {
+            n.last_end = Some(n.last_end.map_or(e, |l| l.max(e)));
+        }
+        let protocol = uint(v, c.protocol).and_then(|p| u8::try_from(p).ok());
+        let has_ports =
+            protocol.is_some_and(|p| crate::classify::protocol::protocol(p).transport().is_some());
+        let port = uint(v, c.dport)
+            .and_then(|p| u16::try_from(p).ok())
+            .filter(|_| has_ports);
+        if let Some(p) = protocol {
+            self.protocols[usize::from(p)].add(b, action);
+            if let Some(port) = port {
+                n.ported.add(b);
+                self.ports.add((p, port), 1).add(b, action);
+            }
+        }
+        let src = addr(v, c.src);
+        let dst = addr(v, c.dst);
+        if let Some(s) = src {
+            let t = self.addresses.add(s, b.saturating_add(1));
+            t.records += 1;
+            t.sent = t.sent.saturating_add(b);
+            if action == Action::Reject {
+                self.rejected.add(s, 1).add(b, protocol, port);
+            }
+        }
+        if let Some(d) = dst {
+            if src != Some(d) {
+                let t = self.addresses.add(d, b.saturating_add(1));
+                t.records += 1;
+                t.received = t.received.saturating_add(b);
+            }
+        }
+        if let (Some(s), Some(d)) = (src, dst) {
+            let n = &mut self.n;
+            n.paired.add(b);
+            n.paired_packets = n.paired_packets.saturating_add(packets.unwrap_or(0));
+            let f = self.pairs.add((s, d), b.saturating_add(1));
+            f.records += 1;
+            f.bytes = f.bytes.saturating_add(b);
+            f.packets = f.packets.saturating_add(packets.unwrap_or(0));
+        }
+    }
+
+    /// The report: `top_n` rows per table, addresses explained in `lang` with `ctx`.
+    pub fn report(&self, ctx: &Context<'_>, lang: Lang, top_n: usize) -> OverviewReport {
+        report::build(self, ctx, lang, top_n)
+    }
+}
+
+impl Decoded {
+    /// The summary of the whole input (see [`crate::overview`]): `top_n` rows per table, the
+    /// addresses shown explained in `lang`.
+    pub fn overview(&self, ctx: &Context<'_>, lang: Lang, top_n: usize) -> OverviewReport {
+        let mut o = Overview::new();
+        o.add_decoded(self);
+        o.report(ctx, lang, top_n)
+    }
+}

@@ -1,0 +1,595 @@
+//! The summary as the page, the CLI's `--json` and the tests receive it; the addresses shown
+//! explained like everywhere else (scope, AWS, another cloud, the interface's own address).
+
+use super::timeline::{width_text, MAX_FINE};
+use super::topk::{Tally, TopK};
+use super::{Overview, Service, MAX_DISTINCT};
+use crate::classify::port::{self, Transport};
+use crate::classify::protocol;
+use crate::explain::{AddrInfo, Context};
+use crate::lang::Lang;
+use crate::time;
+use serde::Serialize;
+use serde_json::Value as Json;
+use std::net::IpAddr;
+
+/// The summary of an input. Every count is of records unless it says bytes or packets.
+#[derive(Clone, Debug, Serialize)]
+pub struct OverviewReport {
+    /// Language of the texts (`en`, `ja`).
+    pub lang: Lang,
+    /// The whole input's figures.
+    pub totals: Totals,
+    /// Address pairs (source → destination) by bytes.
+    pub top_pairs: Table<PairRow>,
+    /// Addresses by bytes sent and received.
+    pub top_addresses: Table<AddressRow>,
+    /// Sources of REJECT records by records, with the destination ports they tried.
+    pub rejected_sources: Table<RejectedRow>,
+    /// (protocol, destination port) by records.
+    pub ports: Table<PortRow>,
+    /// Protocols by records (all of them).
+    pub protocols: Vec<ProtocolRow>,
+    /// Records, bytes and rejects over time, by `start`.
+    pub timeline: Timeline,
+    /// The bounds of the computation.
+    pub limits: Limits,
+}
+
+/// Records and bytes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Sum {
+    /// Records.
+    pub records: u64,
+    /// Their bytes.
+    pub bytes: u64,
+}
+
+/// Records by log-status.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct LogStatus {
+    /// OK.
+    pub ok: u64,
+    /// NODATA: no traffic in the window.
+    pub nodata: u64,
+    /// SKIPDATA: records skipped.
+    pub skipdata: u64,
+    /// Another value.
+    pub other: u64,
+    /// No log-status (not in the format, or `-`).
+    pub absent: u64,
+}
+
+/// A distinct count.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct DistinctCount {
+    /// How many.
+    pub count: u64,
+    /// False when estimated (more than [`MAX_DISTINCT`] values).
+    pub exact: bool,
+}
+
+/// From the first start to the last end.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TimeSpan {
+    /// Earliest `start` (Unix seconds).
+    pub first_start: u64,
+    /// It in UTC, ISO 8601.
+    pub first_start_utc: String,
+    /// Latest `end` (Unix seconds; the first start when no record has an end).
+    pub last_end: u64,
+    /// It in UTC.
+    pub last_end_utc: String,
+    /// Seconds from one to the other.
+    pub span_s: u64,
+    /// The span in words, in the report's language.
+    pub span_text: String,
+}
+
+/// The whole input's figures.
+#[derive(Clone, Debug, Serialize)]
+pub struct Totals {
+    /// Lines read.
+    pub lines: u64,
+    /// Lines that were not records.
+    pub errors: u64,
+    /// Records.
+    pub records: u64,
+    /// Bytes of the records that have them.
+    pub bytes: u64,
+    /// Packets of the records that have them.
+    pub packets: u64,
+    /// Records with a byte count (custom formats may have none; NODATA records have `-`).
+    pub records_with_bytes: u64,
+    /// Records with a packet count.
+    pub records_with_packets: u64,
+    /// ACCEPT records and their bytes.
+    pub accepted: Sum,
+    /// REJECT records and their bytes.
+    pub rejected: Sum,
+    /// Records with no action (`-`, NODATA, transit gateway records).
+    pub no_action: u64,
+    /// Records by log-status.
+    pub log_status: LogStatus,
+    /// First start to last end, when some record has a start.
+    pub time: Option<TimeSpan>,
+    /// Distinct interface-ids.
+    pub interfaces: DistinctCount,
+    /// Distinct addresses (source and destination).
+    pub addresses: DistinctCount,
+}
+
+/// A table of the top rows.
+#[derive(Clone, Debug, Serialize)]
+pub struct Table<R> {
+    /// The rows, first the greatest.
+    pub rows: Vec<R>,
+    /// What the rows not shown add up to (`null` for tables whose rows overlap).
+    pub others: Option<Others>,
+    /// Distinct keys, when known: always while `exact`; for addresses also beyond (estimated
+    /// past [`MAX_DISTINCT`]); else `null`.
+    pub keys: Option<u64>,
+    /// True when every figure is exact; false when the table overflowed its bound
+    /// ([`super::MAX_KEYS`]) and kept
+    /// the heaviest keys: each row's `error` then bounds what it may lack.
+    pub exact: bool,
+}
+
+/// The rows not shown, together.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Others {
+    /// Records.
+    pub records: u64,
+    /// Bytes.
+    pub bytes: u64,
+    /// Packets (pairs only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub packets: Option<u64>,
+}
+
+/// An address pair.
+#[derive(Clone, Debug, Serialize)]
+pub struct PairRow {
+    /// The source, explained (as a field annotation, plus `addr`).
+    pub src: Json,
+    /// The destination, explained.
+    pub dst: Json,
+    /// Records from src to dst.
+    pub records: u64,
+    /// Their packets.
+    pub packets: u64,
+    /// Their bytes.
+    pub bytes: u64,
+    /// 0 when exact; else the row may lack up to this many bytes and this many records.
+    pub error: u64,
+}
+
+/// An address.
+#[derive(Clone, Debug, Serialize)]
+pub struct AddressRow {
+    /// The address, explained.
+    pub address: Json,
+    /// Records with it at either end.
+    pub records: u64,
+    /// Bytes it sent.
+    pub sent: u64,
+    /// Bytes it received.
+    pub received: u64,
+    /// Sent + received.
+    pub bytes: u64,
+    /// 0 when exact; else the row may lack up to this many bytes and this many records.
+    pub error: u64,
+}
+
+/// A destination port a rejected source tried.
+#[derive(Clone, Debug, Serialize)]
+pub struct TriedPort {
+    /// Protocol number, if the record had one.
+    pub protocol: Option<u8>,
+    /// IANA keyword ("TCP").
+    pub keyword: Option<&'static str>,
+    /// The port (`null` for protocols without ports, such as ICMP).
+    pub port: Option<u16>,
+    /// The name users know, else IANA's service name ("SSH", "ntp").
+    pub name: Option<&'static str>,
+    /// REJECT records to it.
+    pub records: u64,
+}
+
+/// A source of REJECT records.
+#[derive(Clone, Debug, Serialize)]
+pub struct RejectedRow {
+    /// The address, explained.
+    pub address: Json,
+    /// Its REJECT records.
+    pub records: u64,
+    /// Their bytes.
+    pub bytes: u64,
+    /// The destination ports tried (at most [`super::MAX_TRIED`]), most tried first.
+    pub ports: Vec<TriedPort>,
+    /// Records to further ports.
+    pub other_ports: u64,
+    /// 0 when exact; else the row may lack up to this many records.
+    pub error: u64,
+}
+
+/// A (protocol, destination port).
+#[derive(Clone, Debug, Serialize)]
+pub struct PortRow {
+    /// Protocol number.
+    pub protocol: u8,
+    /// IANA keyword ("TCP").
+    pub keyword: &'static str,
+    /// The port.
+    pub port: u16,
+    /// IANA's service name for this transport ("ssh"), or `null`.
+    pub service: Option<&'static str>,
+    /// The name users know, else the service name ("SSH", "ntp"), or `null`.
+    pub name: Option<&'static str>,
+    /// IANA's description ("The Secure Shell (SSH) Protocol"), or `null`.
+    pub description: Option<&'static str>,
+    /// Records.
+    pub records: u64,
+    /// Their bytes.
+    pub bytes: u64,
+    /// ACCEPT records.
+    pub accepted: u64,
+    /// REJECT records.
+    pub rejected: u64,
+    /// 0 when exact; else the row may lack up to this many records.
+    pub error: u64,
+}
+
+/// A protocol.
+#[derive(Clone, Debug, Serialize)]
+pub struct ProtocolRow {
+    /// Its number.
+    pub protocol: u8,
+    /// IANA keyword ("UDP"; "" when IANA gives none).
+    pub keyword: &'static str,
+    /// IANA name ("User Datagram").
+    pub name: &'static str,
+    /// Records.
+    pub records: u64,
+    /// Their bytes.
+    pub bytes: u64,
+    /// ACCEPT records.
+    pub accepted: u64,
+    /// REJECT records.
+    pub rejected: u64,
+}
+
+/// One bar of the chart.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TimeBar {
+    /// Its start (Unix seconds).
+    pub start: u64,
+    /// It in UTC.
+    pub start_utc: String,
+    /// Records that started in it.
+    pub records: u64,
+    /// Their bytes.
+    pub bytes: u64,
+    /// Those REJECTed.
+    pub rejected: u64,
+}
+
+/// Records over time.
+#[derive(Clone, Debug, Serialize)]
+pub struct Timeline {
+    /// Width of a bar in seconds.
+    pub width_s: u64,
+    /// It in words.
+    pub width_text: String,
+    /// The bars, from the first record's to the last's (empty ones included).
+    pub buckets: Vec<TimeBar>,
+    /// Records without a start (not in the chart).
+    pub records_without_start: u64,
+}
+
+/// The bounds of the computation.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct Limits {
+    /// Rows per table.
+    pub top_n: usize,
+    /// Keys a table keeps at least.
+    pub max_keys: usize,
+    /// Distinct values counted exactly.
+    pub max_distinct: usize,
+    /// Time buckets kept during the pass.
+    pub max_time_buckets: usize,
+}
+
+/// An address explained as a field annotation is, with `addr`.
+fn explain(o: &Overview, ip: IpAddr, ctx: &Context<'_>, lang: Lang) -> Json {
+    let info = AddrInfo::new(ip, ctx).of_interface(o.own.get(&ip).map(|s| &**s));
+    let text = ip.to_string();
+    let mut j = info.annotation(&text, lang);
+    if let Some(m) = j.as_object_mut() {
+        m.insert("addr".into(), Json::from(text));
+    }
+    j
+}
+
+/// A span in words, to the two largest units: `8 s`, `1 min 2 s`, `2 h 5 min`, `687 days 7 h`.
+pub fn span_words(secs: u64, lang: Lang) -> String {
+    let days = secs / 86_400;
+    if days == 0 {
+        return time::duration(secs, lang);
+    }
+    let h = secs % 86_400 / 3600;
+    let (d, hours) = match lang {
+        Lang::En => (
+            format!("{days} {}", if days == 1 { "day" } else { "days" }),
+            format!("{h} h"),
+        ),
+        Lang::Ja => (format!("{days} 日"), format!("{h} 時間")),
+    };
+    if h == 0 {
+        d
+    } else {
+        format!("{d} {hours}")
+    }
+}
+
+fn table<K, V, R>(
+    t: &TopK<K, V>,
+    n: usize,
+    order: impl Fn(&K, &Tally<V>) -> (u64, u64),
+    row: impl FnMut((K, &Tally<V>)) -> R,
+) -> Table<R>
+where
+    K: std::hash::Hash + Eq + Ord + Copy,
+    V: Default,
+{
+    Table {
+        rows: t.top(n, order).into_iter().map(row).collect(),
+        others: None,
+        keys: t.distinct().map(|(n, _)| n),
+        exact: t.is_exact(),
+    }
+}
+
+fn port_name(protocol: u8, port: u16) -> Option<port::PortService> {
+    let t: Transport = protocol::protocol(protocol).transport()?;
+    port::service(port, t)
+}
+
+fn keyword(p: u8) -> &'static str {
+    protocol::protocol(p).keyword
+}
+
+fn service_row(s: &Service) -> (u64, u64, u64, u64) {
+    (s.all.records, s.all.bytes, s.accepted, s.rejected)
+}
+
+pub(super) fn build(o: &Overview, ctx: &Context<'_>, lang: Lang, n: usize) -> OverviewReport {
+    let c = &o.n;
+    let time = c.first_start.map(|first| {
+        let last = c.last_end.unwrap_or(first).max(first);
+        TimeSpan {
+            first_start: first,
+            first_start_utc: time::utc(first),
+            last_end: last,
+            last_end_utc: time::utc(last),
+            span_s: last - first,
+            span_text: span_words(last - first, lang),
+        }
+    });
+    let totals = Totals {
+        lines: o.lines,
+        errors: o.errors,
+        records: c.records,
+        bytes: c.bytes,
+        packets: c.packets,
+        records_with_bytes: c.with_bytes,
+        records_with_packets: c.with_packets,
+        accepted: Sum {
+            records: c.accepted.records,
+            bytes: c.accepted.bytes,
+        },
+        rejected: Sum {
+            records: c.rejected.records,
+            bytes: c.rejected.bytes,
+        },
+        no_action: c.no_action,
+        log_status: LogStatus {
+            ok: c.ok,
+            nodata: c.nodata,
+            skipdata: c.skipdata,
+            other: c.other_status,
+            absent: c.no_status,
+        },
+        time,
+        interfaces: DistinctCount {
+            count: o.interfaces.count(),
+            exact: o.interfaces.is_exact(),
+        },
+        addresses: {
+            let (count, exact) = o.addresses.distinct().unwrap_or((0, false));
+            DistinctCount { count, exact }
+        },
+    };
+
+    let mut top_pairs = table(
+        &o.pairs,
+        n,
+        |_, t| (t.value.bytes, t.value.records),
+        |((s, d), t)| PairRow {
+            src: explain(o, s, ctx, lang),
+            dst: explain(o, d, ctx, lang),
+            records: t.value.records,
+            packets: t.value.packets,
+            bytes: t.value.bytes,
+            error: t.error,
+        },
+    );
+    top_pairs.others = Some(Others {
+        records: c.paired.records - top_pairs.rows.iter().map(|r| r.records).sum::<u64>(),
+        bytes: c
+            .paired
+            .bytes
+            .saturating_sub(top_pairs.rows.iter().map(|r| r.bytes).sum()),
+        packets: Some(
+            c.paired_packets
+                .saturating_sub(top_pairs.rows.iter().map(|r| r.packets).sum()),
+        ),
+    });
+
+    let top_addresses = table(
+        &o.addresses,
+        n,
+        |_, t| {
+            (
+                t.value.sent.saturating_add(t.value.received),
+                t.value.records,
+            )
+        },
+        |(a, t)| AddressRow {
+            address: explain(o, a, ctx, lang),
+            records: t.value.records,
+            sent: t.value.sent,
+            received: t.value.received,
+            bytes: t.value.sent.saturating_add(t.value.received),
+            error: t.error,
+        },
+    );
+
+    let mut rejected_sources = table(
+        &o.rejected,
+        n,
+        |_, t| (t.value.records, t.value.bytes),
+        |(a, t)| {
+            let r = &t.value;
+            let mut tried: Vec<_> = r.tried[..r.n_tried].to_vec();
+            tried.sort_by(|a, b| b.records.cmp(&a.records).then(a.port().cmp(&b.port())));
+            RejectedRow {
+                address: explain(o, a, ctx, lang),
+                records: r.records,
+                bytes: r.bytes,
+                ports: tried
+                    .iter()
+                    .map(|p| {
+                        let service = match (p.protocol(), p.port()) {
+                            (Some(pr), Some(po)) => port_name(pr, po),
+                            _ => None,
+                        };
+                        TriedPort {
+                            protocol: p.protocol(),
+                            keyword: p.protocol().map(keyword).filter(|k| !k.is_empty()),
+                            port: p.port(),
+                            name: service.map(|s| s.common.unwrap_or(s.name)),
+                            records: u64::from(p.records),
+                        }
+                    })
+                    .collect(),
+                other_ports: r.other,
+                error: t.error,
+            }
+        },
+    );
+    rejected_sources.others = Some(Others {
+        records: c
+            .rejected
+            .records
+            .saturating_sub(rejected_sources.rows.iter().map(|r| r.records).sum()),
+        bytes: c
+            .rejected
+            .bytes
+            .saturating_sub(rejected_sources.rows.iter().map(|r| r.bytes).sum()),
+        packets: None,
+    });
+
+    let mut ports = table(
+        &o.ports,
+        n,
+        |_, t| (t.value.all.records, t.value.all.bytes),
+        |((p, port), t)| {
+            let (records, bytes, accepted, rejected) = service_row(&t.value);
+            let s = port_name(p, port);
+            PortRow {
+                protocol: p,
+                keyword: keyword(p),
+                port,
+                service: s.map(|s| s.name),
+                name: s.map(|s| s.common.unwrap_or(s.name)),
+                description: s.map(|s| s.description),
+                records,
+                bytes,
+                accepted,
+                rejected,
+                error: t.error,
+            }
+        },
+    );
+    ports.others = Some(Others {
+        records: c
+            .ported
+            .records
+            .saturating_sub(ports.rows.iter().map(|r| r.records).sum()),
+        bytes: c
+            .ported
+            .bytes
+            .saturating_sub(ports.rows.iter().map(|r| r.bytes).sum()),
+        packets: None,
+    });
+
+    let mut protocols: Vec<ProtocolRow> = o
+        .protocols
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.all.records > 0)
+        .map(|(i, s)| {
+            let p = protocol::protocol(i as u8);
+            let (records, bytes, accepted, rejected) = service_row(s);
+            ProtocolRow {
+                protocol: p.number,
+                keyword: p.keyword,
+                name: p.name,
+                records,
+                bytes,
+                accepted,
+                rejected,
+            }
+        })
+        .collect();
+    protocols.sort_by(|a, b| {
+        (b.records, b.bytes)
+            .cmp(&(a.records, a.bytes))
+            .then(a.protocol.cmp(&b.protocol))
+    });
+
+    let (width, bars) = o.timeline.chart();
+    let timeline = Timeline {
+        width_s: width,
+        width_text: width_text(width, lang),
+        buckets: bars
+            .into_iter()
+            .map(|(start, b)| TimeBar {
+                start,
+                start_utc: time::utc(start),
+                records: b.records,
+                bytes: b.bytes,
+                rejected: b.rejected,
+            })
+            .collect(),
+        records_without_start: c.without_start,
+    };
+
+    OverviewReport {
+        lang,
+        totals,
+        top_pairs,
+        top_addresses,
+        rejected_sources,
+        ports,
+        protocols,
+        timeline,
+        limits: Limits {
+            top_n: n,
+            max_keys: o.max_keys,
+            max_distinct: MAX_DISTINCT,
+            max_time_buckets: MAX_FINE,
+        },
+    }
+}

@@ -1,0 +1,329 @@
+//! The summary as readable text, for the command line (`flowlens --summary`).
+
+use super::report::{OverviewReport, Table};
+use crate::explain::grouped;
+use crate::lang::Lang;
+use serde_json::Value as Json;
+use std::io::{self, Write};
+
+/// English or Japanese.
+fn l(lang: Lang, en: &'static str, ja: &'static str) -> &'static str {
+    match lang {
+        Lang::En => en,
+        Lang::Ja => ja,
+    }
+}
+
+/// "10.0.4.135 (private, in your VPC)" / "10.0.4.135（プライベート、VPC 内）", with the interface
+/// when it is its own address.
+fn addr(a: &Json, lang: Lang) -> String {
+    let ip = a["addr"].as_str().unwrap_or("?");
+    let mut what = a["value"].as_str().unwrap_or("").to_string();
+    if let Some(eni) = a["interface"].as_str() {
+        what = match lang {
+            Lang::En => format!("your instance, {eni}; {what}"),
+            Lang::Ja => format!("あなたのインスタンス、{eni}; {what}"),
+        };
+    }
+    match lang {
+        Lang::En => format!("{ip} ({what})"),
+        Lang::Ja => format!("{ip}（{what}）"),
+    }
+}
+
+fn approx<R>(t: &Table<R>, lang: Lang) -> &'static str {
+    if t.exact {
+        ""
+    } else {
+        l(
+            lang,
+            " [approximate: the table kept the heaviest keys]",
+            " [概算: 上位のキーのみ保持]",
+        )
+    }
+}
+
+fn heading(out: &mut impl Write, text: &str) -> io::Result<()> {
+    writeln!(out, "\n{text}")
+}
+
+/// Writes the summary as text in the report's language.
+pub fn write_text(out: &mut impl Write, r: &OverviewReport) -> io::Result<()> {
+    let lang = r.lang;
+    let t = &r.totals;
+    let g = grouped;
+    match lang {
+        Lang::En => writeln!(
+            out,
+            "Summary: {} records ({} lines, {} errors)",
+            g(t.records),
+            g(t.lines),
+            g(t.errors)
+        )?,
+        Lang::Ja => writeln!(
+            out,
+            "概要: {} レコード（{} 行、エラー {}）",
+            g(t.records),
+            g(t.lines),
+            g(t.errors)
+        )?,
+    }
+    if let Some(s) = &t.time {
+        let (open, close) = match lang {
+            Lang::En => (" (", ")"),
+            Lang::Ja => ("（", "）"),
+        };
+        writeln!(
+            out,
+            "  {}  {} → {}{open}{}{close}",
+            l(lang, "time      ", "期間      "),
+            s.first_start_utc,
+            s.last_end_utc,
+            s.span_text
+        )?;
+    }
+    match lang {
+        Lang::En => writeln!(
+            out,
+            "  traffic     {} bytes, {} packets ({} records have a byte count)",
+            g(t.bytes),
+            g(t.packets),
+            g(t.records_with_bytes)
+        )?,
+        Lang::Ja => writeln!(
+            out,
+            "  通信量      {} バイト、{} パケット（バイト数のあるレコード {}）",
+            g(t.bytes),
+            g(t.packets),
+            g(t.records_with_bytes)
+        )?,
+    }
+    writeln!(
+        out,
+        "  {}  ACCEPT {} ({} {}) · REJECT {} ({} {}) · {} {}",
+        l(lang, "actions   ", "アクション"),
+        g(t.accepted.records),
+        g(t.accepted.bytes),
+        l(lang, "bytes", "バイト"),
+        g(t.rejected.records),
+        g(t.rejected.bytes),
+        l(lang, "bytes", "バイト"),
+        l(lang, "no action", "アクションなし"),
+        g(t.no_action)
+    )?;
+    let st = &t.log_status;
+    writeln!(
+        out,
+        "  log-status  OK {} · NODATA {} · SKIPDATA {}",
+        g(st.ok),
+        g(st.nodata),
+        g(st.skipdata)
+    )?;
+    let about = |d: &super::report::DistinctCount| {
+        if d.exact {
+            g(d.count)
+        } else {
+            format!("~{}", g(d.count))
+        }
+    };
+    writeln!(
+        out,
+        "  {}  {} {} · {} {}",
+        l(lang, "distinct  ", "種類      "),
+        about(&t.interfaces),
+        l(lang, "interfaces", "インターフェイス"),
+        about(&t.addresses),
+        l(lang, "addresses", "アドレス")
+    )?;
+
+    if !r.top_pairs.rows.is_empty() {
+        heading(
+            out,
+            &format!(
+                "{}{}",
+                l(
+                    lang,
+                    "Top talkers (source → destination, by bytes)",
+                    "通信量の多い組み合わせ（送信元 → 宛先、バイト数順）"
+                ),
+                approx(&r.top_pairs, lang)
+            ),
+        )?;
+        for (i, p) in r.top_pairs.rows.iter().enumerate() {
+            writeln!(
+                out,
+                "  {:>2}. {:>14} {}  {:>8} {}  {}  →  {}",
+                i + 1,
+                g(p.bytes),
+                l(lang, "bytes", "バイト"),
+                g(p.records),
+                l(lang, "rec.", "件"),
+                addr(&p.src, lang),
+                addr(&p.dst, lang)
+            )?;
+        }
+    }
+    if !r.top_addresses.rows.is_empty() {
+        heading(
+            out,
+            &format!(
+                "{}{}",
+                l(
+                    lang,
+                    "Top addresses (bytes sent + received)",
+                    "通信量の多いアドレス（送信 + 受信バイト数）"
+                ),
+                approx(&r.top_addresses, lang)
+            ),
+        )?;
+        for (i, a) in r.top_addresses.rows.iter().enumerate() {
+            writeln!(
+                out,
+                "  {:>2}. {:>14} {} ({} {} / {} {})  {}",
+                i + 1,
+                g(a.bytes),
+                l(lang, "bytes", "バイト"),
+                l(lang, "sent", "送信"),
+                g(a.sent),
+                l(lang, "received", "受信"),
+                g(a.received),
+                addr(&a.address, lang)
+            )?;
+        }
+    }
+    if !r.rejected_sources.rows.is_empty() {
+        heading(
+            out,
+            &format!(
+                "{}{}",
+                l(
+                    lang,
+                    "Rejected sources (REJECT records, ports tried)",
+                    "拒否された送信元（REJECT レコード数、試行した宛先ポート）"
+                ),
+                approx(&r.rejected_sources, lang)
+            ),
+        )?;
+        for (i, s) in r.rejected_sources.rows.iter().enumerate() {
+            let mut ports: Vec<String> = s
+                .ports
+                .iter()
+                .map(|p| {
+                    let what = match (p.keyword, p.port, p.name) {
+                        (Some(k), Some(port), Some(n)) => format!("{k} {port} {n}"),
+                        (Some(k), Some(port), None) => format!("{k} {port}"),
+                        (Some(k), None, _) => k.to_string(),
+                        (None, Some(port), _) => port.to_string(),
+                        (None, None, _) => "-".to_string(),
+                    };
+                    format!("{what} ×{}", g(p.records))
+                })
+                .collect();
+            if s.other_ports > 0 {
+                ports.push(format!(
+                    "{} ×{}",
+                    l(lang, "others", "その他"),
+                    g(s.other_ports)
+                ));
+            }
+            writeln!(
+                out,
+                "  {:>2}. {:>8} {}  {}  [{}]",
+                i + 1,
+                g(s.records),
+                l(lang, "rec.", "件"),
+                addr(&s.address, lang),
+                ports.join(", ")
+            )?;
+        }
+    }
+    if !r.ports.rows.is_empty() {
+        heading(
+            out,
+            &format!(
+                "{}{}",
+                l(
+                    lang,
+                    "Destination ports (by records)",
+                    "宛先ポート（レコード数順）"
+                ),
+                approx(&r.ports, lang)
+            ),
+        )?;
+        for (i, p) in r.ports.rows.iter().enumerate() {
+            writeln!(
+                out,
+                "  {:>2}. {} {:<5} {:<24} {:>8} {}  {:>14} {}  ACCEPT {} · REJECT {}",
+                i + 1,
+                p.keyword,
+                p.port,
+                p.name.unwrap_or("-"),
+                g(p.records),
+                l(lang, "rec.", "件"),
+                g(p.bytes),
+                l(lang, "bytes", "バイト"),
+                g(p.accepted),
+                g(p.rejected)
+            )?;
+        }
+    }
+    if !r.protocols.is_empty() {
+        heading(out, l(lang, "Protocols", "プロトコル"))?;
+        for p in &r.protocols {
+            let name = if p.keyword.is_empty() {
+                format!("{} ({})", p.protocol, p.name)
+            } else {
+                format!("{} ({})", p.keyword, p.protocol)
+            };
+            writeln!(
+                out,
+                "  {:<16} {:>8} {}  {:>14} {}  ACCEPT {} · REJECT {}",
+                name,
+                g(p.records),
+                l(lang, "rec.", "件"),
+                g(p.bytes),
+                l(lang, "bytes", "バイト"),
+                g(p.accepted),
+                g(p.rejected)
+            )?;
+        }
+    }
+    let tl = &r.timeline;
+    if !tl.buckets.is_empty() {
+        match lang {
+            Lang::En => heading(
+                out,
+                &format!("Records over time (one bar = {}, by start)", tl.width_text),
+            )?,
+            Lang::Ja => heading(
+                out,
+                &format!(
+                    "時間ごとのレコード数（1 本 = {}、start 基準）",
+                    tl.width_text
+                ),
+            )?,
+        }
+        let max = tl
+            .buckets
+            .iter()
+            .map(|b| b.records)
+            .max()
+            .unwrap_or(1)
+            .max(1);
+        for b in tl.buckets.iter().filter(|b| b.records > 0) {
+            let bar = "█".repeat(((b.records * 40).div_ceil(max)) as usize);
+            writeln!(
+                out,
+                "  {}  {:<40}  {} {}, {} {}, REJECT {}",
+                b.start_utc,
+                bar,
+                g(b.records),
+                l(lang, "rec.", "件"),
+                g(b.bytes),
+                l(lang, "bytes", "バイト"),
+                g(b.rejected)
+            )?;
+        }
+    }
+    Ok(())
+}

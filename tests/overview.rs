@@ -1,0 +1,283 @@
+//! The summary over many records (`Decoded::overview`): totals, top talkers, rejected sources,
+//! ports, protocols and the time chart, on the AWS documentation's examples, the seed record, a
+//! custom format without bytes, and more distinct keys than the tables keep.
+
+use flowlens::classify::aws::AwsRanges;
+use flowlens::explain::Context;
+use flowlens::lang::Lang;
+use flowlens::overview::{Overview, OverviewReport};
+use flowlens::store::Decoded;
+use std::sync::OnceLock;
+
+fn aws() -> &'static AwsRanges {
+    static RANGES: OnceLock<AwsRanges> = OnceLock::new();
+    RANGES.get_or_init(|| {
+        AwsRanges::parse(include_str!("../www/data/ip-ranges.json")).expect("bundled snapshot")
+    })
+}
+
+fn overview(text: &str, lang: Lang) -> OverviewReport {
+    Decoded::decode(text).overview(&Context { aws: Some(aws()) }, lang, 10)
+}
+
+const DOCS: &str = include_str!("data/aws-docs-examples.log");
+const SEED: &str = include_str!("data/seed.log");
+
+fn addr(j: &serde_json::Value) -> &str {
+    j["addr"].as_str().unwrap()
+}
+
+#[test]
+fn docs_examples_totals() {
+    let r = overview(DOCS, Lang::En);
+    let t = &r.totals;
+    assert_eq!((t.lines, t.errors, t.records), (7, 0, 7));
+    // 4249 + 4249 + 336 + 336 + 8855; NODATA and SKIPDATA records have no bytes.
+    assert_eq!((t.bytes, t.packets, t.records_with_bytes), (18_025, 102, 5));
+    assert_eq!((t.accepted.records, t.accepted.bytes), (3, 13_440));
+    assert_eq!((t.rejected.records, t.rejected.bytes), (2, 4_585));
+    assert_eq!(t.no_action, 2);
+    let s = &t.log_status;
+    assert_eq!(
+        (s.ok, s.nodata, s.skipdata, s.other, s.absent),
+        (5, 1, 1, 0, 0)
+    );
+    let time = t.time.as_ref().unwrap();
+    assert_eq!(time.first_start_utc, "2014-12-14T04:06:50Z");
+    assert_eq!(time.last_end_utc, "2016-10-31T11:37:00Z");
+    assert_eq!(time.span_s, 1_477_913_820 - 1_418_530_010);
+    assert_eq!(time.span_text, "687 days 7 h");
+    assert_eq!((t.interfaces.count, t.interfaces.exact), (2, true));
+    assert_eq!((t.addresses.count, t.addresses.exact), (7, true));
+}
+
+#[test]
+fn docs_examples_talkers_in_order() {
+    let r = overview(DOCS, Lang::En);
+    let pairs: Vec<(String, String, u64)> = r
+        .top_pairs
+        .rows
+        .iter()
+        .map(|p| (addr(&p.src).into(), addr(&p.dst).into(), p.bytes))
+        .collect();
+    let expected = [
+        (
+            "2001:db8:1234:a100:8d6e:3477:df66:f105",
+            "2001:db8:1234:a102:3304:8879:34cf:4071",
+            8855,
+        ),
+        // Equal bytes and records: ordered by address.
+        ("172.31.9.69", "172.31.9.12", 4249),
+        ("172.31.16.139", "172.31.16.21", 4249),
+        ("172.31.16.139", "203.0.113.12", 336),
+        ("203.0.113.12", "172.31.16.139", 336),
+    ];
+    let expected: Vec<(String, String, u64)> = expected
+        .iter()
+        .map(|(s, d, b)| (s.to_string(), d.to_string(), *b))
+        .collect();
+    assert_eq!(pairs, expected);
+    assert!(r.top_pairs.exact);
+    assert_eq!(r.top_pairs.keys, Some(5));
+    assert_eq!(r.top_pairs.rows[0].packets, 54);
+    assert_eq!(r.top_pairs.rows[0].src["scope"], "documentation");
+    assert_eq!(r.top_pairs.rows[1].src["value"], "private, in your VPC");
+    // Everything is shown: nothing left over.
+    let others = r.top_pairs.others.unwrap();
+    assert_eq!((others.records, others.bytes), (0, 0));
+
+    let a = &r.top_addresses.rows[2];
+    assert_eq!(addr(&a.address), "172.31.16.139");
+    assert_eq!(
+        (a.bytes, a.sent, a.received, a.records),
+        (4921, 4585, 336, 3)
+    );
+    assert_eq!(r.top_addresses.rows.len(), 7);
+}
+
+#[test]
+fn docs_examples_rejected_sources_ports_protocols() {
+    let r = overview(DOCS, Lang::En);
+    let rej = &r.rejected_sources.rows;
+    assert_eq!(rej.len(), 2);
+    assert_eq!(addr(&rej[0].address), "172.31.9.69");
+    assert_eq!((rej[0].records, rej[0].bytes), (1, 4249));
+    assert_eq!(rej[0].ports.len(), 1);
+    assert_eq!(rej[0].ports[0].keyword, Some("TCP"));
+    assert_eq!(rej[0].ports[0].port, Some(3389));
+    assert_eq!(rej[0].ports[0].name, Some("RDP"));
+    // The rejected ICMP reply: a protocol without ports.
+    assert_eq!(addr(&rej[1].address), "172.31.16.139");
+    assert_eq!(rej[1].ports[0].keyword, Some("ICMP"));
+    assert_eq!(rej[1].ports[0].port, None);
+
+    type Port<'a> = (&'a str, u16, Option<&'a str>, u64, u64, u64, u64);
+    let ports: Vec<Port<'_>> = r
+        .ports
+        .rows
+        .iter()
+        .map(|p| {
+            (
+                p.keyword, p.port, p.name, p.records, p.bytes, p.accepted, p.rejected,
+            )
+        })
+        .collect();
+    assert_eq!(
+        ports,
+        [
+            ("TCP", 22, Some("SSH"), 2, 4249 + 8855, 2, 0),
+            ("TCP", 3389, Some("RDP"), 1, 4249, 0, 1),
+        ]
+    );
+    assert_eq!(r.ports.rows[0].service, Some("ssh"));
+
+    let protocols: Vec<(&str, u64, u64, u64)> = r
+        .protocols
+        .iter()
+        .map(|p| (p.keyword, p.records, p.accepted, p.rejected))
+        .collect();
+    assert_eq!(protocols, [("TCP", 3, 2, 1), ("ICMP", 2, 1, 1)]);
+}
+
+#[test]
+fn docs_examples_over_time() {
+    let r = overview(DOCS, Lang::En);
+    let tl = &r.timeline;
+    // 687 days: weekly bars (at most 100).
+    assert_eq!(tl.width_s, 7 * 86_400);
+    assert_eq!(tl.width_text, "7 days");
+    assert_eq!(tl.buckets.len(), 99);
+    // Weeks since 1970 start on Thursdays: 2014-12-11.
+    assert_eq!(tl.buckets[0].start_utc, "2014-12-11T00:00:00Z");
+    assert_eq!(
+        (
+            tl.buckets[0].records,
+            tl.buckets[0].bytes,
+            tl.buckets[0].rejected
+        ),
+        (2, 8498, 1)
+    );
+    assert_eq!(tl.buckets.iter().map(|b| b.records).sum::<u64>(), 7);
+    assert_eq!(tl.buckets.iter().filter(|b| b.records > 0).count(), 4);
+    assert_eq!(tl.records_without_start, 0);
+}
+
+#[test]
+fn japanese_texts() {
+    let r = overview(DOCS, Lang::Ja);
+    assert_eq!(r.totals.time.as_ref().unwrap().span_text, "687 日 7 時間");
+    assert_eq!(r.timeline.width_text, "7 日");
+    assert_eq!(r.top_pairs.rows[1].src["value"], "プライベート、VPC 内");
+    // Codes and names stay the same.
+    assert_eq!(r.ports.rows[0].name, Some("SSH"));
+}
+
+#[test]
+fn seed_record_aws_destination() {
+    let r = overview(SEED, Lang::En);
+    assert_eq!(r.totals.records, 1);
+    let p = &r.top_pairs.rows[0];
+    assert_eq!(addr(&p.dst), "15.152.63.145");
+    assert_eq!(p.dst["value"], "AWS EC2, Osaka");
+    assert_eq!(p.dst["aws"]["region"], "ap-northeast-3");
+    assert_eq!(r.ports.rows[0].keyword, "UDP");
+    assert_eq!(r.ports.rows[0].port, 123);
+    assert_eq!(r.ports.rows[0].name, Some("NTP"));
+    assert_eq!(r.timeline.width_s, 1);
+    assert_eq!(r.timeline.buckets.len(), 1);
+    assert_eq!(r.timeline.buckets[0].start_utc, "2025-04-13T05:23:05Z");
+    assert_eq!(r.totals.time.as_ref().unwrap().span_text, "8 s");
+}
+
+#[test]
+fn the_interfaces_own_address_is_said() {
+    let eni = "eni-0a1b2c3d4e5f60718";
+    let text = format!(
+        "2 123456789010 {eni} 10.0.1.15 52.95.110.1 49152 443 6 10 1500 1700000000 1700000060 ACCEPT OK\n\
+         2 123456789010 {eni} 52.95.110.1 10.0.1.15 443 49152 6 8 4200 1700000000 1700000060 ACCEPT OK\n\
+         2 123456789010 {eni} 45.33.32.156 10.0.1.15 51515 22 6 1 44 1700000030 1700000090 REJECT OK"
+    );
+    let r = overview(&text, Lang::En);
+    let own = &r.top_addresses.rows[0];
+    assert_eq!(addr(&own.address), "10.0.1.15");
+    assert_eq!(own.address["interface"], eni);
+    assert_eq!((own.sent, own.received, own.records), (1500, 4244, 3));
+    let aws = &r.top_addresses.rows[1];
+    assert_eq!(addr(&aws.address), "52.95.110.1");
+    assert!(aws.address["aws"].is_object());
+    assert_eq!(addr(&r.rejected_sources.rows[0].address), "45.33.32.156");
+    assert_eq!(r.rejected_sources.rows[0].ports[0].name, Some("SSH"));
+    // 90 s: one-second bars.
+    assert_eq!(r.timeline.width_s, 1);
+    assert_eq!(r.timeline.buckets.len(), 31);
+    assert_eq!(r.timeline.buckets[30].rejected, 1);
+}
+
+#[test]
+fn custom_format_without_bytes_or_times() {
+    let text = "srcaddr dstaddr dstport protocol action\n\
+                10.0.0.1 10.0.0.2 443 6 ACCEPT\n\
+                10.0.0.1 10.0.0.2 443 6 ACCEPT\n\
+                10.0.0.3 10.0.0.2 22 6 REJECT\n\
+                10.0.0.4 10.0.0.2 - 1 REJECT";
+    let r = overview(text, Lang::En);
+    let t = &r.totals;
+    assert_eq!((t.records, t.bytes, t.records_with_bytes), (4, 0, 0));
+    assert_eq!(t.log_status.absent, 4);
+    assert!(t.time.is_none());
+    assert_eq!((t.accepted.records, t.rejected.records), (2, 2));
+    assert_eq!(addr(&r.top_pairs.rows[0].src), "10.0.0.1");
+    assert_eq!(r.top_pairs.rows[0].records, 2);
+    assert_eq!(r.ports.rows[0].name, Some("HTTPS"));
+    assert_eq!(r.ports.rows[0].records, 2);
+    assert_eq!(r.rejected_sources.rows.len(), 2);
+    assert_eq!(r.protocols[0].keyword, "TCP");
+    assert_eq!(r.protocols[1].keyword, "ICMP");
+    assert!(r.timeline.buckets.is_empty());
+    assert_eq!(r.timeline.records_without_start, 4);
+}
+
+#[test]
+fn bounded_tables_keep_the_heavy_keys_and_say_so() {
+    // One heavy pair (300 records of 1,000 bytes) among 2,000 pairs of one 100-byte record each.
+    let mut lines = Vec::new();
+    for i in 0..2300u32 {
+        let line = if i % 23 < 3 {
+            "2 123456789010 eni-0123456789abcdef0 10.9.9.9 10.8.8.8 40000 443 6 1 1000 1700000000 1700000001 ACCEPT OK"
+                .to_string()
+        } else {
+            format!(
+                "2 123456789010 eni-0123456789abcdef0 10.1.{}.{} 10.2.0.1 40000 {} 6 1 100 1700000000 1700000001 REJECT OK",
+                i / 250,
+                i % 250,
+                1000 + i % 700
+            )
+        };
+        lines.push(line);
+    }
+    let d = Decoded::decode(lines.join("\n"));
+    let mut o = Overview::with_limit(50);
+    o.add_decoded(&d);
+    let r = o.report(&Context::default(), Lang::En, 5);
+    assert_eq!(r.totals.records, 2300);
+    assert!(!r.top_pairs.exact);
+    assert_eq!(r.top_pairs.keys, None);
+    let top = &r.top_pairs.rows[0];
+    assert_eq!((addr(&top.src), addr(&top.dst)), ("10.9.9.9", "10.8.8.8"));
+    assert!(top.bytes <= 300_000 && top.bytes + top.error >= 300_000);
+    assert_eq!(r.top_pairs.rows.len(), 5);
+    // What is not shown adds up to the rest.
+    let shown: u64 = r.top_pairs.rows.iter().map(|p| p.records).sum();
+    assert_eq!(r.top_pairs.others.unwrap().records, 2300 - shown);
+    // Distinct addresses are still counted exactly (2,000 sources + 3), though the table pruned.
+    assert!(!r.top_addresses.exact);
+    assert_eq!(
+        (r.totals.addresses.count, r.totals.addresses.exact),
+        (2003, true)
+    );
+    assert_eq!(r.limits.max_keys, 50);
+    // Rejected sources: 2,000 of one record each; ports: 700 distinct ones.
+    assert!(!r.rejected_sources.exact);
+    assert!(!r.ports.exact);
+    assert_eq!(r.rejected_sources.others.unwrap().records + 5, 2000);
+}
