@@ -163,6 +163,15 @@ impl Session {
         self.decoded.is_empty()
     }
 
+    /// The summary of the last input (totals, top talkers, rejected sources, ports, protocols,
+    /// records over time; see `crate::overview`), `top` rows per table, texts in `lang`.
+    pub fn overview(&self, lang_code: &str, top: usize) -> Result<JsValue, JsError> {
+        let ctx = Context {
+            aws: self.aws.as_ref(),
+        };
+        to_js_json(&self.decoded.overview(&ctx, lang(lang_code), top))
+    }
+
     /// Entries `start..start+count`, explained in `lang` (`en` or `ja`).
     pub fn entries(&self, start: usize, count: usize, lang_code: &str) -> Result<JsValue, JsError> {
         let ctx = Context {

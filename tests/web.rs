@@ -19,7 +19,10 @@ fn json(v: JsValue) -> Value {
 #[wasm_bindgen_test]
 fn seed_record_through_the_session() {
     let mut s = Session::new();
-    let info = json(s.load_ip_ranges(IP_RANGES.as_bytes(), "bundled", None).unwrap());
+    let info = json(
+        s.load_ip_ranges(IP_RANGES.as_bytes(), "bundled", None)
+            .unwrap(),
+    );
     assert_eq!(info["createDate"], "2026-08-22-15-17-05");
     assert_eq!(info["source"], "bundled");
     let counts = json(s.decode(SEED.to_string()).unwrap());
@@ -57,7 +60,8 @@ fn object_keys_keep_the_format_order() {
 #[wasm_bindgen_test]
 fn malformed_ip_ranges_are_refused_and_the_previous_data_kept() {
     let mut s = Session::new();
-    s.load_ip_ranges(IP_RANGES.as_bytes(), "bundled", None).unwrap();
+    s.load_ip_ranges(IP_RANGES.as_bytes(), "bundled", None)
+        .unwrap();
     let err = s
         .load_ip_ranges(b"{\"prefixes\": [", "dropped", None)
         .unwrap_err();
@@ -69,7 +73,10 @@ fn malformed_ip_ranges_are_refused_and_the_previous_data_kept() {
     for (bytes, says) in [
         (&b"{\"prefixes\": ["[..], "途中でファイルが終わっています"),
         (&b"\xff"[..], "UTF-8 のテキストではありません"),
-        (&b"{\"createDate\": \"d\"}"[..], "必要な項目 prefixes がありません"),
+        (
+            &b"{\"createDate\": \"d\"}"[..],
+            "必要な項目 prefixes がありません",
+        ),
     ] {
         let err: JsValue = s
             .load_ip_ranges(bytes, "dropped", Some("ja".into()))
@@ -77,7 +84,10 @@ fn malformed_ip_ranges_are_refused_and_the_previous_data_kept() {
             .into();
         let msg = js_sys::Reflect::get(&err, &"message".into()).unwrap();
         let msg = msg.as_string().unwrap();
-        assert!(msg.starts_with("使える ip-ranges.json ではありません: "), "{msg}");
+        assert!(
+            msg.starts_with("使える ip-ranges.json ではありません: "),
+            "{msg}"
+        );
         assert!(msg.contains(says), "{msg}");
     }
     assert_eq!(json(s.ip_ranges_info().unwrap())["source"], "bundled");
@@ -163,4 +173,45 @@ fn format_strings_and_inference() {
     );
     assert!(s.set_format("${version} 10.0.0.1").is_err());
     assert!(s.set_format("").unwrap().is_null());
+}
+
+#[wasm_bindgen_test]
+fn overview_of_the_docs_examples() {
+    let mut s = Session::new();
+    s.load_ip_ranges(IP_RANGES.as_bytes(), "bundled", None)
+        .unwrap();
+    let docs = include_str!("data/aws-docs-examples.log");
+    s.decode(format!("{docs}\n{SEED}")).unwrap();
+    let o = json(s.overview("en", 3).unwrap());
+    let t = &o["totals"];
+    assert_eq!(t["records"], 8);
+    assert_eq!(t["bytes"], 18025 + 76);
+    assert_eq!(t["rejected"]["records"], 2);
+    assert_eq!(t["log_status"]["skipdata"], 1);
+    assert_eq!(t["time"]["first_start_utc"], "2014-12-14T04:06:50Z");
+    assert_eq!(t["time"]["last_end_utc"], "2025-04-13T05:23:13Z");
+    assert_eq!(o["top_pairs"]["rows"].as_array().unwrap().len(), 3);
+    assert_eq!(
+        o["rejected_sources"]["rows"][0]["address"]["addr"],
+        "172.31.9.69"
+    );
+    assert_eq!(o["ports"]["rows"][0]["name"], "SSH");
+    // The seed's NTP server, explained with the ip-ranges loaded in the session.
+    let rows = o["top_addresses"]["rows"].as_array().unwrap().clone();
+    let o = json(s.overview("ja", 20).unwrap());
+    assert_eq!(rows.len(), 3);
+    let ntp = o["top_addresses"]["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["address"]["addr"] == "15.152.63.145")
+        .unwrap()
+        .clone();
+    assert_eq!(ntp["address"]["value"], "AWS EC2、大阪");
+    // Ten years of records: quarter-year bars (at most 100), the width in words in Japanese.
+    let width = o["timeline"]["width_s"].as_u64().unwrap();
+    let bars = o["timeline"]["buckets"].as_array().unwrap().len() as u64;
+    assert!(bars <= 100 && bars >= 20, "{bars}");
+    assert_eq!(width, 91 * 86_400);
+    assert_eq!(o["timeline"]["width_text"], "91 日");
 }
