@@ -254,7 +254,8 @@ async function oneRun(rep) {
     + `peak ${mb(run.peakBytes)} (page ${mb(peak.page)} + ${mb(peak.pageBuffers)} buffers, worker ${mb(peak.worker)} + ${mb(peak.workerBuffers)} buffers + WASM ${mb(peak.wasm)}), `
     + `${run.samples} samples, slowest answer ${run.maxLag} ms; long tasks (start after drop/duration, ms): `
     + (during.map((e) => `${(e.start - t.drop).toFixed(0)}/${e.duration.toFixed(0)}`).join(' ') || 'none'));
-  for (const f of probe.frames.filter((x) => x.start >= t.drop && x.start <= end && x.duration > LONG_TASK_MS)) {
+  const longFrames = probe.frames.filter((x) => x.start >= t.drop && x.start <= end && x.duration > LONG_TASK_MS);
+  for (const f of longFrames.sort((a, b) => b.duration - a.duration).slice(0, 3)) {
     log(`  long frame at +${((f.start - t.drop) / 1000).toFixed(3)} s, ${f.duration.toFixed(0)} ms: style+layout+paint ${f.layout.toFixed(0)} ms; `
       + (f.scripts.map((x) => `${x.what} ${x.duration.toFixed(0)} ms`).join(', ') || 'no script'));
   }
@@ -276,7 +277,7 @@ const name = basename(data);
 const rows = [
   { engine: 'page', bench: 'page_first_rows', ...stat('rows'), ...base, ops: first.records, check: `all ${first.rowsShown} entries of the first page painted at ${median(runs.map((r) => r.allRows)).toFixed(3)} s (${name})` },
   { engine: 'page', bench: 'page_summary', ...stat('summary'), ...base, ops: first.records, check: `${first.records} records, ${first.errors} errors, ${first.lines} lines; DOM updated at ${median(runs.map((r) => r.summaryDom)).toFixed(3)} s` },
-  { engine: 'page', bench: 'page_worker_decode', ...stat('worker'), ...base, ops: first.records, check: 'decodeFile in the worker: slices read + Session.push + finish + report + first entries' },
+  { engine: 'page', bench: 'page_worker_decode', ...stat('worker'), ...base, ops: first.records, check: 'decodeFile in the worker: slices read + Session.push + Session.finish' },
   { engine: 'page', bench: 'page_longest_task', ...stat('longest'), ...base, ops: median(runs.map((r) => r.longTasks)),
     check: `tasks over ${LONG_TASK_MS} ms from the drop until the first page of entries is in, per run: ${runs.map((r) => r.longTasks).join('/')}; longest per run: ${runs.map((r) => (r.longest ? `${(r.longest * 1000).toFixed(0)} ms` : 'none')).join('/')}` },
 ];

@@ -26,7 +26,7 @@ const LABELS = {
   page_first_rows: 'the file dropped on the page → first rows painted in `#results`',
   page_summary: 'the file dropped on the page → full summary painted (counts, "Decoded …", the first 200 entries)',
   page_worker_decode: 'the worker\'s `decodeFile`: 4 MB slices read + `Session.push` + `finish` (part of the above)',
-  page_longest_task: 'longest main-thread task from the drop to the summary (`longtask` entries)',
+  page_longest_task: 'longest main-thread task from the drop until the first 200 entries are in (`longtask` entries)',
   page_peak_memory: 'peak memory: JS heap + array buffers of the page and the worker + the worker\'s WASM memory',
 };
 const ENGINES = { native: 'native', node: 'WASM/JS in Node', chromium: 'WASM/JS in Chromium', page: 'the page in Chromium', vrl: 'native (VRL)', python: 'CPython' };
