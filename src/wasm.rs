@@ -5,6 +5,7 @@ use crate::explain::Context;
 use crate::fields;
 use crate::format::Format;
 use crate::lang::Lang;
+use crate::overview::Overview;
 use crate::store::{Decoded, Store, Stream};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -53,6 +54,9 @@ pub struct Session {
     format: Option<Format>,
     decoded: Decoded,
     stream: Option<Stream<Store>>,
+    /// The summary's pass over `decoded`, made on the first request (a language or ip-ranges
+    /// change only explains its rows again).
+    overview: Option<Overview>,
 }
 
 #[wasm_bindgen]
@@ -112,12 +116,14 @@ impl Session {
     /// [`Session::finish`]).
     pub fn decode(&mut self, text: String) -> Result<JsValue, JsError> {
         self.decoded = Decoded::decode_with(text.as_bytes(), self.format.clone());
+        self.overview = None;
         self.report()
     }
 
     /// Starts a new input, to be fed in chunks with [`Session::push`] (a file as it is read).
     pub fn begin(&mut self) {
         self.decoded = Decoded::default();
+        self.overview = None;
         self.stream = Some(Stream::new(self.format.clone(), Store::default()));
     }
 
@@ -140,6 +146,7 @@ impl Session {
             .take()
             .ok_or_else(|| JsError::new("finish() before begin()"))?;
         self.decoded = Decoded::from_stream(stream);
+        self.overview = None;
         self.report()
     }
 
@@ -165,11 +172,17 @@ impl Session {
 
     /// The summary of the last input (totals, top talkers, rejected sources, ports, protocols,
     /// records over time; see `crate::overview`), `top` rows per table, texts in `lang`.
-    pub fn overview(&self, lang_code: &str, top: usize) -> Result<JsValue, JsError> {
+    pub fn overview(&mut self, lang_code: &str, top: usize) -> Result<JsValue, JsError> {
+        let decoded = &self.decoded;
+        let o = self.overview.get_or_insert_with(|| {
+            let mut o = Overview::new();
+            o.add_decoded(decoded);
+            o
+        });
         let ctx = Context {
             aws: self.aws.as_ref(),
         };
-        to_js_json(&self.decoded.overview(&ctx, lang(lang_code), top))
+        to_js_json(&o.report(&ctx, lang(lang_code), top))
     }
 
     /// Entries `start..start+count`, explained in `lang` (`en` or `ja`).

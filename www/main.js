@@ -4,8 +4,11 @@ import { initialLang, saveLang, strings } from './i18n.js';
 import {
   applyStrings, highlight, renderCounts, renderEmpty, renderEntries, renderInputInfo, renderReference,
 } from './render.js';
+import { renderOverview } from './overview.js';
 
 const PAGE = 200; // entries rendered at first and per "Show more"
+const TOP = 10; // rows per table of the summary
+const SUMMARY_FROM = 2; // records from which the summary is shown (one record is its own summary)
 const DEBOUNCE_MS = 250;
 const FORMAT_KEY = 'flowlens.format';
 const EXAMPLE = [
@@ -24,7 +27,7 @@ const ui = {
   formatStatus: $('format-status'), fileChip: $('file-chip'), progress: $('progress'),
   progressBar: $('progress-bar'), progressText: $('progress-text'), cancel: $('cancel'), inputInfo: $('input-info'),
   iprangesZone: $('ipranges-zone'), iprangesOpen: $('ipranges-open'), iprangesFile: $('ipranges-file'),
-  iprangesMessage: $('ipranges-message'),
+  iprangesMessage: $('ipranges-message'), summary: $('summary'),
 };
 
 const isMac = /Mac|iPhone|iPad/.test(navigator.userAgentData?.platform || navigator.platform || '');
@@ -182,12 +185,14 @@ async function decode() {
     if (r.report.lines === 0) renderEmpty(ui.results, S());
     else renderEntries(ui.results, r.entries, specs.byKey, S()).catch((e) => setStatus('decodeFailed', e.message));
     showMoreButton();
+    showOverview();
     return true;
   } catch (e) {
     if (gen !== state.generation) return;
     if (e.cancelled) {
       state.data = null;
       showData();
+      renderOverview(ui.summary, null, S(), state.lang);
       renderEmpty(ui.results, S());
       showMoreButton();
       setStatus('cancelled', file?.name ?? '');
@@ -235,6 +240,28 @@ async function showMore() {
   }
 }
 
+// The summary of the decoded input, asked of the worker once the first rows are on screen (the
+// worker computes it in Rust); hidden for inputs of fewer than SUMMARY_FROM records.
+async function showOverview() {
+  const d = state.data;
+  const gen = state.generation;
+  const lang = state.lang;
+  if (!d || d.report.records < SUMMARY_FROM) {
+    renderOverview(ui.summary, null, S(), lang);
+    return;
+  }
+  // The figures on screen are of the previous input (or language) until the new ones arrive.
+  ui.summary.classList.add('is-stale');
+  try {
+    const r = await client.request('overview', { dataId: d.dataId, lang, top: TOP });
+    if (gen !== state.generation || r.stale || lang !== state.lang) return;
+    renderOverview(ui.summary, r.overview, S(), lang);
+    performance.mark('flowlens:summary');
+  } catch (e) {
+    if (!e.crashed && !e.cancelled) setStatus('decodeFailed', e.message);
+  }
+}
+
 // Pulls the entries on screen again from the worker (after a new language or new ip-ranges).
 async function rerenderEntries() {
   const d = state.data;
@@ -266,6 +293,7 @@ async function setLang(lang) {
   const d = state.data;
   showData();
   if (!d || d.report.lines === 0) renderEmpty(ui.results, S());
+  showOverview();
   try {
     showReference();
     await rerenderEntries();
@@ -291,6 +319,7 @@ async function useRangesFile(file) {
     await client.request('loadRanges', { file });
     state.rangesFile = file;
     setRangesMessage('ipRangesUsed', file.name);
+    showOverview();
     await rerenderEntries();
   } catch (e) {
     if (e.crashed || e.cancelled) setRangesMessage(null);

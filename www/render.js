@@ -1,7 +1,7 @@
 // Builds the page's DOM from the worker's data. Only createElement and textContent: the data is
 // whatever the user pasted, and none of it is ever parsed as HTML.
 
-function el(tag, props = {}, ...children) {
+export function el(tag, props = {}, ...children) {
   const node = document.createElement(tag);
   for (const [k, v] of Object.entries(props)) {
     if (v === undefined || v === null) continue;

@@ -192,6 +192,14 @@ const handlers = {
     return { normalized };
   },
 
+  // The summary of the input the session holds (computed in Rust, once per input; a new language
+  // or new ip-ranges only explain its rows again).
+  async overview({ dataId: want, lang, top }) {
+    await ranges;
+    if (want !== dataId) return { stale: true };
+    return { dataId, overview: session.overview(lang, top) };
+  },
+
   async entries({ dataId: want, start, count, lang }) {
     await ranges;
     if (want !== dataId) return { stale: true };

@@ -1,0 +1,277 @@
+// The summary over all records (computed in Rust, in the worker): totals, a chart of bytes over
+// time, and the tables of top talkers, rejected sources, ports and protocols. Built with
+// createElement / createElementNS and textContent only: addresses and names come from the input.
+import { el } from './render.js';
+
+const SVG = 'http://www.w3.org/2000/svg';
+
+function svg(tag, attrs = {}, ...children) {
+  const node = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v !== undefined && v !== null) node.setAttribute(k, String(v));
+  }
+  for (const c of children) if (c) node.append(c);
+  return node;
+}
+
+const locale = (lang) => (lang === 'ja' ? 'ja-JP' : 'en-US');
+const num = (n, lang) => Number(n).toLocaleString(locale(lang));
+
+/** 18025 → "18.0 KB" (decimal units, as network tools count). */
+export function bytesText(n, lang) {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'];
+  let v = Number(n);
+  let i = 0;
+  while (v >= 1000 && i < units.length - 1) {
+    v /= 1000;
+    i += 1;
+  }
+  const digits = i === 0 ? 0 : v < 10 ? 2 : v < 100 ? 1 : 0;
+  return `${v.toLocaleString(locale(lang), { minimumFractionDigits: digits, maximumFractionDigits: digits })} ${units[i]}`;
+}
+
+/** "2014-12-14T04:06:50Z" → "2014-12-14 04:06:50". */
+const shortUtc = (iso) => String(iso).replace('T', ' ').replace(/Z$/, '');
+
+/** An address as a cell: the address, who owns it, "your instance"; the explanation as tooltip. */
+function addressCell(a, S) {
+  const cell = el('div', { class: 'ov-addr', title: a?.text || '' });
+  const ip = a?.addr ?? '-';
+  cell.append(el('code', { class: ip.includes(':') ? 'ov-ip v6' : 'ov-ip', text: ip }));
+  const owner = el('span', { class: 'ov-owner', text: a?.value || '' });
+  if (a?.scope) owner.dataset.scope = a.scope;
+  if (a?.aws) owner.dataset.owner = 'aws';
+  else if (a?.cloud) owner.dataset.owner = 'cloud';
+  cell.append(owner);
+  if (a?.interface) {
+    cell.append(el('span', {
+      class: 'badge badge-instance', 'data-badge': 'instance', text: S.badges.instance, title: S.badgeTitles.instance(a.interface),
+    }));
+  }
+  return cell;
+}
+
+function numCell(text, title) {
+  return el('td', { class: 'num', text, title });
+}
+
+/** A table with its caption, header and rows; a row of the others and a note when approximate. */
+function tableView(id, caption, columns, rows, { others = null, note = null } = {}) {
+  const head = el('tr', {}, ...columns.map(([label, cls]) => el('th', { scope: 'col', class: cls, text: label })));
+  const body = el('tbody', {}, ...rows);
+  if (others) body.append(others);
+  const table = el('table', { class: 'ov-table', id }, el('caption', { text: caption }), el('thead', {}, head), body);
+  const box = el('section', { class: 'ov-block', 'data-table': id }, el('div', { class: 'table-wrap' }, table));
+  if (note) box.append(el('p', { class: 'ov-note', text: note }));
+  return box;
+}
+
+const mayLack = (row, S) => (row.error ? S.ovMayLack(row.error) : undefined);
+
+function othersRow(span, o, S, lang, cells) {
+  if (!o || !o.records) return null;
+  return el('tr', { class: 'ov-others' }, el('th', { scope: 'row', colSpan: span, text: S.ovOthers(o.records) }), ...cells(o, lang));
+}
+
+function pairsTable(t, S, lang, note) {
+  const rows = t.rows.map((r, i) => el('tr', { 'data-src': r.src.addr, 'data-dst': r.dst.addr },
+    el('td', { class: 'rank', text: String(i + 1) }),
+    el('td', {}, addressCell(r.src, S)),
+    el('td', { class: 'arrow', text: '→', ariaHidden: 'true' }),
+    el('td', {}, addressCell(r.dst, S)),
+    numCell(bytesText(r.bytes, lang), mayLack(r, S) || `${num(r.bytes, lang)} B`),
+    numCell(num(r.packets, lang)),
+    numCell(num(r.records, lang))));
+  const others = othersRow(4, t.others, S, lang, (o) => [numCell(bytesText(o.bytes, lang)), numCell(num(o.packets ?? 0, lang)), numCell(num(o.records, lang))]);
+  return tableView('ov-pairs', S.ovPairs,
+    [['#', 'rank'], [S.ovColSource], ['', 'arrow'], [S.ovColDestination], [S.ovColBytes, 'num'], [S.ovColPackets, 'num'], [S.ovColRecords, 'num']],
+    rows, { others, note });
+}
+
+function addressesTable(t, S, lang, note) {
+  const rows = t.rows.map((r, i) => el('tr', { 'data-addr': r.address.addr },
+    el('td', { class: 'rank', text: String(i + 1) }),
+    el('td', {}, addressCell(r.address, S)),
+    numCell(bytesText(r.sent, lang), `${num(r.sent, lang)} B`),
+    numCell(bytesText(r.received, lang), `${num(r.received, lang)} B`),
+    numCell(num(r.records, lang), mayLack(r, S))));
+  return tableView('ov-addresses', S.ovAddresses,
+    [['#', 'rank'], [S.ovColAddress], [S.ovColSent, 'num'], [S.ovColReceived, 'num'], [S.ovColRecords, 'num']],
+    rows, { note });
+}
+
+/** "TCP 22 SSH", "ICMP". */
+function portLabel(p, S) {
+  if (p.port === null || p.port === undefined) return p.keyword || S.ovNoPort;
+  return [p.keyword, p.port, p.name].filter((x) => x !== null && x !== undefined && x !== '').join(' ');
+}
+
+function rejectedTable(t, S, lang, note) {
+  const rows = t.rows.map((r, i) => {
+    const ports = el('ul', { class: 'ov-tried' });
+    for (const p of r.ports) {
+      ports.append(el('li', { 'data-port': p.port ?? '' }, el('span', { text: portLabel(p, S) }), el('span', { class: 'times', text: ` ×${num(p.records, lang)}` })));
+    }
+    if (r.other_ports) ports.append(el('li', { text: S.ovOtherPorts(r.other_ports) }));
+    return el('tr', { 'data-addr': r.address.addr },
+      el('td', { class: 'rank', text: String(i + 1) }),
+      el('td', {}, addressCell(r.address, S)),
+      numCell(num(r.records, lang), mayLack(r, S)),
+      el('td', {}, ports));
+  });
+  const others = othersRow(2, t.others, S, lang, (o) => [numCell(num(o.records, lang)), el('td')]);
+  return tableView('ov-rejected', S.ovRejectedSources,
+    [['#', 'rank'], [S.ovColSource], [S.ovColRecords, 'num'], [S.ovColPortsTried]],
+    rows, { others, note });
+}
+
+function portsTable(t, S, lang, note) {
+  const rows = t.rows.map((r, i) => el('tr', { 'data-port': `${r.keyword}/${r.port}` },
+    el('td', { class: 'rank', text: String(i + 1) }),
+    el('td', { class: 'ov-port' }, el('code', { text: `${r.keyword} ${r.port}` })),
+    el('td', { text: r.name || '', title: r.description || '' }),
+    numCell(num(r.records, lang), mayLack(r, S)),
+    numCell(bytesText(r.bytes, lang), `${num(r.bytes, lang)} B`),
+    numCell(num(r.accepted, lang)),
+    numCell(num(r.rejected, lang))));
+  const others = othersRow(3, t.others, S, lang, (o) => [numCell(num(o.records, lang)), numCell(bytesText(o.bytes, lang)), el('td'), el('td')]);
+  return tableView('ov-ports', S.ovPorts,
+    [['#', 'rank'], [S.ovColPort], [S.ovColService], [S.ovColRecords, 'num'], [S.ovColBytes, 'num'], [S.ovColAccepted, 'num'], [S.ovColRejected, 'num']],
+    rows, { others, note });
+}
+
+function protocolsTable(list, S, lang) {
+  const rows = list.map((p) => el('tr', { 'data-protocol': String(p.protocol) },
+    el('td', { title: p.name }, el('code', { text: p.keyword || String(p.protocol) }), el('span', { class: 'ov-muted', text: ` ${p.protocol}` })),
+    numCell(num(p.records, lang)),
+    numCell(bytesText(p.bytes, lang), `${num(p.bytes, lang)} B`),
+    numCell(num(p.accepted, lang)),
+    numCell(num(p.rejected, lang))));
+  return tableView('ov-protocols', S.ovProtocols,
+    [[S.ovColProtocol], [S.ovColRecords, 'num'], [S.ovColBytes, 'num'], [S.ovColAccepted, 'num'], [S.ovColRejected, 'num']], rows);
+}
+
+/** One figure of the totals: a label, a big value, a line under it. */
+function stat(key, label, value, sub, cls = '') {
+  return el('div', { class: `ov-stat ${cls}`.trim(), 'data-stat': key },
+    el('dt', { text: label }), el('dd', {}, el('span', { class: 'ov-value', text: value }), sub ? el('span', { class: 'ov-sub', text: sub }) : null));
+}
+
+function totalsView(o, S, lang) {
+  const t = o.totals;
+  const approx = (d) => (d.exact ? num(d.count, lang) : `≈${num(d.count, lang)}`);
+  const list = el('dl', { class: 'ov-totals' },
+    stat('records', S.ovRecords, num(t.records, lang), t.errors ? S.ovRecordsSub(t.errors) : null),
+    stat('bytes', S.ovTraffic, bytesText(t.bytes, lang), S.ovTrafficSub(t.packets, t.records_with_bytes, t.records)),
+    stat('accepted', S.ovAccepted, num(t.accepted.records, lang), bytesText(t.accepted.bytes, lang), 'ok'),
+    stat('rejected', S.ovRejected, num(t.rejected.records, lang), bytesText(t.rejected.bytes, lang), t.rejected.records ? 'bad' : ''),
+    stat('time', S.ovTime, t.time ? t.time.span_text : S.ovNoTime,
+      t.time ? S.ovTimeSub(shortUtc(t.time.first_start_utc), shortUtc(t.time.last_end_utc)) : null),
+    stat('status', S.ovStatus, `OK ${num(t.log_status.ok, lang)}`,
+      `NODATA ${num(t.log_status.nodata, lang)} · SKIPDATA ${num(t.log_status.skipdata, lang)}`
+      + (t.no_action ? ` · ${S.ovNoAction(t.no_action)}` : '')),
+    stat('distinct', S.ovDistinct, S.ovDistinctText(approx(t.interfaces), approx(t.addresses)),
+      t.interfaces.exact && t.addresses.exact ? null : S.ovEstimated));
+  return list;
+}
+
+/**
+ * Bytes (or records, when no record has a byte count) per time bucket as SVG bars, rejected
+ * records as red bars under the axis. Each column has a tooltip with its time and figures.
+ */
+function chartView(o, S, lang, pixels) {
+  const tl = o.timeline;
+  const bars = tl.buckets;
+  if (!bars.length) return null;
+  const metric = o.totals.records_with_bytes > 0 ? 'bytes' : 'records';
+  const value = (b) => (metric === 'bytes' ? b.bytes : b.records);
+  const max = Math.max(1, ...bars.map(value));
+  const maxRejected = Math.max(0, ...bars.map((b) => b.rejected));
+  // Drawn at the width it is shown at, so that its text is never scaled.
+  const W = Math.max(360, Math.round(pixels || 800));
+  const LEFT = 64;
+  const TOP = 8;
+  const H = 120; // the main lane
+  const GAP = 6;
+  const LANE = maxRejected ? 28 : 0; // the rejected lane
+  const AXIS = 20;
+  const height = TOP + H + GAP + LANE + AXIS;
+  const step = (W - LEFT) / bars.length;
+  const pad = step > 4 ? Math.min(2, step * 0.15) : 0;
+  const fmt = (v) => (metric === 'bytes' ? bytesText(v, lang) : num(v, lang));
+  const label = S.ovChartLabel(bars.length, shortUtc(bars[0].start_utc), shortUtc(bars[bars.length - 1].start_utc), fmt(max), metric);
+  const chart = svg('svg', {
+    viewBox: `0 0 ${W} ${height}`, width: W, height, class: 'ov-chart', role: 'img', 'aria-label': label,
+  });
+  chart.append(svg('title', {}, label));
+  // The scale: the highest bar's value, its half, zero.
+  for (const f of [1, 0.5]) {
+    const y = TOP + H - H * f;
+    chart.append(svg('line', { x1: LEFT, x2: W, y1: y, y2: y, class: 'ov-grid' }));
+    const t = svg('text', { x: LEFT - 6, y: y + 4, class: 'ov-tick', 'text-anchor': 'end' });
+    t.textContent = fmt(Math.round(max * f));
+    chart.append(t);
+  }
+  chart.append(svg('line', { x1: LEFT, x2: W, y1: TOP + H, y2: TOP + H, class: 'ov-axis' }));
+  if (LANE) {
+    const t = svg('text', { x: LEFT - 6, y: TOP + H + GAP + 12, class: 'ov-tick ov-tick-bad', 'text-anchor': 'end' });
+    t.textContent = S.ovRejectedLane;
+    chart.append(t);
+  }
+  const width = tl.width_text;
+  bars.forEach((b, i) => {
+    const x = LEFT + i * step;
+    const g = svg('g', { class: 'ov-bar', 'data-start': b.start, 'data-records': b.records, 'data-bytes': b.bytes, 'data-rejected': b.rejected });
+    g.append(svg('title', {}, S.ovBarTitle(shortUtc(b.start_utc), width, b.records, bytesText(b.bytes, lang), b.rejected)));
+    // The whole column answers the pointer, not only the bar.
+    g.append(svg('rect', { x, y: TOP, width: step, height: H + GAP + LANE, class: 'ov-hit' }));
+    const h = (value(b) / max) * H;
+    if (value(b) > 0) {
+      const hh = Math.max(h, 1.5);
+      g.append(svg('rect', { x: x + pad, y: TOP + H - hh, width: Math.max(step - 2 * pad, 0.5), height: hh, class: 'ov-value-bar' }));
+    }
+    if (b.rejected > 0 && LANE) {
+      const rh = Math.max((b.rejected / maxRejected) * (LANE - 4), 1.5);
+      g.append(svg('rect', { x: x + pad, y: TOP + H + GAP, width: Math.max(step - 2 * pad, 0.5), height: rh, class: 'ov-rejected-bar' }));
+    }
+    chart.append(g);
+  });
+  // Time labels: the first bar's start, the middle, the end of the last.
+  const y = height - 5;
+  const labels = [[LEFT, bars[0].start_utc, 'start']];
+  if (bars.length > 2) labels.push([LEFT + (W - LEFT) / 2, bars[Math.floor(bars.length / 2)].start_utc, 'middle']);
+  labels.push([W, bars[bars.length - 1].start_utc, 'end']);
+  for (const [x, iso, anchor] of labels) {
+    const t = svg('text', { x, y, class: 'ov-tick', 'text-anchor': anchor });
+    t.textContent = shortUtc(iso);
+    chart.append(t);
+  }
+  const figure = el('figure', { class: 'ov-figure', id: 'ov-chart' },
+    el('figcaption', { text: S.ovChartCaption(width, metric) }), chart);
+  if (tl.records_without_start) figure.append(el('p', { class: 'ov-note', text: S.ovNoStart(tl.records_without_start) }));
+  return figure;
+}
+
+/** Fills the summary section from the worker's overview (hidden when `o` is null). */
+export function renderOverview(section, o, S, lang) {
+  const body = section.querySelector('.ov-body');
+  if (!o) {
+    section.hidden = true;
+    body.replaceChildren();
+    return;
+  }
+  const note = (t) => (t.exact ? null : S.ovApprox(o.limits.max_keys));
+  section.hidden = false;
+  const blocks = [totalsView(o, S, lang), chartView(o, S, lang, body.clientWidth)];
+  const tables = el('div', { class: 'ov-tables' });
+  if (o.top_pairs.rows.length) tables.append(pairsTable(o.top_pairs, S, lang, note(o.top_pairs)));
+  if (o.rejected_sources.rows.length) tables.append(rejectedTable(o.rejected_sources, S, lang, note(o.rejected_sources)));
+  if (o.top_addresses.rows.length) tables.append(addressesTable(o.top_addresses, S, lang, note(o.top_addresses)));
+  if (o.ports.rows.length) tables.append(portsTable(o.ports, S, lang, note(o.ports)));
+  if (o.protocols.length) tables.append(protocolsTable(o.protocols, S, lang));
+  blocks.push(tables);
+  body.replaceChildren(...blocks.filter(Boolean));
+  section.dataset.records = String(o.totals.records);
+  section.classList.remove('is-stale');
+  section.hidden = false;
+}
