@@ -19,6 +19,7 @@ use super::aws::{AwsPrefix, Name};
 use crate::fxhash::FxBuild;
 use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 use serde::de::IgnoredAny;
+use std::collections::hash_map::Entry::{Occupied, Vacant};
 use std::collections::HashMap;
 use std::net::{Ipv4Addr, Ipv6Addr};
 use std::sync::Arc;
@@ -439,24 +440,122 @@ fn ipv6_prefix(s: &[u8]) -> Option<(u128, u8)> {
 /// No name (a missing border group), or the end of a chain of services.
 const NONE: u32 = u32::MAX;
 
-/// The distinct strings of the file's entries, each with a small id (its index).
-#[derive(Default)]
+/// The distinct strings of the file's entries, each with a small id (its index): an
+/// open-addressing table over the bytes themselves, read eight at a time from the whole text (a
+/// general map would hash and compare through calls that WASM makes byte by byte).
 struct Names<'a> {
-    ids: HashMap<&'a [u8], u32, FxBuild>,
-    list: Vec<&'a str>,
+    /// The whole text the names are in.
+    text: &'a [u8],
+    /// (hash, id + 1) of the name in each slot, id 0 for none; a power of two long, at most
+    /// half full.
+    slots: Vec<(u32, u32)>,
+    /// Each name's (offset in the text, length).
+    list: Vec<(usize, usize)>,
 }
 
 impl<'a> Names<'a> {
-    /// The id of `s`; `None` if it is not UTF-8.
+    fn new(text: &'a [u8]) -> Self {
+        Names {
+            text,
+            slots: vec![(0, 0); 512],
+            list: Vec::new(),
+        }
+    }
+
+    /// The id of `s` (a part of the text); `None` if it is not UTF-8.
     #[inline]
     fn id(&mut self, s: &'a [u8]) -> Option<u32> {
-        if let Some(&id) = self.ids.get(s) {
-            return Some(id);
+        // Where `s` is in the text (it is borrowed from it).
+        let at = (s.as_ptr() as usize).wrapping_sub(self.text.as_ptr() as usize);
+        debug_assert!(self.text.get(at..at + s.len()) == Some(s));
+        let h = self.hash(at, s.len());
+        let mask = self.slots.len() - 1;
+        let mut slot = h as usize & mask;
+        loop {
+            match self.slots[slot] {
+                (_, 0) => break,
+                (sh, n)
+                    if sh == h as u32 && self.equal(self.list[n as usize - 1], (at, s.len())) =>
+                {
+                    return Some(n - 1)
+                }
+                _ => slot = (slot + 1) & mask,
+            }
         }
+        std::str::from_utf8(s).ok()?;
         let id = self.list.len() as u32;
-        self.list.push(std::str::from_utf8(s).ok()?);
-        self.ids.insert(s, id);
+        self.list.push((at, s.len()));
+        self.slots[slot] = (h as u32, id + 1);
+        if self.list.len() * 2 > self.slots.len() {
+            self.grow();
+        }
         Some(id)
+    }
+
+    fn grow(&mut self) {
+        let mut slots = vec![(0, 0); self.slots.len() * 2];
+        let mask = slots.len() - 1;
+        for &(h, n) in &self.slots {
+            if n != 0 {
+                let mut at = h as usize & mask;
+                while slots[at].1 != 0 {
+                    at = (at + 1) & mask;
+                }
+                slots[at] = (h, n);
+            }
+        }
+        self.slots = slots;
+    }
+
+    /// `n` (1 to 8) bytes of the text from `at`, as the low bytes of a word.
+    #[inline]
+    fn load(&self, at: usize, n: usize) -> u64 {
+        match word(self.text, at) {
+            Some(w) if n == 8 => w,
+            Some(w) => w & ((1u64 << (8 * n)) - 1),
+            None => self.text[at..at + n]
+                .iter()
+                .rev()
+                .fold(0, |w, &c| w << 8 | u64::from(c)),
+        }
+    }
+
+    /// A hash of the `len` bytes at `at`, eight at a time, its mixed top bits brought down.
+    #[inline]
+    fn hash(&self, at: usize, len: usize) -> u64 {
+        const K: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut h = len as u64;
+        let mut k = 0;
+        while k < len {
+            let w = self.load(at + k, (len - k).min(8));
+            h = (h.rotate_left(5) ^ w).wrapping_mul(K);
+            k += 8;
+        }
+        h.rotate_left(26) ^ h >> 32
+    }
+
+    /// Whether two (offset, length) pieces of the text are the same bytes.
+    #[inline]
+    fn equal(&self, (a, n): (usize, usize), (b, m): (usize, usize)) -> bool {
+        if n != m {
+            return false;
+        }
+        let mut k = 0;
+        while k < n {
+            let l = (n - k).min(8);
+            if self.load(a + k, l) != self.load(b + k, l) {
+                return false;
+            }
+            k += 8;
+        }
+        true
+    }
+
+    /// The names as text (each was checked when it was first seen).
+    fn strs(&self) -> impl Iterator<Item = &'a str> + '_ {
+        self.list
+            .iter()
+            .map(|&(at, n)| std::str::from_utf8(&self.text[at..at + n]).expect("checked in id"))
     }
 }
 
@@ -507,9 +606,10 @@ impl<'a> Collected<'a> {
         e: Entry<'a>,
     ) -> Option<()> {
         let service = names.id(e.service)?;
-        match which.index.get(&key) {
-            Some(&i) => {
-                let d = &mut which.drafts[i as usize];
+        let next = which.drafts.len() as u32;
+        match which.index.entry(key) {
+            Occupied(i) => {
+                let d = &mut which.drafts[*i.get() as usize];
                 let mut at = d.first;
                 while at != NONE {
                     let (s, next) = services[at as usize];
@@ -523,7 +623,7 @@ impl<'a> Collected<'a> {
                 services[d.last as usize].1 = link;
                 d.last = link;
             }
-            None => {
+            Vacant(slot) => {
                 let region = names.id(e.region)?;
                 let border_group = match e.border_group {
                     // Mostly the region itself: no second lookup.
@@ -533,7 +633,7 @@ impl<'a> Collected<'a> {
                 };
                 let link = services.len() as u32;
                 services.push((service, NONE));
-                which.index.insert(key, which.drafts.len() as u32);
+                slot.insert(next);
                 which.nets.push(key);
                 which.drafts.push(Draft {
                     region,
@@ -594,7 +694,7 @@ pub(super) fn scan(bytes: &[u8]) -> Option<Scanned> {
     let (mut seen_v4, mut seen_v6) = (false, false);
     // AWS's file: ~155 bytes per entry, ~2/3 of the entries IPv4, ~2/3 of them distinct.
     let mut c = Collected {
-        names: Names::default(),
+        names: Names::new(bytes),
         services: Vec::with_capacity(bytes.len() / 150),
         v4: Drafts::with_capacity(bytes.len() / 240),
         v6: Drafts::with_capacity(bytes.len() / 480),
@@ -671,7 +771,7 @@ pub(super) fn scan(bytes: &[u8]) -> Option<Scanned> {
         return None;
     }
     // The names, once each; then the prefixes (IPv4 first, as the serde path lists them).
-    let names: Vec<Name> = c.names.list.iter().map(|&n| Name::from(n)).collect();
+    let names: Vec<Name> = c.names.strs().map(Name::from).collect();
     let mut lists = ServiceLists {
         packed: HashMap::default(),
     };

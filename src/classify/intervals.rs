@@ -33,6 +33,19 @@ where
     // Outer ranges before the ranges they contain.
     // (Unstable is fine: the order is total up to identical tuples.)
     ranges.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+    flatten_sorted(ranges)
+}
+
+/// [`flatten`] of ranges already in its order: by first address, then outer (larger) ranges
+/// first, then by index. For callers that can sort on a cheaper key.
+pub fn flatten_sorted<T>(ranges: Vec<(T, T, u32)>) -> Flattened<T>
+where
+    T: Ord + Copy + Step,
+{
+    debug_assert!(ranges
+        .windows(2)
+        .all(|w| (w[0].0, std::cmp::Reverse(w[0].1), w[0].2)
+            <= (w[1].0, std::cmp::Reverse(w[1].1), w[1].2)));
     let mut out: Vec<Interval<T>> = Vec::with_capacity(ranges.len() * 2);
     let mut parents = Vec::new();
     let mut stack: Vec<(T, T, u32)> = Vec::new();
