@@ -30,6 +30,7 @@
 //! - `wasm` (wasm32 only): the thin JavaScript glue, the only code that sees `JsValue`.
 #![deny(missing_docs)]
 
+mod chunked;
 pub mod classify;
 pub mod explain;
 pub mod fields;

@@ -8,6 +8,7 @@
 //! Records are kept packed: one tag byte per value, integers as LEB128, IPv4 as 4 bytes, IPv6 as 16,
 //! strings interned. Explanations are produced only for the entries requested.
 
+use crate::chunked::{Arena, Chunked};
 use crate::explain::input::{FactsBuilder, Slot, Slots, PASS_FIELDS};
 use crate::explain::{error_json, record_json_in, Context, InputFacts, RecordRef};
 use crate::format::{infer, Ambiguity, Format, FormatOrigin, Inference};
@@ -373,8 +374,11 @@ pub struct Store {
     formats: Vec<Format>,
     strings: Vec<Box<str>>,
     ids: HashMap<Box<str>, u32, FxBuild>,
-    data: Vec<u8>,
-    rows: Vec<Row>,
+    /// The packed records.
+    data: Arena,
+    /// The record being packed (then copied to `data` whole).
+    scratch: Vec<u8>,
+    rows: Chunked<Row>,
     errors: Vec<(LineError, Box<str>)>,
     /// Rows dropped because the arena reached 4 GiB.
     pub dropped: u64,
@@ -464,11 +468,12 @@ impl Store {
                 self.last_text.resize(widest, NO_ID);
             }
         }
-        let Ok(at) = u32::try_from(self.data.len()) else {
+        self.scratch.clear();
+        put_values(self);
+        let Some(at) = self.data.put(&self.scratch) else {
             self.dropped += 1;
             return false;
         };
-        put_values(self);
         self.rows.push(Row {
             line: number,
             at,
@@ -521,36 +526,37 @@ impl Store {
     /// Packs value `v` of column `column`.
     fn put(&mut self, column: usize, v: ValueRef<'_>) {
         match v {
-            ValueRef::Absent => self.data.push(pack::ABSENT),
+            ValueRef::Absent => self.scratch.push(pack::ABSENT),
             ValueRef::UInt(n) => {
-                self.data.push(pack::UINT);
-                pack::put_uint(&mut self.data, n);
+                self.scratch.push(pack::UINT);
+                pack::put_uint(&mut self.scratch, n);
             }
             ValueRef::Addr(IpAddr::V4(a)) => {
-                self.data.push(pack::V4);
-                self.data.extend_from_slice(&a.octets());
+                self.scratch.push(pack::V4);
+                self.scratch.extend_from_slice(&a.octets());
             }
             ValueRef::Addr(IpAddr::V6(a)) => {
-                self.data.push(pack::V6);
-                self.data.extend_from_slice(&a.octets());
+                self.scratch.push(pack::V6);
+                self.scratch.extend_from_slice(&a.octets());
             }
             ValueRef::Text(t) => match self.intern(column, t) {
                 Some(id) => {
-                    self.data.push(pack::TEXT);
-                    pack::put_uint(&mut self.data, u64::from(id));
+                    self.scratch.push(pack::TEXT);
+                    pack::put_uint(&mut self.scratch, u64::from(id));
                 }
                 None => {
-                    self.data.push(pack::INLINE);
-                    pack::put_uint(&mut self.data, t.len() as u64);
-                    self.data.extend_from_slice(t.as_bytes());
+                    self.scratch.push(pack::INLINE);
+                    pack::put_uint(&mut self.scratch, t.len() as u64);
+                    self.scratch.extend_from_slice(t.as_bytes());
                 }
             },
         }
     }
 
     /// The `n` values packed at `at`, borrowed from the store, into `out` (cleared first).
-    fn values_into<'s>(&'s self, mut at: usize, n: usize, out: &mut Vec<ValueRef<'s>>) {
-        let d = &self.data;
+    fn values_into<'s>(&'s self, at: u32, n: usize, out: &mut Vec<ValueRef<'s>>) {
+        let d = self.data.from(at);
+        let mut at = 0;
         out.clear();
         for _ in 0..n {
             let Some(&tag) = d.get(at) else { break };
@@ -595,7 +601,7 @@ impl Store {
             return None;
         }
         let format = self.formats.get(row.format as usize)?;
-        self.values_into(row.at as usize, format.len(), values);
+        self.values_into(row.at, format.len(), values);
         Some((row.line, format))
     }
 
@@ -610,7 +616,7 @@ impl Store {
         }
     }
 
-    fn values(&self, at: usize, n: usize) -> Vec<Value> {
+    fn values(&self, at: u32, n: usize) -> Vec<Value> {
         let mut refs = Vec::with_capacity(n);
         self.values_into(at, n, &mut refs);
         refs.into_iter().map(ValueRef::to_value).collect()
@@ -628,7 +634,7 @@ impl Store {
 
     /// Bytes held by the packed records (for the benchmarks).
     pub fn packed_bytes(&self) -> usize {
-        self.data.len() + self.rows.len() * std::mem::size_of::<Row>()
+        self.data.used_bytes() + self.rows.len() * std::mem::size_of::<Row>()
     }
 
     /// Entry `i`: its line number, format and values, or its error and raw line.
@@ -642,7 +648,7 @@ impl Store {
         Some(Entry::Record {
             line: row.line,
             format,
-            values: self.values(row.at as usize, format.len()),
+            values: self.values(row.at, format.len()),
         })
     }
 

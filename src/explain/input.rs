@@ -13,6 +13,7 @@
 //! so that memory grows with the rejected flows only (and at most [`MAX_REJECTED`] of them).
 
 use super::RecordRef;
+use crate::chunked::Chunked;
 use crate::fxhash::FxBuild;
 use crate::value::{Value, ValueRef};
 use std::collections::HashMap;
@@ -163,7 +164,7 @@ pub struct FactsBuilder {
     rejected: HashMap<u64, u64, FxBuild>,
     /// The ACCEPT records seen by [`FactsBuilder::observe_row`]: the low 32 bits of their flow
     /// key and their row, so that the second pass reads only the rows that may match.
-    accepted: Vec<(u32, u32)>,
+    accepted: Chunked<(u32, u32)>,
     /// True once a record was observed without its row: the second pass must read them all.
     rowless: bool,
 }
