@@ -260,13 +260,13 @@ export function renderOverview(section, o, S, lang) {
     body.replaceChildren();
     return;
   }
-  const note = (t) => (t.exact ? null : S.ovApprox(o.limits.max_keys));
+  const note = (t, max = o.limits.max_keys) => (t.exact ? null : S.ovApprox(max));
   section.hidden = false;
   const blocks = [totalsView(o, S, lang), chartView(o, S, lang, body.clientWidth)];
   const tables = el('div', { class: 'ov-tables' });
   if (o.top_pairs.rows.length) tables.append(pairsTable(o.top_pairs, S, lang, note(o.top_pairs)));
   if (o.rejected_sources.rows.length) tables.append(rejectedTable(o.rejected_sources, S, lang, note(o.rejected_sources)));
-  if (o.top_addresses.rows.length) tables.append(addressesTable(o.top_addresses, S, lang, note(o.top_addresses)));
+  if (o.top_addresses.rows.length) tables.append(addressesTable(o.top_addresses, S, lang, note(o.top_addresses, o.limits.max_address_keys)));
   if (o.ports.rows.length) tables.append(portsTable(o.ports, S, lang, note(o.ports)));
   if (o.protocols.length) tables.append(protocolsTable(o.protocols, S, lang));
   blocks.push(tables);

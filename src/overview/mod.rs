@@ -3,7 +3,7 @@
 //! ([`crate::store::Store::for_each_record_ref`]: borrowed values, no allocation per record).
 //!
 //! **Bounded memory.** Whatever the input, the pass holds at most `2 ×` [`MAX_KEYS`] keys per
-//! table ([`topk`]: the heaviest keys survive; figures are exact while a table never overflowed,
+//! table (the addresses table [`ADDRESS_KEYS_FACTOR`] times more) ([`topk`]: the heaviest keys survive; figures are exact while a table never overflowed,
 //! and each row says how much it may lack otherwise), at most [`MAX_DISTINCT`] hashes per
 //! distinct count ([`distinct`]: exact up to it, estimated beyond), and at most
 //! [`timeline::MAX_FINE`] time buckets ([`timeline`]).
@@ -35,8 +35,12 @@ use std::net::IpAddr;
 use timeline::{seconds, Bucket, Timeline};
 use topk::TopK;
 
-/// Keys each top table keeps at least (and holds at most twice).
+/// Keys each top table keeps at least (and holds at most twice). Small enough for the tables to
+/// stay in the processor's caches, which the pass's speed depends on.
 pub const MAX_KEYS: usize = 2_048;
+/// The addresses table keeps this many times more: inputs have far fewer distinct addresses
+/// than pairs or ports, and an address table that never drops keys is exact and cheaper.
+pub const ADDRESS_KEYS_FACTOR: usize = 4;
 /// Distinct values counted exactly; beyond, estimated.
 pub const MAX_DISTINCT: usize = 65_536;
 /// Destination ports remembered per rejected source; more are counted together.
@@ -284,7 +288,7 @@ impl Overview {
             lines: 0,
             errors: 0,
             pairs: TopK::new(max_keys),
-            addresses: TopK::counting_distinct(max_keys),
+            addresses: TopK::counting_distinct(max_keys * ADDRESS_KEYS_FACTOR),
             rejected: TopK::new(max_keys),
             ports: TopK::new(max_keys),
             protocols: vec![Service::default(); 256],

@@ -294,6 +294,8 @@ pub struct Limits {
     pub top_n: usize,
     /// Keys a table keeps at least.
     pub max_keys: usize,
+    /// Keys the addresses table keeps at least.
+    pub max_address_keys: usize,
     /// Distinct values counted exactly.
     pub max_distinct: usize,
     /// Time buckets kept during the pass.
@@ -588,6 +590,7 @@ pub(super) fn build(o: &Overview, ctx: &Context<'_>, lang: Lang, n: usize) -> Ov
         limits: Limits {
             top_n: n,
             max_keys: o.max_keys,
+            max_address_keys: o.max_keys * super::ADDRESS_KEYS_FACTOR,
             max_distinct: MAX_DISTINCT,
             max_time_buckets: MAX_FINE,
         },
