@@ -276,3 +276,30 @@ proptest! {
         d.entries_json(0, 8, &Context::default(), Lang::Ja);
     }
 }
+
+proptest! {
+    #![proptest_config(config(4096))]
+
+    /// Addresses are read exactly as the standard library reads them (flowlens parses the common
+    /// IPv4 and IPv6 forms itself, and hands the rest to the standard library).
+    #[test]
+    fn addresses_read_as_the_standard_library_reads_them(
+        text in prop_oneof![
+            "[0-9a-fA-F:]{0,41}",
+            "([0-9a-f]{1,5}:){0,8}[0-9a-f]{0,5}",
+            "([0-9a-f]{0,4}::?){1,8}[0-9a-f]{0,4}",
+            "[0-9.]{0,16}",
+            "([0-9]{1,4}\\.){3}[0-9]{1,4}",
+            any::<std::net::Ipv6Addr>().prop_map(|a| a.to_string()),
+            any::<std::net::Ipv4Addr>().prop_map(|a| a.to_string()),
+        ]
+    ) {
+        let ours = flowlens::value::parse_value_ref(Kind::Address, &text).map(|v| v.to_value());
+        let std = text.parse::<IpAddr>().ok().map(Value::Addr);
+        if text == "-" {
+            prop_assert_eq!(ours, Some(Value::Absent));
+        } else {
+            prop_assert_eq!(ours, std, "{:?}", text);
+        }
+    }
+}
