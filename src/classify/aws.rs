@@ -44,7 +44,8 @@ pub struct AwsRanges {
     pub create_date: String,
     /// The file's `syncToken`.
     pub sync_token: String,
-    /// Distinct prefixes.
+    /// Distinct prefixes, in address order (IPv4 first; a prefix before the longer ones it
+    /// holds).
     pub prefixes: Vec<AwsPrefix>,
     /// Number of IPv4 prefixes in `prefixes`.
     pub ipv4_count: usize,
@@ -370,6 +371,11 @@ impl AwsRanges {
                 }
             }
         }
+        // In address order, then by length, IPv4 first (as the fast path gives them).
+        prefixes.sort_unstable_by_key(|p| match p.0 {
+            IpNet::V4(n) => (0, u128::from(u32::from(n.network())), n.prefix_len()),
+            IpNet::V6(n) => (1, u128::from(n.network()), n.prefix_len()),
+        });
         let mut lists: HashMap<Vec<Name>, Arc<[Name]>, FxBuild> = HashMap::default();
         let prefixes: Vec<AwsPrefix> = prefixes
             .into_iter()
@@ -407,10 +413,8 @@ impl AwsRanges {
                 IpNet::V6(n) => v6.push((n.network().into(), n.broadcast().into(), i as u32)),
             }
         }
-        // Distinct prefixes: (first, last) never repeat, so (first, outer first) is flatten's
-        // order, sorted here on one integer key (IPv4) instead of three comparisons.
-        v4.sort_unstable_by_key(|&(first, last, _)| u64::from(first) << 32 | u64::from(!last));
-        v6.sort_unstable_by_key(|&(first, last, _)| (first, !last));
+        // The prefixes are distinct and in address order, then by length (shorter, so outer,
+        // first), which is flatten's order.
         let (i4, parents4) = flatten_sorted(v4);
         let (i6, parents6) = flatten_sorted(v6);
         for (child, parent) in parents4.into_iter().chain(parents6) {

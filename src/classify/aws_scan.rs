@@ -650,12 +650,21 @@ impl<'a> Collected<'a> {
 /// The distinct lists of services, shared between the prefixes that have the same list (AWS's
 /// file has a few dozen).
 struct ServiceLists {
+    /// Lists of one service (most prefixes), by its id.
+    single: Vec<Option<Arc<[Name]>>>,
     packed: HashMap<u64, Arc<[Name]>, FxBuild>,
 }
 
 impl ServiceLists {
     /// The shared list of the chain starting at `first`.
+    #[inline]
     fn get(&mut self, first: u32, chain: &[(u32, u32)], names: &[Name]) -> Arc<[Name]> {
+        let (s, next) = chain[first as usize];
+        if next == NONE {
+            return self.single[s as usize]
+                .get_or_insert_with(|| Arc::new([names[s as usize].clone()]))
+                .clone();
+        }
         // Up to four ids below 0xffff fit in a key; longer lists are rare and made each time.
         let mut key = 0u64;
         let (mut at, mut n) = (first, 0);
@@ -683,6 +692,39 @@ impl ServiceLists {
             at = next;
         }
         list.into()
+    }
+}
+
+/// The order of the IPv4 prefixes (`network << 8 | len`) by address, then length; `None` (hand
+/// over) past 2^24 distinct prefixes, which do not fit the packed key (and no real file has).
+fn sorted_v4(nets: &[u64]) -> Option<impl Iterator<Item = usize>> {
+    if nets.len() >= 1 << 24 {
+        return None;
+    }
+    let mut keys: Vec<u64> = nets
+        .iter()
+        .enumerate()
+        .map(|(i, &k)| k << 24 | i as u64)
+        .collect();
+    keys.sort_unstable();
+    Some(keys.into_iter().map(|k| (k & 0xff_ffff) as usize))
+}
+
+/// The order of the IPv6 prefixes by address, then length: on one packed key when every prefix
+/// is at most /64 (AWS's are), else on the pairs.
+fn sorted_v6(nets: &[(u128, u8)]) -> Vec<usize> {
+    if nets.iter().all(|&(_, len)| len <= 64) && u32::try_from(nets.len()).is_ok() {
+        let mut keys: Vec<u128> = nets
+            .iter()
+            .enumerate()
+            .map(|(i, &(a, len))| a >> 64 << 64 | u128::from(len) << 32 | i as u128)
+            .collect();
+        keys.sort_unstable();
+        keys.into_iter().map(|k| k as u32 as usize).collect()
+    } else {
+        let mut order: Vec<usize> = (0..nets.len()).collect();
+        order.sort_unstable_by_key(|&i| nets[i]);
+        order
     }
 }
 
@@ -773,8 +815,13 @@ pub(super) fn scan(bytes: &[u8]) -> Option<Scanned> {
     // The names, once each; then the prefixes (IPv4 first, as the serde path lists them).
     let names: Vec<Name> = c.names.strs().map(Name::from).collect();
     let mut lists = ServiceLists {
+        single: vec![None; names.len()],
         packed: HashMap::default(),
     };
+    // The prefixes in address order (IPv4 first), which is the order the index is built in:
+    // sorted here on packed integer keys, with each draft's index in the low bits.
+    let v4_order = sorted_v4(&c.v4.nets)?;
+    let v6_order = sorted_v6(&c.v6.nets);
     let mut prefixes = Vec::with_capacity(ipv4_count + c.v6.drafts.len());
     let mut put = |net: IpNet, d: &Draft| {
         prefixes.push(AwsPrefix {
@@ -786,13 +833,15 @@ pub(super) fn scan(bytes: &[u8]) -> Option<Scanned> {
             parent: None,
         });
     };
-    for (&key, d) in c.v4.nets.iter().zip(&c.v4.drafts) {
+    for i in v4_order {
+        let key = c.v4.nets[i];
         let net = Ipv4Net::new(Ipv4Addr::from((key >> 8) as u32), key as u8).expect("len <= 32");
-        put(IpNet::V4(net), d);
+        put(IpNet::V4(net), &c.v4.drafts[i]);
     }
-    for (&(a, len), d) in c.v6.nets.iter().zip(&c.v6.drafts) {
+    for i in v6_order {
+        let (a, len) = c.v6.nets[i];
         let net = Ipv6Net::new(Ipv6Addr::from(a), len).expect("len <= 128");
-        put(IpNet::V6(net), d);
+        put(IpNet::V6(net), &c.v6.drafts[i]);
     }
     Some(Scanned {
         create_date,
