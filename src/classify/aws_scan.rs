@@ -451,6 +451,9 @@ struct Names<'a> {
     slots: Vec<(u32, u32)>,
     /// Each name's (offset in the text, length).
     list: Vec<(usize, usize)>,
+    /// In front of the table, names of at most 16 bytes by their bytes as two words
+    /// (first word, second word, length, id): one probe, no loop.
+    short: Vec<(u64, u64, u32, u32)>,
 }
 
 impl<'a> Names<'a> {
@@ -459,6 +462,8 @@ impl<'a> Names<'a> {
             text,
             slots: vec![(0, 0); 512],
             list: Vec::new(),
+            // No name is u32::MAX bytes long: every entry misses until filled.
+            short: vec![(0, 0, u32::MAX, 0); 256],
         }
     }
 
@@ -468,6 +473,33 @@ impl<'a> Names<'a> {
         // Where `s` is in the text (it is borrowed from it).
         let at = (s.as_ptr() as usize).wrapping_sub(self.text.as_ptr() as usize);
         debug_assert!(self.text.get(at..at + s.len()) == Some(s));
+        let len = s.len();
+        if len > 16 {
+            return self.id_in_table(s, at);
+        }
+        let w0 = if len == 0 {
+            0
+        } else {
+            self.load(at, len.min(8))
+        };
+        let w1 = if len > 8 {
+            self.load(at + 8, len - 8)
+        } else {
+            0
+        };
+        let k = ((w0 ^ w1.rotate_left(29) ^ len as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 56)
+            as usize;
+        let e = self.short[k];
+        if (e.0, e.1, e.2) == (w0, w1, len as u32) {
+            return Some(e.3);
+        }
+        let id = self.id_in_table(s, at)?;
+        self.short[k] = (w0, w1, len as u32, id);
+        Some(id)
+    }
+
+    /// [`Names::id`] in the table, for `s` at `at` in the text.
+    fn id_in_table(&mut self, s: &'a [u8], at: usize) -> Option<u32> {
         let h = self.hash(at, s.len());
         let mask = self.slots.len() - 1;
         let mut slot = h as usize & mask;
@@ -626,8 +658,6 @@ impl<'a> Collected<'a> {
             Vacant(slot) => {
                 let region = names.id(e.region)?;
                 let border_group = match e.border_group {
-                    // Mostly the region itself: no second lookup.
-                    Some(g) if same(g, e.region) => region,
                     Some(g) => names.id(g)?,
                     None => NONE,
                 };
