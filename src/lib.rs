@@ -36,6 +36,7 @@ pub mod explain;
 pub mod fields;
 pub mod format;
 mod fxhash;
+mod intern;
 pub mod lang;
 pub mod overview;
 pub mod parse;

@@ -12,7 +12,7 @@ use crate::chunked::{Arena, Chunked};
 use crate::explain::input::{FactsBuilder, Slot, Slots, PASS_FIELDS};
 use crate::explain::{error_json, record_json_in, Context, InputFacts, RecordRef};
 use crate::format::{infer, Ambiguity, Format, FormatOrigin, Inference};
-use crate::fxhash::FxBuild;
+use crate::intern::Interner;
 use crate::lang::Lang;
 use crate::parse::{
     Counts, Decoder, Line, LineError, LineKind, Problem, Record, RecordView, Value, ValueRef,
@@ -20,7 +20,6 @@ use crate::parse::{
 use crate::shape::{ShapeReport, Unwrapped, Unwrapper};
 use serde::Serialize;
 use serde_json::Value as Json;
-use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 /// Where decoded lines go.
@@ -372,8 +371,7 @@ const MAX_ERROR_RAW: usize = 4096;
 #[derive(Clone, Debug, Default)]
 pub struct Store {
     formats: Vec<Format>,
-    strings: Vec<Box<str>>,
-    ids: HashMap<Box<str>, u32, FxBuild>,
+    strings: Interner,
     /// The packed records.
     data: Arena,
     /// The record being packed (then copied to `data` whole).
@@ -504,19 +502,10 @@ impl Store {
     /// The interned id of `t`, interning it when there is room.
     fn intern(&mut self, column: usize, t: &str) -> Option<u32> {
         let last = self.last_text.get(column).copied().unwrap_or(NO_ID);
-        if last != NO_ID && self.strings.get(last as usize).is_some_and(|s| **s == *t) {
+        if last != NO_ID && self.strings.is(last, t) {
             return Some(last);
         }
-        let id = match self.ids.get(t) {
-            Some(id) => Some(*id),
-            None if self.strings.len() < MAX_INTERNED => {
-                let id = self.strings.len() as u32;
-                self.strings.push(t.into());
-                self.ids.insert(t.into(), id);
-                Some(id)
-            }
-            None => None,
-        };
+        let id = self.strings.intern(t, MAX_INTERNED);
         if let Some(slot) = self.last_text.get_mut(column) {
             *slot = id.unwrap_or(NO_ID);
         }
@@ -574,7 +563,7 @@ impl Store {
                     ValueRef::Addr(IpAddr::V6(Ipv6Addr::from(o)))
                 }),
                 pack::TEXT => pack::get_uint(d, &mut at)
-                    .and_then(|id| self.strings.get(id as usize))
+                    .and_then(|id| self.strings.get(id as u32))
                     .map(|s| ValueRef::Text(s)),
                 pack::INLINE => pack::get_uint(d, &mut at).and_then(|len| {
                     let len = len as usize;
@@ -816,7 +805,7 @@ impl Decoded {
         let report = stream.finish();
         let mut store = stream.ingest.sink;
         let facts = std::mem::take(&mut store.facts).finish_rows(
-            |id| store.strings.get(id as usize).map(|s| &**s),
+            |id| store.strings.get(id),
             |row| store.row_slots(row as usize),
             |f| store.for_each_record(f),
         );
