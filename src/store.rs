@@ -564,7 +564,7 @@ impl Store {
                 }),
                 pack::TEXT => pack::get_uint(d, &mut at)
                     .and_then(|id| self.strings.get(id as u32))
-                    .map(|s| ValueRef::Text(s)),
+                    .map(ValueRef::Text),
                 pack::INLINE => pack::get_uint(d, &mut at).and_then(|len| {
                     let len = len as usize;
                     let s = d.get(at..at + len)?;
