@@ -19,7 +19,6 @@ use super::aws::{AwsPrefix, Name};
 use crate::fxhash::FxBuild;
 use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 use serde::de::IgnoredAny;
-use std::collections::hash_map::Entry::{Occupied, Vacant};
 use std::collections::HashMap;
 use std::net::{Ipv4Addr, Ipv6Addr};
 use std::sync::Arc;
@@ -600,19 +599,80 @@ struct Draft {
     last: u32,
 }
 
-/// The distinct prefixes of one list, keyed by (network, length), in order of first appearance.
+/// The distinct prefixes of one list, keyed by (network, length), in order of first appearance;
+/// found through an open-addressing table of their indexes (the keys are in `nets`).
 struct Drafts<K> {
-    index: HashMap<K, u32, FxBuild>,
+    /// Index + 1 of the prefix in each slot, 0 for none; a power of two long, at most half full.
+    slots: Vec<u32>,
+    /// The table's size as a shift: slot = hash >> shift.
+    shift: u32,
     nets: Vec<K>,
     drafts: Vec<Draft>,
 }
 
-impl<K: std::hash::Hash + Eq + Copy> Drafts<K> {
+/// A prefix's key: IPv4 `network << 8 | len`, IPv6 `(network, len)`.
+trait Key: Copy + Eq {
+    /// A hash whose top bits are well mixed.
+    fn hash(self) -> u64;
+}
+
+const MIX: u64 = 0x9e37_79b9_7f4a_7c15;
+
+impl Key for u64 {
+    #[inline]
+    fn hash(self) -> u64 {
+        self.wrapping_mul(MIX)
+    }
+}
+
+impl Key for (u128, u8) {
+    #[inline]
+    fn hash(self) -> u64 {
+        let (a, len) = self;
+        ((a >> 64) as u64 ^ (a as u64).rotate_left(32) ^ u64::from(len)).wrapping_mul(MIX)
+    }
+}
+
+impl<K: Key> Drafts<K> {
     fn with_capacity(n: usize) -> Self {
+        let size = (n * 2).next_power_of_two().max(64);
         Drafts {
-            index: HashMap::with_capacity_and_hasher(n, FxBuild::default()),
+            slots: vec![0; size],
+            shift: 64 - size.trailing_zeros(),
             nets: Vec::with_capacity(n),
             drafts: Vec::with_capacity(n),
+        }
+    }
+
+    /// The index of `key`'s prefix, or the free slot where it goes.
+    #[inline]
+    fn find(&self, key: K) -> Result<usize, usize> {
+        let mask = self.slots.len() - 1;
+        let mut at = (key.hash() >> self.shift) as usize;
+        loop {
+            match self.slots[at] {
+                0 => return Err(at),
+                n if self.nets[n as usize - 1] == key => return Ok(n as usize - 1),
+                _ => at = (at + 1) & mask,
+            }
+        }
+    }
+
+    /// Adds a new prefix in the free slot `at` (from [`Drafts::find`]).
+    fn insert(&mut self, at: usize, key: K, d: Draft) {
+        self.nets.push(key);
+        self.drafts.push(d);
+        self.slots[at] = self.drafts.len() as u32;
+        if self.drafts.len() * 2 > self.slots.len() {
+            let size = self.slots.len() * 2;
+            self.slots = vec![0; size];
+            self.shift -= 1;
+            for (i, &k) in self.nets.iter().enumerate() {
+                let Err(at) = self.find(k) else {
+                    unreachable!("keys are distinct")
+                };
+                self.slots[at] = i as u32 + 1;
+            }
         }
     }
 }
@@ -630,7 +690,7 @@ impl<'a> Collected<'a> {
     /// Adds an entry to `which` (first entry of a prefix: a new prefix; later: its service,
     /// unless the prefix has it already).
     #[inline]
-    fn add<K: std::hash::Hash + Eq + Copy>(
+    fn add<K: Key>(
         names: &mut Names<'a>,
         services: &mut Vec<(u32, u32)>,
         which: &mut Drafts<K>,
@@ -638,10 +698,9 @@ impl<'a> Collected<'a> {
         e: Entry<'a>,
     ) -> Option<()> {
         let service = names.id(e.service)?;
-        let next = which.drafts.len() as u32;
-        match which.index.entry(key) {
-            Occupied(i) => {
-                let d = &mut which.drafts[*i.get() as usize];
+        match which.find(key) {
+            Ok(i) => {
+                let d = &mut which.drafts[i];
                 let mut at = d.first;
                 while at != NONE {
                     let (s, next) = services[at as usize];
@@ -655,7 +714,7 @@ impl<'a> Collected<'a> {
                 services[d.last as usize].1 = link;
                 d.last = link;
             }
-            Vacant(slot) => {
+            Err(slot) => {
                 let region = names.id(e.region)?;
                 let border_group = match e.border_group {
                     Some(g) => names.id(g)?,
@@ -663,14 +722,16 @@ impl<'a> Collected<'a> {
                 };
                 let link = services.len() as u32;
                 services.push((service, NONE));
-                slot.insert(next);
-                which.nets.push(key);
-                which.drafts.push(Draft {
-                    region,
-                    border_group,
-                    first: link,
-                    last: link,
-                });
+                which.insert(
+                    slot,
+                    key,
+                    Draft {
+                        region,
+                        border_group,
+                        first: link,
+                        last: link,
+                    },
+                );
             }
         }
         Some(())
