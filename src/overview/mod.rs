@@ -30,7 +30,7 @@ use crate::lang::Lang;
 use crate::store::{Decoded, Store};
 use crate::value::ValueRef;
 use distinct::{hash64, Distinct};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::net::IpAddr;
 use timeline::{seconds, Bucket, Timeline};
 use topk::TopK;
@@ -311,9 +311,11 @@ impl Overview {
     pub fn add_store(&mut self, store: &Store, facts: &InputFacts) {
         // The columns of the formats met, found once per format.
         let mut formats: Vec<(*const Format, Cols)> = Vec::new();
-        let mut seen: HashSet<&str, FxBuild> = HashSet::default();
-        // Records of one interface tend to come together, and interned ids are the same `&str`:
-        // the previous record's id is skipped without hashing.
+        // The interface ids met, by where their text is: the store interns texts, so one id is
+        // one `&str` (a text stored inline, past the interning bound, may be met again at
+        // another place: it is then looked up twice, and counted once, by its hash).
+        let mut seen: HashMap<(usize, usize), &str, FxBuild> = HashMap::default();
+        // Records of one interface tend to come together: the previous record's id is skipped.
         let mut last_id: Option<&str> = None;
         store.for_each_record_ref(|_, format, v| {
             let key = format as *const Format;
@@ -330,18 +332,19 @@ impl Overview {
                     last_id = Some(id);
                     // An id already seen was counted; past the set's bound, the estimator sees
                     // every id.
+                    let at = (id.as_ptr() as usize, id.len());
                     if seen.len() < MAX_INTERFACES {
-                        if seen.insert(id) {
+                        if seen.insert(at, id).is_none() {
                             self.interfaces.add(hash64(id));
                         }
-                    } else if !seen.contains(id) {
+                    } else if !seen.contains_key(&at) {
                         self.interfaces.add(hash64(id));
                     }
                 }
             }
             self.record(&cols, v);
         });
-        for id in seen {
+        for id in seen.into_values() {
             if let Some(a) = facts.interface_address(id) {
                 if self.own.len() < MAX_INTERFACES {
                     self.own.entry(a).or_insert_with(|| id.into());
