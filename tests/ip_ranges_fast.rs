@@ -148,3 +148,83 @@ fn fast_only() {
         std::hint::black_box(AwsRanges::parse_fast(SNAPSHOT).unwrap());
     }
 }
+
+#[test]
+fn other_layouts_and_many_names_fast_equals_serde() {
+    // AWS's file indented otherwise, or with the keys in another order: the token-by-token path
+    same(&SNAPSHOT.replace("\n      \"", "\n        \""));
+    same(&SNAPSHOT.replace(
+        "\"region\": \"us-east-1\",\n      \"service\": \"AMAZON\"",
+        "\"service\": \"AMAZON\",\n      \"region\": \"us-east-1\"",
+    ));
+    // entries in AWS's layout mixed with others, and one without a border group
+    let laid_out = |p: &str, r: &str, s: &str| {
+        format!("{{\n      \"ip_prefix\": \"{p}\",\n      \"region\": \"{r}\",\n      \"service\": \"{s}\",\n      \"network_border_group\": \"{r}\"\n    }}")
+    };
+    let mut entries = Vec::new();
+    // more distinct names than the tables start with, short and long (past 16 bytes)
+    for i in 0..1500u32 {
+        let p = format!("10.{}.{}.0/24", i / 256, i % 256);
+        let r = format!("region-{}", i % 700);
+        let s = if i % 3 == 0 {
+            format!("SERVICE_WITH_A_LONG_NAME_{}", i % 400)
+        } else {
+            format!("S{}", i % 50)
+        };
+        entries.push(laid_out(&p, &r, &s));
+        // the same prefix again with another service, as AWS lists them
+        entries.push(laid_out(&p, "other", "AMAZON"));
+        if i % 5 == 0 {
+            entries.push(format!(r#"{{"ip_prefix":"{p}","region":"x","service":"EXTRA"}}"#));
+        }
+    }
+    let json = format!(
+        "{{\n  \"syncToken\": \"1\",\n  \"createDate\": \"d\",\n  \"prefixes\": [\n    {}\n  ]\n}}",
+        entries.join(",\n    ")
+    );
+    let r = same(&json);
+    assert_eq!(r.prefixes.len(), 1500);
+    let p = r.lookup("10.0.5.1".parse().unwrap()).unwrap();
+    assert_eq!(&*p.region, "region-5");
+    assert_eq!(
+        p.services.iter().map(|s| &**s).collect::<Vec<_>>(),
+        ["S5", "AMAZON", "EXTRA"]
+    );
+}
+
+#[test]
+fn prefixes_are_in_address_order() {
+    let r = same(SNAPSHOT);
+    let key = |p: &flowlens::classify::aws::AwsPrefix| match p.net {
+        ipnet::IpNet::V4(n) => (0, u128::from(u32::from(n.network())), n.prefix_len()),
+        ipnet::IpNet::V6(n) => (1, u128::from(n.network()), n.prefix_len()),
+    };
+    assert!(r.prefixes.windows(2).all(|w| key(&w[0]) < key(&w[1])));
+}
+
+#[test]
+fn bytes_that_are_not_utf8() {
+    let entry = |s: &str| format!(r#"{{"ip_prefix":"10.0.0.0/8","region":"r","service":"{s}"}}"#);
+    let good = format!(r#"{{"createDate":"d","prefixes":[{}]}}"#, entry("é"));
+    assert!(AwsRanges::parse_fast_bytes(good.as_bytes()).is_some());
+    // a bad byte in a kept string (é cut to its first byte), in skipped values, after the end
+    let mut cut = good.clone().into_bytes();
+    let at = cut.windows(2).position(|w| w == "é".as_bytes()).unwrap();
+    cut.remove(at + 1);
+    let ff = |s: String| {
+        let mut b = s.into_bytes();
+        let q = b.iter().position(|&c| c == b'?').unwrap();
+        b[q] = 0xff;
+        b
+    };
+    for bytes in [
+        cut,
+        ff(good.replacen(r#""createDate""#, r#""x":"a?b","createDate""#, 1)),
+        ff(good.replacen(r#""createDate""#, r#""x":["a?b"],"createDate""#, 1)),
+        ff(good.clone() + " ?"),
+    ] {
+        assert!(AwsRanges::parse_fast_bytes(&bytes).is_none());
+        let e = AwsRanges::parse_bytes(&bytes).unwrap_err();
+        assert!(e.to_string().contains("not UTF-8"), "{e}");
+    }
+}

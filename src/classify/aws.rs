@@ -514,4 +514,33 @@ mod tests {
         .unwrap_err();
         assert!(e.to_string().contains("wrong list"), "{e}");
     }
+
+    #[test]
+    fn refusals_are_explained_in_both_languages() {
+        let ja = |json: &[u8]| AwsRanges::parse_bytes(json).unwrap_err().message(Lang::Ja);
+        let cases: [(&[u8], &str, &str); 8] = [
+            (b"", "EOF while parsing", "JSON の途中でファイルが終わっています（1 行 0 列）"),
+            (b"not json", "expected", "JSON として正しくありません（1 行 2 列）"),
+            (br#"{"prefixes":[]}"#, "missing field `createDate`", "必要な項目 createDate がありません"),
+            (br#"{"createDate":5,"prefixes":[]}"#, "invalid type: integer `5`", "値の型が違います（整数 `5` ではなく文字列であるべき値）"),
+            (br#"{"createDate":"d","createDate":"d","prefixes":[]}"#, "duplicate field", "項目 createDate が重複しています"),
+            (br#"{"createDate":"x","prefixes":[]}"#, "it lists no prefixes", "プレフィックスが 1 つもありません"),
+            (br#"{"createDate":"x","prefixes":[{"ip_prefix":"x","region":"r","service":"S"}]}"#, "prefixes[0]: 'x' is not an IP prefix", "prefixes[0]: 'x' は IP プレフィックスではありません"),
+            (br#"{"createDate":"x","prefixes":[{"ip_prefix":"2600::/16","region":"r","service":"S"}]}"#, "is in the wrong list (IPv6 in prefixes)", "prefixes[0]: '2600::/16' は別のリストのものです（prefixes に IPv6）"),
+        ];
+        for (json, en, want) in cases {
+            let e = AwsRanges::parse_bytes(json).unwrap_err();
+            assert!(e.to_string().contains(en), "{e}");
+            assert_eq!(e.to_string(), e.message(Lang::En));
+            let m = ja(json);
+            assert!(
+                m.starts_with("使える ip-ranges.json ではありません: "),
+                "{m}"
+            );
+            assert!(m.contains(want), "{m}");
+            // no English left in the Japanese reason (names from the file and JSON words aside)
+            assert!(!m.contains("expected") && !m.contains("missing"), "{m}");
+        }
+        assert!(ja(b"\xff").contains("UTF-8 のテキストではありません（0 バイト目が不正）"));
+    }
 }
