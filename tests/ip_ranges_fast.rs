@@ -175,7 +175,9 @@ fn other_layouts_and_many_names_fast_equals_serde() {
         // the same prefix again with another service, as AWS lists them
         entries.push(laid_out(&p, "other", "AMAZON"));
         if i % 5 == 0 {
-            entries.push(format!(r#"{{"ip_prefix":"{p}","region":"x","service":"EXTRA"}}"#));
+            entries.push(format!(
+                r#"{{"ip_prefix":"{p}","region":"x","service":"EXTRA"}}"#
+            ));
         }
     }
     let json = format!(
