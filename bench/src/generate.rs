@@ -100,7 +100,10 @@ fn read_prefixes(json: &str) -> Prefixes {
             }
         }
     }
-    assert!(!p.v4.is_empty() && !p.v6.is_empty(), "ip-ranges.json lists no prefixes");
+    assert!(
+        !p.v4.is_empty() && !p.v6.is_empty(),
+        "ip-ranges.json lists no prefixes"
+    );
     p
 }
 
@@ -120,8 +123,8 @@ fn other_v4(r: &mut Rng, aws: &AwsRanges) -> Ipv4Addr {
     loop {
         let a = Ipv4Addr::from(r.next_u64() as u32);
         let o = a.octets();
-        let special = matches!(o[0], 0 | 10 | 100 | 127 | 169 | 172 | 192 | 198 | 203)
-            || o[0] >= 224;
+        let special =
+            matches!(o[0], 0 | 10 | 100 | 127 | 169 | 172 | 192 | 198 | 203) || o[0] >= 224;
         if !special && aws.lookup(IpAddr::V4(a)).is_none() {
             return a;
         }
@@ -131,7 +134,11 @@ fn other_v4(r: &mut Rng, aws: &AwsRanges) -> Ipv4Addr {
 /// A public IPv6 address outside AWS's ranges: in 2a00::/12 (RIPE) or 2400::/12 (APNIC).
 fn other_v6(r: &mut Rng, aws: &AwsRanges) -> Ipv6Addr {
     loop {
-        let net = if r.chance(0.5) { 0x2a00u128 << 112 } else { 0x2400u128 << 112 };
+        let net = if r.chance(0.5) {
+            0x2a00u128 << 112
+        } else {
+            0x2400u128 << 112
+        };
         let a = inside_v6(r, net, 12);
         if aws.lookup(IpAddr::V6(a)).is_none() {
             return a;
@@ -218,7 +225,8 @@ fn pools(r: &mut Rng, p: &Prefixes, aws: &AwsRanges) -> Pools {
     let accounts: Vec<String> = (0..3)
         .map(|_| format!("{:012}", r.below(1_000_000_000_000)))
         .collect();
-    let v6_vpc: Vec<&(u128, u8, String)> = p.v6.iter().filter(|e| e.2 == "EC2" && e.1 <= 56).collect();
+    let v6_vpc: Vec<&(u128, u8, String)> =
+        p.v6.iter().filter(|e| e.2 == "EC2" && e.1 <= 56).collect();
     let enis = (0..48)
         .map(|i| {
             let (region, az, azs) = REGIONS[i % REGIONS.len()];
@@ -233,9 +241,18 @@ fn pools(r: &mut Rng, p: &Prefixes, aws: &AwsRanges) -> Pools {
                 region,
                 az: format!("{az}{}", r.range(1, u64::from(azs))),
                 v4: (0..6)
-                    .map(|_| Ipv4Addr::new(10, (i % 6) as u8, subnet as u8 * 16 + r.below(16) as u8, r.range(4, 254) as u8))
+                    .map(|_| {
+                        Ipv4Addr::new(
+                            10,
+                            (i % 6) as u8,
+                            subnet as u8 * 16 + r.below(16) as u8,
+                            r.range(4, 254) as u8,
+                        )
+                    })
                     .collect(),
-                v6: (0..2).map(|_| inside_v6(r, vpc_net.0, 64.max(vpc_net.1))).collect(),
+                v6: (0..2)
+                    .map(|_| inside_v6(r, vpc_net.0, 64.max(vpc_net.1)))
+                    .collect(),
             }
         })
         .collect();
@@ -247,8 +264,18 @@ fn pools(r: &mut Rng, p: &Prefixes, aws: &AwsRanges) -> Pools {
         other6: (0..200).map(|_| other_v6(r, aws)).collect(),
         private4: (0..300)
             .map(|_| match r.below(3) {
-                0 => Ipv4Addr::new(172, 16 + r.below(16) as u8, r.below(256) as u8, r.range(1, 254) as u8),
-                _ => Ipv4Addr::new(10, r.below(256) as u8, r.below(256) as u8, r.range(1, 254) as u8),
+                0 => Ipv4Addr::new(
+                    172,
+                    16 + r.below(16) as u8,
+                    r.below(256) as u8,
+                    r.range(1, 254) as u8,
+                ),
+                _ => Ipv4Addr::new(
+                    10,
+                    r.below(256) as u8,
+                    r.below(256) as u8,
+                    r.range(1, 254) as u8,
+                ),
             })
             .collect(),
     }
@@ -356,7 +383,11 @@ fn record(r: &mut Rng, pools: &Pools, v5: bool, time: u64, s: &mut String, st: &
         st.public_peers += 1;
         if r.chance(0.5) {
             st.aws_peers += 1;
-            let p = r.pick(if v6 { &pools.aws_peers6 } else { &pools.aws_peers });
+            let p = r.pick(if v6 {
+                &pools.aws_peers6
+            } else {
+                &pools.aws_peers
+            });
             peer_service = Some(&p.service);
             p.addr
         } else if v6 {
@@ -376,7 +407,11 @@ fn record(r: &mut Rng, pools: &Pools, v5: bool, time: u64, s: &mut String, st: &
     // Ingress or egress, and who is the server.
     let ingress = r.chance(0.5);
     let local_serves = r.chance(0.4);
-    let (src, dst) = if ingress { (peer, local) } else { (local, peer) };
+    let (src, dst) = if ingress {
+        (peer, local)
+    } else {
+        (local, peer)
+    };
     let (src_serves, _) = if ingress {
         (!local_serves, local_serves)
     } else {

@@ -15,14 +15,18 @@ use std::io::{BufWriter, Write};
 use std::time::Instant;
 
 fn arg(args: &[String], name: &str) -> Option<String> {
-    args.iter()
-        .position(|a| a == name)
-        .map(|i| args.get(i + 1).cloned().unwrap_or_else(|| die(&format!("{name} needs a value"))))
+    args.iter().position(|a| a == name).map(|i| {
+        args.get(i + 1)
+            .cloned()
+            .unwrap_or_else(|| die(&format!("{name} needs a value")))
+    })
 }
 
 fn num(args: &[String], name: &str, default: u64) -> u64 {
     arg(args, name).map_or(default, |v| {
-        v.replace('_', "").parse().unwrap_or_else(|_| die(&format!("{name}: not a number: {v}")))
+        v.replace('_', "")
+            .parse()
+            .unwrap_or_else(|_| die(&format!("{name}: not a number: {v}")))
     })
 }
 
@@ -50,7 +54,16 @@ fn time<T>(reps: u64, mut f: impl FnMut() -> T) -> (f64, f64, T) {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn report(bench: &str, median: f64, min: f64, reps: u64, records: u64, bytes: u64, ops: u64, check: &str) {
+fn report(
+    bench: &str,
+    median: f64,
+    min: f64,
+    reps: u64,
+    records: u64,
+    bytes: u64,
+    ops: u64,
+    check: &str,
+) {
     println!(
         "{{\"engine\":\"native\",\"bench\":\"{bench}\",\"seconds\":{median},\"min\":{min},\"runs\":{reps},\"records\":{records},\"bytes\":{bytes},\"ops\":{ops},\"check\":\"{check}\"}}"
     );
@@ -62,7 +75,8 @@ fn main() {
         die("usage: flowlens-bench gen|addrs|run ... (see src/main.rs)")
     };
     let ranges_path = arg(&args, "--ranges").unwrap_or_else(|| die("--ranges FILE is required"));
-    let ranges_json = String::from_utf8(read(&ranges_path)).unwrap_or_else(|_| die("ip-ranges.json is not UTF-8"));
+    let ranges_json = String::from_utf8(read(&ranges_path))
+        .unwrap_or_else(|_| die("ip-ranges.json is not UTF-8"));
     match cmd.as_str() {
         "gen" => {
             let out = arg(&args, "--out").unwrap_or_else(|| die("--out FILE is required"));
@@ -74,16 +88,22 @@ fn main() {
             let tmp = format!("{out}.tmp");
             let file = std::fs::File::create(&tmp).unwrap_or_else(|e| die(&format!("{tmp}: {e}")));
             let mut w = BufWriter::with_capacity(1 << 20, file);
-            let st = generate::generate(&ranges_json, &opts, &mut w).unwrap_or_else(|e| die(&e.to_string()));
+            let st = generate::generate(&ranges_json, &opts, &mut w)
+                .unwrap_or_else(|e| die(&e.to_string()));
             drop(w);
             std::fs::rename(&tmp, &out).unwrap_or_else(|e| die(&e.to_string()));
             if args.iter().any(|a| a == "--gzip") {
                 let gz = format!("{out}.gz");
                 let mut enc = flate2::write::GzEncoder::new(
-                    BufWriter::new(std::fs::File::create(format!("{gz}.tmp")).unwrap_or_else(|e| die(&e.to_string()))),
+                    BufWriter::new(
+                        std::fs::File::create(format!("{gz}.tmp"))
+                            .unwrap_or_else(|e| die(&e.to_string())),
+                    ),
                     flate2::Compression::new(6),
                 );
-                enc.write_all(&read(&out)).and_then(|_| enc.finish().map(drop)).unwrap_or_else(|e| die(&e.to_string()));
+                enc.write_all(&read(&out))
+                    .and_then(|_| enc.finish().map(drop))
+                    .unwrap_or_else(|e| die(&e.to_string()));
                 std::fs::rename(format!("{gz}.tmp"), &gz).unwrap_or_else(|e| die(&e.to_string()));
             }
             let pct = |n: u64, of: u64| 100.0 * n as f64 / of.max(1) as f64;
@@ -101,8 +121,13 @@ fn main() {
         }
         "addrs" => {
             let out = arg(&args, "--out").unwrap_or_else(|| die("--out FILE is required"));
-            let addrs = generate::lookup_sample(&ranges_json, num(&args, "--n", 1_000_000) as usize, num(&args, "--seed", 7));
-            let mut w = BufWriter::new(std::fs::File::create(&out).unwrap_or_else(|e| die(&e.to_string())));
+            let addrs = generate::lookup_sample(
+                &ranges_json,
+                num(&args, "--n", 1_000_000) as usize,
+                num(&args, "--seed", 7),
+            );
+            let mut w =
+                BufWriter::new(std::fs::File::create(&out).unwrap_or_else(|e| die(&e.to_string())));
             for a in addrs {
                 writeln!(w, "{a}").unwrap_or_else(|e| die(&e.to_string()));
             }
@@ -115,7 +140,10 @@ fn main() {
 fn run(args: &[String], ranges_json: &str) {
     // `--only a,b`: just those measurements (e.g. under a profiler).
     let only = arg(args, "--only");
-    let want = |name: &str| only.as_deref().is_none_or(|o| o.split(',').any(|w| w == name));
+    let want = |name: &str| {
+        only.as_deref()
+            .is_none_or(|o| o.split(',').any(|w| w == name))
+    };
     let data = read(&arg(args, "--data").unwrap_or_else(|| die("--data FILE is required")));
     let reps = num(args, "--reps", 3);
     let bytes = data.len() as u64;
@@ -123,38 +151,119 @@ fn run(args: &[String], ranges_json: &str) {
 
     if want("tokenize") {
         let (m, lo, t) = time(reps, || workload::tokenize(&data));
-        report("tokenize", m, lo, reps, t.lines, bytes, t.fields, &format!("{} fields", t.fields));
+        report(
+            "tokenize",
+            m,
+            lo,
+            reps,
+            t.lines,
+            bytes,
+            t.fields,
+            &format!("{} fields", t.fields),
+        );
     }
     if want("parse") {
         let (m, lo, d) = time(reps, || workload::parse(&data));
         let c = d.counts();
-        report("parse", m, lo, reps, c.records, bytes, c.records, &format!("{} errors, {} packed bytes", c.errors, d.store().packed_bytes()));
+        report(
+            "parse",
+            m,
+            lo,
+            reps,
+            c.records,
+            bytes,
+            c.records,
+            &format!(
+                "{} errors, {} packed bytes",
+                c.errors,
+                d.store().packed_bytes()
+            ),
+        );
     }
     if want("parse_classify") {
         let (m, lo, (_, c)) = time(reps, || workload::parse_classify(&data, Some(&aws)));
-        report("parse_classify", m, lo, reps, c.records, bytes, c.records, &format!("{} addresses, {} in AWS, {} public, {} services", c.addresses, c.aws, c.public, c.services));
+        report(
+            "parse_classify",
+            m,
+            lo,
+            reps,
+            c.records,
+            bytes,
+            c.records,
+            &format!(
+                "{} addresses, {} in AWS, {} public, {} services",
+                c.addresses, c.aws, c.public, c.services
+            ),
+        );
     }
     if want("stream_classify") {
         let (m, lo, c) = time(reps, || workload::stream_classify(&data, Some(&aws)));
-        report("stream_classify", m, lo, reps, c.records, bytes, c.records, &format!("{} addresses, {} in AWS", c.addresses, c.aws));
+        report(
+            "stream_classify",
+            m,
+            lo,
+            reps,
+            c.records,
+            bytes,
+            c.records,
+            &format!("{} addresses, {} in AWS", c.addresses, c.aws),
+        );
     }
     if let (Some(gz), true) = (arg(args, "--gz"), want("parse_gzip")) {
         let gz = read(&gz);
         let (m, lo, d) = time(reps, || workload::parse(&gz));
-        report("parse_gzip", m, lo, reps, d.counts().records, bytes, d.counts().records, &format!("from {} compressed bytes", gz.len()));
+        report(
+            "parse_gzip",
+            m,
+            lo,
+            reps,
+            d.counts().records,
+            bytes,
+            d.counts().records,
+            &format!("from {} compressed bytes", gz.len()),
+        );
     }
     let ranges_reps = reps * 5;
     if want("ranges") {
-        let (m, lo, v) = time(ranges_reps, || serde_json::from_str::<serde_json::Value>(ranges_json).map(|v| v.is_object()));
-        report("json_parse_ranges", m, lo, ranges_reps, 0, ranges_json.len() as u64, 1, &format!("ok={:?}", v.is_ok()));
+        let (m, lo, v) = time(ranges_reps, || {
+            serde_json::from_str::<serde_json::Value>(ranges_json).map(|v| v.is_object())
+        });
+        report(
+            "json_parse_ranges",
+            m,
+            lo,
+            ranges_reps,
+            0,
+            ranges_json.len() as u64,
+            1,
+            &format!("ok={:?}", v.is_ok()),
+        );
         let (m, lo, r) = time(ranges_reps, || AwsRanges::parse(ranges_json));
         let r = r.unwrap_or_else(|e| die(&e.to_string()));
-        report("ranges_index", m, lo, ranges_reps, 0, ranges_json.len() as u64, 1, &format!("{} prefixes", r.prefixes.len()));
+        report(
+            "ranges_index",
+            m,
+            lo,
+            ranges_reps,
+            0,
+            ranges_json.len() as u64,
+            1,
+            &format!("{} prefixes", r.prefixes.len()),
+        );
     }
     if want("lookups") {
         let n = num(args, "--lookups", 1_000_000) as usize;
         let addrs = generate::lookup_sample(ranges_json, n, 7);
         let (m, lo, hits) = time(reps, || workload::lookups(&aws, &addrs));
-        report("lookups", m, lo, reps, 0, 0, n as u64, &format!("{hits} of {n} in AWS"));
+        report(
+            "lookups",
+            m,
+            lo,
+            reps,
+            0,
+            0,
+            n as u64,
+            &format!("{hits} of {n} in AWS"),
+        );
     }
 }
