@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { OUT, WAIT, decode, open, start, stop, text } from './harness.mjs';
+import { OUT, WAIT, decode, fullShot, open, shown, start, stop, text } from './harness.mjs';
 
 const DOCS_EXAMPLES = readFileSync(fileURLToPath(new URL('../data/aws-docs-examples.log', import.meta.url)), 'utf8').split('\n');
 // AWS's documentation example of an ICMP ping accepted in and its reply rejected out (lines 5 and 6).
@@ -31,7 +31,7 @@ after(async () => {
 
 const article = (page, line) => page.locator(`#results article.record[data-line="${line}"]`);
 const row = (page, line, key) => article(page, line).locator(`tr[data-key="${key}"]`);
-const badges = (locator) => locator.locator('.badge').allInnerTexts();
+const badges = (locator) => locator.locator('.badge').allTextContents();
 
 describe('explanations beyond the fields', () => {
   test('hints: a network ACL on the docs\' ICMP pair, and a blocked scan', async () => {
@@ -43,12 +43,12 @@ describe('explanations beyond the fields', () => {
       const acl = article(page, 2).locator('.hints li[data-hint="network-acl"]');
       assert.equal(await acl.count(), 1);
       assert.match(await acl.getAttribute('class'), /\bwarn\b/);
-      assert.match(await acl.innerText(), /^Likely a network ACL: The flow in the other direction \(line 1\) was accepted, but this reply was rejected\..*network ACL/);
+      assert.match(await shown(acl), /^Likely a network ACL: The flow in the other direction \(line 1\) was accepted, but this reply was rejected\..*network ACL/);
 
       const scan = article(page, 3).locator('.hints li[data-hint="scan"]');
       assert.equal(await scan.count(), 1);
       assert.match(await scan.getAttribute('class'), /\bwarn\b/);
-      assert.match(await scan.innerText(), /^Likely a scan: A connection attempt from the internet \(45\.33\.32\.156\) to SSH \(22\) was rejected\./);
+      assert.match(await shown(scan), /^Likely a scan: A connection attempt from the internet \(45\.33\.32\.156\) to SSH \(22\) was rejected\./);
       // The hints sit right under the summary.
       const order = await article(page, 3).evaluate((a) => [...a.children].map((c) => c.className));
       assert.deepEqual(order.slice(0, 3), ['record-head', 'summary', 'hints']);
@@ -61,8 +61,8 @@ describe('explanations beyond the fields', () => {
       await page.selectOption('#lang', 'ja');
       // The scan is the last entry: entries are re-rendered in order, so the ACL's is done too.
       await page.waitForFunction(() => document.querySelector('#results li[data-hint="scan"]')?.textContent.startsWith('スキャンの可能性: '), null, { timeout: WAIT });
-      assert.match(await scan.innerText(), /自動スキャン/);
-      assert.match(await acl.innerText(), /^ネットワーク ACL の可能性: /);
+      assert.match(await shown(scan), /自動スキャン/);
+      assert.match(await shown(acl), /^ネットワーク ACL の可能性: /);
       assert.deepEqual(errors, []);
     } finally {
       await context.close();
@@ -95,7 +95,7 @@ describe('explanations beyond the fields', () => {
       // In the reply the server is the source.
       assert.deepEqual(await badges(row(page, 2, 'srcaddr')), ['server']);
       assert.deepEqual(await badges(row(page, 2, 'dstaddr')), ['client']);
-      assert.equal(await row(page, 2, 'dstaddr').locator('th .label').innerText(), 'Destination address');
+      assert.equal(await shown(row(page, 2, 'dstaddr').locator('th .label')), 'Destination address');
       // Two records between the same two addresses cannot tell which is the interface's.
       assert.equal(await page.locator('#results .badge-instance, #results .detail-own-address').count(), 0);
 
@@ -107,7 +107,7 @@ describe('explanations beyond the fields', () => {
       assert.deepEqual(await badges(row(page, 2, 'dstaddr')), ['client', 'your instance']);
       assert.deepEqual(await badges(row(page, 2, 'srcaddr')), ['server']);
       assert.match(await row(page, 1, 'srcaddr').locator('.badge-instance').getAttribute('title'), new RegExp(`network interface ${ENI}`));
-      assert.equal(await row(page, 1, 'interface-id').locator('.detail-own-address').innerText(), 'own address: 10.0.1.15');
+      assert.equal(await shown(row(page, 1, 'interface-id').locator('.detail-own-address')), 'own address: 10.0.1.15');
 
       await page.selectOption('#lang', 'ja');
       // Wait for the last entry re-rendered (in order, from the first): the first one alone may not be all.
@@ -130,24 +130,24 @@ describe('explanations beyond the fields', () => {
     try {
       const lines = [REQUEST, REPLY, SUPERNET, OTHER_CLOUD, LOCAL_ZONE, ...ICMP_PAIR, SCAN];
       await decode(page, lines.join('\n'), /^8 records/);
-      assert.equal(await row(page, 3, 'srcaddr').locator('.detail-supernet').innerText(), 'within 3.0.0.0/15 (AMAZON, EC2)');
-      assert.equal(await row(page, 4, 'dstaddr').locator('.detail-cloud').innerText(), 'Google Cloud: 8.34.210.0/24, us-central1');
-      assert.equal(await row(page, 5, 'dstaddr').locator('.detail-zone').innerText(), 'zone: a Local Zone in Houston');
+      assert.equal(await shown(row(page, 3, 'srcaddr').locator('.detail-supernet')), 'within 3.0.0.0/15 (AMAZON, EC2)');
+      assert.equal(await shown(row(page, 4, 'dstaddr').locator('.detail-cloud')), 'Google Cloud: 8.34.210.0/24, us-central1');
+      assert.equal(await shown(row(page, 5, 'dstaddr').locator('.detail-zone')), 'zone: a Local Zone in Houston');
       // Three address details, and the own address on the interface row of each record (both
       // interfaces have one: 10.0.1.15 and 172.31.16.139).
       assert.equal(await page.locator('#results .detail').count(), 3 + 8);
       await page.mouse.move(0, 0);
-      await page.screenshot({ path: `${OUT}explain-en.png`, fullPage: true });
+      await fullShot(page, `${OUT}explain-en.png`);
 
       await page.selectOption('#lang', 'ja');
       await page.waitForFunction(() => {
         const all = document.querySelectorAll('#results article.record');
         return all.length === 8 && all[7].querySelector('.hints li[data-hint="scan"]')?.textContent.startsWith('スキャンの可能性: ');
       }, null, { timeout: WAIT });
-      assert.match(await row(page, 5, 'dstaddr').locator('.detail-zone').innerText(), /^ゾーン: /);
-      assert.equal(await row(page, 3, 'srcaddr').locator('.detail-supernet').innerText(), '3.0.0.0/15 の中（AMAZON、EC2）');
-      assert.match(await row(page, 5, 'dstaddr').locator('.detail-zone').innerText(), /ヒューストン/);
-      await page.screenshot({ path: `${OUT}explain-ja.png`, fullPage: true });
+      assert.match(await shown(row(page, 5, 'dstaddr').locator('.detail-zone')), /^ゾーン: /);
+      assert.equal(await shown(row(page, 3, 'srcaddr').locator('.detail-supernet')), '3.0.0.0/15 の中（AMAZON、EC2）');
+      assert.match(await shown(row(page, 5, 'dstaddr').locator('.detail-zone')), /ヒューストン/);
+      await fullShot(page, `${OUT}explain-ja.png`);
       assert.deepEqual(errors, []);
     } finally {
       await context.close();

@@ -133,4 +133,21 @@ export async function until(page, check, message, timeout = WAIT) {
   }
 }
 
-export const text = (page, selector) => page.locator(selector).innerText();
+// Entries off screen are not rendered (content-visibility: auto), so they have no innerText:
+// what a test reads is first brought on screen, as a user would scroll to it.
+export async function shown(locator) {
+  await locator.evaluate((e) => e.scrollIntoView({ block: 'center' }));
+  return locator.innerText();
+}
+export const text = (page, selector) => shown(page.locator(selector));
+
+// A full-page screenshot shows every entry as printing does (entries off screen are otherwise not
+// rendered).
+export async function fullShot(page, path) {
+  await page.emulateMedia({ media: 'print' });
+  try {
+    await page.screenshot({ path, fullPage: true });
+  } finally {
+    await page.emulateMedia({ media: null });
+  }
+}

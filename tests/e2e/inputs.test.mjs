@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { OUT, WAIT, decode, entriesShown, open, start, stop, text } from './harness.mjs';
+import { OUT, WAIT, decode, entriesShown, fullShot, open, shown, start, stop, text } from './harness.mjs';
 
 const SHAPES = fileURLToPath(new URL('../data/shapes/', import.meta.url));
 const GZ = '123456789010_vpcflowlogs_ap-northeast-1_fl-0123456789abcdef0_20250413T0525Z_1a2b3c4d.log.gz';
@@ -53,9 +53,9 @@ describe('inputs of every shape and format', () => {
     const { page, context, errors } = await open(env);
     try {
       await decode(page, `${HEADER}\n${V3}`, /^1 record · 0 errors · 1 header · 0 blank · 0 ignored · 2 lines in all$/);
-      assert.equal(await row(page, 'tcp-flags').locator('td.value').innerText(), 'SYN-ACK + FIN');
-      assert.match(await row(page, 'tcp-flags').locator('td.text').innerText(), /SYN-ACK.*FIN/);
-      assert.equal(await row(page, 'pkt-srcaddr').locator('td.raw').innerText(), '52.213.180.42');
+      assert.equal(await shown(row(page, 'tcp-flags').locator('td.value')), 'SYN-ACK + FIN');
+      assert.match(await shown(row(page, 'tcp-flags').locator('td.text')), /SYN-ACK.*FIN/);
+      assert.equal(await shown(row(page, 'pkt-srcaddr').locator('td.raw')), '52.213.180.42');
       assert.equal(await page.locator('#results article.record tbody tr').count(), 21);
       assert.equal(await text(page, '#input-info .origin'), 'Format: header line');
       assert.equal(await text(page, '#input-info .shape'), 'Input: lines of text');
@@ -74,21 +74,21 @@ describe('inputs of every shape and format', () => {
       await decode(page, V3, /^1 record/);
       assert.equal(await text(page, '#input-info .origin'), 'Format: guessed from 1 line');
       const guess = page.locator('#format-guess');
-      assert.match(await guess.locator('p').first().innerText(), /This format is a guess \(100% of the values fit\)/);
-      assert.equal(await guess.locator('pre').innerText(), V3_FORMAT);
+      assert.match(await shown(guess.locator('p').first()), /This format is a guess \(100% of the values fit\)/);
+      assert.equal(await shown(guess.locator('pre')), V3_FORMAT);
       const doubts = await guess.locator('li').allInnerTexts();
       assert.ok(doubts.length > 0);
       assert.ok(
         doubts.includes('columns 8, 9, 12, 13 cannot be told apart by their values: assumed srcaddr, dstaddr, pkt-srcaddr, pkt-dstaddr'),
         doubts.join('\n'),
       );
-      assert.equal(await row(page, 'tcp-flags').locator('td.value').innerText(), 'SYN-ACK + FIN');
-      await page.screenshot({ path: `${OUT}inferred-en.png`, fullPage: true });
+      assert.equal(await shown(row(page, 'tcp-flags').locator('td.value')), 'SYN-ACK + FIN');
+      await fullShot(page, `${OUT}inferred-en.png`);
       await page.selectOption('#lang', 'ja');
       await page.waitForFunction(() => document.querySelector('#input-info .origin')?.textContent === '形式: 1 行から推測', null, { timeout: WAIT });
-      assert.match(await guess.locator('li').first().innerText(), /列目は値からは区別できません/);
+      assert.match(await shown(guess.locator('li').first()), /列目は値からは区別できません/);
       await waitEntriesInJapanese(page); // for the screenshot
-      await page.screenshot({ path: `${OUT}inferred-ja.png`, fullPage: true });
+      await fullShot(page, `${OUT}inferred-ja.png`);
       await page.selectOption('#lang', 'en');
       await page.waitForFunction(() => document.querySelector('#input-info .origin')?.textContent === 'Format: guessed from 1 line', null, { timeout: WAIT });
 
@@ -99,7 +99,7 @@ describe('inputs of every shape and format', () => {
       await page.press('#format', 'Enter');
       await page.waitForFunction(() => document.querySelector('#input-info .origin')?.textContent === 'Format: your format', null, { timeout: WAIT });
       assert.equal(await page.locator('#format-guess').count(), 0);
-      assert.equal(await row(page, 'tcp-flags').locator('td.value').innerText(), 'SYN-ACK + FIN');
+      assert.equal(await shown(row(page, 'tcp-flags').locator('td.value')), 'SYN-ACK + FIN');
 
       // A wrong format is refused beside the box, and the one in use stays.
       await page.fill('#format', '${version');
@@ -126,7 +126,7 @@ describe('inputs of every shape and format', () => {
       assert.equal(await page.inputValue('#format'), mine);
       await decode(page, V3, /^1 record/);
       assert.equal(await text(page, '#input-info .origin'), 'Format: your format');
-      assert.equal(await row(page, 'pkt-dstaddr').locator('td.raw').innerText(), '52.213.180.42');
+      assert.equal(await shown(row(page, 'pkt-dstaddr').locator('td.raw')), '52.213.180.42');
 
       // Clearing goes back to automatic (and is remembered too).
       await page.click('#format-clear');
@@ -171,12 +171,12 @@ describe('inputs of every shape and format', () => {
         assert.match(await text(page, '#file-chip'), new RegExp(`^${name.replace(/\./g, '\\.')} — `));
         if (name === GZ) {
           assert.equal(await page.inputValue('#input'), '', 'gzip is not shown as text');
-          await page.screenshot({ path: `${OUT}gzip-en.png`, fullPage: true });
+          await fullShot(page, `${OUT}gzip-en.png`);
           await page.selectOption('#lang', 'ja');
           await page.waitForFunction(() => document.querySelector('#input-info .shape')?.textContent === '入力: gzip（メンバー 2 個） → テキストの行', null, { timeout: WAIT });
           assert.equal(await text(page, '#input-info .origin'), '形式: ヘッダー行');
           await waitEntriesInJapanese(page); // for the screenshot
-          await page.screenshot({ path: `${OUT}gzip-ja.png`, fullPage: true });
+          await fullShot(page, `${OUT}gzip-ja.png`);
           await page.selectOption('#lang', 'en');
           await page.waitForFunction(() => document.querySelector('#input-info .origin')?.textContent === 'Format: header line', null, { timeout: WAIT });
         }

@@ -2,7 +2,7 @@
 // refused file, and the last live copy kept in IndexedDB for a visit without the network.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BUNDLED_DATE, SEED, WAIT, decode, open, openIn, start, stop, text, until } from './harness.mjs';
+import { BUNDLED_DATE, SEED, WAIT, decode, open, shown, openIn, start, stop, text, until } from './harness.mjs';
 
 // A tiny but valid ip-ranges.json: it makes the seed's 10.0.4.135 an AWS EC2 address in Tokyo
 // (and, having nothing else, 15.152.63.145 a plain internet address).
@@ -25,7 +25,7 @@ after(async () => {
 
 const json = (name, body) => ({ name, mimeType: 'application/json', buffer: Buffer.from(body) });
 const status = (page) => text(page, '#ipranges-status');
-const srcValue = (page) => page.locator('#results tr[data-key="srcaddr"] td.value .v').innerText();
+const srcValue = (page) => shown(page.locator('#results tr[data-key="srcaddr"] td.value .v'));
 
 async function waitStatus(page, part) {
   await page.waitForFunction((p) => document.getElementById('ipranges-status').textContent.includes(p), part, { timeout: WAIT });

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { BUNDLED_DATE, LIVE_URL, OUT, SEED, WAIT, decode, entriesShown, open, start, stop, text, until } from './harness.mjs';
+import { BUNDLED_DATE, LIVE_URL, OUT, SEED, WAIT, decode, entriesShown, fullShot, open, shown, start, stop, text, until } from './harness.mjs';
 
 const DOCS = fileURLToPath(new URL('../../docs/', import.meta.url));
 
@@ -30,14 +30,14 @@ describe('flowlens page', () => {
         '10.0.4.135 (private, in your VPC) sent 1 UDP packet (76 bytes) from port 35098 to NTP (123) at 15.152.63.145 (AWS EC2, Osaka); accepted.',
       );
       const row = (key) => page.locator(`#results tr[data-key="${key}"]`);
-      assert.equal(await row('protocol').locator('td.value').innerText(), 'UDP');
-      assert.equal(await row('dstport').locator('td.value').innerText(), 'NTP');
-      assert.match(await row('srcaddr').locator('td.value').innerText(), /private/);
-      assert.match(await row('dstaddr').locator('td.value').innerText(), /EC2/);
-      assert.match(await row('dstaddr').locator('td.text').innerText(), /Osaka/);
-      assert.equal(await row('action').locator('td.value').innerText(), 'ACCEPT');
-      assert.equal(await row('srcaddr').locator('th .label').innerText(), 'Source address');
-      assert.equal(await row('srcaddr').locator('td.raw').innerText(), '10.0.4.135');
+      assert.equal(await shown(row('protocol').locator('td.value')), 'UDP');
+      assert.equal(await shown(row('dstport').locator('td.value')), 'NTP');
+      assert.match(await shown(row('srcaddr').locator('td.value')), /private/);
+      assert.match(await shown(row('dstaddr').locator('td.value')), /EC2/);
+      assert.match(await shown(row('dstaddr').locator('td.text')), /Osaka/);
+      assert.equal(await shown(row('action').locator('td.value')), 'ACCEPT');
+      assert.equal(await shown(row('srcaddr').locator('th .label')), 'Source address');
+      assert.equal(await shown(row('srcaddr').locator('td.raw')), '10.0.4.135');
       assert.equal(await page.locator('#results tbody tr').count(), 14);
       assert.match(await text(page, '#privacy'), /Nothing you paste leaves this page/);
       assert.match(await text(page, '#shortcut-hint'), /Ctrl\+Enter/);
@@ -48,7 +48,7 @@ describe('flowlens page', () => {
       assert.match(await row('dstport').getAttribute('class') || '', /\bhl\b/);
       assert.doesNotMatch(await row('srcport').getAttribute('class') || '', /\bhl\b/);
       await page.mouse.move(0, 0);
-      await page.screenshot({ path: `${OUT}seed-en.png`, fullPage: true });
+      await fullShot(page, `${OUT}seed-en.png`);
       mkdirSync(DOCS, { recursive: true });
       copyFileSync(`${OUT}seed-en.png`, `${DOCS}screenshot.png`);
 
@@ -58,11 +58,11 @@ describe('flowlens page', () => {
       assert.match(await text(page, '#results .summary'), /大阪/);
       assert.equal(await text(page, '#results-heading'), '解析結果');
       assert.equal(await text(page, '#counts'), 'レコード 1 件 · エラー 0 件 · ヘッダー行 0 · 空行 0 · 無視 0（全 1 行）');
-      assert.equal(await page.locator('#results thead th').first().innerText(), 'フィールド');
+      assert.equal(await shown(page.locator('#results thead th').first()), 'フィールド');
       assert.match(await text(page, '#privacy'), /ブラウザー内/);
       assert.match(await text(page, '#ipranges-status'), /同梱のスナップショット|最新版/);
       assert.equal(await page.locator('#results article.record').count(), 1);
-      await page.screenshot({ path: `${OUT}seed-ja.png`, fullPage: true });
+      await fullShot(page, `${OUT}seed-ja.png`);
 
       // The choice is remembered.
       await page.reload();
@@ -97,10 +97,10 @@ describe('flowlens page', () => {
       const kinds = await entries.evaluateAll((els) => els.map((e) => `${e.dataset.line}:${e.classList.contains('error') ? 'error' : 'record'}`));
       assert.deepEqual(kinds, ['1:record', '2:error', '3:record']);
       const error = page.locator('#results article.error');
-      const message = await error.locator('.message').innerText();
+      const message = await shown(error.locator('.message'));
       assert.match(message, /line 2/);
       assert.match(message, /dstport/);
-      assert.equal(await error.locator('pre.raw').innerText(), bad);
+      assert.equal(await shown(error.locator('pre.raw')), bad);
       assert.match(await text(page, '#counts'), /^2 records · 1 error · 0 headers · 0 blank · 0 ignored · 3 lines in all$/);
       assert.deepEqual(errors, []);
     } finally {
@@ -214,7 +214,7 @@ describe('flowlens page', () => {
       await page.click('#more');
       await page.waitForFunction(() => document.querySelectorAll('#results article.record').length === 450, null, { timeout: WAIT });
       assert.equal(await page.locator('#more').isVisible(), false);
-      const last = await records.last().locator('tr[data-key="srcport"] td.raw').innerText();
+      const last = await shown(records.last().locator('tr[data-key="srcport"] td.raw'));
       assert.equal(last, '30449');
       assert.equal(await records.last().getAttribute('data-line'), '450');
       // Switching language re-renders all that is shown (from the first entry on, a slice per frame).
@@ -224,7 +224,7 @@ describe('flowlens page', () => {
         return all.length === 450 && all[449].querySelector('.summary')?.textContent.includes('大阪');
       }, null, { timeout: WAIT });
       assert.equal(await records.count(), 450);
-      const summaries = await records.locator('.summary').allInnerTexts();
+      const summaries = await records.locator('.summary').allTextContents();
       assert.ok(summaries.every((s) => s.includes('大阪')), 'every entry shown is in Japanese');
       assert.equal(await records.last().getAttribute('data-line'), '450');
       assert.deepEqual(errors, []);
@@ -240,13 +240,13 @@ describe('flowlens page', () => {
       await page.waitForFunction(() => /^4 records · 0 errors/.test(document.getElementById('counts').textContent), null, { timeout: WAIT });
       await entriesShown(page);
       assert.match(await page.inputValue('#input'), /NODATA$/);
-      const statuses = await page.locator('#results tr[data-key="log-status"] td.raw').allInnerTexts();
+      const statuses = await page.locator('#results tr[data-key="log-status"] td.raw').allTextContents();
       assert.deepEqual(statuses, ['OK', 'OK', 'OK', 'NODATA']);
 
       await page.click('#reference summary');
       const refRows = page.locator('#reference tbody tr');
       assert.ok((await refRows.count()) >= 14);
-      assert.equal(await refRows.first().locator('th').innerText(), 'version');
+      assert.equal(await shown(refRows.first().locator('th')), 'version');
 
       // A file, as the file picker gives it.
       await page.setInputFiles('#file', { name: 'flows.log', mimeType: 'text/plain', buffer: Buffer.from(`${SEED}\n${SEED}\n`) });
