@@ -6,7 +6,7 @@
 //! each pointing at the most specific prefix covering it, so a lookup is one binary search
 //! (see [`super::intervals`]).
 
-use super::intervals::{find, flatten_sorted, Interval};
+use super::intervals::{find, flatten_sorted, Interval, V4Index};
 use crate::fxhash::FxBuild;
 use crate::lang::Lang;
 use ipnet::IpNet;
@@ -51,7 +51,7 @@ pub struct AwsRanges {
     pub ipv4_count: usize,
     /// Entries in the file (one per prefix and service).
     pub entries: usize,
-    v4: Vec<Interval<u32>>,
+    v4: V4Index,
     v6: Vec<Interval<u128>>,
 }
 
@@ -302,7 +302,7 @@ impl AwsRanges {
             prefixes: s.prefixes,
             ipv4_count: s.ipv4_count,
             entries: s.entries,
-            v4: Vec::new(),
+            v4: V4Index::default(),
             v6: Vec::new(),
         };
         ranges.build_index();
@@ -397,7 +397,7 @@ impl AwsRanges {
             prefixes,
             ipv4_count,
             entries,
-            v4: Vec::new(),
+            v4: V4Index::default(),
             v6: Vec::new(),
         };
         ranges.build_index();
@@ -420,16 +420,16 @@ impl AwsRanges {
         for (child, parent) in parents4.into_iter().chain(parents6) {
             self.prefixes[child as usize].parent = Some(parent);
         }
-        self.v4 = i4;
+        self.v4 = V4Index::new(i4);
         self.v6 = i6;
     }
 
     /// The most specific prefix containing `ip`, if AWS lists one.
     pub fn lookup(&self, ip: IpAddr) -> Option<&AwsPrefix> {
         let i = match ip {
-            IpAddr::V4(a) => find(&self.v4, u32::from(a)),
+            IpAddr::V4(a) => self.v4.find(u32::from(a)),
             IpAddr::V6(a) => match a.to_ipv4_mapped() {
-                Some(v4) => find(&self.v4, u32::from(v4)),
+                Some(v4) => self.v4.find(u32::from(v4)),
                 None => find(&self.v6, u128::from(a)),
             },
         }?;

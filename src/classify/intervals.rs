@@ -20,6 +20,63 @@ pub fn find<T: Ord + Copy>(intervals: &[Interval<T>], x: T) -> Option<u32> {
     (x <= iv.last).then_some(iv.prefix)
 }
 
+/// IPv4 intervals with a table by the top 16 bits of an address: the few intervals that may hold
+/// it, so that a lookup searches 0-3 intervals instead of all of them (~14 probes, each a likely
+/// cache miss). Starts are kept apart from the rest, so probes read dense memory.
+#[derive(Clone, Debug, Default)]
+pub struct V4Index {
+    firsts: Vec<u32>,
+    intervals: Vec<Interval<u32>>,
+    /// For each value `b` of the top 16 bits: the first interval whose last address is at or
+    /// past `b << 16` (65,537 entries; empty when there is no interval).
+    starts: Vec<u32>,
+}
+
+impl V4Index {
+    /// The index of `intervals` (sorted and disjoint, as [`flatten`] makes them).
+    pub fn new(intervals: Vec<Interval<u32>>) -> V4Index {
+        if intervals.is_empty() {
+            return V4Index::default();
+        }
+        let mut starts = Vec::with_capacity((1 << 16) + 1);
+        let mut i = 0;
+        for b in 0..=(1u32 << 16) {
+            let at = b << 16;
+            if b < 1 << 16 {
+                while i < intervals.len() && intervals[i].last < at {
+                    i += 1;
+                }
+            } else {
+                i = intervals.len();
+            }
+            starts.push(i as u32);
+        }
+        V4Index {
+            firsts: intervals.iter().map(|iv| iv.first).collect(),
+            intervals,
+            starts,
+        }
+    }
+
+    /// The label of the interval holding `x`, if any.
+    #[inline]
+    pub fn find(&self, x: u32) -> Option<u32> {
+        let b = (x >> 16) as usize;
+        let lo = *self.starts.get(b)? as usize;
+        // The interval holding `x` ends at or past `x`, and starts at or before it: it is at or
+        // after `lo`, and no later than the first interval reaching the next block.
+        let hi = (self.starts[b + 1] as usize + 1).min(self.firsts.len());
+        let i = lo + self.firsts[lo..hi].partition_point(|f| *f <= x);
+        let iv = self.intervals.get(i.checked_sub(1)?)?;
+        (i > lo && x <= iv.last).then_some(iv.prefix)
+    }
+
+    /// The intervals, in order.
+    pub fn intervals(&self) -> &[Interval<u32>] {
+        &self.intervals
+    }
+}
+
 /// The flattened intervals and the (child, parent) links between nested ranges.
 pub type Flattened<T> = (Vec<Interval<T>>, Vec<(u32, u32)>);
 
@@ -144,6 +201,33 @@ mod tests {
         );
         assert_eq!(parents, [(1, 0), (2, 1)]);
         assert!(iv.windows(2).all(|w| w[0].last < w[1].first));
+    }
+
+    #[test]
+    fn the_v4_index_finds_what_a_binary_search_finds() {
+        let ranges = vec![
+            (0u32, 0, 0),
+            (0x0a00_0000, 0x0aff_ffff, 1),
+            (0x0a01_0000, 0x0a01_00ff, 2),
+            (0x0a01_0100, 0x0a02_ffff, 3),
+            (0x0f98_0000, 0x0f99_ffff, 4),
+            (0x0f98_1234, 0x0f98_1234, 5),
+            (0xfffe_ffff, 0xffff_ffff, 6),
+        ];
+        let (iv, _) = flatten(ranges);
+        let index = V4Index::new(iv.clone());
+        let mut probes: Vec<u32> = (0..=u32::MAX).step_by(40_009).collect();
+        for v in &iv {
+            for d in [0u32, 1, 2] {
+                probes.extend([v.first.wrapping_sub(d), v.first.wrapping_add(d)]);
+                probes.extend([v.last.wrapping_sub(d), v.last.wrapping_add(d)]);
+            }
+        }
+        for x in probes {
+            assert_eq!(index.find(x), find(&iv, x), "{x:#x}");
+        }
+        assert_eq!(V4Index::new(Vec::new()).find(7), None);
+        assert_eq!(index.intervals(), &iv[..]);
     }
 
     #[test]
