@@ -1,6 +1,6 @@
 //! The JavaScript glue: the only module that sees `JsValue`. Everything here forwards to the core.
 
-use crate::classify::aws::AwsRanges;
+use crate::classify::aws::{AwsRanges, AwsRangesError};
 use crate::explain::Context;
 use crate::fields;
 use crate::format::Format;
@@ -32,6 +32,19 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
 
 fn lang(code: &str) -> Lang {
     Lang::parse(code).unwrap_or_default()
+}
+
+/// A refused ip-ranges.json as a JavaScript `Error`: the reason in `lang` as its `message`, and
+/// in both languages as `reasons: {en, ja}`.
+fn refusal(e: &AwsRangesError, lang: Lang) -> JsValue {
+    let err = js_sys::Error::new(&e.message(lang));
+    let reasons = js_sys::Object::new();
+    for l in [Lang::En, Lang::Ja] {
+        // Setting a property of a fresh plain object cannot fail.
+        let _ = js_sys::Reflect::set(&reasons, &l.code().into(), &e.message(l).into());
+    }
+    let _ = js_sys::Reflect::set(&err, &"reasons".into(), &reasons);
+    err.into()
 }
 
 #[derive(Serialize)]
@@ -69,19 +82,21 @@ impl Session {
 
     /// Loads an ip-ranges.json file given as its UTF-8 bytes (a `Uint8Array`: copied into WASM
     /// memory at once, where a string would be copied a character at a time); `source` says where
-    /// it came from ("bundled", "live", a file name). Throws if the file is not usable, with the
-    /// reason in `lang` (`en` or `ja`; English when left out); the previous data then stays in use.
+    /// it came from ("bundled", "live", a file name). Throws if the file is not usable: an `Error`
+    /// whose `message` is the reason in `lang` (`en` or `ja`; English when left out) and whose
+    /// `reasons` is `{en, ja}` (so that the page can say it again in another language); the
+    /// previous data then stays in use.
     pub fn load_ip_ranges(
         &mut self,
         json: &[u8],
         source: &str,
         lang_code: Option<String>,
-    ) -> Result<JsValue, JsError> {
+    ) -> Result<JsValue, JsValue> {
         let ranges = AwsRanges::parse_bytes(json)
-            .map_err(|e| JsError::new(&e.message(lang(lang_code.as_deref().unwrap_or("en")))))?;
+            .map_err(|e| refusal(&e, lang(lang_code.as_deref().unwrap_or("en"))))?;
         self.aws = Some(ranges);
         self.aws_source = source.to_string();
-        self.ip_ranges_info()
+        Ok(self.ip_ranges_info()?)
     }
 
     /// `{source, createDate, syncToken, ipv4_prefixes, ipv6_prefixes}`, or `null` when none is loaded.

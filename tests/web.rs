@@ -89,6 +89,20 @@ fn malformed_ip_ranges_are_refused_and_the_previous_data_kept() {
             "{msg}"
         );
         assert!(msg.contains(says), "{msg}");
+        // and in both languages, for a page whose language changes while the reason is shown
+        let reasons = js_sys::Reflect::get(&err, &"reasons".into()).unwrap();
+        let reason = |l: &str| {
+            js_sys::Reflect::get(&reasons, &l.into())
+                .unwrap()
+                .as_string()
+                .unwrap()
+        };
+        assert_eq!(reason("ja"), msg);
+        assert!(
+            reason("en").starts_with("not a usable ip-ranges.json: "),
+            "{}",
+            reason("en")
+        );
     }
     assert_eq!(json(s.ip_ranges_info().unwrap())["source"], "bundled");
 }

@@ -53,7 +53,9 @@ export class DecoderClient {
     if (msg.ok) {
       p.resolve(msg.result);
     } else {
-      p.reject(Object.assign(new Error(msg.error), { crashed: !!msg.fatal }));
+      // `reasons` ({en, ja}) or `key`/`args`: the error in any of the page's languages.
+      const { reasons, key, args } = msg;
+      p.reject(Object.assign(new Error(msg.error), { crashed: !!msg.fatal, reasons, key, args }));
       if (msg.fatal) this.died(worker, msg.error);
     }
   }

@@ -39,12 +39,12 @@ const state = {
   generation: 0, // bumps with every decode request; older answers are dropped
   data: null, // {dataId, report, total, shown}
   format: '', // the format text in use (valid; '' is automatic)
-  formatStatus: null, // {key, args} beside the format box
+  formatStatus: null, // {key, args} beside the format box ('formatApplying' until a decode with it is shown)
   progress: null, // {id, read, total, lines} of the file being read
   specs: new Map(), // lang -> Map(key -> spec)
   ipranges: null, // the last 'ipranges' event: {info, origin: {kind, name?, fetchedAt?}, liveError}
   rangesFile: null, // the user's ip-ranges.json in use (sent again to a new worker)
-  rangesMessage: null, // {key, args} under the ip-ranges line
+  rangesMessage: null, // {key, args} under the ip-ranges line (see localized() for the args)
   status: { key: 'loadingDecoder', args: [] },
   crashes: 0, // worker restarts since the last decode that worked
 };
@@ -98,6 +98,19 @@ function formatTime(ms) {
   }
 }
 
+// A message argument in the page's language: `{en, ja}` (said by Rust in both), `{key, args}` (a
+// string of the page), or a plain value. Kept so, a message shown follows a change of language.
+function localized(arg) {
+  if (arg && typeof arg === 'object') {
+    if (typeof arg[state.lang] === 'string') return arg[state.lang];
+    const say = arg.key && S()[arg.key];
+    if (typeof say === 'function') return say(...(arg.args || []));
+    if (typeof say === 'string') return say;
+    if (typeof arg.text === 'string') return arg.text;
+  }
+  return arg;
+}
+
 // Which copy of ip-ranges.json is in use, and its createDate.
 function showIpRanges() {
   const ev = state.ipranges;
@@ -119,7 +132,7 @@ function showIpRanges() {
   ui.ipranges.title = ev?.liveError ? s.ipRangesLiveError(ev.liveError) : '';
   const m = state.rangesMessage;
   const say = m && s[m.key];
-  ui.iprangesMessage.textContent = typeof say === 'function' ? say(...m.args) : say || '';
+  ui.iprangesMessage.textContent = typeof say === 'function' ? say(...m.args.map(localized)) : say || '';
   ui.iprangesMessage.classList.toggle('is-error', m?.key === 'ipRangesRefused');
 }
 
@@ -182,8 +195,14 @@ async function decode() {
     else delete ui.status.dataset.decodeMs;
     showData();
     // A long page goes on rendering after this, a slice per frame (see render.js).
-    if (r.report.lines === 0) renderEmpty(ui.results, S());
-    else renderEntries(ui.results, r.entries, specs.byKey, S()).catch((e) => setStatus('decodeFailed', e.message));
+    if (r.report.lines === 0) {
+      renderEmpty(ui.results, S());
+      formatShown(gen, format);
+    } else {
+      renderEntries(ui.results, r.entries, specs.byKey, S())
+        .then((done) => done && formatShown(gen, format))
+        .catch((e) => setStatus('decodeFailed', e.message));
+    }
     showMoreButton();
     showOverview();
     return true;
@@ -198,6 +217,10 @@ async function decode() {
       setStatus('cancelled', file?.name ?? '');
     } else if (!e.crashed) {
       setStatus('decodeFailed', e.message);
+    }
+    if (!e.crashed && state.formatStatus?.key === 'formatApplying') {
+      state.formatStatus = null; // in use, but not shown on an input
+      showFormatStatus();
     }
   } finally {
     clearTimeout(slow);
@@ -310,22 +333,37 @@ function setRangesMessage(key, ...args) {
   showIpRanges();
 }
 
-// Loads the user's ip-ranges.json; on success the entries on screen are explained with it. A
-// refused file leaves everything as it was, with the reason under the ip-ranges line.
+// A refusal's reason, kept so that it can be said again in another language (see localized()).
+const reasonOf = (e) => (e.reasons ? e.reasons : e.key ? { key: e.key, args: e.args } : { text: e.message });
+
+// Loads the user's ip-ranges.json; once the entries on screen (and the summary) are explained
+// with it, says so. A refused file leaves everything as it was, with the reason under the
+// ip-ranges line in the page's language.
 async function useRangesFile(file) {
   if (!file) return;
-  setRangesMessage('ipRangesReading', file.name);
+  const seq = ++useRangesFile.seq; // a later file's messages replace this one's
+  const say = (key, ...args) => seq === useRangesFile.seq && setRangesMessage(key, ...args);
+  say('ipRangesReading', file.name);
+  let loaded = false;
   try {
-    await client.request('loadRanges', { file });
+    await client.request('loadRanges', { file, lang: state.lang });
+    loaded = true;
     state.rangesFile = file;
-    setRangesMessage('ipRangesUsed', file.name);
-    showOverview();
-    await rerenderEntries();
+    say('ipRangesApplying', file.name);
+    await Promise.all([showOverview(), rerenderEntries()]);
+    say('ipRangesUsed', file.name);
   } catch (e) {
-    if (e.crashed || e.cancelled) setRangesMessage(null);
-    else setRangesMessage('ipRangesRefused', file.name, e.message);
+    if (e.crashed || e.cancelled) {
+      say(null);
+    } else if (loaded) {
+      say(null); // in use, but the entries could not be explained again
+      setStatus('decodeFailed', e.message);
+    } else {
+      say('ipRangesRefused', file.name, reasonOf(e));
+    }
   }
 }
+useRangesFile.seq = 0;
 
 function readFile(file) {
   if (!file) return;
@@ -356,8 +394,17 @@ function savedFormat() {
   }
 }
 
+// Says "Applied." once the entries decoded with the format just applied are on screen (decode
+// `gen` with `format`, when it is still the latest).
+function formatShown(gen, format) {
+  if (gen !== state.generation || format !== state.format || state.formatStatus?.key !== 'formatApplying') return;
+  state.formatStatus = { key: 'formatApplied', args: [] };
+  showFormatStatus();
+}
+
 // Checks the format box's text with the decoder; when it is a format, uses it from now on (and
-// remembers it), then decodes the input again. `quiet` is for the saved format restored at load.
+// remembers it), then decodes the input again ("Applying…" until its entries are shown). `quiet`
+// is for the saved format restored at load.
 async function applyFormat({ quiet = false } = {}) {
   const text = ui.format.value.trim();
   if (text === state.format && state.formatStatus?.key !== 'formatError') return;
@@ -366,10 +413,11 @@ async function applyFormat({ quiet = false } = {}) {
     if (text !== ui.format.value.trim()) return; // edited again meanwhile
     state.format = text;
     saveFormat(text);
-    state.formatStatus = text && !quiet ? { key: 'formatApplied', args: [] } : null;
+    const redecode = !quiet && !!(state.data || state.source.file || state.source.text);
+    state.formatStatus = text && !quiet ? { key: redecode ? 'formatApplying' : 'formatApplied', args: [] } : null;
     ui.format.title = normalized || '';
     showFormatStatus();
-    if (!quiet && (state.data || state.source.file || state.source.text)) decode();
+    if (redecode) decode();
   } catch (e) {
     if (e.crashed || e.cancelled) return;
     state.formatStatus = { key: 'formatError', args: [e.message] };
@@ -383,7 +431,7 @@ const client = new DecoderClient((ev) => {
       if (state.status?.key === 'loadingDecoder') setStatus('ready');
       // A new worker (after a crash or a cancel) loads the default ip-ranges: the user's file wins.
       if (state.rangesFile) {
-        client.request('loadRanges', { file: state.rangesFile }).then(rerenderEntries).catch(() => {});
+        client.request('loadRanges', { file: state.rangesFile, lang: state.lang }).then(rerenderEntries).catch(() => {});
       }
       break;
     case 'ipranges':

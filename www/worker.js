@@ -207,11 +207,15 @@ const handlers = {
   },
 
   // The user's own ip-ranges.json. When it is refused (not JSON, not ip-ranges), this throws with
-  // the reason and the ranges in use stay as they were.
-  async loadRanges({ file }) {
+  // the reason in `lang` and, for the page, in both languages (`reasons`) or as a string key of
+  // the page (`key`, `args`); the ranges in use stay as they were.
+  async loadRanges({ file, lang }) {
     await ranges; // after the automatic choice, so that it cannot replace the user's file
-    if (file.size > MAX_RANGES_BYTES) throw new Error(`the file is larger than ${MAX_RANGES_BYTES / 1024 / 1024} MB`);
-    const info = session.load_ip_ranges(new Uint8Array(await file.arrayBuffer()), 'file');
+    if (file.size > MAX_RANGES_BYTES) {
+      const mb = MAX_RANGES_BYTES / 1024 / 1024;
+      throw Object.assign(new Error(`the file is larger than ${mb} MB`), { key: 'ipRangesTooLarge', args: [mb] });
+    }
+    const info = session.load_ip_ranges(new Uint8Array(await file.arrayBuffer()), 'file', lang);
     rangesOrigin = { kind: 'file', name: file.name };
     self.postMessage(rangesEvent({ info, liveError: null }));
     return { info, origin: rangesOrigin };
@@ -222,6 +226,15 @@ const handlers = {
     return { specs: field_specs(lang) };
   },
 };
+
+// What the page needs to say an error in any of its languages: the reason in each language
+// (`reasons: {en, ja}`, from Rust) or a key of the page's strings with its arguments.
+function localizedError(e) {
+  const out = {};
+  if (e && e.reasons && typeof e.reasons.en === 'string') out.reasons = { en: e.reasons.en, ja: e.reasons.ja };
+  if (e && typeof e.key === 'string') Object.assign(out, { key: e.key, args: e.args || [] });
+  return out;
+}
 
 let queue = Promise.resolve();
 
@@ -236,7 +249,7 @@ self.onmessage = (event) => {
     } catch (e) {
       // A trap (panic, out of memory) leaves the WASM instance unusable: the page starts a new worker.
       const fatal = e instanceof WebAssembly.RuntimeError || session === null;
-      self.postMessage({ id: msg.id, ok: false, fatal, error: errorText(e) });
+      self.postMessage({ id: msg.id, ok: false, fatal, error: errorText(e), ...localizedError(e) });
     }
   });
 };

@@ -111,13 +111,12 @@ describe('inputs of every shape and format', () => {
       const mine = 'version vpc-id subnet-id instance-id interface-id account-id type srcaddr dstaddr srcport dstport pkt-dstaddr pkt-srcaddr protocol bytes packets start end action tcp-flags log-status';
       await page.fill('#format', mine);
       await page.press('#format', 'Enter');
+      // "Applied." only once the input is decoded again with the new format and its rows are shown
+      // (pkt-srcaddr and pkt-dstaddr swapped); "Applying…" until then.
       await page.waitForFunction(() => document.getElementById('format-status').textContent === 'Applied.', null, { timeout: WAIT });
-      // "Applied." comes before the input is decoded again with the new format, and "your format" was
-      // already shown: wait for the new rows (pkt-srcaddr and pkt-dstaddr swapped).
-      await page.waitForFunction(
-        () => document.querySelector('#results article.record tr[data-key="pkt-dstaddr"] td.raw')?.textContent === '52.213.180.42',
-        null,
-        { timeout: WAIT },
+      assert.equal(
+        await page.locator('#results article.record tr[data-key="pkt-dstaddr"] td.raw').first().textContent(),
+        '52.213.180.42',
       );
       assert.equal(await text(page, '#input-info .origin'), 'Format: your format');
 

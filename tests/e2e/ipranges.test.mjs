@@ -62,12 +62,12 @@ async function waitKept(page, createDate) {
   await until(page, async () => (await keptCopy(page))?.createDate === createDate, `a kept copy of ${createDate}`);
 }
 
-/** Waits until the `n` entries on screen all have the summary `s` (a re-render goes from the first on). */
-async function waitSummaries(page, n, s) {
-  await page.waitForFunction(([n, s]) => {
-    const all = [...document.querySelectorAll('#results article.record .summary')];
-    return all.length === n && all.every((e) => e.textContent === s);
-  }, [n, s], { timeout: WAIT });
+/** The summaries of the entries on screen, as they are now (no waiting). */
+const summaries = (page) => page.locator('#results article.record .summary').evaluateAll((els) => els.map((e) => e.textContent));
+
+/** Waits until the message under the ip-ranges line starts with `part`. */
+async function waitMessage(page, part) {
+  await page.waitForFunction((p) => document.getElementById('ipranges-message').textContent.startsWith(p), part, { timeout: WAIT });
 }
 
 describe('ip-ranges.json sources', () => {
@@ -81,13 +81,14 @@ describe('ip-ranges.json sources', () => {
       assert.match(await text(page, '#ipranges-rule'), /\*ip-ranges\*\.json/);
 
       await page.setInputFiles('#ipranges-file', json('my-ip-ranges.json', MINE));
-      await waitStatus(page, 'your file');
+      // "The breakdown was updated" only once it is: the entries on screen are explained again
+      // with the new data (without decoding again) when the message appears.
+      await waitMessage(page, 'Now using');
+      assert.deepEqual(await summaries(page), [SEED_MINE]);
+      assert.equal(await text(page, '#ipranges-message'), 'Now using my-ip-ranges.json; the breakdown was updated.');
       assert.equal(await status(page), 'AWS ip-ranges: your file my-ip-ranges.json, createDate 2030-01-01-00-00-00');
       assert.equal(await page.getAttribute('#ipranges-status', 'data-source'), 'file');
-      // The entries on screen are explained again with the new data, without decoding again.
-      await waitSummaries(page, 1, SEED_MINE);
       assert.equal(await srcValue(page), 'AWS EC2, Tokyo');
-      assert.equal(await text(page, '#ipranges-message'), 'Now using my-ip-ranges.json; the breakdown was updated.');
       const counts = await text(page, '#counts');
 
       // Not JSON: refused with the reason; the data in use and the breakdown stay.
@@ -110,9 +111,32 @@ describe('ip-ranges.json sources', () => {
       await page.selectOption('#lang', 'ja');
       await page.waitForFunction(() => document.getElementById('ipranges-status').textContent.includes('指定されたファイル'), null, { timeout: WAIT });
       assert.equal(await status(page), 'AWS ip-ranges: 指定されたファイル my-ip-ranges.json、createDate 2030-01-01-00-00-00');
-      assert.match(await text(page, '#ipranges-message'), /^other\.json は使いませんでした: /);
+      // The refusal shown is said again in Japanese, its reason too.
+      assert.equal(await text(page, '#ipranges-message'),
+        'other.json は使いませんでした: 使える ip-ranges.json ではありません: 必要な項目 createDate がありません（1 行 18 列）。AWS のアドレス範囲は以前のままです。');
       assert.equal(await text(page, '#ipranges-open'), '別の ip-ranges.json を使う…');
       await page.waitForFunction(() => document.querySelector('#results .summary')?.textContent.includes('東京'), null, { timeout: WAIT });
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('a refused file\'s reason is in the page\'s language, and follows a change of language', async () => {
+    const { page, context, errors } = await open(env, { live: 'abort', locale: 'ja-JP' });
+    try {
+      await decode(page, SEED, /^レコード 1 件/);
+      await page.setInputFiles('#ipranges-file', json('broken.json', '{"prefixes": ['));
+      await page.waitForFunction(() => document.getElementById('ipranges-message').classList.contains('is-error'), null, { timeout: WAIT });
+      assert.equal(await text(page, '#ipranges-message'),
+        'broken.json は使いませんでした: 使える ip-ranges.json ではありません: JSON の途中でファイルが終わっています（1 行 14 列）。AWS のアドレス範囲は以前のままです。');
+      await page.selectOption('#lang', 'en');
+      await page.waitForFunction(() => document.getElementById('ipranges-message').textContent.startsWith('broken.json was not used'), null, { timeout: WAIT });
+      assert.match(await text(page, '#ipranges-message'),
+        /^broken\.json was not used: not a usable ip-ranges\.json: EOF while parsing .*\. The AWS ranges in use stay as they were\.$/);
+      await page.selectOption('#lang', 'ja');
+      await page.waitForFunction(() => document.getElementById('ipranges-message').textContent.startsWith('broken.json は使いませんでした'), null, { timeout: WAIT });
+      assert.match(await text(page, '#ipranges-message'), /JSON の途中でファイルが終わっています/);
       assert.deepEqual(errors, []);
     } finally {
       await context.close();
@@ -125,21 +149,22 @@ describe('ip-ranges.json sources', () => {
       await decode(page, `${SEED}\n${SEED}`, /^2 records/);
       await waitStatus(page, 'bundled snapshot');
       await dropOn(page, '#drop-zone', { name: 'ip-ranges.json', body: MINE });
-      await waitStatus(page, 'your file ip-ranges.json');
-      await waitSummaries(page, 2, SEED_MINE);
+      await waitMessage(page, 'Now using ip-ranges.json');
+      assert.deepEqual(await summaries(page), [SEED_MINE, SEED_MINE]);
+      assert.match(await status(page), /your file ip-ranges\.json/);
       assert.match(await text(page, '#counts'), /^2 records/, 'the logs on screen stay');
       assert.equal(await page.locator('#file-chip').isVisible(), false);
 
       // On the ip-ranges line, any name will do; a bad one is refused there as well.
       await dropOn(page, '#ipranges-zone', { name: 'ranges-copy.json', body: MINE.replace('2030-01-01', '2031-02-03') });
       await waitStatus(page, 'your file ranges-copy.json, createDate 2031-02-03-00-00-00');
-      // The status comes before the entries are explained again with the file (same result here).
-      await page.waitForFunction(() => document.getElementById('ipranges-message').textContent.startsWith('Now using ranges-copy.json'), null, { timeout: WAIT });
+      await waitMessage(page, 'Now using ranges-copy.json');
+      assert.deepEqual(await summaries(page), [SEED_MINE, SEED_MINE]);
       await dropOn(page, '#ipranges-zone', { name: 'flows.log', body: SEED });
       await page.waitForFunction(() => document.getElementById('ipranges-message').classList.contains('is-error'), null, { timeout: WAIT });
       assert.match(await text(page, '#ipranges-message'), /^flows\.log was not used: /);
       assert.equal(await status(page), 'AWS ip-ranges: your file ranges-copy.json, createDate 2031-02-03-00-00-00');
-      await waitSummaries(page, 2, SEED_MINE); // the re-render with ranges-copy.json may still be on its way
+      assert.deepEqual(await summaries(page), [SEED_MINE, SEED_MINE]);
       assert.equal(await text(page, '#results article:nth-child(2) .summary'), SEED_MINE);
       assert.deepEqual(errors, []);
     } finally {

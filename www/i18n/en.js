@@ -41,13 +41,16 @@ export default {
   ipRangesOpen: 'Use another ip-ranges.json…',
   ipRangesRule: 'Or drop one on this line. Files named *ip-ranges*.json are never read as flow logs. Used until the page is reloaded.',
   ipRangesReading: (name) => `Reading ${name}…`,
+  ipRangesApplying: (name) => `Explaining the breakdown again with ${name}…`,
   ipRangesUsed: (name) => `Now using ${name}; the breakdown was updated.`,
   ipRangesRefused: (name, reason) => `${name} was not used: ${reason}. The AWS ranges in use stay as they were.`,
+  ipRangesTooLarge: (mb) => `the file is larger than ${mb} MB`,
   // Format box.
   formatLabel: 'Log format (optional)',
   formatClear: 'Clear format',
   formatEditHint: 'Correct the guess if needed, then press Enter to use it.',
   formatApplied: 'Applied.',
+  formatApplying: 'Applying…',
   formatError: (msg) => `Not a format: ${msg}. The previous format is still in use.`,
   // What the input was.
   shapeLabel: 'Input',
