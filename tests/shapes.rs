@@ -674,7 +674,7 @@ fn unwrap_bytes_in_one_call() {
     assert_eq!(n, 6);
     assert_eq!(
         r.describe(Lang::En),
-        "lines of text, timestamps before the records removed"
+        "lines of text; timestamps before the records removed"
     );
 }
 

@@ -150,6 +150,12 @@ fn a_gzip_file_streamed_in_small_chunks() {
     assert_eq!(report["headers"], 2);
     assert_eq!(report["shape"]["gzip"], true);
     assert_eq!(report["shape"]["gzip_members"], 2);
+    // what the page shows, said by Rust in both languages
+    assert_eq!(
+        report["shape"]["description"],
+        serde_json::json!({"en": "gzip (2 members) → lines of text",
+                           "ja": "gzip（メンバー 2 個） → テキストの行"})
+    );
     assert_eq!(report["format"]["origin"], "header");
     assert!(report["input_error"].is_null());
     assert_eq!(s.len(), 3);

@@ -36,19 +36,12 @@ export function renderCounts(node, counts, S) {
   }
 }
 
-/** "base64 → gzip (2 members) → CloudWatch Logs CSV download, timestamps … removed; notes". */
-export function shapeText(shape, S) {
-  const parts = [];
-  if (shape.base64) parts.push(S.base64);
-  if (shape.gzip) parts.push(S.gzip(shape.gzip_members));
-  parts.push(S.shapeKinds[shape.kind] || shape.kind);
-  const extras = [];
-  if (shape.timestamp_prefix) extras.push(S.timestampPrefix);
-  for (const note of shape.notes || []) {
-    const say = S.notes[note.note];
-    extras.push(say ? say(note, S) : note.note);
-  }
-  return [parts.join(' → '), ...extras].join('; ');
+/**
+ * "base64 → gzip (2 members) → CloudWatch Logs CSV download; timestamps … removed; notes": said by
+ * Rust in both languages (`shape.description`), so that the page and the CLI word it alike.
+ */
+export function shapeText(shape, lang) {
+  return shape.description?.[lang] ?? shape.description?.en ?? shape.kind;
 }
 
 function originText(format, S) {
@@ -67,7 +60,7 @@ export function renderInputInfo(node, report, S, lang) {
     node.replaceChildren();
     return;
   }
-  const items = [el('p', { class: 'shape' }, el('strong', { text: `${S.shapeLabel}: ` }), shapeText(report.shape, S))];
+  const items = [el('p', { class: 'shape' }, el('strong', { text: `${S.shapeLabel}: ` }), shapeText(report.shape, lang))];
   const origin = originText(report.format, S);
   if (origin) {
     items.push(el('p', { class: 'origin', 'data-origin': report.format.origin },

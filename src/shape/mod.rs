@@ -33,6 +33,7 @@ mod json;
 mod lines;
 mod unbase64;
 
+use crate::explain::grouped;
 use crate::lang::Lang;
 use serde::Serialize;
 use std::fmt;
@@ -78,8 +79,7 @@ impl ShapeKind {
             (ShapeKind::CloudWatchCsv, Lang::Ja) => "CloudWatch Logs の CSV ダウンロード",
             (ShapeKind::InsightsCsv, Lang::En) => "Logs Insights CSV export",
             (ShapeKind::InsightsCsv, Lang::Ja) => "Logs Insights の CSV エクスポート",
-            (ShapeKind::JsonLines, Lang::En) => "JSON Lines with a message field",
-            (ShapeKind::JsonLines, Lang::Ja) => "message フィールドを持つ JSON Lines",
+            (ShapeKind::JsonLines, _) => "JSON Lines",
             (ShapeKind::FilterLogEventsJson, Lang::En) => "filter-log-events / get-log-events JSON",
             (ShapeKind::FilterLogEventsJson, Lang::Ja) => {
                 "filter-log-events / get-log-events の JSON"
@@ -129,37 +129,39 @@ pub enum Note {
 }
 
 impl Note {
-    /// The note for people.
+    /// The note for people (as the page says it, after the shape).
     pub fn message(&self, lang: Lang) -> String {
         match (self, lang) {
             (Note::ControlMessages { count }, Lang::En) => format!(
-                "{count} CONTROL_MESSAGE payload(s) (sent by CloudWatch Logs to check the destination) carry no records"
+                "{} (CloudWatch Logs checking the destination) with no records",
+                plural(*count, "CONTROL_MESSAGE payload", "CONTROL_MESSAGE payloads")
             ),
             (Note::ControlMessages { count }, Lang::Ja) => format!(
-                "CONTROL_MESSAGE のペイロード {count} 件（CloudWatch Logs が送信先の確認に送るもの）にはレコードがありません"
+                "CONTROL_MESSAGE のペイロード {} 件（CloudWatch Logs による送信先の確認）にはレコードがありません",
+                grouped(*count)
             ),
             (Note::UnknownMessageType { message_type }, Lang::En) => {
-                format!("unknown messageType '{message_type}' ignored")
+                format!("unknown messageType “{message_type}” ignored")
             }
             (Note::UnknownMessageType { message_type }, Lang::Ja) => {
-                format!("不明な messageType '{message_type}' を無視しました")
+                format!("不明な messageType「{message_type}」を無視しました")
             }
             (Note::LambdaEvent, Lang::En) => "inside a Lambda event (awslogs.data)".into(),
             (Note::LambdaEvent, Lang::Ja) => "Lambda イベント（awslogs.data）の中身".into(),
-            (Note::KinesisRecords, Lang::En) => "inside Kinesis records (kinesis.data)".into(),
-            (Note::KinesisRecords, Lang::Ja) => "Kinesis レコード（kinesis.data）の中身".into(),
-            (Note::FirehoseRecords, Lang::En) => "inside Firehose records (records[].data)".into(),
-            (Note::FirehoseRecords, Lang::Ja) => {
-                "Firehose レコード（records[].data）の中身".into()
-            }
-            (Note::TrailingBytesAfterGzip { bytes }, Lang::En) => {
-                format!("{bytes} byte(s) after the last gzip member ignored")
-            }
-            (Note::TrailingBytesAfterGzip { bytes }, Lang::Ja) => {
-                format!("最後の gzip メンバーの後の {bytes} バイトを無視しました")
-            }
+            (Note::KinesisRecords, Lang::En) => "inside Kinesis records".into(),
+            (Note::KinesisRecords, Lang::Ja) => "Kinesis レコードの中身".into(),
+            (Note::FirehoseRecords, Lang::En) => "inside Firehose records".into(),
+            (Note::FirehoseRecords, Lang::Ja) => "Firehose レコードの中身".into(),
+            (Note::TrailingBytesAfterGzip { bytes }, Lang::En) => format!(
+                "{} after the last gzip member ignored",
+                plural(*bytes, "byte", "bytes")
+            ),
+            (Note::TrailingBytesAfterGzip { bytes }, Lang::Ja) => format!(
+                "最後の gzip メンバーの後の {} バイトを無視しました",
+                grouped(*bytes)
+            ),
             (Note::MixedShapes { also }, Lang::En) => {
-                format!("also contains: {}", also.label(lang))
+                format!("also contains {}", also.label(lang))
             }
             (Note::MixedShapes { also }, Lang::Ja) => {
                 format!("次の形も含みます: {}", also.label(lang))
@@ -168,8 +170,14 @@ impl Note {
     }
 }
 
-/// What was recognised in the input.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+/// `1 byte`, `1,024 bytes`.
+fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{} {}", grouped(n), if n == 1 { one } else { many })
+}
+
+/// What was recognised in the input. Serialized with its fields and `description`: `{en, ja}`,
+/// [`ShapeReport::describe`] in both languages (what the page shows).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ShapeReport {
     /// The shape of the text (inside any gzip/base64 layers).
     pub kind: ShapeKind,
@@ -188,34 +196,61 @@ pub struct ShapeReport {
 }
 
 impl ShapeReport {
-    /// One line for people, e.g. "gzip (2 members) → CloudWatch Logs CSV download".
+    /// One line for people, the page's wording: "base64 → gzip (2 members) → CloudWatch Logs CSV
+    /// download; timestamps before the records removed; <notes>".
     pub fn describe(&self, lang: Lang) -> String {
         let mut parts = Vec::new();
         if self.base64 {
             parts.push("base64".to_string());
         }
         if self.gzip {
+            let n = u64::from(self.gzip_members);
             parts.push(match lang {
-                Lang::En => format!("gzip ({} members)", self.gzip_members),
-                Lang::Ja => format!("gzip（メンバー {} 個）", self.gzip_members),
+                Lang::En => format!("gzip ({})", plural(n, "member", "members")),
+                Lang::Ja => format!("gzip（メンバー {} 個）", grouped(n)),
             });
         }
         parts.push(self.kind.label(lang).to_string());
         let mut s = parts.join(" → ");
         if self.timestamp_prefix {
+            s.push_str("; ");
             s.push_str(match lang {
-                Lang::En => ", timestamps before the records removed",
-                Lang::Ja => "、レコード前のタイムスタンプを除去",
+                Lang::En => "timestamps before the records removed",
+                Lang::Ja => "レコード前のタイムスタンプを除去",
             });
         }
         for note in &self.notes {
-            s.push_str(match lang {
-                Lang::En => "; ",
-                Lang::Ja => "。",
-            });
+            s.push_str("; ");
             s.push_str(&note.message(lang));
         }
         s
+    }
+}
+
+impl Serialize for ShapeReport {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        #[derive(Serialize)]
+        struct Description {
+            en: String,
+            ja: String,
+        }
+        let mut s = serializer.serialize_struct("ShapeReport", 8)?;
+        s.serialize_field("kind", &self.kind)?;
+        s.serialize_field("gzip", &self.gzip)?;
+        s.serialize_field("gzip_members", &self.gzip_members)?;
+        s.serialize_field("base64", &self.base64)?;
+        s.serialize_field("timestamp_prefix", &self.timestamp_prefix)?;
+        s.serialize_field("control_messages", &self.control_messages)?;
+        s.serialize_field("notes", &self.notes)?;
+        s.serialize_field(
+            "description",
+            &Description {
+                en: self.describe(Lang::En),
+                ja: self.describe(Lang::Ja),
+            },
+        )?;
+        s.end()
     }
 }
 
@@ -896,6 +931,60 @@ mod tests {
         assert_eq!(
             report.describe(Lang::En),
             "gzip (2 members) → CloudWatch Logs CSV download"
+        );
+        assert_eq!(
+            report.describe(Lang::Ja),
+            "gzip（メンバー 2 個） → CloudWatch Logs の CSV ダウンロード"
+        );
+        // The page's wording, in both languages: singular, grouped digits, "; " before extras.
+        let report = ShapeReport {
+            kind: ShapeKind::SubscriptionPayload,
+            gzip: true,
+            gzip_members: 1,
+            base64: true,
+            timestamp_prefix: true,
+            control_messages: 1,
+            notes: vec![
+                Note::ControlMessages { count: 1 },
+                Note::TrailingBytesAfterGzip { bytes: 12345 },
+                Note::MixedShapes {
+                    also: ShapeKind::JsonLines,
+                },
+            ],
+        };
+        assert_eq!(
+            report.describe(Lang::En),
+            "base64 → gzip (1 member) → CloudWatch Logs subscription payload; timestamps before \
+             the records removed; 1 CONTROL_MESSAGE payload (CloudWatch Logs checking the \
+             destination) with no records; 12,345 bytes after the last gzip member ignored; also \
+             contains JSON Lines"
+        );
+        assert_eq!(
+            report.describe(Lang::Ja),
+            "base64 → gzip（メンバー 1 個） → CloudWatch Logs サブスクリプションのペイロード; \
+             レコード前のタイムスタンプを除去; CONTROL_MESSAGE のペイロード 1 件（CloudWatch Logs \
+             による送信先の確認）にはレコードがありません; 最後の gzip メンバーの後の 12,345 \
+             バイトを無視しました; 次の形も含みます: JSON Lines"
+        );
+    }
+
+    #[test]
+    fn the_report_carries_its_description_in_both_languages() {
+        let report = ShapeReport {
+            kind: ShapeKind::Lines,
+            gzip: true,
+            gzip_members: 2,
+            ..ShapeReport::default()
+        };
+        let v = serde_json::to_value(&report).unwrap();
+        assert_eq!(
+            v,
+            serde_json::json!({
+                "kind": "lines", "gzip": true, "gzip_members": 2, "base64": false,
+                "timestamp_prefix": false, "control_messages": 0, "notes": [],
+                "description": {"en": "gzip (2 members) → lines of text",
+                                "ja": "gzip（メンバー 2 個） → テキストの行"}
+            })
         );
     }
 }
