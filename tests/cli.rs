@@ -210,7 +210,9 @@ fn summary_as_json() {
         "172.31.9.69"
     );
     assert_eq!(v["rejected_sources"]["rows"][0]["ports"][0]["name"], "RDP");
-    assert_eq!(v["ports"]["rows"][0]["name"], "SSH");
+    assert_eq!(v["services"]["rows"][0]["name"], "SSH");
+    assert_eq!(v["services"]["rows"][0]["requests"], 2);
+    assert_eq!(v["totals"]["roles"]["requests"], 3);
     assert_eq!(v["timeline"]["width_s"], 604800);
     assert!(err.contains("7 records"), "{err}");
 }
@@ -236,13 +238,173 @@ fn summary_as_text_in_both_languages_and_over_several_files() {
     assert!(out.contains("15.152.63.145 (AWS EC2, Osaka)"), "{out}");
     assert!(out.contains("TCP 3389 RDP ×1"), "{out}");
     assert!(out.contains("UDP 123"), "{out}");
+    assert!(out.contains("Services (server port, by records)"), "{out}");
+    assert!(out.contains("requests 2 · replies 0"), "{out}");
     let (ja, _, code) = run(&["--summary", "--lang", "ja", a], "");
     assert_eq!(code, 0);
     assert!(ja.starts_with("概要: 7 レコード"), "{ja}");
     assert!(ja.contains("（687 日 7 時間）"), "{ja}");
     assert!(ja.contains("プライベート、VPC 内"), "{ja}");
+    assert!(
+        ja.contains("サービス（サーバー側ポート、レコード数順）"),
+        "{ja}"
+    );
     std::fs::remove_dir_all(&dir).ok();
     let (_, err, code) = run(&["--summary", "--top", "x"], "");
     assert_eq!(code, 2);
     assert!(err.contains("--top needs a number"), "{err}");
+}
+
+/// A file in a fresh temporary directory, removed with it by the caller.
+fn temp_file(name: &str, bytes: &[u8]) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("flowlens-cli-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+#[test]
+fn a_refused_ip_ranges_file_is_explained_in_the_chosen_language() {
+    let cut = temp_file("cut.json", b"{\"prefixes\": [");
+    let cut = cut.to_str().unwrap();
+    let (out, err, code) = run(&["--ip-ranges", cut, "--lang", "ja"], SEED);
+    assert_eq!(code, 1, "{err}");
+    assert!(out.is_empty());
+    assert_eq!(
+        err.trim_end(),
+        format!(
+            "flowlens: {cut}: 使える ip-ranges.json ではありません: JSON の途中でファイルが終わっています（1 行 14 列）"
+        )
+    );
+    let (_, err, code) = run(&["--ip-ranges", cut], SEED);
+    assert_eq!(code, 1);
+    assert!(
+        err.starts_with(&format!(
+            "flowlens: {cut}: not a usable ip-ranges.json: EOF"
+        )),
+        "{err}"
+    );
+    // Read as bytes: a file that is not UTF-8 is refused for that, with the place of the bad byte.
+    let latin1 = temp_file("latin1.json", b"{\"createDate\": \"caf\xe9\"}");
+    let (_, err, code) = run(
+        &["--lang", "ja", "--ip-ranges", latin1.to_str().unwrap()],
+        SEED,
+    );
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("UTF-8 のテキストではありません（19 バイト目が不正）"),
+        "{err}"
+    );
+    // A good file is used.
+    let mine = temp_file(
+        "mine.json",
+        br#"{"syncToken": "1", "createDate": "2030-01-01-00-00-00", "prefixes": [{"ip_prefix": "10.0.4.0/24", "region": "ap-northeast-1", "service": "EC2", "network_border_group": "ap-northeast-1"}], "ipv6_prefixes": []}"#,
+    );
+    let (out, err, code) = run(&["--ip-ranges", mine.to_str().unwrap()], SEED);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.starts_with("line 1: 10.0.4.135 (AWS EC2, Tokyo) sent"),
+        "{out}"
+    );
+    for p in [cut.as_ref(), latin1.as_path(), mine.as_path()] {
+        std::fs::remove_dir_all(std::path::Path::new(p).parent().unwrap()).ok();
+    }
+}
+
+/// The entries the page would show for `bytes` (the `Decoded` API with the bundled ip-ranges).
+fn page_entries(bytes: &[u8], lang: flowlens::lang::Lang) -> Vec<Value> {
+    let aws = flowlens::classify::aws::AwsRanges::parse_bytes(include_bytes!(
+        "../www/data/ip-ranges.json"
+    ))
+    .unwrap();
+    let ctx = flowlens::explain::Context { aws: Some(&aws) };
+    let d = flowlens::store::Decoded::decode(bytes);
+    (0..d.len())
+        .map(|i| d.entry_json(i, &ctx, lang).unwrap())
+        .collect()
+}
+
+#[test]
+fn a_file_is_explained_with_what_the_whole_file_tells_as_in_the_page() {
+    let dir = env!("CARGO_MANIFEST_DIR");
+    let docs = format!("{dir}/tests/data/aws-docs-examples.log");
+    let (out, err, code) = run(&["--json", &docs], "");
+    assert_eq!(code, 0, "{err}");
+    let v: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(v, page_entries(DOCS.as_bytes(), flowlens::lang::Lang::En));
+    // The ICMP pair: the reject of line 6 is the reply of line 5's accepted flow.
+    assert_eq!(v[5]["line"], 6);
+    assert_eq!(v[5]["hints"][0]["key"], "network-acl");
+    assert!(
+        v[5]["hints"][0]["text"]
+            .as_str()
+            .unwrap()
+            .contains("(line 5) was accepted"),
+        "{}",
+        v[5]["hints"][0]["text"]
+    );
+    // Readable output says it too, in either language.
+    let (out, _, _) = run(&[&docs], "");
+    let six = out
+        .split("\n\n")
+        .find(|e| e.starts_with("line 6:"))
+        .unwrap();
+    assert!(
+        six.lines()
+            .nth(1)
+            .unwrap()
+            .starts_with("  [network-acl] The flow in the other direction (line 5) was accepted"),
+        "{six}"
+    );
+    let (out, _, _) = run(&["--lang", "ja", &docs], "");
+    assert!(
+        out.contains("  [network-acl] 逆方向のフロー（5 行目）は許可されていますが"),
+        "{out}"
+    );
+
+    // Each interface's own address: "your instance", as in the page.
+    let own = "2 654654279488 eni-01f35fc1a2377de36 10.0.4.135 15.152.63.145 35098 123 17 1 76 1744521785 1744521793 ACCEPT OK\n\
+               2 654654279488 eni-01f35fc1a2377de36 52.94.1.1 10.0.4.135 443 40000 6 5 900 1744521785 1744521793 ACCEPT OK\n";
+    let path = temp_file("own.log", own.as_bytes());
+    let (out, err, code) = run(&["--json", path.to_str().unwrap()], "");
+    assert_eq!(code, 0, "{err}");
+    let v: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(v, page_entries(own.as_bytes(), flowlens::lang::Lang::En));
+    assert_eq!(v[0]["interface_address"], "10.0.4.135");
+    assert_eq!(v[0]["direction"], "outbound");
+    assert_eq!(
+        v[0]["annotations"]["srcaddr"]["interface"],
+        "eni-01f35fc1a2377de36"
+    );
+    let (out, _, _) = run(&["--lang", "ja", path.to_str().unwrap()], "");
+    assert_eq!(
+        out.split("\n\n").next().unwrap().lines().next().unwrap(),
+        page_entries(own.as_bytes(), flowlens::lang::Lang::Ja)[0]["summary"]
+            .as_str()
+            .map(|s| format!("1 行目: {s}"))
+            .unwrap()
+    );
+
+    // Standard input and --stream explain records as they come: no whole-input facts.
+    let (out, _, _) = run(&["--json"], own);
+    assert!(out.lines().all(|l| {
+        let v: Value = serde_json::from_str(l).unwrap();
+        v["interface_address"].is_null()
+    }));
+    let (out, _, _) = run(&["--json", "--stream", &docs], "");
+    let six: Value = serde_json::from_str(out.lines().nth(5).unwrap()).unwrap();
+    assert_eq!(six["hints"][0]["key"], "reject");
+    // --count streams and prints no entry.
+    let (out, err, code) = run(&["--count", &docs], "");
+    assert_eq!(code, 0);
+    assert!(out.is_empty());
+    assert!(err.contains("7 lines, 7 records"), "{err}");
+    std::fs::remove_dir_all(path.parent().unwrap()).ok();
 }

@@ -1,8 +1,11 @@
 //! `flowlens`: decode and explain AWS VPC Flow Log records on the command line.
 //!
-//! Reads the files given (standard input when none, or for `-`) line by line, so memory stays flat
-//! however large the input; prints a readable breakdown, or with `--json` one JSON object per record
-//! or error line (NDJSON), in the shape the web page receives.
+//! Prints a readable breakdown of every record, or with `--json` one JSON object per record or
+//! error line (NDJSON), in the shape the web page receives. A regular file is decoded whole first,
+//! so that its records are explained with what the whole input tells, as in the page (each
+//! interface's own address, the network-ACL hint); standard input, pipes and `--stream` are
+//! explained line by line as they come (memory stays flat however large the input), without
+//! those facts. `--count` and `--summary` always stream.
 
 use flowlens::classify::aws::AwsRanges;
 use flowlens::explain::{error_json, record_json, Context, RecordRef};
@@ -17,16 +20,20 @@ use std::io::{self, BufWriter, Read, Write};
 use std::process::ExitCode;
 
 /// The bundled AWS ip-ranges.json snapshot (the same file the page falls back to).
-const BUNDLED_IP_RANGES: &str = include_str!("../../www/data/ip-ranges.json");
+const BUNDLED_IP_RANGES: &[u8] = include_bytes!("../../www/data/ip-ranges.json");
 
 const USAGE: &str = "\
 flowlens: decode and explain AWS VPC Flow Log records
 
-Usage: flowlens [--json | --count | --summary] [--lang en|ja] [--log-format FORMAT]
-                [--ip-ranges FILE] [--top N] [FILE...]
+Usage: flowlens [--json | --count | --summary] [--stream] [--lang en|ja]
+                [--log-format FORMAT] [--ip-ranges FILE] [--top N] [FILE...]
 
 Reads each FILE (standard input when none, or for '-') and explains every record.
+A regular file is read whole first, so that its records are explained with what the
+whole file tells (each interface's own address, the network-ACL hint), as in the page;
+standard input and pipes are explained as they stream, without those.
   --json             one JSON object per record or bad line (NDJSON)
+  --stream           explain files as they stream too (flat memory for huge files)
   -c, --count        print only the counts (and the shape and format found)
   -s, --summary      print the summary of all the records instead: totals, top talkers,
                      rejected sources, destination ports, protocols, records over time
@@ -45,6 +52,7 @@ struct Options {
     json: bool,
     count: bool,
     summary: bool,
+    stream: bool,
     top: usize,
     lang: Lang,
     ip_ranges: Option<String>,
@@ -57,6 +65,7 @@ fn parse_args(args: impl Iterator<Item = String>) -> Result<Option<Options>, Str
         json: false,
         count: false,
         summary: false,
+        stream: false,
         top: overview::DEFAULT_TOP,
         lang: Lang::En,
         ip_ranges: None,
@@ -79,6 +88,7 @@ fn parse_args(args: impl Iterator<Item = String>) -> Result<Option<Options>, Str
             "--json" => o.json = true,
             "-c" | "--count" => o.count = true,
             "-s" | "--summary" => o.summary = true,
+            "--stream" => o.stream = true,
             "--top" => {
                 let v = value("a number of rows")?;
                 o.top = v
@@ -120,23 +130,30 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let ranges_text = match &opts.ip_ranges {
-        None => BUNDLED_IP_RANGES.to_string(),
-        Some(path) => match std::fs::read_to_string(path) {
-            Ok(t) => t,
+    // ip-ranges.json as bytes: the index is built from them (a file that is not UTF-8 is refused
+    // with the place of its first bad byte), and the reason follows --lang.
+    let ranges_bytes = match &opts.ip_ranges {
+        None => BUNDLED_IP_RANGES.to_vec(),
+        Some(path) => match std::fs::read(path) {
+            Ok(b) => b,
             Err(e) => {
                 eprintln!("flowlens: cannot read {path}: {e}");
                 return ExitCode::from(1);
             }
         },
     };
-    let aws = match AwsRanges::parse(&ranges_text) {
+    let aws = match AwsRanges::parse_bytes(&ranges_bytes) {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("flowlens: {e}");
+            let path = opts
+                .ip_ranges
+                .as_deref()
+                .unwrap_or("bundled ip-ranges.json");
+            eprintln!("flowlens: {path}: {}", e.message(opts.lang));
             return ExitCode::from(1);
         }
     };
+    drop(ranges_bytes);
     let ctx = Context { aws: Some(&aws) };
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
@@ -149,11 +166,16 @@ fn main() -> ExitCode {
     let mut failed = false;
     let mut summary = opts.summary.then(Overview::new);
     for path in &files {
+        let mut whole = false;
         let reader: Box<dyn Read> = if path == "-" {
             Box::new(io::stdin())
         } else {
             match std::fs::File::open(path) {
-                Ok(f) => Box::new(f),
+                Ok(f) => {
+                    // A regular file has an end to wait for; a pipe or a device may not.
+                    whole = f.metadata().is_ok_and(|m| m.is_file());
+                    Box::new(f)
+                }
                 Err(e) => {
                     eprintln!("flowlens: cannot read {path}: {e}");
                     failed = true;
@@ -164,6 +186,9 @@ fn main() -> ExitCode {
         let file = (files.len() > 1).then_some(path.as_str());
         let result = match &mut summary {
             Some(o) => summarise_stream(reader, file, &opts, o, &mut total),
+            None if whole && !opts.stream && !opts.count => {
+                decode_whole(reader, file, &opts, &ctx, &mut out, &mut total)
+            }
             None => decode_stream(reader, file, &opts, &ctx, &mut out, &mut total),
         };
         match result {
@@ -303,14 +328,41 @@ fn decode_stream(
     Ok(report.input_error.is_none())
 }
 
-/// Reads a file into the store, adds its records to the summary, then lets the store go.
-fn summarise_stream(
-    mut reader: Box<dyn Read>,
+/// Reads a whole file into the store, then prints its entries explained with what the whole
+/// input tells ([`Decoded::entry_json`]: each interface's own address, the network-ACL hint), as
+/// the page shows them.
+fn decode_whole(
+    reader: Box<dyn Read>,
     file: Option<&str>,
     opts: &Options,
-    summary: &mut Overview,
+    ctx: &Context<'_>,
+    out: &mut impl Write,
     total: &mut Counts,
 ) -> io::Result<bool> {
+    let decoded = read_store(reader, opts)?;
+    tell(decoded.report(), file, opts.lang, total);
+    let mut printer = Printer {
+        out,
+        file,
+        json: opts.json,
+        quiet: false,
+        lang: opts.lang,
+        ctx,
+        failed: None,
+    };
+    for i in 0..decoded.len() {
+        if let Some(entry) = decoded.entry_json(i, ctx, opts.lang) {
+            printer.emit(entry);
+        }
+        if let Some(e) = printer.failed.take() {
+            return Err(e);
+        }
+    }
+    Ok(decoded.report().input_error.is_none())
+}
+
+/// Reads all of `reader` into the packed store (and the whole-input facts).
+fn read_store(mut reader: Box<dyn Read>, opts: &Options) -> io::Result<Decoded> {
     let mut stream = Stream::new(opts.format.clone(), Store::default());
     let mut buf = vec![0u8; 1 << 16];
     loop {
@@ -325,7 +377,18 @@ fn summarise_stream(
             break;
         }
     }
-    let decoded = Decoded::from_stream(stream);
+    Ok(Decoded::from_stream(stream))
+}
+
+/// Reads a file into the store, adds its records to the summary, then lets the store go.
+fn summarise_stream(
+    reader: Box<dyn Read>,
+    file: Option<&str>,
+    opts: &Options,
+    summary: &mut Overview,
+    total: &mut Counts,
+) -> io::Result<bool> {
+    let decoded = read_store(reader, opts)?;
     tell(decoded.report(), file, opts.lang, total);
     summary.add_decoded(&decoded);
     Ok(decoded.report().input_error.is_none())
@@ -418,6 +481,15 @@ fn write_readable(out: &mut impl Write, entry: &Json, lang: Lang) -> io::Result<
         return Ok(());
     }
     writeln!(out, "{place}: {}", entry["summary"].as_str().unwrap_or(""))?;
+    // What the record means as a whole (a scan, a network ACL, NODATA ...), as the page says it.
+    for h in entry["hints"].as_array().into_iter().flatten() {
+        writeln!(
+            out,
+            "  [{}] {}",
+            h["key"].as_str().unwrap_or(""),
+            h["text"].as_str().unwrap_or("")
+        )?;
+    }
     if let Some(ann) = entry["annotations"].as_object() {
         let key_w = ann.keys().map(|k| k.len()).max().unwrap_or(0);
         let raw_w = ann
