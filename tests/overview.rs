@@ -1,6 +1,7 @@
 //! The summary over many records (`Decoded::overview`): totals, top talkers, rejected sources,
-//! ports, protocols and the time chart, on the AWS documentation's examples, the seed record, a
-//! custom format without bytes, and more distinct keys than the tables keep.
+//! services (by the server's port), protocols and the time chart, on the AWS documentation's
+//! examples, the seed record, requests and replies, a custom format without bytes, and more
+//! distinct keys than the tables keep.
 
 use flowlens::classify::aws::AwsRanges;
 use flowlens::explain::Context;
@@ -106,30 +107,25 @@ fn docs_examples_rejected_sources_ports_protocols() {
     assert_eq!(rej[0].ports[0].keyword, Some("TCP"));
     assert_eq!(rej[0].ports[0].port, Some(3389));
     assert_eq!(rej[0].ports[0].name, Some("RDP"));
+    assert!(!rej[0].ports[0].reply);
     // The rejected ICMP reply: a protocol without ports.
     assert_eq!(addr(&rej[1].address), "172.31.16.139");
     assert_eq!(rej[1].ports[0].keyword, Some("ICMP"));
     assert_eq!(rej[1].ports[0].port, None);
 
-    type Port<'a> = (&'a str, u16, Option<&'a str>, u64, u64, u64, u64);
-    let ports: Vec<Port<'_>> = r
-        .ports
-        .rows
-        .iter()
-        .map(|p| {
-            (
-                p.keyword, p.port, p.name, p.records, p.bytes, p.accepted, p.rejected,
-            )
-        })
-        .collect();
+    // Both SSH records (20641 → 22, 34892 → 22) and the RDP attempt are requests; the ICMP
+    // records have no ports.
     assert_eq!(
-        ports,
+        services(&r),
         [
-            ("TCP", 22, Some("SSH"), 2, 4249 + 8855, 2, 0),
-            ("TCP", 3389, Some("RDP"), 1, 4249, 0, 1),
+            ("TCP", 22, Some("SSH"), 2, 4249 + 8855, 2, 0, 2, 0, 0),
+            ("TCP", 3389, Some("RDP"), 1, 4249, 0, 1, 1, 0, 0),
         ]
     );
-    assert_eq!(r.ports.rows[0].service, Some("ssh"));
+    assert_eq!(r.services.rows[0].service, Some("ssh"));
+    assert_eq!(r.services.rows[1].description, Some("MS WBT Server"));
+    let roles = r.totals.roles;
+    assert_eq!((roles.requests, roles.replies, roles.unknown), (3, 0, 0));
 
     let protocols: Vec<(&str, u64, u64, u64)> = r
         .protocols
@@ -137,6 +133,106 @@ fn docs_examples_rejected_sources_ports_protocols() {
         .map(|p| (p.keyword, p.records, p.accepted, p.rejected))
         .collect();
     assert_eq!(protocols, [("TCP", 3, 2, 1), ("ICMP", 2, 1, 1)]);
+}
+
+/// (keyword, port, name, records, bytes, accepted, rejected, requests, replies, unknown roles)
+type ServiceFigures<'a> = (
+    &'a str,
+    u16,
+    Option<&'a str>,
+    u64,
+    u64,
+    u64,
+    u64,
+    u64,
+    u64,
+    u64,
+);
+
+fn services(r: &OverviewReport) -> Vec<ServiceFigures<'_>> {
+    r.services
+        .rows
+        .iter()
+        .map(|p| {
+            (
+                p.keyword,
+                p.port,
+                p.name,
+                p.records,
+                p.bytes,
+                p.accepted,
+                p.rejected,
+                p.requests,
+                p.replies,
+                p.unknown_roles,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_request_and_its_reply_are_one_service() {
+    // An HTTPS request and its reply: the reply's destination port is the client's ephemeral
+    // port (49152), yet both count at 443.
+    let text = "2 123456789010 eni-0a1b2c3d4e5f60718 10.0.1.15 52.95.110.1 49152 443 6 10 1500 1700000000 1700000060 ACCEPT OK\n\
+                2 123456789010 eni-0a1b2c3d4e5f60718 52.95.110.1 10.0.1.15 443 49152 6 8 4200 1700000000 1700000060 ACCEPT OK";
+    let r = overview(text, Lang::En);
+    assert_eq!(
+        services(&r),
+        [("TCP", 443, Some("HTTPS"), 2, 5700, 2, 0, 1, 1, 0)]
+    );
+    assert!(r.services.exact);
+    assert_eq!(r.services.keys, Some(1));
+    let roles = r.totals.roles;
+    assert_eq!((roles.requests, roles.replies, roles.unknown), (1, 1, 0));
+    let others = r.services.others.unwrap();
+    assert_eq!((others.records, others.bytes), (0, 0));
+}
+
+#[test]
+fn records_whose_roles_are_unknown_count_at_their_destination_port() {
+    let text = [
+        // Two ephemeral ports: no telling which end serves.
+        "2 123456789010 eni-0a1b2c3d4e5f60718 10.0.1.15 10.0.2.20 40000 50000 6 1 60 1700000000 1700000060 ACCEPT OK",
+        // Two system ports (NTP between servers), then an NTP client's request, and a reply
+        // to a client on a registered port (a rejected one).
+        "2 123456789010 eni-0a1b2c3d4e5f60718 10.0.1.15 169.254.169.123 123 123 17 1 76 1700000000 1700000060 ACCEPT OK",
+        "2 123456789010 eni-0a1b2c3d4e5f60718 10.0.1.15 169.254.169.123 35098 123 17 1 76 1700000000 1700000060 ACCEPT OK",
+        "2 123456789010 eni-0a1b2c3d4e5f60718 169.254.169.123 10.0.1.15 123 5001 17 1 76 1700000000 1700000060 REJECT OK",
+        // Port 0 says nothing either.
+        "2 123456789010 eni-0a1b2c3d4e5f60718 10.0.1.15 10.0.2.20 0 8080 6 1 40 1700000000 1700000060 REJECT OK",
+    ]
+    .join("\n");
+    let r = overview(&text, Lang::En);
+    assert_eq!(
+        services(&r),
+        [
+            ("UDP", 123, Some("NTP"), 3, 228, 2, 1, 1, 1, 1),
+            // Equal records: by bytes.
+            ("TCP", 50000, None, 1, 60, 1, 0, 0, 0, 1),
+            ("TCP", 8080, Some("HTTP alternate"), 1, 40, 0, 1, 0, 0, 1),
+        ]
+    );
+    let roles = r.totals.roles;
+    assert_eq!((roles.requests, roles.replies, roles.unknown), (1, 1, 3));
+    // Rejected sources: the NTP server's rejected reply (to the client's port 5001) is said as a
+    // reply from 123; the attempt from port 0 keeps its destination port.
+    let tried: Vec<(Option<u16>, bool)> = r
+        .rejected_sources
+        .rows
+        .iter()
+        .map(|s| (s.ports[0].port, s.ports[0].reply))
+        .collect();
+    assert_eq!(tried, [(Some(123), true), (Some(8080), false)]);
+
+    // Without a source port, every record counts at its destination port, of unknown roles.
+    let text = "srcaddr dstaddr dstport protocol action\n\
+                10.0.0.1 10.0.0.2 443 6 ACCEPT\n\
+                10.0.0.2 10.0.0.1 49152 6 ACCEPT";
+    let r = overview(text, Lang::En);
+    let s = services(&r);
+    assert_eq!(s[0], ("TCP", 443, Some("HTTPS"), 1, 0, 1, 0, 0, 0, 1));
+    assert_eq!(s[1], ("TCP", 49152, None, 1, 0, 1, 0, 0, 0, 1));
 }
 
 #[test]
@@ -169,7 +265,7 @@ fn japanese_texts() {
     assert_eq!(r.timeline.width_text, "7 日");
     assert_eq!(r.top_pairs.rows[1].src["value"], "プライベート、VPC 内");
     // Codes and names stay the same.
-    assert_eq!(r.ports.rows[0].name, Some("SSH"));
+    assert_eq!(r.services.rows[0].name, Some("SSH"));
 }
 
 #[test]
@@ -180,9 +276,11 @@ fn seed_record_aws_destination() {
     assert_eq!(addr(&p.dst), "15.152.63.145");
     assert_eq!(p.dst["value"], "AWS EC2, Osaka");
     assert_eq!(p.dst["aws"]["region"], "ap-northeast-3");
-    assert_eq!(r.ports.rows[0].keyword, "UDP");
-    assert_eq!(r.ports.rows[0].port, 123);
-    assert_eq!(r.ports.rows[0].name, Some("NTP"));
+    // 35098 → 123: an NTP request.
+    assert_eq!(
+        services(&r),
+        [("UDP", 123, Some("NTP"), 1, 76, 1, 0, 1, 0, 0)]
+    );
     assert_eq!(r.timeline.width_s, 1);
     assert_eq!(r.timeline.buckets.len(), 1);
     assert_eq!(r.timeline.buckets[0].start_utc, "2025-04-13T05:23:05Z");
@@ -228,8 +326,9 @@ fn custom_format_without_bytes_or_times() {
     assert_eq!((t.accepted.records, t.rejected.records), (2, 2));
     assert_eq!(addr(&r.top_pairs.rows[0].src), "10.0.0.1");
     assert_eq!(r.top_pairs.rows[0].records, 2);
-    assert_eq!(r.ports.rows[0].name, Some("HTTPS"));
-    assert_eq!(r.ports.rows[0].records, 2);
+    assert_eq!(r.services.rows[0].name, Some("HTTPS"));
+    assert_eq!(r.services.rows[0].records, 2);
+    assert_eq!(r.services.rows[0].unknown_roles, 2);
     assert_eq!(r.rejected_sources.rows.len(), 2);
     assert_eq!(r.protocols[0].keyword, "TCP");
     assert_eq!(r.protocols[1].keyword, "ICMP");
@@ -276,8 +375,89 @@ fn bounded_tables_keep_the_heavy_keys_and_say_so() {
         (2003, true)
     );
     assert_eq!(r.limits.max_keys, 50);
-    // Rejected sources: 2,000 of one record each; ports: 700 distinct ones.
+    // Rejected sources: 2,000 of one record each; services: 700 distinct server ports (1000-1699
+    // against the clients' 40000), 443 first.
     assert!(!r.rejected_sources.exact);
-    assert!(!r.ports.exact);
+    assert!(!r.services.exact);
+    assert_eq!(r.services.rows[0].port, 443);
+    assert_eq!(r.services.rows[0].requests, 300);
     assert_eq!(r.rejected_sources.others.unwrap().records + 5, 2000);
+}
+
+/// The cost of the summary against the decode on the benchmark's 1M-record file (run with
+/// `cargo test --release --test overview -- --ignored --nocapture cost`; medians of 5).
+#[test]
+#[ignore]
+fn cost_on_the_benchmark_file() {
+    let Some(path) = std::fs::read_dir("bench/data").ok().and_then(|d| {
+        d.filter_map(|e| e.ok().map(|e| e.path())).find(|p| {
+            p.to_string_lossy().ends_with(".log") && p.to_string_lossy().contains("flows-1000000-")
+        })
+    }) else {
+        eprintln!("no bench/data/flows-1000000-*.log");
+        return;
+    };
+    let text = std::fs::read_to_string(&path).unwrap();
+    let ctx = Context { aws: Some(aws()) };
+    let median = |mut v: Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let (mut decode, mut pass, mut report) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..5 {
+        let t = std::time::Instant::now();
+        let d = Decoded::decode(text.as_str());
+        decode.push(t.elapsed().as_secs_f64() * 1e3);
+        let t = std::time::Instant::now();
+        let mut o = Overview::new();
+        o.add_decoded(&d);
+        pass.push(t.elapsed().as_secs_f64() * 1e3);
+        let t = std::time::Instant::now();
+        let r = o.report(&ctx, Lang::En, 10);
+        report.push(t.elapsed().as_secs_f64() * 1e3);
+        assert_eq!(r.totals.records, 1_000_000);
+    }
+    let (d, p, r) = (median(decode), median(pass), median(report));
+    eprintln!(
+        "{}: decode {d:.0} ms, summary pass {p:.0} ms + report {r:.0} ms = {:.2}× the decode",
+        path.display(),
+        (p + r) / d
+    );
+}
+
+#[test]
+fn a_rejected_reply_is_said_at_the_servers_port() {
+    // A network ACL that drops the replies of a web server: their destination ports are the
+    // clients' ephemeral ports, all different; the source tried one thing, replying from 443.
+    let lines: Vec<String> = (0..5)
+        .map(|i| {
+            format!(
+                "2 123456789010 eni-0a1b2c3d4e5f60718 10.0.1.15 198.51.100.{i} 443 {} 6 3 180 1700000000 1700000060 REJECT OK",
+                50_000 + i
+            )
+        })
+        .chain(std::iter::once(
+            "2 123456789010 eni-0a1b2c3d4e5f60718 10.0.1.15 198.51.100.9 40000 443 6 1 60 1700000000 1700000060 REJECT OK".to_string(),
+        ))
+        .collect();
+    let r = overview(&lines.join("\n"), Lang::En);
+    let row = &r.rejected_sources.rows[0];
+    assert_eq!(addr(&row.address), "10.0.1.15");
+    let tried: Vec<(Option<u16>, Option<&str>, bool, u64)> = row
+        .ports
+        .iter()
+        .map(|p| (p.port, p.name, p.reply, p.records))
+        .collect();
+    assert_eq!(
+        tried,
+        [
+            (Some(443), Some("HTTPS"), true, 5),
+            (Some(443), Some("HTTPS"), false, 1)
+        ]
+    );
+    assert_eq!(row.other_ports, 0);
+    assert_eq!(
+        services(&r),
+        [("TCP", 443, Some("HTTPS"), 6, 960, 0, 6, 1, 5, 0)]
+    );
 }

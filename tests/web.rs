@@ -215,7 +215,9 @@ fn overview_of_the_docs_examples() {
         o["rejected_sources"]["rows"][0]["address"]["addr"],
         "172.31.9.69"
     );
-    assert_eq!(o["ports"]["rows"][0]["name"], "SSH");
+    assert_eq!(o["services"]["rows"][0]["name"], "SSH");
+    // The seed record 35098 → 123 is an NTP request, at the server's port.
+    assert_eq!(o["totals"]["roles"]["requests"], 4);
     // The seed's NTP server, explained with the ip-ranges loaded in the session.
     let rows = o["top_addresses"]["rows"].as_array().unwrap().clone();
     let o = json(s.overview("ja", 20).unwrap());

@@ -1,5 +1,6 @@
 // The summary over all records (computed in Rust, in the worker): totals, a chart of bytes over
-// time, and the tables of top talkers, rejected sources, ports and protocols. Built with
+// time, and the tables of top talkers, services (by the server's port), rejected sources,
+// addresses and protocols. Built with
 // createElement / createElementNS and textContent only: addresses and names come from the input.
 import { el } from './render.js';
 
@@ -55,13 +56,17 @@ function numCell(text, title) {
   return el('td', { class: 'num', text, title });
 }
 
-/** A table with its caption, header and rows; a row of the others and a note when approximate. */
-function tableView(id, caption, columns, rows, { others = null, note = null } = {}) {
+/**
+ * A table with its caption, header and rows; a row of the others, a note on how it counts
+ * (`explain`) and a warning when approximate (`note`).
+ */
+function tableView(id, caption, columns, rows, { others = null, note = null, explain = null } = {}) {
   const head = el('tr', {}, ...columns.map(([label, cls]) => el('th', { scope: 'col', class: cls, text: label })));
   const body = el('tbody', {}, ...rows);
   if (others) body.append(others);
   const table = el('table', { class: 'ov-table', id }, el('caption', { text: caption }), el('thead', {}, head), body);
   const box = el('section', { class: 'ov-block', 'data-table': id }, el('div', { class: 'table-wrap' }, table));
+  if (explain) box.append(el('p', { class: 'ov-explain', text: explain }));
   if (note) box.append(el('p', { class: 'ov-note', text: note }));
   return box;
 }
@@ -110,7 +115,14 @@ function rejectedTable(t, S, lang, note) {
   const rows = t.rows.map((r, i) => {
     const ports = el('ul', { class: 'ov-tried' });
     for (const p of r.ports) {
-      ports.append(el('li', { 'data-port': p.port ?? '' }, el('span', { text: portLabel(p, S) }), el('span', { class: 'times', text: ` ×${num(p.records, lang)}` })));
+      const li = el('li', { 'data-port': p.port ?? '' }, el('span', { text: portLabel(p, S) }));
+      if (p.reply) {
+        li.dataset.reply = 'true';
+        li.title = S.ovTriedReplyTitle;
+        li.append(' ', el('span', { class: 'reply', text: S.ovTriedReply }));
+      }
+      li.append(el('span', { class: 'times', text: ` ×${num(p.records, lang)}` }));
+      ports.append(li);
     }
     if (r.other_ports) ports.append(el('li', { text: S.ovOtherPorts(r.other_ports) }));
     return el('tr', { 'data-addr': r.address.addr },
@@ -122,22 +134,37 @@ function rejectedTable(t, S, lang, note) {
   const others = othersRow(2, t.others, S, lang, (o) => [numCell(num(o.records, lang)), el('td')]);
   return tableView('ov-rejected', S.ovRejectedSources,
     [['#', 'rank'], [S.ovColSource], [S.ovColRecords, 'num'], [S.ovColPortsTried]],
-    rows, { others, note });
+    rows, { others, note, explain: S.ovRejectedNote });
 }
 
-function portsTable(t, S, lang, note) {
-  const rows = t.rows.map((r, i) => el('tr', { 'data-port': `${r.keyword}/${r.port}` },
-    el('td', { class: 'rank', text: String(i + 1) }),
-    el('td', { class: 'ov-port' }, el('code', { text: `${r.keyword} ${r.port}` })),
-    el('td', { text: r.name || '', title: r.description || '' }),
-    numCell(num(r.records, lang), mayLack(r, S)),
-    numCell(bytesText(r.bytes, lang), `${num(r.bytes, lang)} B`),
-    numCell(num(r.accepted, lang)),
-    numCell(num(r.rejected, lang))));
-  const others = othersRow(3, t.others, S, lang, (o) => [numCell(num(o.records, lang)), numCell(bytesText(o.bytes, lang)), el('td'), el('td')]);
-  return tableView('ov-ports', S.ovPorts,
-    [['#', 'rank'], [S.ovColPort], [S.ovColService], [S.ovColRecords, 'num'], [S.ovColBytes, 'num'], [S.ovColAccepted, 'num'], [S.ovColRejected, 'num']],
-    rows, { others, note });
+/**
+ * Services: each record at its server's port (a request at its destination port, a reply at its
+ * source port); records whose roles are unknown at their destination port, marked "dstport".
+ */
+function servicesTable(t, roles, S, lang, note) {
+  const rows = t.rows.map((r, i) => {
+    const port = el('td', { class: 'ov-port' }, el('code', { text: `${r.keyword} ${r.port}` }));
+    if (r.unknown_roles) {
+      port.append(' ', el('span', {
+        class: 'badge badge-dstport', 'data-badge': 'dstport', text: S.ovDstport(r.unknown_roles, r.records), title: S.ovDstportTitle(r.unknown_roles),
+      }));
+    }
+    return el('tr', { 'data-port': `${r.keyword}/${r.port}` },
+      el('td', { class: 'rank', text: String(i + 1) }),
+      port,
+      el('td', { class: 'ov-service', text: r.name || '', title: r.description || '' }),
+      numCell(num(r.records, lang), mayLack(r, S)),
+      numCell(bytesText(r.bytes, lang), `${num(r.bytes, lang)} B`),
+      numCell(num(r.requests, lang)),
+      numCell(num(r.replies, lang)),
+      numCell(num(r.accepted, lang)),
+      numCell(num(r.rejected, lang)));
+  });
+  const others = othersRow(3, t.others, S, lang, (o) => [numCell(num(o.records, lang)), numCell(bytesText(o.bytes, lang)), el('td'), el('td'), el('td'), el('td')]);
+  return tableView('ov-services', S.ovServices,
+    [['#', 'rank'], [S.ovColPort], [S.ovColService], [S.ovColRecords, 'num'], [S.ovColBytes, 'num'],
+      [S.ovColRequests, 'num'], [S.ovColReplies, 'num'], [S.ovColAccepted, 'num'], [S.ovColRejected, 'num']],
+    rows, { others, note, explain: roles ? S.ovServicesNote(roles) : null });
 }
 
 function protocolsTable(list, S, lang) {
@@ -265,9 +292,9 @@ export function renderOverview(section, o, S, lang) {
   const blocks = [totalsView(o, S, lang), chartView(o, S, lang, body.clientWidth)];
   const tables = el('div', { class: 'ov-tables' });
   if (o.top_pairs.rows.length) tables.append(pairsTable(o.top_pairs, S, lang, note(o.top_pairs)));
+  if (o.services.rows.length) tables.append(servicesTable(o.services, o.totals.roles, S, lang, note(o.services)));
   if (o.rejected_sources.rows.length) tables.append(rejectedTable(o.rejected_sources, S, lang, note(o.rejected_sources)));
   if (o.top_addresses.rows.length) tables.append(addressesTable(o.top_addresses, S, lang, note(o.top_addresses, o.limits.max_address_keys)));
-  if (o.ports.rows.length) tables.append(portsTable(o.ports, S, lang, note(o.ports)));
   if (o.protocols.length) tables.append(protocolsTable(o.protocols, S, lang));
   blocks.push(tables);
   body.replaceChildren(...blocks.filter(Boolean));

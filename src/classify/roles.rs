@@ -38,7 +38,7 @@ impl Roles {
 
 /// How much a port looks like a server's: 3 system, 2 named, 1 registered below the ephemeral
 /// ranges, 0 otherwise.
-fn rank(p: u16, transport: Transport) -> u8 {
+pub fn rank(p: u16, transport: Transport) -> u8 {
     if p < 1024 {
         return 3;
     }
@@ -51,10 +51,17 @@ fn rank(p: u16, transport: Transport) -> u8 {
 
 /// The roles of a flow from `srcport` to `dstport`, when the ports tell them apart.
 pub fn roles(srcport: u16, dstport: u16, transport: Transport) -> Option<Roles> {
+    roles_ranked(srcport, dstport, |p| rank(p, transport))
+}
+
+/// The same, with the ports ranked by `rank` (which must agree with [`rank`]: callers over
+/// many records pass a memoised one).
+#[inline]
+pub fn roles_ranked(srcport: u16, dstport: u16, mut rank: impl FnMut(u16) -> u8) -> Option<Roles> {
     if srcport == 0 || dstport == 0 || srcport == dstport {
         return None;
     }
-    let (s, d) = (rank(srcport, transport), rank(dstport, transport));
+    let (s, d) = (rank(srcport), rank(dstport));
     match s.cmp(&d) {
         std::cmp::Ordering::Less => Some(Roles {
             src: Role::Client,

@@ -1,6 +1,14 @@
-//! The summary over many records: totals, top talkers, rejected sources, destination ports,
-//! protocols, and records / bytes / rejects over time, computed in one pass over the packed store
-//! ([`crate::store::Store::for_each_record_ref`]: borrowed values, no allocation per record).
+//! The summary over many records: totals, top talkers, rejected sources, services (by the
+//! server's port), protocols, and records / bytes / rejects over time, computed in one pass over
+//! the packed store ([`crate::store::Store::for_each_record_ref`]: borrowed values, no allocation
+//! per record).
+//!
+//! **Services, not destination ports.** A reply's destination port is the client's ephemeral
+//! port, so a table of destination ports fills with meaningless ports and splits each service
+//! between its requests and its replies. Each record is counted instead at its server's port
+//! ([`crate::classify::roles`]: a service port against an ephemeral one), as a request (to it) or
+//! a reply (from it); when the two ports cannot be told apart (two ephemeral ports, 123 to 123) at
+//! its destination port, counted there as of unknown roles.
 //!
 //! **Bounded memory.** Whatever the input, the pass holds at most `2 ×` [`MAX_KEYS`] keys per
 //! table (the addresses table [`ADDRESS_KEYS_FACTOR`] times more) ([`topk`]: the heaviest keys survive; figures are exact while a table never overflowed,
@@ -23,6 +31,8 @@ pub mod topk;
 pub use report::OverviewReport;
 pub use text::write_text;
 
+use crate::classify::port::Transport;
+use crate::classify::roles;
 use crate::explain::{Context, InputFacts};
 use crate::format::Format;
 use crate::fxhash::FxBuild;
@@ -55,6 +65,7 @@ pub const DEFAULT_TOP: usize = 10;
 struct Cols {
     src: Option<usize>,
     dst: Option<usize>,
+    sport: Option<usize>,
     dport: Option<usize>,
     protocol: Option<usize>,
     packets: Option<usize>,
@@ -73,6 +84,7 @@ impl Cols {
             // The packet's original addresses stand in when the format lacks srcaddr/dstaddr.
             src: p("srcaddr").or_else(|| p("pkt-srcaddr")),
             dst: p("dstaddr").or_else(|| p("pkt-dstaddr")),
+            sport: p("srcport"),
             dport: p("dstport"),
             protocol: p("protocol"),
             packets: p("packets"),
@@ -147,8 +159,12 @@ struct Counted {
     /// Records with both addresses (the pairs' total).
     paired: Sum,
     paired_packets: u64,
-    /// Records with a destination port (the ports' total).
+    /// Records with a port (the services' total).
     ported: Sum,
+    /// Of those, requests, replies, and records whose roles could not be told.
+    requests: u64,
+    replies: u64,
+    unknown_roles: u64,
 }
 
 /// One address pair's figures.
@@ -167,12 +183,14 @@ struct Talker {
     received: u64,
 }
 
-/// A destination port a rejected source tried (8 bytes: the table stays small).
+/// A port a rejected source tried: the destination port of its request (or of a record whose
+/// roles are unknown), or the server's port its rejected reply came from (8 bytes: the table
+/// stays small).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 struct Tried {
     port: u16,
     protocol: u8,
-    /// Bit 0: the record had a protocol; bit 1: a port.
+    /// Bit 0: the record had a protocol; bit 1: a port; bit 2: it was a reply from that port.
     has: u8,
     records: u32,
 }
@@ -183,6 +201,9 @@ impl Tried {
     }
     fn port(&self) -> Option<u16> {
         (self.has & 2 != 0).then_some(self.port)
+    }
+    fn is_reply(&self) -> bool {
+        self.has & 4 != 0
     }
 }
 
@@ -199,13 +220,15 @@ struct Rejected {
 
 impl Rejected {
     #[inline]
-    fn add(&mut self, bytes: u64, protocol: Option<u8>, port: Option<u16>) {
+    fn add(&mut self, bytes: u64, protocol: Option<u8>, port: Option<(u16, Way)>) {
         self.records += 1;
         self.bytes = self.bytes.saturating_add(bytes);
         let this = Tried {
-            port: port.unwrap_or(0),
+            port: port.map_or(0, |(p, _)| p),
             protocol: protocol.unwrap_or(0),
-            has: u8::from(protocol.is_some()) | u8::from(port.is_some()) << 1,
+            has: u8::from(protocol.is_some())
+                | u8::from(port.is_some()) << 1
+                | u8::from(port.is_some_and(|(_, w)| w == Way::Reply)) << 2,
             records: 0,
         };
         let tried = &mut self.tried[..self.n_tried];
@@ -222,7 +245,7 @@ impl Rejected {
     }
 }
 
-/// One port's or protocol's figures.
+/// One protocol's figures.
 #[derive(Clone, Copy, Debug, Default)]
 struct Service {
     all: Sum,
@@ -239,6 +262,105 @@ impl Service {
             Action::Reject => self.rejected += 1,
             Action::None => {}
         }
+    }
+}
+
+/// Which way a record went between client and server.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Way {
+    /// Client to server: counted at its destination port.
+    Request,
+    /// Server to client: counted at its source port.
+    Reply,
+    /// The ports do not tell: counted at its destination port.
+    Unknown,
+}
+
+/// One service's figures: a (protocol, server port).
+#[derive(Clone, Copy, Debug, Default)]
+struct Served {
+    all: Service,
+    requests: u64,
+    replies: u64,
+    /// Records whose roles could not be told, counted at their destination port.
+    unknown: u64,
+}
+
+impl Served {
+    #[inline]
+    fn add(&mut self, bytes: u64, action: Action, way: Way) {
+        self.all.add(bytes, action);
+        match way {
+            Way::Request => self.requests += 1,
+            Way::Reply => self.replies += 1,
+            Way::Unknown => self.unknown += 1,
+        }
+    }
+}
+
+/// [`roles::rank`] of every port of every transport, found once per port met: the pass asks for
+/// two ranks per record, and a rank costs two table searches.
+struct Ranks {
+    /// Ports 1024-65535 of TCP, UDP, SCTP, DCCP; [`Ranks::UNKNOWN`] until asked.
+    table: Box<[u8]>,
+}
+
+impl Ranks {
+    const UNKNOWN: u8 = u8::MAX;
+    const SPAN: usize = 65_536 - 1024;
+
+    fn new() -> Ranks {
+        Ranks {
+            table: vec![Ranks::UNKNOWN; 4 * Ranks::SPAN].into_boxed_slice(),
+        }
+    }
+
+    #[inline]
+    fn rank(&mut self, port: u16, t: Transport) -> u8 {
+        if port < 1024 {
+            return 3;
+        }
+        let i = match t {
+            Transport::Tcp => 0,
+            Transport::Udp => 1,
+            Transport::Sctp => 2,
+            Transport::Dccp => 3,
+        } * Ranks::SPAN
+            + usize::from(port - 1024);
+        let r = self.table[i];
+        if r != Ranks::UNKNOWN {
+            return r;
+        }
+        let r = roles::rank(port, t);
+        self.table[i] = r;
+        r
+    }
+
+    /// The server's port of a record from `sport` to `dport`, and which way it went; `None`
+    /// without a destination port.
+    #[inline]
+    fn server(
+        &mut self,
+        sport: Option<u16>,
+        dport: Option<u16>,
+        t: Transport,
+    ) -> Option<(u16, Way)> {
+        let d = dport?;
+        let Some(s) = sport else {
+            return Some((d, Way::Unknown));
+        };
+        Some(match roles::roles_ranked(s, d, |p| self.rank(p, t)) {
+            Some(r) if r.is_request() => (d, Way::Request),
+            Some(_) => (s, Way::Reply),
+            None => (d, Way::Unknown),
+        })
+    }
+}
+
+impl std::fmt::Debug for Ranks {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let known = self.table.iter().filter(|r| **r != Ranks::UNKNOWN).count();
+        write!(f, "Ranks({known} ports ranked)")
     }
 }
 
@@ -260,7 +382,8 @@ pub struct Overview {
     pairs: TopK<(IpAddr, IpAddr), Flow>,
     addresses: TopK<IpAddr, Talker>,
     rejected: TopK<IpAddr, Rejected>,
-    ports: TopK<(u8, u16), Service>,
+    services: TopK<(u8, u16), Served>,
+    ranks: Ranks,
     protocols: Vec<Service>,
     timeline: Timeline,
     interfaces: Distinct,
@@ -290,7 +413,8 @@ impl Overview {
             pairs: TopK::new(max_keys),
             addresses: TopK::counting_distinct(max_keys * ADDRESS_KEYS_FACTOR),
             rejected: TopK::new(max_keys),
-            ports: TopK::new(max_keys),
+            services: TopK::new(max_keys),
+            ranks: Ranks::new(),
             protocols: vec![Service::default(); 256],
             timeline: Timeline::default(),
             interfaces: Distinct::new(MAX_DISTINCT),
@@ -408,17 +532,27 @@ impl Overview {
             n.last_end = Some(n.last_end.map_or(e, |l| l.max(e)));
         }
         let protocol = uint(v, c.protocol).and_then(|p| u8::try_from(p).ok());
-        let has_ports =
-            protocol.is_some_and(|p| crate::classify::protocol::protocol(p).transport().is_some());
-        let port = uint(v, c.dport)
-            .and_then(|p| u16::try_from(p).ok())
-            .filter(|_| has_ports);
+        let transport = protocol.and_then(|p| crate::classify::protocol::protocol(p).transport());
+        let port16 = |at| uint(v, at).and_then(|p| u16::try_from(p).ok());
+        // The server's port and which way the record went, for protocols with ports.
+        let served = match (protocol, transport) {
+            (Some(p), Some(t)) => self
+                .ranks
+                .server(port16(c.sport), port16(c.dport), t)
+                .map(|s| (p, s)),
+            _ => None,
+        };
         if let Some(p) = protocol {
             self.protocols[usize::from(p)].add(b, action);
-            if let Some(port) = port {
-                n.ported.add(b);
-                self.ports.add((p, port), 1).add(b, action);
+        }
+        if let Some((p, (server, way))) = served {
+            n.ported.add(b);
+            match way {
+                Way::Request => n.requests += 1,
+                Way::Reply => n.replies += 1,
+                Way::Unknown => n.unknown_roles += 1,
             }
+            self.services.add((p, server), 1).add(b, action, way);
         }
         let src = addr(v, c.src);
         let dst = addr(v, c.dst);
@@ -427,7 +561,9 @@ impl Overview {
             t.records += 1;
             t.sent = t.sent.saturating_add(b);
             if action == Action::Reject {
-                self.rejected.add(s, 1).add(b, protocol, port);
+                self.rejected
+                    .add(s, 1)
+                    .add(b, protocol, served.map(|(_, s)| s));
             }
         }
         if let Some(d) = dst {
@@ -461,5 +597,44 @@ impl Decoded {
         let mut o = Overview::new();
         o.add_decoded(self);
         o.report(ctx, lang, top_n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn memoised_ranks_agree_with_the_roles() {
+        let mut ranks = Ranks::new();
+        let ports = [
+            0u16, 22, 53, 123, 443, 1024, 1500, 3306, 3389, 5001, 5432, 6379, 8080, 27017, 32767,
+            32768, 33434, 40000, 49152, 50000, 65535,
+        ];
+        for t in [
+            Transport::Tcp,
+            Transport::Udp,
+            Transport::Sctp,
+            Transport::Dccp,
+        ] {
+            // Twice: once filling the table, once reading it.
+            for _ in 0..2 {
+                for s in ports {
+                    for d in ports {
+                        let expected = match roles::roles(s, d, t) {
+                            Some(r) if r.is_request() => (d, Way::Request),
+                            Some(_) => (s, Way::Reply),
+                            None => (d, Way::Unknown),
+                        };
+                        assert_eq!(ranks.server(Some(s), Some(d), t), Some(expected));
+                    }
+                }
+            }
+        }
+        assert_eq!(
+            ranks.server(None, Some(443), Transport::Tcp),
+            Some((443, Way::Unknown))
+        );
+        assert_eq!(ranks.server(Some(443), None, Transport::Tcp), None);
     }
 }

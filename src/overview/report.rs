@@ -26,8 +26,8 @@ pub struct OverviewReport {
     pub top_addresses: Table<AddressRow>,
     /// Sources of REJECT records by records, with the destination ports they tried.
     pub rejected_sources: Table<RejectedRow>,
-    /// (protocol, destination port) by records.
-    pub ports: Table<PortRow>,
+    /// Services: (protocol, the server's port) by records, with requests and replies.
+    pub services: Table<ServiceRow>,
     /// Protocols by records (all of them).
     pub protocols: Vec<ProtocolRow>,
     /// Records, bytes and rejects over time, by `start`.
@@ -117,6 +117,20 @@ pub struct Totals {
     pub interfaces: DistinctCount,
     /// Distinct addresses (source and destination).
     pub addresses: DistinctCount,
+    /// Records with ports, by which way they went between client and server.
+    pub roles: RoleCounts,
+}
+
+/// Records with ports (TCP, UDP, SCTP, DCCP and a destination port), by the roles of their ends.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct RoleCounts {
+    /// From the client to the server's service port.
+    pub requests: u64,
+    /// From the server's service port back to the client.
+    pub replies: u64,
+    /// The two ports do not tell which end serves (two ephemeral ports, 123 to 123, no source
+    /// port): counted at their destination port.
+    pub unknown: u64,
 }
 
 /// A table of the top rows.
@@ -181,7 +195,8 @@ pub struct AddressRow {
     pub error: u64,
 }
 
-/// A destination port a rejected source tried.
+/// A port a rejected source tried: the destination port of a request, or the server's port a
+/// rejected reply came from (`reply`).
 #[derive(Clone, Debug, Serialize)]
 pub struct TriedPort {
     /// Protocol number, if the record had one.
@@ -192,7 +207,10 @@ pub struct TriedPort {
     pub port: Option<u16>,
     /// The name users know, else IANA's service name ("SSH", "ntp").
     pub name: Option<&'static str>,
-    /// REJECT records to it.
+    /// True when these were replies from this port (the source's own service port) to a
+    /// client's ephemeral port; false for requests to it and records whose roles are unknown.
+    pub reply: bool,
+    /// REJECT records to it (from it, for replies).
     pub records: u64,
 }
 
@@ -205,7 +223,7 @@ pub struct RejectedRow {
     pub records: u64,
     /// Their bytes.
     pub bytes: u64,
-    /// The destination ports tried (at most [`super::MAX_TRIED`]), most tried first.
+    /// The ports tried (at most [`super::MAX_TRIED`]), most tried first.
     pub ports: Vec<TriedPort>,
     /// Records to further ports.
     pub other_ports: u64,
@@ -213,14 +231,15 @@ pub struct RejectedRow {
     pub error: u64,
 }
 
-/// A (protocol, destination port).
+/// A service: a (protocol, server port), whichever way its records went.
 #[derive(Clone, Debug, Serialize)]
-pub struct PortRow {
+pub struct ServiceRow {
     /// Protocol number.
     pub protocol: u8,
     /// IANA keyword ("TCP").
     pub keyword: &'static str,
-    /// The port.
+    /// The server's port: the destination port of requests, the source port of replies; the
+    /// destination port of records whose roles are unknown.
     pub port: u16,
     /// IANA's service name for this transport ("ssh"), or `null`.
     pub service: Option<&'static str>,
@@ -236,6 +255,12 @@ pub struct PortRow {
     pub accepted: u64,
     /// REJECT records.
     pub rejected: u64,
+    /// Records from the client to this port.
+    pub requests: u64,
+    /// Records from this port back to the client.
+    pub replies: u64,
+    /// Records whose roles could not be told, counted at this port as their destination port.
+    pub unknown_roles: u64,
     /// 0 when exact; else the row may lack up to this many records.
     pub error: u64,
 }
@@ -411,6 +436,11 @@ pub(super) fn build(o: &Overview, ctx: &Context<'_>, lang: Lang, n: usize) -> Ov
             let (count, exact) = o.addresses.distinct().unwrap_or((0, false));
             DistinctCount { count, exact }
         },
+        roles: RoleCounts {
+            requests: c.requests,
+            replies: c.replies,
+            unknown: c.unknown_roles,
+        },
     };
 
     let mut top_pairs = table(
@@ -464,7 +494,12 @@ pub(super) fn build(o: &Overview, ctx: &Context<'_>, lang: Lang, n: usize) -> Ov
         |(a, t)| {
             let r = &t.value;
             let mut tried: Vec<_> = r.tried[..r.n_tried].to_vec();
-            tried.sort_by(|a, b| b.records.cmp(&a.records).then(a.port().cmp(&b.port())));
+            tried.sort_by(|a, b| {
+                b.records
+                    .cmp(&a.records)
+                    .then(a.port().cmp(&b.port()))
+                    .then(a.is_reply().cmp(&b.is_reply()))
+            });
             RejectedRow {
                 address: explain(o, a, ctx, lang),
                 records: r.records,
@@ -481,6 +516,7 @@ pub(super) fn build(o: &Overview, ctx: &Context<'_>, lang: Lang, n: usize) -> Ov
                             keyword: p.protocol().map(keyword).filter(|k| !k.is_empty()),
                             port: p.port(),
                             name: service.map(|s| s.common.unwrap_or(s.name)),
+                            reply: p.is_reply(),
                             records: u64::from(p.records),
                         }
                     })
@@ -502,14 +538,14 @@ pub(super) fn build(o: &Overview, ctx: &Context<'_>, lang: Lang, n: usize) -> Ov
         packets: None,
     });
 
-    let mut ports = table(
-        &o.ports,
+    let mut services = table(
+        &o.services,
         n,
-        |_, t| (t.value.all.records, t.value.all.bytes),
+        |_, t| (t.value.all.all.records, t.value.all.all.bytes),
         |((p, port), t)| {
-            let (records, bytes, accepted, rejected) = service_row(&t.value);
+            let (records, bytes, accepted, rejected) = service_row(&t.value.all);
             let s = port_name(p, port);
-            PortRow {
+            ServiceRow {
                 protocol: p,
                 keyword: keyword(p),
                 port,
@@ -520,19 +556,22 @@ pub(super) fn build(o: &Overview, ctx: &Context<'_>, lang: Lang, n: usize) -> Ov
                 bytes,
                 accepted,
                 rejected,
+                requests: t.value.requests,
+                replies: t.value.replies,
+                unknown_roles: t.value.unknown,
                 error: t.error,
             }
         },
     );
-    ports.others = Some(Others {
+    services.others = Some(Others {
         records: c
             .ported
             .records
-            .saturating_sub(ports.rows.iter().map(|r| r.records).sum()),
+            .saturating_sub(services.rows.iter().map(|r| r.records).sum()),
         bytes: c
             .ported
             .bytes
-            .saturating_sub(ports.rows.iter().map(|r| r.bytes).sum()),
+            .saturating_sub(services.rows.iter().map(|r| r.bytes).sum()),
         packets: None,
     });
 
@@ -584,7 +623,7 @@ pub(super) fn build(o: &Overview, ctx: &Context<'_>, lang: Lang, n: usize) -> Ov
         top_pairs,
         top_addresses,
         rejected_sources,
-        ports,
+        services,
         protocols,
         timeline,
         limits: Limits {

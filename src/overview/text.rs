@@ -216,7 +216,12 @@ pub fn write_text(out: &mut impl Write, r: &OverviewReport) -> io::Result<()> {
                         (None, Some(port), _) => port.to_string(),
                         (None, None, _) => "-".to_string(),
                     };
-                    format!("{what} ×{}", g(p.records))
+                    let reply = if p.reply {
+                        l(lang, " reply", " 応答")
+                    } else {
+                        ""
+                    };
+                    format!("{what}{reply} ×{}", g(p.records))
                 })
                 .collect();
             if s.other_ports > 0 {
@@ -237,23 +242,38 @@ pub fn write_text(out: &mut impl Write, r: &OverviewReport) -> io::Result<()> {
             )?;
         }
     }
-    if !r.ports.rows.is_empty() {
+    if !r.services.rows.is_empty() {
         heading(
             out,
             &format!(
                 "{}{}",
                 l(
                     lang,
-                    "Destination ports (by records)",
-                    "宛先ポート（レコード数順）"
+                    "Services (server port, by records)",
+                    "サービス（サーバー側ポート、レコード数順）"
                 ),
-                approx(&r.ports, lang)
+                approx(&r.services, lang)
             ),
         )?;
-        for (i, p) in r.ports.rows.iter().enumerate() {
+        let width = r
+            .services
+            .rows
+            .iter()
+            .map(|p| p.name.map_or(1, |n| n.chars().count()))
+            .max()
+            .unwrap_or(1);
+        for (i, p) in r.services.rows.iter().enumerate() {
+            let unknown = if p.unknown_roles > 0 {
+                match lang {
+                    Lang::En => format!(" · roles unknown {}", g(p.unknown_roles)),
+                    Lang::Ja => format!(" · 役割不明 {}", g(p.unknown_roles)),
+                }
+            } else {
+                String::new()
+            };
             writeln!(
                 out,
-                "  {:>2}. {} {:<5} {:<24} {:>8} {}  {:>14} {}  ACCEPT {} · REJECT {}",
+                "  {:>2}. {} {:<5} {:<width$} {:>8} {}  {:>14} {}  {} {} · {} {}{unknown}  ACCEPT {} · REJECT {}",
                 i + 1,
                 p.keyword,
                 p.port,
@@ -262,9 +282,37 @@ pub fn write_text(out: &mut impl Write, r: &OverviewReport) -> io::Result<()> {
                 l(lang, "rec.", "件"),
                 g(p.bytes),
                 l(lang, "bytes", "バイト"),
+                l(lang, "requests", "リクエスト"),
+                g(p.requests),
+                l(lang, "replies", "応答"),
+                g(p.replies),
                 g(p.accepted),
                 g(p.rejected)
             )?;
+        }
+        let roles = &r.totals.roles;
+        let (requests, replies, unknown) = (g(roles.requests), g(roles.replies), g(roles.unknown));
+        match (lang, roles.unknown) {
+            (Lang::En, 0) => writeln!(
+                out,
+                "  (at the server's port, not the client's ephemeral one: {requests} requests to \
+                 it, {replies} replies from it)"
+            )?,
+            (Lang::En, _) => writeln!(
+                out,
+                "  (at the server's port, not the client's ephemeral one: {requests} requests to \
+                 it, {replies} replies from it; {unknown} records whose ends could not be told \
+                 apart at their destination port)"
+            )?,
+            (Lang::Ja, 0) => writeln!(
+                out,
+                "  （クライアントの一時ポートではなくサーバー側のポートで集計: リクエスト {requests}、応答 {replies}）"
+            )?,
+            (Lang::Ja, _) => writeln!(
+                out,
+                "  （クライアントの一時ポートではなくサーバー側のポートで集計: リクエスト {requests}、応答 {replies}。\
+                 どちらがサーバーか判別できない {unknown} 件は宛先ポートで集計）"
+            )?,
         }
     }
     if !r.protocols.is_empty() {

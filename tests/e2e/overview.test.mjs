@@ -72,9 +72,16 @@ describe('the summary', () => {
       assert.equal(await text(page, '#ov-rejected tbody tr:first-child .ov-tried'), 'TCP 3389 RDP ×1');
       assert.equal(await text(page, '#ov-rejected tbody tr:nth-child(2) .ov-tried'), 'ICMP ×1');
 
-      // Destination ports and protocols by name.
-      assert.deepEqual(await cells(page, 'ov-ports', 0), ['1', 'TCP 22', 'SSH', '2', '13.1 KB', '2', '0']);
-      assert.deepEqual(await cells(page, 'ov-ports', 1), ['2', 'TCP 3389', 'RDP', '1', '4.25 KB', '0', '1']);
+      // Services by the server's port (#, port, service, records, bytes, requests, replies,
+      // accepted, rejected), the rule said under the table; protocols by name.
+      assert.equal(await text(page, '#ov-services caption'), 'Services (server port, by records)');
+      const heads = await page.locator('#ov-services thead th').allInnerTexts();
+      assert.deepEqual(heads.slice(1), ['Port', 'Service', 'Records', 'Bytes', 'Requests', 'Replies', 'Accepted', 'Rejected']);
+      assert.deepEqual(await cells(page, 'ov-services', 0), ['1', 'TCP 22', 'SSH', '2', '13.1 KB', '2', '0', '2', '0']);
+      assert.deepEqual(await cells(page, 'ov-services', 1), ['2', 'TCP 3389', 'RDP', '1', '4.25 KB', '1', '0', '0', '1']);
+      assert.match(await text(page, '[data-table="ov-services"] .ov-explain'),
+        /^Each record counts at its server's port, .* In all: 3 requests, 0 replies, 0 at their destination port\.$/);
+      assert.equal(await page.locator('#ov-services .badge-dstport').count(), 0);
       const protocols = await page.locator('#ov-protocols tbody tr').evaluateAll((rows) => rows.map((r) => r.dataset.protocol));
       assert.deepEqual(protocols, ['6', '1']);
 
@@ -111,11 +118,65 @@ describe('the summary', () => {
       assert.equal(await stat(page, 'distinct'), 'インターフェイス 2 · アドレス 7');
       assert.equal(await text(page, '#ov-pairs caption'), '通信量の多い組み合わせ（送信元 → 宛先、バイト数順）');
       assert.match((await cells(page, 'ov-pairs', 1))[1], /^172\.31\.9\.69\s+プライベート、VPC 内$/);
-      assert.deepEqual((await cells(page, 'ov-ports', 0)).slice(1, 4), ['TCP 22', 'SSH', '2']);
+      assert.equal(await text(page, '#ov-services caption'), 'サービス（サーバー側ポート、レコード数順）');
+      const heads = await page.locator('#ov-services thead th').allInnerTexts();
+      assert.deepEqual(heads.slice(1), ['ポート', 'サービス', 'レコード', 'バイト', 'リクエスト', '応答', '許可', '拒否']);
+      assert.deepEqual(await cells(page, 'ov-services', 0), ['1', 'TCP 22', 'SSH', '2', '13.1 KB', '2', '0', '2', '0']);
+      assert.deepEqual(await cells(page, 'ov-services', 1), ['2', 'TCP 3389', 'RDP', '1', '4.25 KB', '1', '0', '0', '1']);
+      assert.match(await text(page, '[data-table="ov-services"] .ov-explain'),
+        /^各レコードは、クライアントの一時ポートではなく、サーバー側のサービスのポートで数えます。.*全体: リクエスト 3、応答 0、宛先ポートで集計 0。$/);
       assert.match(await text(page, '#ov-chart figcaption'), /1 本 = 7 日/);
       const title = await page.locator('#ov-chart g.ov-bar').first().locator('title').textContent();
       assert.equal(title, '2014-12-11 00:00:00 UTC（+7 日）\n2 レコード · 8.50 KB · 拒否 1');
       await page.locator('#summary').screenshot({ path: `${OUT}overview-docs-ja.png` });
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('services: a request and its reply are one row; records of unknown roles are marked', async () => {
+    const { page, context, errors } = await open(env, { live: 'abort' });
+    try {
+      const eni = 'eni-0a1b2c3d4e5f60718';
+      const lines = [
+        // An HTTPS request and its reply to the client's ephemeral port 49152.
+        `2 123456789010 ${eni} 10.0.1.15 52.95.110.1 49152 443 6 10 1500 1700000000 1700000060 ACCEPT OK`,
+        `2 123456789010 ${eni} 52.95.110.1 10.0.1.15 443 49152 6 8 4200 1700000000 1700000060 ACCEPT OK`,
+        // Two ephemeral ports: counted at the destination port, marked.
+        `2 123456789010 ${eni} 10.0.1.15 10.0.2.20 40000 50000 6 1 60 1700000000 1700000060 ACCEPT OK`,
+        // NTP: one request, one between two servers (123 to 123: roles unknown).
+        `2 123456789010 ${eni} 10.0.1.15 169.254.169.123 35098 123 17 1 76 1700000000 1700000060 ACCEPT OK`,
+        `2 123456789010 ${eni} 10.0.1.15 169.254.169.123 123 123 17 1 76 1700000000 1700000060 REJECT OK`,
+        // A rejected HTTPS reply to another client's ephemeral port.
+        `2 123456789010 ${eni} 10.0.1.15 198.51.100.7 443 50001 6 3 180 1700000000 1700000060 REJECT OK`,
+      ];
+      await decode(page, lines.join('\n'), /^6 records/);
+      await summaryOf(page, 6);
+      assert.deepEqual(await cells(page, 'ov-services', 0), ['1', 'TCP 443', 'HTTPS', '3', '5.88 KB', '1', '2', '2', '1']);
+      assert.deepEqual(await cells(page, 'ov-services', 1), ['2', 'UDP 123 dstport ×1', 'NTP', '2', '152 B', '1', '0', '1', '1']);
+      assert.deepEqual(await cells(page, 'ov-services', 2), ['3', 'TCP 50000 dstport', '', '1', '60 B', '0', '0', '1', '0']);
+      // 49152 is nowhere: it was the client's port.
+      assert.equal(await page.locator('#ov-services tr[data-port="TCP/49152"]').count(), 0);
+      assert.equal(await page.locator('#ov-services tr[data-port="TCP/50000"] .badge-dstport').getAttribute('title'),
+        '1 record whose client and server could not be told apart counts here at its destination port.');
+      assert.match(await text(page, '[data-table="ov-services"] .ov-explain'), /In all: 2 requests, 2 replies, 2 at their destination port\.$/);
+      // The rejected reply is said at the server's port it came from, not at the client's 50001.
+      const tried = () => page.locator('#ov-rejected tbody tr[data-addr="10.0.1.15"] .ov-tried li').evaluateAll((lis) => lis.map((li) => li.textContent));
+      assert.deepEqual(await tried(), ['UDP 123 NTP ×1', 'TCP 443 HTTPS reply ×1']);
+      assert.equal(await text(page, '#ov-rejected thead th:last-child'), 'Ports tried');
+      assert.match(await text(page, '[data-table="ov-rejected"] .ov-explain'), /^Each REJECT record at the port it tried: /);
+      await page.locator('#summary').screenshot({ path: `${OUT}overview-services-en.png` });
+
+      await page.selectOption('#lang', 'ja');
+      await page.waitForFunction(() => document.querySelector('#ov-services caption')?.textContent === 'サービス（サーバー側ポート、レコード数順）', null, { timeout: WAIT });
+      assert.deepEqual(await cells(page, 'ov-services', 1), ['2', 'UDP 123 宛先ポート ×1', 'NTP', '2', '152 B', '1', '0', '1', '1']);
+      assert.deepEqual((await cells(page, 'ov-services', 2)).slice(0, 2), ['3', 'TCP 50000 宛先ポート']);
+      assert.equal(await page.locator('#ov-services tr[data-port="UDP/123"] .badge-dstport').getAttribute('title'),
+        'クライアントとサーバーを判別できない 1 レコードを、宛先ポートとしてここで数えています。');
+      assert.match(await text(page, '[data-table="ov-services"] .ov-explain'), /全体: リクエスト 2、応答 2、宛先ポートで集計 2。$/);
+      assert.deepEqual(await tried(), ['UDP 123 NTP ×1', 'TCP 443 HTTPS 応答 ×1']);
+      await page.locator('#summary').screenshot({ path: `${OUT}overview-services-ja.png` });
       assert.deepEqual(errors, []);
     } finally {
       await context.close();
@@ -151,7 +212,7 @@ describe('the summary', () => {
       await summaryOf(page, 2);
       const row = await cells(page, 'ov-pairs', 0);
       assert.match(row[3], /^15\.152\.63\.145\s+AWS EC2, Osaka$/);
-      assert.deepEqual(await cells(page, 'ov-ports', 0), ['1', 'UDP 123', 'NTP', '2', '152 B', '2', '0']);
+      assert.deepEqual(await cells(page, 'ov-services', 0), ['1', 'UDP 123', 'NTP', '2', '152 B', '2', '0', '2', '0']);
       assert.equal(await page.locator('#ov-chart g.ov-bar').count(), 1);
       assert.deepEqual(errors, []);
     } finally {
