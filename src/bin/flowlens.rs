@@ -293,7 +293,6 @@ fn decode_stream(
     out: &mut impl Write,
     total: &mut Counts,
 ) -> io::Result<bool> {
-    let mut reader = reader;
     let printer = Printer {
         out,
         file,
@@ -304,22 +303,10 @@ fn decode_stream(
         failed: None,
     };
     let mut stream = Stream::new(opts.format.clone(), printer);
-    let mut buf = vec![0u8; 1 << 16];
-    loop {
-        let n = match reader.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        stream.push(&buf[..n]);
-        if let Some(e) = stream.ingest.sink.failed.take() {
-            return Err(e);
-        }
-        if stream.is_failed() {
-            break;
-        }
-    }
+    pump(reader, &mut stream, |s| match s.ingest.sink.failed.take() {
+        Some(e) => Err(e),
+        None => Ok(()),
+    })?;
     let report = stream.finish();
     if let Some(e) = stream.ingest.sink.failed.take() {
         return Err(e);
@@ -362,22 +349,33 @@ fn decode_whole(
 }
 
 /// Reads all of `reader` into the packed store (and the whole-input facts).
-fn read_store(mut reader: Box<dyn Read>, opts: &Options) -> io::Result<Decoded> {
+fn read_store(reader: Box<dyn Read>, opts: &Options) -> io::Result<Decoded> {
     let mut stream = Stream::new(opts.format.clone(), Store::default());
+    pump(reader, &mut stream, |_| Ok(()))?;
+    Ok(Decoded::from_stream(stream))
+}
+
+/// Feeds all of `reader` to `stream` in 64 KiB chunks, running `check` after each (a printer
+/// reports a write error through it); stops early once the input has proved unreadable.
+fn pump<S: Sink>(
+    mut reader: Box<dyn Read>,
+    stream: &mut Stream<S>,
+    mut check: impl FnMut(&mut Stream<S>) -> io::Result<()>,
+) -> io::Result<()> {
     let mut buf = vec![0u8; 1 << 16];
     loop {
         let n = match reader.read(&mut buf) {
-            Ok(0) => break,
+            Ok(0) => return Ok(()),
             Ok(n) => n,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
             Err(e) => return Err(e),
         };
         stream.push(&buf[..n]);
+        check(stream)?;
         if stream.is_failed() {
-            break;
+            return Ok(());
         }
     }
-    Ok(Decoded::from_stream(stream))
 }
 
 /// Reads a file into the store, adds its records to the summary, then lets the store go.
