@@ -424,12 +424,7 @@ impl Decoder {
             at = end;
             // Separators are ASCII, so both ends are character boundaries.
             let token = &line[start..end];
-            let value = match column {
-                Column::Known(field) => parse_value_ref(field.spec().kind, token),
-                Column::Unknown(_) if token == "-" => Some(ValueRef::Absent),
-                Column::Unknown(_) => Some(ValueRef::Text(token)),
-            };
-            match value {
+            match column_value(column, token).ok() {
                 Some(v) => values.push(v),
                 None => return false,
             }
@@ -525,21 +520,28 @@ fn decode_tokens<'a>(
 ) -> Result<(), Problem> {
     values.clear();
     for (column, token) in format.columns.iter().zip(tokens) {
-        values.push(match column {
-            Column::Known(field) => match parse_value_ref(field.spec().kind, token) {
-                Some(v) => v,
-                None => {
-                    return Err(Problem::BadValue {
-                        field: *field,
-                        found: shorten(token),
-                    })
-                }
-            },
-            Column::Unknown(_) if token == "-" => ValueRef::Absent,
-            Column::Unknown(_) => ValueRef::Text(token),
-        });
+        match column_value(column, token) {
+            Ok(v) => values.push(v),
+            Err(field) => {
+                return Err(Problem::BadValue {
+                    field,
+                    found: shorten(token),
+                })
+            }
+        }
     }
     Ok(())
+}
+
+/// The value of `token` in `column`, or the field whose values it is not (a field flowlens does
+/// not know takes any token, `-` as absent).
+#[inline]
+fn column_value<'a>(column: &Column, token: &'a str) -> Result<ValueRef<'a>, FieldId> {
+    match column {
+        Column::Known(field) => parse_value_ref(field.spec().kind, token).ok_or(*field),
+        Column::Unknown(_) if token == "-" => Ok(ValueRef::Absent),
+        Column::Unknown(_) => Ok(ValueRef::Text(token)),
+    }
 }
 
 /// Splits text into lines on `\n`, `\r\n` or a lone `\r`. A final line ending does not start an
