@@ -17,6 +17,7 @@
 
 use super::aws::{AwsPrefix, Name};
 use crate::fxhash::FxBuild;
+use crate::intern::same;
 use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 use serde::de::IgnoredAny;
 use std::collections::HashMap;
@@ -318,12 +319,6 @@ fn special(w: u64) -> u64 {
     zero_bytes(w ^ (ONES * u64::from(b'"')))
         | zero_bytes(w ^ (ONES * u64::from(b'\\')))
         | (w.wrapping_sub(ONES * 0x20) & !w & HIGHS)
-}
-
-/// `a == b`, byte by byte without a call to `bcmp` (which WASM does not have built in).
-#[inline(always)]
-fn same(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0, |d, (x, y)| d | (x ^ y)) == 0
 }
 
 /// A decimal number of at most `max` digits, without a leading zero; returns (value, digits).
