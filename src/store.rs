@@ -480,7 +480,8 @@ impl Store {
         true
     }
 
-    /// The facts' first pass over a record just kept, as [`Store::for_each_record`] would show it.
+    /// Hands a record just kept to the facts (its values of [`PASS_FIELDS`], its row, its interface's
+    /// interned id).
     fn observe<'a>(&mut self, format: usize, values: impl Iterator<Item = ValueRef<'a>>) {
         let Some(cols) = self.pass_cols.get(format) else {
             return;
@@ -804,10 +805,9 @@ impl Decoded {
     pub fn from_stream(mut stream: Stream<Store>) -> Decoded {
         let report = stream.finish();
         let mut store = stream.ingest.sink;
-        let facts = std::mem::take(&mut store.facts).finish_rows(
+        let facts = std::mem::take(&mut store.facts).finish(
             |id| store.strings.get(id),
             |row| store.row_slots(row as usize),
-            |f| store.for_each_record(f),
         );
         Decoded {
             store,
@@ -871,16 +871,6 @@ impl Default for Decoded {
 }
 
 impl Store {
-    /// Calls `f` with each record's line number and its values of [`PASS_FIELDS`] (absent when
-    /// not in the record's format), in input order, without allocating per record.
-    pub fn for_each_record(&self, f: &mut dyn FnMut(u64, &Slots<'_>)) {
-        for row in 0..self.rows.len() {
-            if let Some((line, slots)) = self.row_slots(row) {
-                f(line, &slots);
-            }
-        }
-    }
-
     /// Row `row`'s line number and values of [`PASS_FIELDS`], if it is a record.
     fn row_slots(&self, row: usize) -> Option<(u64, Slots<'_>)> {
         let cols = self.pass_cols.get(self.rows.get(row)?.format as usize)?;

@@ -9,8 +9,10 @@
 //! addresses gets none.
 //!
 //! **Replies rejected after an accepted request.** A REJECT record whose reversed flow (same
-//! protocol, addresses and ports swapped) is ACCEPTed elsewhere in the input. Found in two passes,
-//! so that memory grows with the rejected flows only (and at most [`MAX_REJECTED`] of them).
+//! protocol, addresses and ports swapped) is ACCEPTed elsewhere in the input. While records arrive,
+//! the rejected flows are kept (at most [`MAX_REJECTED`] of them) and each ACCEPT record leaves 8
+//! bytes (its flow key's low 32 bits and its row); at the end only the rows whose bits match a
+//! rejected flow's reverse are read back.
 
 use super::RecordRef;
 use crate::chunked::Chunked;
@@ -152,21 +154,18 @@ fn key(s: &Slots<'_>, reversed: bool) -> Option<u64> {
     })
 }
 
-/// [`InputFacts`] found as records arrive: the first pass sees each record once, in input order
-/// ([`FactsBuilder::observe`]); [`FactsBuilder::finish`] runs the second pass when it is needed.
+/// [`InputFacts`] found as a [`crate::store::Store`] keeps records: each record is seen once, in
+/// input order ([`FactsBuilder::observe_row`]); [`FactsBuilder::finish`] then reads back only the
+/// rows that may be the accepted reverse of a rejected flow.
 #[derive(Clone, Debug, Default)]
 pub struct FactsBuilder {
-    /// Tallies of interfaces known by their text.
+    /// Tallies of interfaces whose text the store keeps inline (past its interning bound).
     tallies: HashMap<Box<str>, Tally, FxBuild>,
-    /// Tallies of interfaces known by the id of their interned text (see
-    /// [`FactsBuilder::observe_interned`]).
+    /// Tallies of interfaces by the id of their interned text.
     interned: HashMap<u32, Tally, FxBuild>,
     rejected: HashMap<u64, u64, FxBuild>,
-    /// The ACCEPT records seen by [`FactsBuilder::observe_row`]: the low 32 bits of their flow
-    /// key and their row, so that the second pass reads only the rows that may match.
+    /// The ACCEPT records: the low 32 bits of their flow key and their row.
     accepted: Chunked<(u32, u32)>,
-    /// True once a record was observed without its row: the second pass must read them all.
-    rowless: bool,
 }
 
 impl Tally {
@@ -188,44 +187,30 @@ impl Tally {
 }
 
 impl FactsBuilder {
-    /// The first pass's look at the next record (its values of [`PASS_FIELDS`]).
-    pub fn observe(&mut self, rec: &Slots<'_>) {
-        self.rowless = true;
-        self.tally_text(rec);
-        self.observe_action(rec, None);
-    }
-
-    fn tally_text(&mut self, rec: &Slots<'_>) {
-        if let (Some(id), Some(src), Some(dst)) = (rec[0].text(), rec[1].addr(), rec[2].addr()) {
-            match self.tallies.get_mut(id) {
-                Some(t) => t.add(src, dst),
-                None => {
-                    self.tallies.insert(id.into(), Tally::first(src, dst));
-                }
-            }
-        }
-    }
-
-    /// [`FactsBuilder::observe`] for the record kept at `row` of a [`crate::store::Store`]; when
-    /// its interface-id is the store's interned text number `interned`, it is tallied by that
-    /// number (hashing a number is cheaper than its text, and
-    /// [`FactsBuilder::finish_rows`] names the interfaces).
+    /// The record kept at `row` of a store, with its values of [`PASS_FIELDS`]; when its
+    /// interface-id is the store's interned text number `interned`, it is tallied by that number
+    /// (hashing a number is cheaper than its text; [`FactsBuilder::finish`] names the interfaces).
     pub fn observe_row(&mut self, row: u32, interned: Option<u32>, rec: &Slots<'_>) {
-        match interned {
-            Some(id) if rec[0].text().is_some() => {
-                if let (Some(src), Some(dst)) = (rec[1].addr(), rec[2].addr()) {
-                    self.interned
-                        .entry(id)
-                        .and_modify(|t| t.add(src, dst))
-                        .or_insert_with(|| Tally::first(src, dst));
-                }
+        if let (Some(text), Some(src), Some(dst)) = (rec[0].text(), rec[1].addr(), rec[2].addr()) {
+            match interned {
+                Some(id) => match self.interned.get_mut(&id) {
+                    Some(t) => t.add(src, dst),
+                    None => {
+                        self.interned.insert(id, Tally::first(src, dst));
+                    }
+                },
+                None => match self.tallies.get_mut(text) {
+                    Some(t) => t.add(src, dst),
+                    None => {
+                        self.tallies.insert(text.into(), Tally::first(src, dst));
+                    }
+                },
             }
-            _ => self.tally_text(rec),
         }
-        self.observe_action(rec, Some(row));
+        self.observe_action(rec, row);
     }
 
-    fn observe_action(&mut self, rec: &Slots<'_>, row: Option<u32>) {
+    fn observe_action(&mut self, rec: &Slots<'_>, row: u32) {
         match rec[6].text() {
             Some("REJECT") if self.rejected.len() < MAX_REJECTED => {
                 if let Some(k) = key(rec, true) {
@@ -233,7 +218,7 @@ impl FactsBuilder {
                 }
             }
             Some("ACCEPT") => {
-                if let (Some(row), Some(k)) = (row, key(rec, false)) {
+                if let Some(k) = key(rec, false) {
                     self.accepted.push((k as u32, row));
                 }
             }
@@ -241,20 +226,23 @@ impl FactsBuilder {
         }
     }
 
-    /// [`FactsBuilder::finish`] for records seen by [`FactsBuilder::observe_row`]: `name` gives
-    /// the text of an interned id, `read` a row's line number and slots (the second pass reads
-    /// only the ACCEPT rows whose key may be that of a rejected flow's reverse), `pass` is the
-    /// full second pass (run only if some record was observed without its row).
-    pub fn finish_rows<'n>(
-        mut self,
+    /// The facts, once every record was observed: `name` gives the text of an interned id, `read`
+    /// a row's line number and slots (only the ACCEPT rows whose flow key's low 32 bits are those
+    /// of a rejected flow's reverse are read).
+    pub fn finish<'n>(
+        self,
         name: impl Fn(u32) -> Option<&'n str>,
         read: impl Fn(u32) -> Option<(u64, Slots<'n>)>,
-        pass: impl FnOnce(&mut dyn FnMut(u64, &Slots<'_>)),
     ) -> InputFacts {
-        let accepted = std::mem::take(&mut self.accepted);
-        if !self.rowless && !self.rejected.is_empty() {
+        let FactsBuilder {
+            mut tallies,
+            interned,
+            mut rejected,
+            accepted,
+        } = self;
+        if !rejected.is_empty() {
             let lows: std::collections::HashSet<u32, FxBuild> =
-                self.rejected.keys().map(|k| *k as u32).collect();
+                rejected.keys().map(|k| *k as u32).collect();
             for (low, row) in accepted {
                 if !lows.contains(&low) {
                     continue;
@@ -262,70 +250,19 @@ impl FactsBuilder {
                 let Some((line, rec)) = read(row) else {
                     continue;
                 };
-                if let Some(first) = key(&rec, false).and_then(|k| self.rejected.get_mut(&k)) {
+                if let Some(first) = key(&rec, false).and_then(|k| rejected.get_mut(&k)) {
                     if *first == 0 {
                         *first = line;
                     }
                 }
             }
-            self.rejected.retain(|_, line| *line != 0);
-            // Matched from the rows: no second pass over all records.
-            let rejected = std::mem::take(&mut self.rejected);
-            let mut facts = self.finish_interned(name, |_| {});
-            facts.rejected = rejected;
-            return facts;
-        }
-        self.finish_interned(name, pass)
-    }
-
-    /// [`FactsBuilder::finish`], with `name` giving the text of the interned ids tallied by
-    /// [`FactsBuilder::observe_row`].
-    fn finish_interned<'n>(
-        mut self,
-        name: impl Fn(u32) -> Option<&'n str>,
-        pass: impl FnOnce(&mut dyn FnMut(u64, &Slots<'_>)),
-    ) -> InputFacts {
-        for (id, t) in std::mem::take(&mut self.interned) {
-            let Some(text) = name(id) else { continue };
-            match self.tallies.get_mut(text) {
-                // The same interface seen both ways (not by a store, which interns all or
-                // stores the rest inline): the addresses common to both tallies.
-                Some(known) => {
-                    known.records += t.records;
-                    for c in &mut known.common {
-                        if c.is_some_and(|a| !t.common.contains(&Some(a))) {
-                            *c = None;
-                        }
-                    }
-                }
-                None => {
-                    self.tallies.insert(text.into(), t);
-                }
-            }
-        }
-        self.finish(pass)
-    }
-
-    /// The facts, once every record was observed; `pass` runs the second pass over the same
-    /// records (it is called at most once, and only when some record was REJECTed).
-    pub fn finish(self, pass: impl FnOnce(&mut dyn FnMut(u64, &Slots<'_>))) -> InputFacts {
-        let FactsBuilder {
-            tallies,
-            mut rejected,
-            ..
-        } = self;
-        if !rejected.is_empty() {
-            pass(&mut |line, rec| {
-                if rec[6].text() != Some("ACCEPT") {
-                    return;
-                }
-                if let Some(first) = key(rec, false).and_then(|k| rejected.get_mut(&k)) {
-                    if *first == 0 {
-                        *first = line;
-                    }
-                }
-            });
             rejected.retain(|_, line| *line != 0);
+        }
+        // A text is either interned or inline, so no interface is in both tallies.
+        for (id, t) in interned {
+            if let Some(text) = name(id) {
+                tallies.entry(text.into()).or_insert(t);
+            }
         }
         let interfaces = tallies
             .into_iter()
@@ -342,14 +279,6 @@ impl FactsBuilder {
 }
 
 impl InputFacts {
-    /// Finds the facts; `pass` runs one pass over the input's records, calling its argument with
-    /// each record's line number and values of [`PASS_FIELDS`] (it is called once or twice).
-    pub fn find(mut pass: impl FnMut(&mut dyn FnMut(u64, &Slots<'_>))) -> InputFacts {
-        let mut b = FactsBuilder::default();
-        pass(&mut |_, rec| b.observe(rec));
-        b.finish(pass)
-    }
-
     /// The address of network interface `id`, if the input tells it.
     pub fn interface_address(&self, id: &str) -> Option<IpAddr> {
         self.interfaces.get(id).copied()
