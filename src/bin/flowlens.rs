@@ -240,7 +240,26 @@ struct Printer<'a, W: Write> {
     failed: Option<io::Error>,
 }
 
-impl<W: Write> Printer<'_, W> {
+impl<'a, W: Write> Printer<'a, W> {
+    /// A printer of `file`'s entries as `opts` asks (nothing but the counts when `quiet`).
+    fn new(
+        out: &'a mut W,
+        file: Option<&'a str>,
+        opts: &Options,
+        ctx: &'a Context<'a>,
+        quiet: bool,
+    ) -> Self {
+        Printer {
+            out,
+            file,
+            json: opts.json,
+            quiet,
+            lang: opts.lang,
+            ctx,
+            failed: None,
+        }
+    }
+
     fn emit(&mut self, mut entry: Json) {
         if self.failed.is_some() || self.quiet {
             return;
@@ -293,15 +312,7 @@ fn decode_stream(
     out: &mut impl Write,
     total: &mut Counts,
 ) -> io::Result<bool> {
-    let printer = Printer {
-        out,
-        file,
-        json: opts.json,
-        quiet: opts.count,
-        lang: opts.lang,
-        ctx,
-        failed: None,
-    };
+    let printer = Printer::new(out, file, opts, ctx, opts.count);
     let mut stream = Stream::new(opts.format.clone(), printer);
     pump(reader, &mut stream, |s| match s.ingest.sink.failed.take() {
         Some(e) => Err(e),
@@ -328,15 +339,7 @@ fn decode_whole(
 ) -> io::Result<bool> {
     let decoded = read_store(reader, opts)?;
     tell(decoded.report(), file, opts.lang, total);
-    let mut printer = Printer {
-        out,
-        file,
-        json: opts.json,
-        quiet: false,
-        lang: opts.lang,
-        ctx,
-        failed: None,
-    };
+    let mut printer = Printer::new(out, file, opts, ctx, false);
     for i in 0..decoded.len() {
         if let Some(entry) = decoded.entry_json(i, ctx, opts.lang) {
             printer.emit(entry);
