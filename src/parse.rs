@@ -3,12 +3,13 @@
 //! classifies every line as a record, a header, a blank line or an error. It never panics and never
 //! stops early. Transit gateway and VPC records in AWS's default formats may be mixed.
 
-use crate::fields::FieldId;
+use crate::fields::{FieldId, Kind};
 pub use crate::format::{Column, Format, FormatOrigin};
 use crate::lang::{Lang, Text};
 use crate::t;
 pub use crate::value::{parse_value, parse_value_ref, Value, ValueRef};
 use std::fmt::Write as _;
+use std::net::{IpAddr, Ipv4Addr};
 
 /// What went wrong on a line.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -282,6 +283,71 @@ fn token_end(b: &[u8], mut from: usize) -> usize {
     from
 }
 
+/// A token of 1-19 decimal digits at `start`: its value and end. `None` for anything else
+/// (no digit, twenty digits or more, a byte that is neither a digit nor a separator), which the
+/// caller hands to the kind's parser.
+#[inline]
+fn scan_uint(b: &[u8], start: usize) -> Option<(u64, usize)> {
+    let mut i = start;
+    let mut n: u64 = 0;
+    while let Some(&c) = b.get(i) {
+        let d = c.wrapping_sub(b'0');
+        if d > 9 {
+            break;
+        }
+        n = n.wrapping_mul(10).wrapping_add(u64::from(d));
+        i += 1;
+    }
+    let ends = b.get(i).is_none_or(|&c| is_separator(c));
+    (i > start && i - start < 20 && ends).then_some((n, i))
+}
+
+/// An AWS resource ID at `start`: `prefix`, then one lower-case letter or digit or more, ending
+/// the token: its end. `None` for anything else, which the caller hands to the kind's parser.
+#[inline]
+fn scan_id(b: &[u8], start: usize, prefix: &[u8]) -> Option<usize> {
+    let rest = b.get(start..)?.strip_prefix(prefix)?;
+    let n = rest
+        .iter()
+        .position(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit()))
+        .unwrap_or(rest.len());
+    let end = start + prefix.len() + n;
+    (n > 0 && b.get(end).is_none_or(|&c| is_separator(c))).then_some(end)
+}
+
+/// A dotted-quad IPv4 address at `start` by the standard library's rules (four octets of 1-3
+/// digits, at most 255, no leading zero) ending the token: the address and its end. `None` for
+/// anything else, which the caller hands to the kind's parser.
+#[inline]
+fn scan_ipv4(b: &[u8], start: usize) -> Option<(Ipv4Addr, usize)> {
+    let mut i = start;
+    let mut octets = [0u8; 4];
+    for (k, octet) in octets.iter_mut().enumerate() {
+        if k > 0 {
+            if b.get(i) != Some(&b'.') {
+                return None;
+            }
+            i += 1;
+        }
+        let s = i;
+        let mut n: u32 = 0;
+        while i - s < 3 {
+            match b.get(i) {
+                Some(&c) if c.is_ascii_digit() => n = n * 10 + u32::from(c - b'0'),
+                _ => break,
+            }
+            i += 1;
+        }
+        if i == s || (i - s > 1 && b[s] == b'0') || n > 255 {
+            return None;
+        }
+        *octet = n as u8;
+    }
+    b.get(i)
+        .is_none_or(|&c| is_separator(c))
+        .then(|| (Ipv4Addr::from(octets), i))
+}
+
 /// Token spans kept beyond this many are given back after a line (a hostile line may have half a
 /// million tokens).
 const KEEP_SPANS: usize = 1024;
@@ -307,10 +373,55 @@ fn shorten(token: &str) -> String {
     s
 }
 
+/// How the one-pass path reads a column of a format, resolved once per format: the common shapes
+/// of a few kinds are read while the token is scanned; every other token (and `-`) goes to the
+/// column kind's parser, so the values are always those [`parse_value_ref`] gives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Fast {
+    /// 1-19 decimal digits, at most `.0`.
+    Uint(u64),
+    /// A dotted-quad IPv4 address.
+    Ipv4,
+    /// Twelve digits (an account ID).
+    Digits12,
+    /// An AWS resource ID: the prefix (`eni-`), then lower-case letters and digits.
+    Id(&'static [u8]),
+    /// Nothing: the token, then the kind's parser.
+    None,
+}
+
+/// One column of a plan: its fast shape and its kind (`None` for a field flowlens does not know).
+type Step = (Fast, Option<Kind>);
+
+fn plan(format: &Format) -> Box<[Step]> {
+    let step = |column: &Column| {
+        let Column::Known(field) = column else {
+            return (Fast::None, None);
+        };
+        let kind = field.spec().kind;
+        let fast = match kind {
+            Kind::Version | Kind::Protocol | Kind::TcpFlags => Fast::Uint(u64::from(u8::MAX)),
+            Kind::Port => Fast::Uint(u64::from(u16::MAX)),
+            Kind::Packets | Kind::Bytes | Kind::Time | Kind::PacketsLost => Fast::Uint(u64::MAX),
+            Kind::Address => Fast::Ipv4,
+            Kind::AccountId => Fast::Digits12,
+            Kind::InterfaceId => Fast::Id(b"eni-"),
+            Kind::VpcId => Fast::Id(b"vpc-"),
+            Kind::SubnetId => Fast::Id(b"subnet-"),
+            Kind::InstanceId => Fast::Id(b"i-"),
+            _ => Fast::None,
+        };
+        (fast, Some(kind))
+    };
+    format.columns.iter().map(step).collect()
+}
+
 /// Decodes lines one at a time, keeping the formats seen and the current one.
 #[derive(Clone, Debug)]
 pub struct Decoder {
     formats: Vec<Format>,
+    /// For each format: how the one-pass path reads each of its columns.
+    plans: Vec<Box<[Step]>>,
     current: usize,
     /// The token spans of the line being decoded (reused from line to line).
     spans: Vec<(usize, usize)>,
@@ -331,6 +442,7 @@ impl Decoder {
     /// A decoder for `format` (until a header line says otherwise).
     pub fn with_format(format: Format) -> Decoder {
         Decoder {
+            plans: vec![plan(&format)],
             formats: vec![format],
             current: 0,
             spans: Vec::new(),
@@ -346,6 +458,7 @@ impl Decoder {
         match self.formats.iter().position(|f| *f == format) {
             Some(i) => i,
             None => {
+                self.plans.push(plan(&format));
                 self.formats.push(format);
                 self.formats.len() - 1
             }
@@ -417,17 +530,58 @@ impl Decoder {
     fn record_fast<'a>(&self, line: &'a str, values: &mut Vec<ValueRef<'a>>) -> bool {
         let b = line.as_bytes();
         let mut at = 0;
-        for column in &self.formats[self.current].columns {
-            let Some((start, end)) = next_token(b, at) else {
-                return false;
-            };
-            at = end;
-            // Separators are ASCII, so both ends are character boundaries.
-            let token = &line[start..end];
-            match column_value(column, token).ok() {
-                Some(v) => values.push(v),
-                None => return false,
+        let plan = &self.plans[self.current];
+        values.reserve(plan.len());
+        for &(fast, kind) in plan.iter() {
+            while at < b.len() && is_separator(b[at]) {
+                at += 1;
             }
+            if at >= b.len() {
+                return false;
+            }
+            let start = at;
+            let fused = match fast {
+                Fast::Uint(max) => match scan_uint(b, start) {
+                    Some((n, _)) if n > max => return false,
+                    Some((n, end)) => Some((ValueRef::UInt(n), end)),
+                    None => None,
+                },
+                Fast::Ipv4 => {
+                    scan_ipv4(b, start).map(|(a, end)| (ValueRef::Addr(IpAddr::V4(a)), end))
+                }
+                Fast::Digits12 => match scan_uint(b, start) {
+                    // Digits are ASCII, so both ends are character boundaries.
+                    Some((_, end)) if end - start == 12 => {
+                        Some((ValueRef::Text(&line[start..end]), end))
+                    }
+                    _ => None,
+                },
+                Fast::Id(prefix) => scan_id(b, start, prefix)
+                    // The ID is ASCII, so both ends are character boundaries.
+                    .map(|end| (ValueRef::Text(&line[start..end]), end)),
+                Fast::None => None,
+            };
+            let v = match fused {
+                Some((v, end)) => {
+                    at = end;
+                    v
+                }
+                None => {
+                    at = token_end(b, start + 1);
+                    // Separators are ASCII, so both ends are character boundaries.
+                    let token = &line[start..at];
+                    let parsed = match kind {
+                        Some(kind) => parse_value_ref(kind, token),
+                        None if token == "-" => Some(ValueRef::Absent),
+                        None => Some(ValueRef::Text(token)),
+                    };
+                    match parsed {
+                        Some(v) => v,
+                        None => return false,
+                    }
+                }
+            };
+            values.push(v);
         }
         next_token(b, at).is_none()
     }
