@@ -266,8 +266,6 @@ fn next_token(b: &[u8], mut from: usize) -> Option<(usize, usize)> {
 /// bytes from there are checked one by one (a control character is no separator).
 #[inline]
 fn token_end(b: &[u8], mut from: usize) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
     while let Some(word) = b.get(from..from + 8) {
         let w = u64::from_le_bytes(word.try_into().expect("eight bytes"));
         let low = w.wrapping_sub(ONES * 0x21) & !w & HIGHS;
@@ -283,20 +281,86 @@ fn token_end(b: &[u8], mut from: usize) -> usize {
     from
 }
 
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// The eight bytes of `b` at `i`, if there are eight.
+#[inline]
+fn word_at(b: &[u8], i: usize) -> Option<u64> {
+    b.get(i..i + 8)
+        .map(|w| u64::from_le_bytes(w.try_into().expect("eight bytes")))
+}
+
+/// The high bit of each byte of `w` (ASCII bytes only) that is in `lo..=hi` (both below 0x7f):
+/// each byte is compared on its own, with no carry or borrow between bytes.
+#[inline]
+fn in_range(w: u64, lo: u8, hi: u8) -> u64 {
+    let set = w | HIGHS;
+    let at_least_lo = set.wrapping_sub(ONES * u64::from(lo));
+    let above_hi = set.wrapping_sub(ONES * u64::from(hi + 1));
+    at_least_lo & !above_hi & !w & HIGHS
+}
+
+/// The value of the `k` (1-8) digits in the low bytes of `x`, the bytes already less `'0'` (the
+/// first digit in the lowest byte): the bytes above them are shifted out, then the digits are
+/// combined in pairs, fours and eights with three multiplies.
+#[inline]
+fn digits_value(x: u64, k: u32) -> u64 {
+    let v = x << (8 * (8 - k));
+    let v = v.wrapping_mul(10).wrapping_add(v >> 8) & 0x00ff_00ff_00ff_00ff;
+    let v = v.wrapping_mul(100).wrapping_add(v >> 16) & 0x0000_ffff_0000_ffff;
+    v.wrapping_mul(10_000).wrapping_add(v >> 32) & 0xffff_ffff
+}
+
+/// Powers of ten, for joining a number read in runs of up to eight digits.
+const POW10: [u64; 9] = [
+    1,
+    10,
+    100,
+    1_000,
+    10_000,
+    100_000,
+    1_000_000,
+    10_000_000,
+    100_000_000,
+];
+
 /// A token of 1-19 decimal digits at `start`: its value and end. `None` for anything else
 /// (no digit, twenty digits or more, a byte that is neither a digit nor a separator), which the
-/// caller hands to the kind's parser.
+/// caller hands to the kind's parser. Eight bytes at a time where the line has them.
 #[inline]
 fn scan_uint(b: &[u8], start: usize) -> Option<(u64, usize)> {
     let mut i = start;
     let mut n: u64 = 0;
-    while let Some(&c) = b.get(i) {
-        let d = c.wrapping_sub(b'0');
-        if d > 9 {
+    while let Some(w) = word_at(b, i) {
+        let x = w ^ (ONES * u64::from(b'0'));
+        // A byte of `x` above 9 is no digit; the lowest such byte is found exactly (a carry only
+        // goes up from a byte that is itself flagged).
+        let not_digit = (x.wrapping_add(ONES * 0x76) | x) & HIGHS;
+        let k = if not_digit == 0 {
+            8
+        } else {
+            not_digit.trailing_zeros() / 8
+        };
+        if k > 0 {
+            n = n
+                .wrapping_mul(POW10[k as usize])
+                .wrapping_add(digits_value(x, k));
+            i += k as usize;
+        }
+        if k < 8 || i - start >= 20 {
             break;
         }
-        n = n.wrapping_mul(10).wrapping_add(u64::from(d));
-        i += 1;
+    }
+    if i - start < 20 {
+        while let Some(&c) = b.get(i) {
+            let d = c.wrapping_sub(b'0');
+            if d > 9 {
+                break;
+            }
+            n = n.wrapping_mul(10).wrapping_add(u64::from(d));
+            i += 1;
+        }
     }
     let ends = b.get(i).is_none_or(|&c| is_separator(c));
     (i > start && i - start < 20 && ends).then_some((n, i))
@@ -304,15 +368,30 @@ fn scan_uint(b: &[u8], start: usize) -> Option<(u64, usize)> {
 
 /// An AWS resource ID at `start`: `prefix`, then one lower-case letter or digit or more, ending
 /// the token: its end. `None` for anything else, which the caller hands to the kind's parser.
+/// Eight bytes at a time where the line has them.
 #[inline]
 fn scan_id(b: &[u8], start: usize, prefix: &[u8]) -> Option<usize> {
-    let rest = b.get(start..)?.strip_prefix(prefix)?;
-    let n = rest
-        .iter()
-        .position(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit()))
-        .unwrap_or(rest.len());
-    let end = start + prefix.len() + n;
-    (n > 0 && b.get(end).is_none_or(|&c| is_separator(c))).then_some(end)
+    if !b.get(start..)?.starts_with(prefix) {
+        return None;
+    }
+    let from = start + prefix.len();
+    let mut i = from;
+    while let Some(w) = word_at(b, i) {
+        let ok = in_range(w, b'0', b'9') | in_range(w, b'a', b'z');
+        let bad = !ok & HIGHS;
+        if bad != 0 {
+            i += (bad.trailing_zeros() / 8) as usize;
+            break;
+        }
+        i += 8;
+    }
+    while b
+        .get(i)
+        .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+    {
+        i += 1;
+    }
+    (i > from && b.get(i).is_none_or(|&c| is_separator(c))).then_some(i)
 }
 
 /// A dotted-quad IPv4 address at `start` by the standard library's rules (four octets of 1-3
@@ -849,6 +928,40 @@ mod tests {
             panic!()
         };
         assert_eq!(values[1], Value::Text("xyz".into()));
+    }
+
+    #[test]
+    fn scanners_agree_with_byte_by_byte_reading() {
+        let digits = "98765432109876543210987";
+        for len in 0..=digits.len() {
+            for tail in ["", " x", "\t", "a", "-", ".", "/", ":"] {
+                for lead in ["", "7 "] {
+                    let text = format!("{lead}{}{tail}", &digits[..len]);
+                    let want = (1..20).contains(&len)
+                        && (tail.is_empty() || tail.starts_with([' ', '\t']));
+                    let got = scan_uint(text.as_bytes(), lead.len());
+                    let value = digits[..len].parse::<u64>().ok();
+                    assert_eq!(
+                        got,
+                        want.then(|| (value.unwrap(), lead.len() + len)),
+                        "{text:?}"
+                    );
+                }
+            }
+        }
+        for id in ["eni-0a", "eni-0123456789abcdef0", "eni-0123456789abcdefz9y"] {
+            for tail in ["", " 1", "A", "-", "_", "\u{e9}"] {
+                let text = format!("{id}{tail}");
+                let ok = tail.is_empty() || tail.starts_with(' ');
+                assert_eq!(
+                    scan_id(text.as_bytes(), 0, b"eni-"),
+                    ok.then_some(id.len()),
+                    "{text:?}"
+                );
+            }
+        }
+        assert_eq!(scan_id(b"eni- x", 0, b"eni-"), None);
+        assert_eq!(scan_id(b"vpc-1", 0, b"eni-"), None);
     }
 
     #[test]
