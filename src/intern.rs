@@ -1,7 +1,10 @@
 //! The store's interned texts: each distinct text kept once and named by a number.
 //!
 //! An open-addressing table of ids, hashed and compared eight bytes at a time. (A general map
-//! compares keys through `memcmp`, which WebAssembly runs byte by byte.)
+//! compares keys through `memcmp`, which WebAssembly runs byte by byte.) A text of up to 24 bytes
+//! (IDs, codes, names: nearly every text of a flow log) is also kept as its length and three
+//! words that together hold all of its bytes, so that it is hashed with three multiplies and
+//! compared with four integer comparisons, without reading the text itself.
 
 use crate::fxhash::FxHasher;
 use std::hash::Hasher;
@@ -10,6 +13,8 @@ use std::hash::Hasher;
 #[derive(Clone, Debug, Default)]
 pub struct Interner {
     texts: Vec<Box<str>>,
+    /// For each text, its [`Key`].
+    keys: Vec<Key>,
     /// `(hash, id + 1)` per slot, `id + 1 == 0` for an empty one; a power of two long, at most
     /// half full.
     slots: Vec<(u32, u32)>,
@@ -18,9 +23,21 @@ pub struct Interner {
 impl Interner {
     /// The id of `text`, interning it when it is new and fewer than `max` texts are kept;
     /// `None` when it is new and there is no room.
+    #[cfg(test)]
     pub fn intern(&mut self, text: &str, max: usize) -> Option<u32> {
-        let hash = hash(text.as_bytes());
-        if let Some(id) = self.find(text, hash) {
+        self.intern_hinted(text, u32::MAX, max)
+    }
+
+    /// [`Interner::intern`], trying id `hint` first (a column's last text, which the next record
+    /// often repeats).
+    #[inline]
+    pub fn intern_hinted(&mut self, text: &str, hint: u32, max: usize) -> Option<u32> {
+        let key = Key::of(text.as_bytes());
+        if self.is_key(hint, &key, text) {
+            return Some(hint);
+        }
+        let hash = key.hash(text.as_bytes());
+        if let Some(id) = self.find(text, &key, hash) {
             return Some(id);
         }
         if self.texts.len() >= max || self.texts.len() >= u32::MAX as usize - 1 {
@@ -31,11 +48,27 @@ impl Interner {
         }
         let id = self.texts.len() as u32;
         self.texts.push(text.into());
+        self.keys.push(key);
         self.place(hash, id);
         Some(id)
     }
 
-    fn find(&self, text: &str, hash: u32) -> Option<u32> {
+    /// True when `id`'s text is `text`, whose key is `key`.
+    #[inline]
+    fn is_key(&self, id: u32, key: &Key, text: &str) -> bool {
+        match self.keys.get(id as usize) {
+            Some(k) if k.len == key.len => {
+                if key.len as usize <= Key::MAX {
+                    k.words == key.words
+                } else {
+                    same(self.texts[id as usize].as_bytes(), text.as_bytes())
+                }
+            }
+            _ => false,
+        }
+    }
+
+    fn find(&self, text: &str, key: &Key, hash: u32) -> Option<u32> {
         if self.slots.is_empty() {
             return None;
         }
@@ -47,7 +80,7 @@ impl Interner {
                 return None;
             }
             let id = id1 - 1;
-            if h == hash && same(self.texts[id as usize].as_bytes(), text.as_bytes()) {
+            if h == hash && self.is_key(id, key, text) {
                 return Some(id);
             }
             i = (i + 1) & mask;
@@ -66,8 +99,8 @@ impl Interner {
     fn grow(&mut self) {
         let n = (self.slots.len() * 2).max(64);
         self.slots = vec![(0, 0); n];
-        for (id, t) in self.texts.iter().enumerate() {
-            let h = hash(t.as_bytes());
+        for (id, (t, k)) in self.texts.iter().zip(&self.keys).enumerate() {
+            let h = k.hash(t.as_bytes());
             let mask = n - 1;
             let mut i = h as usize & mask;
             while self.slots[i].1 != 0 {
@@ -83,12 +116,10 @@ impl Interner {
         self.texts.get(id as usize).map(|t| &**t)
     }
 
-    /// True when the text of `id` is `text` (compared eight bytes at a time).
-    #[inline]
+    /// True when the text of `id` is `text`.
+    #[cfg(test)]
     pub fn is(&self, id: u32, text: &str) -> bool {
-        self.texts
-            .get(id as usize)
-            .is_some_and(|t| same(t.as_bytes(), text.as_bytes()))
+        self.is_key(id, &Key::of(text.as_bytes()), text)
     }
 
     /// Number of texts kept.
@@ -98,11 +129,58 @@ impl Interner {
     }
 }
 
-fn hash(bytes: &[u8]) -> u32 {
-    let mut h = FxHasher::default();
-    h.write(bytes);
-    h.write_usize(bytes.len());
-    h.finish() as u32
+/// A text's length and, for a text of up to [`Key::MAX`] bytes, three words that hold all of its
+/// bytes (the first eight, the middle eight and the last eight, overlapping; a shorter text in
+/// the first word, zero-extended), so that two such texts are equal exactly when their keys are.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Key {
+    words: [u64; 3],
+    len: u32,
+}
+
+impl Key {
+    /// The longest text held whole by its key.
+    const MAX: usize = 24;
+
+    #[inline]
+    fn of(b: &[u8]) -> Key {
+        let n = b.len();
+        let len = u32::try_from(n).unwrap_or(u32::MAX);
+        let word = |at: usize| u64::from_le_bytes(b[at..at + 8].try_into().expect("eight bytes"));
+        let words = match n {
+            0 => [0; 3],
+            1 => [u64::from(b[0]), 0, 0],
+            // Two overlapping halves (copying a variable length would call `memcpy`).
+            2..=3 => {
+                let lo = u16::from_le_bytes([b[0], b[1]]);
+                let hi = u16::from_le_bytes([b[n - 2], b[n - 1]]);
+                [u64::from(lo) | u64::from(hi) << (8 * (n - 2)), 0, 0]
+            }
+            4..=7 => {
+                let lo = u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+                let hi = u32::from_le_bytes([b[n - 4], b[n - 3], b[n - 2], b[n - 1]]);
+                [u64::from(lo) | u64::from(hi) << (8 * (n - 4)), 0, 0]
+            }
+            8..=Key::MAX => [word(0), word(n / 2 - 4), word(n - 8)],
+            _ => [0; 3],
+        };
+        Key { words, len }
+    }
+
+    /// The hash of the text `b` whose key this is.
+    #[inline]
+    fn hash(&self, b: &[u8]) -> u32 {
+        let mut h = FxHasher::default();
+        if self.len as usize <= Key::MAX {
+            for w in self.words {
+                h.write_u64(w);
+            }
+        } else {
+            h.write(b);
+        }
+        h.write_u32(self.len);
+        h.finish() as u32
+    }
 }
 
 /// `a == b`, eight bytes at a time, without a call to `memcmp`/`bcmp` (which WASM runs byte by
@@ -146,6 +224,32 @@ mod tests {
         assert_eq!(t.len(), 1001);
         assert!(!t.is(0, "eni-00000000000000001"));
         assert_eq!(t.get(5000), None);
+    }
+
+    #[test]
+    fn keys_are_equal_exactly_when_texts_are() {
+        let mut texts: Vec<String> = Vec::new();
+        for n in 0..=30 {
+            let base: String = (0..n).map(|i| char::from(b'a' + (i % 26) as u8)).collect();
+            texts.push(base.clone());
+            // the same length, one byte changed at each position
+            for i in 0..n {
+                let mut b = base.clone().into_bytes();
+                b[i] = b'#';
+                texts.push(String::from_utf8(b).unwrap());
+            }
+        }
+        let mut t = Interner::default();
+        let ids: Vec<u32> = texts
+            .iter()
+            .map(|x| t.intern(x, usize::MAX).unwrap())
+            .collect();
+        for (i, a) in texts.iter().enumerate() {
+            for (j, b) in texts.iter().enumerate() {
+                assert_eq!(ids[i] == ids[j], a == b, "{a:?} {b:?}");
+                assert_eq!(t.is(ids[i], b), a == b, "{a:?} {b:?}");
+            }
+        }
     }
 
     #[test]

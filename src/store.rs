@@ -503,10 +503,7 @@ impl Store {
     /// The interned id of `t`, interning it when there is room.
     fn intern(&mut self, column: usize, t: &str) -> Option<u32> {
         let last = self.last_text.get(column).copied().unwrap_or(NO_ID);
-        if last != NO_ID && self.strings.is(last, t) {
-            return Some(last);
-        }
-        let id = self.strings.intern(t, MAX_INTERNED);
+        let id = self.strings.intern_hinted(t, last, MAX_INTERNED);
         if let Some(slot) = self.last_text.get_mut(column) {
             *slot = id.unwrap_or(NO_ID);
         }
