@@ -324,18 +324,6 @@ mod pack {
     pub const TEXT: u8 = 4;
     pub const INLINE: u8 = 5;
 
-    pub fn put_uint(out: &mut Vec<u8>, mut n: u64) {
-        loop {
-            let b = (n & 0x7f) as u8;
-            n >>= 7;
-            if n == 0 {
-                out.push(b);
-                return;
-            }
-            out.push(b | 0x80);
-        }
-    }
-
     pub fn get_uint(data: &[u8], at: &mut usize) -> Option<u64> {
         let mut n = 0u64;
         for shift in (0..64).step_by(7) {
@@ -347,6 +335,65 @@ mod pack {
             }
         }
         None
+    }
+}
+
+/// Writes one record's packed values into a buffer sized for them beforehand (17 bytes per
+/// value at most, plus the text of an inline one), so that each byte is one indexed store, with no
+/// capacity check per byte.
+struct Packer {
+    buf: Vec<u8>,
+    at: usize,
+}
+
+impl Packer {
+    /// The most bytes one value other than an inline text takes (an IPv6 address).
+    const MAX_VALUE: usize = 17;
+
+    fn new(mut buf: Vec<u8>, values: usize) -> Packer {
+        let need = values * Packer::MAX_VALUE;
+        if buf.len() < need {
+            buf.resize(need, 0);
+        }
+        Packer { buf, at: 0 }
+    }
+
+    #[inline]
+    fn tag(&mut self, tag: u8) {
+        self.buf[self.at] = tag;
+        self.at += 1;
+    }
+
+    /// A tag and an integer (LEB128: seven bits per byte, low first).
+    #[inline]
+    fn uint(&mut self, tag: u8, mut n: u64) {
+        self.tag(tag);
+        while n >= 0x80 {
+            self.buf[self.at] = n as u8 | 0x80;
+            self.at += 1;
+            n >>= 7;
+        }
+        self.buf[self.at] = n as u8;
+        self.at += 1;
+    }
+
+    #[inline]
+    fn bytes(&mut self, tag: u8, bytes: &[u8]) {
+        self.tag(tag);
+        self.buf[self.at..self.at + bytes.len()].copy_from_slice(bytes);
+        self.at += bytes.len();
+    }
+
+    /// A text that is not interned: its length, then its bytes (the buffer grows by them).
+    fn inline(&mut self, text: &[u8]) {
+        self.buf.resize(self.buf.len() + text.len(), 0);
+        self.uint(pack::INLINE, text.len() as u64);
+        self.buf[self.at..self.at + text.len()].copy_from_slice(text);
+        self.at += text.len();
+    }
+
+    fn packed(&self) -> &[u8] {
+        &self.buf[..self.at]
     }
 }
 
@@ -397,23 +444,12 @@ const NO_ID: u32 = u32::MAX;
 
 impl Sink for Store {
     fn record(&mut self, number: u64, record: &Record, formats: &[Format]) {
-        if self.record_with(number, record.format, formats, |s| {
-            for (column, v) in record.values.iter().enumerate() {
-                s.put(column, v.as_value_ref());
-            }
-        }) {
-            self.observe(record.format, record.values.iter().map(Value::as_value_ref));
-        }
+        let values: Vec<ValueRef<'_>> = record.values.iter().map(Value::as_value_ref).collect();
+        self.keep(number, record.format, formats, &values);
     }
 
     fn record_view(&mut self, number: u64, record: &RecordView<'_>, formats: &[Format]) {
-        if self.record_with(number, record.format, formats, |s| {
-            for (column, v) in record.values.iter().enumerate() {
-                s.put(column, *v);
-            }
-        }) {
-            self.observe(record.format, record.values.iter().copied());
-        }
+        self.keep(number, record.format, formats, record.values);
     }
 
     fn error(&mut self, error: &LineError, raw: &str) {
@@ -442,14 +478,10 @@ fn pass_columns(format: &Format) -> Vec<Option<usize>> {
 }
 
 impl Store {
-    /// Packs a record; false when it was dropped.
-    fn record_with(
-        &mut self,
-        number: u64,
-        format: usize,
-        formats: &[Format],
-        put_values: impl FnOnce(&mut Store),
-    ) -> bool {
+    /// Packs a record and hands it to the facts (its values of [`PASS_FIELDS`], its row, its
+    /// interface's interned id), in one pass over its values; a record that does not fit (the
+    /// arena is full) is counted as dropped.
+    fn keep(&mut self, number: u64, format: usize, formats: &[Format], values: &[ValueRef<'_>]) {
         if self.formats.len() < formats.len() {
             self.formats
                 .extend_from_slice(&formats[self.formats.len()..]);
@@ -466,32 +498,34 @@ impl Store {
                 self.last_text.resize(widest, NO_ID);
             }
         }
-        self.scratch.clear();
-        put_values(self);
-        let Some(at) = self.data.put(&self.scratch) else {
+        let mut out = Packer::new(std::mem::take(&mut self.scratch), values.len());
+        let mut slots: Slots<'_> = [Slot::Absent; 7];
+        for (column, &v) in values.iter().enumerate() {
+            if let Some(Some(i)) = self.pass_cols[format].get(column) {
+                slots[*i] = Slot::of_ref(v);
+            }
+            match v {
+                ValueRef::Absent => out.tag(pack::ABSENT),
+                ValueRef::UInt(n) => out.uint(pack::UINT, n),
+                ValueRef::Addr(IpAddr::V4(a)) => out.bytes(pack::V4, &a.octets()),
+                ValueRef::Addr(IpAddr::V6(a)) => out.bytes(pack::V6, &a.octets()),
+                ValueRef::Text(t) => match self.intern(column, t) {
+                    Some(id) => out.uint(pack::TEXT, u64::from(id)),
+                    None => out.inline(t.as_bytes()),
+                },
+            }
+        }
+        let kept = self.data.put(out.packed());
+        self.scratch = out.buf;
+        let Some(at) = kept else {
             self.dropped += 1;
-            return false;
+            return;
         };
         self.rows.push(Row {
             line: number,
             at,
             format: format as u32,
         });
-        true
-    }
-
-    /// Hands a record just kept to the facts (its values of [`PASS_FIELDS`], its row, its interface's
-    /// interned id).
-    fn observe<'a>(&mut self, format: usize, values: impl Iterator<Item = ValueRef<'a>>) {
-        let Some(cols) = self.pass_cols.get(format) else {
-            return;
-        };
-        let mut slots: Slots<'_> = [Slot::Absent; 7];
-        for (want, v) in cols.iter().zip(values) {
-            if let Some(i) = want {
-                slots[*i] = Slot::of_ref(v);
-            }
-        }
         // The interface's text was just packed: its id is the column's last one.
         let interned = self.interface_col[format]
             .and_then(|c| self.last_text.get(c).copied())
@@ -508,36 +542,6 @@ impl Store {
             *slot = id.unwrap_or(NO_ID);
         }
         id
-    }
-
-    /// Packs value `v` of column `column`.
-    fn put(&mut self, column: usize, v: ValueRef<'_>) {
-        match v {
-            ValueRef::Absent => self.scratch.push(pack::ABSENT),
-            ValueRef::UInt(n) => {
-                self.scratch.push(pack::UINT);
-                pack::put_uint(&mut self.scratch, n);
-            }
-            ValueRef::Addr(IpAddr::V4(a)) => {
-                self.scratch.push(pack::V4);
-                self.scratch.extend_from_slice(&a.octets());
-            }
-            ValueRef::Addr(IpAddr::V6(a)) => {
-                self.scratch.push(pack::V6);
-                self.scratch.extend_from_slice(&a.octets());
-            }
-            ValueRef::Text(t) => match self.intern(column, t) {
-                Some(id) => {
-                    self.scratch.push(pack::TEXT);
-                    pack::put_uint(&mut self.scratch, u64::from(id));
-                }
-                None => {
-                    self.scratch.push(pack::INLINE);
-                    pack::put_uint(&mut self.scratch, t.len() as u64);
-                    self.scratch.extend_from_slice(t.as_bytes());
-                }
-            },
-        }
     }
 
     /// The `n` values packed at `at`, borrowed from the store, into `out` (cleared first).
