@@ -427,16 +427,14 @@ pub struct Store {
     errors: Vec<(LineError, Box<str>)>,
     /// Rows dropped because the arena reached 4 GiB.
     pub dropped: u64,
-    /// For each format: the [`PASS_FIELDS`] slot of each of its columns.
-    pass_cols: Vec<Vec<Option<usize>>>,
+    /// For each format: the column of each of [`PASS_FIELDS`], if it has it.
+    pass_cols: Vec<PassColumns>,
     /// The first pass of [`InputFacts`], over the records kept so far.
     facts: FactsBuilder,
     /// For each column position: the id of the text last packed there ([`NO_ID`] if none or
     /// not interned). Records in a row mostly repeat their account, interface, VPC, action and
     /// status: comparing with the last one is cheaper than hashing.
     last_text: Vec<u32>,
-    /// For each format: the column of `interface-id`, if it has one.
-    interface_col: Vec<Option<usize>>,
 }
 
 /// No interned text.
@@ -466,15 +464,19 @@ impl Sink for Store {
     }
 }
 
-/// For each column of `format`: its [`PASS_FIELDS`] slot, if it has one.
-fn pass_columns(format: &Format) -> Vec<Option<usize>> {
-    let mut cols = vec![None; format.len()];
-    for (slot, key) in PASS_FIELDS.iter().enumerate() {
-        if let Some(c) = format.position(key) {
-            cols[c] = Some(slot);
-        }
-    }
-    cols
+/// The column of each of [`PASS_FIELDS`] in a format, if it has it.
+type PassColumns = [Option<usize>; PASS_FIELDS.len()];
+
+fn pass_columns(format: &Format) -> PassColumns {
+    PASS_FIELDS.map(|key| format.position(key))
+}
+
+/// A record's values of [`PASS_FIELDS`] (its values in `format`, whose columns are `cols`).
+fn pass_slots<'a>(cols: &PassColumns, values: &[ValueRef<'a>]) -> Slots<'a> {
+    cols.map(|c| {
+        c.and_then(|c| values.get(c))
+            .map_or(Slot::Absent, |v| Slot::of_ref(*v))
+    })
 }
 
 impl Store {
@@ -488,22 +490,13 @@ impl Store {
             let known = self.pass_cols.len();
             self.pass_cols
                 .extend(self.formats[known..].iter().map(pass_columns));
-            self.interface_col.extend(
-                self.formats[known..]
-                    .iter()
-                    .map(|f| f.position(PASS_FIELDS[0])),
-            );
             let widest = self.formats.iter().map(Format::len).max().unwrap_or(0);
             if self.last_text.len() < widest {
                 self.last_text.resize(widest, NO_ID);
             }
         }
         let mut out = Packer::new(std::mem::take(&mut self.scratch), values.len());
-        let mut slots: Slots<'_> = [Slot::Absent; 7];
         for (column, &v) in values.iter().enumerate() {
-            if let Some(Some(i)) = self.pass_cols[format].get(column) {
-                slots[*i] = Slot::of_ref(v);
-            }
             match v {
                 ValueRef::Absent => out.tag(pack::ABSENT),
                 ValueRef::UInt(n) => out.uint(pack::UINT, n),
@@ -526,12 +519,14 @@ impl Store {
             at,
             format: format as u32,
         });
+        let cols = &self.pass_cols[format];
         // The interface's text was just packed: its id is the column's last one.
-        let interned = self.interface_col[format]
+        let interned = cols[0]
             .and_then(|c| self.last_text.get(c).copied())
             .filter(|id| *id != NO_ID);
         let row = (self.rows.len() - 1) as u32;
-        self.facts.observe_row(row, interned, &slots);
+        self.facts
+            .observe_row(row, interned, &pass_slots(cols, values));
     }
 
     /// The interned id of `t`, interning it when there is room.
@@ -875,14 +870,9 @@ impl Store {
     /// Row `row`'s line number and values of [`PASS_FIELDS`], if it is a record.
     fn row_slots(&self, row: usize) -> Option<(u64, Slots<'_>)> {
         let cols = self.pass_cols.get(self.rows.get(row)?.format as usize)?;
-        let mut values = Vec::with_capacity(cols.len());
+        let mut values = Vec::new();
         let (line, _) = self.record_into(row, &mut values)?;
-        let mut slots: Slots<'_> = [Slot::Absent; 7];
-        for (want, v) in cols.iter().zip(values) {
-            if let Some(i) = want {
-                slots[*i] = Slot::of_ref(v);
-            }
-        }
+        let slots = pass_slots(cols, &values);
         Some((line, slots))
     }
 

@@ -161,8 +161,11 @@ fn key(s: &Slots<'_>, reversed: bool) -> Option<u64> {
 pub struct FactsBuilder {
     /// Tallies of interfaces whose text the store keeps inline (past its interning bound).
     tallies: HashMap<Box<str>, Tally, FxBuild>,
-    /// Tallies of interfaces by the id of their interned text.
-    interned: HashMap<u32, Tally, FxBuild>,
+    /// Tallies of interfaces by the id of their interned text: `slot_of[id]` is the place + 1 of
+    /// its tally in `interned` (0 for none), so that a record's tally is found by two indexed
+    /// loads (the store's ids are dense, and at most a million).
+    slot_of: Vec<u32>,
+    interned: Vec<(u32, Tally)>,
     rejected: HashMap<u64, u64, FxBuild>,
     /// The ACCEPT records: the low 32 bits of their flow key and their row.
     accepted: Chunked<(u32, u32)>,
@@ -179,10 +182,20 @@ impl Tally {
     fn add(&mut self, src: IpAddr, dst: IpAddr) {
         self.records += 1;
         for c in &mut self.common {
-            if c.is_some_and(|a| a != src && a != dst) {
+            if c.is_some_and(|a| !same_addr(a, src) && !same_addr(a, dst)) {
                 *c = None;
             }
         }
+    }
+}
+
+/// `a == b`, as integers (comparing `IpAddr`s may compare bytes one by one in WebAssembly).
+#[inline]
+fn same_addr(a: IpAddr, b: IpAddr) -> bool {
+    match (a, b) {
+        (IpAddr::V4(a), IpAddr::V4(b)) => a.to_bits() == b.to_bits(),
+        (IpAddr::V6(a), IpAddr::V6(b)) => a.to_bits() == b.to_bits(),
+        _ => false,
     }
 }
 
@@ -193,12 +206,19 @@ impl FactsBuilder {
     pub fn observe_row(&mut self, row: u32, interned: Option<u32>, rec: &Slots<'_>) {
         if let (Some(text), Some(src), Some(dst)) = (rec[0].text(), rec[1].addr(), rec[2].addr()) {
             match interned {
-                Some(id) => match self.interned.get_mut(&id) {
-                    Some(t) => t.add(src, dst),
-                    None => {
-                        self.interned.insert(id, Tally::first(src, dst));
+                Some(id) => {
+                    let id = id as usize;
+                    if self.slot_of.len() <= id {
+                        self.slot_of.resize(id + 1, 0);
                     }
-                },
+                    match (self.slot_of[id] as usize).checked_sub(1) {
+                        Some(slot) => self.interned[slot].1.add(src, dst),
+                        None => {
+                            self.interned.push((id as u32, Tally::first(src, dst)));
+                            self.slot_of[id] = self.interned.len() as u32;
+                        }
+                    }
+                }
                 None => match self.tallies.get_mut(text) {
                     Some(t) => t.add(src, dst),
                     None => {
@@ -237,6 +257,7 @@ impl FactsBuilder {
         let FactsBuilder {
             mut tallies,
             interned,
+            slot_of: _,
             mut rejected,
             accepted,
         } = self;
