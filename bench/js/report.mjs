@@ -10,7 +10,7 @@ const meta = JSON.parse(readFileSync(metaPath, 'utf8'));
 const LABELS = {
   tokenize: 'bare tokenizer (count lines + fields, memchr): the floor',
   parse: 'flowlens parse only (`Decoded::decode`: typed values into the packed store)',
-  parse_classify: 'flowlens parse + full classification (scope ×2+, AWS match, protocol, port services; read back from the store)',
+  parse_classify: 'flowlens parse + full classification (scope ×2+, AWS match, protocol, port services, client/server roles; read back from the store)',
   stream_classify: 'flowlens parse + classification in one pass (a `Sink`, no store)',
   parse_gzip: 'flowlens parse only, from the .gz file',
   text_decode: '`TextDecoder` bytes → string (before any JS parser)',

@@ -191,8 +191,8 @@ fn run(args: &[String], ranges_json: &str) {
             bytes,
             c.records,
             &format!(
-                "{} addresses, {} in AWS, {} public, {} services",
-                c.addresses, c.aws, c.public, c.services
+                "{} addresses, {} in AWS, {} public, {} services, {} requests",
+                c.addresses, c.aws, c.public, c.services, c.requests
             ),
         );
     }

@@ -4,6 +4,7 @@
 use flowlens::classify::aws::AwsRanges;
 use flowlens::classify::port::{self, Transport};
 use flowlens::classify::protocol;
+use flowlens::classify::roles;
 use flowlens::classify::scope;
 use flowlens::format::Format;
 use flowlens::parse::{Record, RecordView, Value};
@@ -72,6 +73,8 @@ pub struct Classified {
     pub public: u64,
     /// Ports that have a known service.
     pub services: u64,
+    /// Records whose roles the ports tell (client and server) that go from client to server.
+    pub requests: u64,
     /// Sum of the protocol numbers (with their keyword lengths): touches every protocol lookup.
     pub protocols: u64,
 }
@@ -80,7 +83,7 @@ pub struct Classified {
 #[derive(Clone, Debug)]
 struct Columns {
     addrs: Vec<usize>,
-    ports: Vec<usize>,
+    ports: [Option<usize>; 2],
     protocol: Option<usize>,
 }
 
@@ -92,17 +95,15 @@ impl Columns {
                 .iter()
                 .filter_map(|k| at(k))
                 .collect(),
-            ports: ["srcport", "dstport"]
-                .iter()
-                .filter_map(|k| at(k))
-                .collect(),
+            ports: [at("srcport"), at("dstport")],
             protocol: at("protocol"),
         }
     }
 }
 
 /// The classification a page needs for every record: scope of each address, AWS match, protocol,
-/// port services (on the protocol's transport). No text is built.
+/// port services (on the protocol's transport), the roles of the two ends (client, server). No
+/// text is built.
 #[inline]
 fn classify(values: &[ValueRef<'_>], cols: &Columns, aws: Option<&AwsRanges>, c: &mut Classified) {
     c.records += 1;
@@ -125,11 +126,19 @@ fn classify(values: &[ValueRef<'_>], cols: &Columns, aws: Option<&AwsRanges>, c:
         transport = p.transport();
     }
     if let Some(t) = transport {
-        for &i in &cols.ports {
-            if let Some(ValueRef::UInt(n)) = values.get(i) {
-                if port::service(*n as u16, t).is_some() {
-                    c.services += 1;
-                }
+        let port = |i: Option<usize>| match i.and_then(|i| values.get(i)) {
+            Some(ValueRef::UInt(n)) => Some(*n as u16),
+            _ => None,
+        };
+        let ports = cols.ports.map(port);
+        for p in ports.into_iter().flatten() {
+            if port::service(p, t).is_some() {
+                c.services += 1;
+            }
+        }
+        if let [Some(src), Some(dst)] = ports {
+            if roles::roles(src, dst, t).is_some_and(|r| r.is_request()) {
+                c.requests += 1;
             }
         }
     }

@@ -72,8 +72,8 @@ impl Bench {
         let (d, c) = workload::parse_classify(&self.data, self.aws.as_ref());
         self.decoded = Some(d);
         self.check = format!(
-            "{} addresses, {} in AWS, {} public, {} services",
-            c.addresses, c.aws, c.public, c.services
+            "{} addresses, {} in AWS, {} public, {} services, {} requests",
+            c.addresses, c.aws, c.public, c.services, c.requests
         );
         c.records as f64
     }
