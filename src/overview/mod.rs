@@ -107,10 +107,64 @@ fn uint(v: &[ValueRef<'_>], at: Option<usize>) -> Option<u64> {
 }
 
 #[inline]
-fn addr(v: &[ValueRef<'_>], at: Option<usize>) -> Option<IpAddr> {
+fn addr(v: &[ValueRef<'_>], at: Option<usize>) -> Option<Addr> {
     match v.get(at?) {
-        Some(ValueRef::Addr(a)) => Some(*a),
+        Some(ValueRef::Addr(a)) => Some(Addr::from(*a)),
         _ => None,
+    }
+}
+
+/// An address as a key of the tables: hashed and compared as integers (an `IpAddr` is hashed a
+/// slice of bytes at a time and may be compared byte by byte, both slow in WebAssembly, and the
+/// pass hashes four addresses per record). Ordered as `IpAddr` is: IPv4 first, then by value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Addr {
+    v6: bool,
+    hi: u64,
+    lo: u64,
+}
+
+impl From<IpAddr> for Addr {
+    #[inline]
+    fn from(a: IpAddr) -> Addr {
+        match a {
+            IpAddr::V4(a) => Addr {
+                v6: false,
+                hi: 0,
+                lo: u64::from(a.to_bits()),
+            },
+            IpAddr::V6(a) => {
+                let bits = a.to_bits();
+                Addr {
+                    v6: true,
+                    hi: (bits >> 64) as u64,
+                    lo: bits as u64,
+                }
+            }
+        }
+    }
+}
+
+impl Addr {
+    /// The address.
+    pub fn ip(self) -> IpAddr {
+        if self.v6 {
+            IpAddr::V6(std::net::Ipv6Addr::from_bits(
+                u128::from(self.hi) << 64 | u128::from(self.lo),
+            ))
+        } else {
+            IpAddr::V4(std::net::Ipv4Addr::from_bits(self.lo as u32))
+        }
+    }
+}
+
+impl std::hash::Hash for Addr {
+    #[inline]
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        h.write_u64(self.lo);
+        if self.v6 {
+            h.write_u64(self.hi ^ 0x9e37_79b9_7f4a_7c15);
+        }
     }
 }
 
@@ -379,9 +433,9 @@ pub struct Overview {
     max_keys: usize,
     lines: u64,
     errors: u64,
-    pairs: TopK<(IpAddr, IpAddr), Flow>,
-    addresses: TopK<IpAddr, Talker>,
-    rejected: TopK<IpAddr, Rejected>,
+    pairs: TopK<(Addr, Addr), Flow>,
+    addresses: TopK<Addr, Talker>,
+    rejected: TopK<Addr, Rejected>,
     services: TopK<(u8, u16), Served>,
     ranks: Ranks,
     protocols: Vec<Service>,
@@ -603,6 +657,30 @@ impl Decoded {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn address_keys_order_and_give_back_as_addresses_do() {
+        let addrs: Vec<IpAddr> = [
+            "0.0.0.0",
+            "10.0.4.135",
+            "15.152.63.145",
+            "255.255.255.255",
+            "::",
+            "::ffff:10.0.4.135",
+            "2600:1f14::1",
+            "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff",
+        ]
+        .iter()
+        .map(|a| a.parse().unwrap())
+        .collect();
+        for a in &addrs {
+            assert_eq!(Addr::from(*a).ip(), *a);
+            for b in &addrs {
+                assert_eq!(Addr::from(*a).cmp(&Addr::from(*b)), a.cmp(b), "{a} {b}");
+                assert_eq!(Addr::from(*a) == Addr::from(*b), a == b);
+            }
+        }
+    }
 
     #[test]
     fn memoised_ranks_agree_with_the_roles() {

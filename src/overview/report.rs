@@ -448,8 +448,8 @@ pub(super) fn build(o: &Overview, ctx: &Context<'_>, lang: Lang, n: usize) -> Ov
         n,
         |_, t| (t.value.bytes, t.value.records),
         |((s, d), t)| PairRow {
-            src: explain(o, s, ctx, lang),
-            dst: explain(o, d, ctx, lang),
+            src: explain(o, s.ip(), ctx, lang),
+            dst: explain(o, d.ip(), ctx, lang),
             records: t.value.records,
             packets: t.value.packets,
             bytes: t.value.bytes,
@@ -478,7 +478,7 @@ pub(super) fn build(o: &Overview, ctx: &Context<'_>, lang: Lang, n: usize) -> Ov
             )
         },
         |(a, t)| AddressRow {
-            address: explain(o, a, ctx, lang),
+            address: explain(o, a.ip(), ctx, lang),
             records: t.value.records,
             sent: t.value.sent,
             received: t.value.received,
@@ -501,7 +501,7 @@ pub(super) fn build(o: &Overview, ctx: &Context<'_>, lang: Lang, n: usize) -> Ov
                     .then(a.is_reply().cmp(&b.is_reply()))
             });
             RejectedRow {
-                address: explain(o, a, ctx, lang),
+                address: explain(o, a.ip(), ctx, lang),
                 records: r.records,
                 bytes: r.bytes,
                 ports: tried
