@@ -279,9 +279,13 @@ function chartView(o, S, lang, pixels) {
   return figure;
 }
 
+// The summary on screen, so that its chart can be drawn again at a new width.
+let shown = null;
+
 /** Fills the summary section from the worker's overview (hidden when `o` is null). */
 export function renderOverview(section, o, S, lang) {
   const body = section.querySelector('.ov-body');
+  shown = null;
   if (!o) {
     section.hidden = true;
     body.replaceChildren();
@@ -301,4 +305,20 @@ export function renderOverview(section, o, S, lang) {
   section.dataset.records = String(o.totals.records);
   section.classList.remove('is-stale');
   section.hidden = false;
+  shown = { body, o, S, lang, width: body.clientWidth };
 }
+
+// The chart is drawn at the width it is shown at (its text is never scaled): when the window
+// changes that width, it is drawn again, once the resizing has settled.
+let resizing = 0;
+addEventListener('resize', () => {
+  clearTimeout(resizing);
+  resizing = setTimeout(() => {
+    const old = shown?.body.querySelector('#ov-chart');
+    const width = shown?.body.clientWidth ?? 0;
+    if (!old || !width || Math.abs(width - shown.width) < 8) return;
+    const chart = chartView(shown.o, shown.S, shown.lang, width);
+    if (chart) old.replaceWith(chart);
+    shown.width = width;
+  }, 150);
+});

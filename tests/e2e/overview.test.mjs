@@ -97,6 +97,22 @@ describe('the summary', () => {
       assert.equal(await page.locator('#ov-chart rect.ov-rejected-bar').count(), 2);
       assert.match(await page.locator('#ov-chart svg').getAttribute('aria-label'), /^Bar chart of 99 bars from 2014-12-11 00:00:00 to 2016-10-27 00:00:00/);
 
+      // Drawn at the width it is shown at, and again when the window changes that width.
+      const chartWidth = () => page.locator('#ov-chart svg').evaluate((c) => Number(c.getAttribute('width')));
+      const wide = await chartWidth();
+      const bodyWidth = await page.locator('#summary .ov-body').evaluate((b) => b.clientWidth);
+      assert.ok(Math.abs(wide - bodyWidth) <= 1, `${wide} vs ${bodyWidth}`);
+      const viewport = page.viewportSize();
+      await page.setViewportSize({ width: Math.round(viewport.width * 0.6), height: viewport.height });
+      await page.waitForFunction((w) => {
+        const c = document.querySelector('#ov-chart svg');
+        return c && Number(c.getAttribute('width')) < w - 50;
+      }, wide, { timeout: WAIT });
+      const narrow = await chartWidth();
+      assert.ok(narrow >= 360 && narrow < wide, `${narrow} after ${wide}`);
+      assert.equal(await page.locator('#ov-chart g.ov-bar').count(), 99);
+      await page.setViewportSize(viewport);
+
       // The benchmark's mark, once the summary is on screen.
       assert.ok(await page.evaluate(() => performance.getEntriesByName('flowlens:summary').length >= 1));
       await page.locator('#summary').screenshot({ path: `${OUT}overview-docs-en.png` });
