@@ -112,6 +112,8 @@ describe('the summary', () => {
       assert.ok(narrow >= 360 && narrow < wide, `${narrow} after ${wide}`);
       assert.equal(await page.locator('#ov-chart g.ov-bar').count(), 99);
       await page.setViewportSize(viewport);
+      await page.waitForFunction((w) => Number(document.querySelector('#ov-chart svg')?.getAttribute('width')) === w,
+        wide, { timeout: WAIT });
 
       // The benchmark's mark, once the summary is on screen.
       assert.ok(await page.evaluate(() => performance.getEntriesByName('flowlens:summary').length >= 1));
