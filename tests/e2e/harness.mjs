@@ -136,8 +136,23 @@ export async function until(page, check, message, timeout = WAIT) {
 // Entries off screen are not rendered (content-visibility: auto), so they have no innerText:
 // what a test reads is first brought on screen, as a user would scroll to it.
 export async function shown(locator) {
-  await locator.evaluate((e) => e.scrollIntoView({ block: 'center' }));
-  return locator.innerText();
+  // Scrolled to, then read in the same turn as the check that the browser renders it: an entry
+  // off screen is skipped (`content-visibility: auto`) until the next rendering update, and so is
+  // an entry just rendered again (another language); a skipped element's text reads as empty.
+  // An empty read is tried again (the locator then finds the element anew, in case it was
+  // replaced), up to 20 times.
+  for (let attempt = 0; ; attempt++) {
+    const t = await locator.evaluate((e) => new Promise((resolve) => {
+      e.scrollIntoView({ block: 'center' });
+      let frames = 0;
+      const read = () => {
+        if (e.checkVisibility({ contentVisibilityAuto: true }) || ++frames > 10) resolve(e.innerText);
+        else requestAnimationFrame(read);
+      };
+      requestAnimationFrame(read);
+    }));
+    if (t !== '' || attempt >= 20) return t;
+  }
 }
 export const text = (page, selector) => shown(page.locator(selector));
 
