@@ -83,6 +83,7 @@ export function runSuite({ engine, mod, data, rangesText, reps, lookups, log = (
   bench.set_data(data.subarray(0, Math.min(data.length, 2 << 20)));
   bench.tokenize();
   bench.parse();
+  bench.summary();
   bench.clear();
   bench.parse_classify();
   bench.clear();
@@ -103,6 +104,12 @@ export function runSuite({ engine, mod, data, rangesText, reps, lookups, log = (
 
   t = time(reps, () => bench.stream_classify());
   put('stream_classify', t, { records: t.value, bytes, ops: t.value, check: bench.check() });
+
+  // The page's Summary section: a pass over the decoded store, then the report.
+  bench.parse();
+  t = time(reps, () => bench.summary());
+  put('summary', t, { records: t.value, bytes: 0, ops: t.value, check: bench.check() });
+  bench.clear();
 
   // Getting a string from the file's bytes (what a page does before any text-based parser).
   t = time(reps, () => new TextDecoder('utf-8').decode(data));

@@ -209,6 +209,20 @@ fn run(args: &[String], ranges_json: &str) {
             &format!("{} addresses, {} in AWS", c.addresses, c.aws),
         );
     }
+    if want("summary") {
+        let d = workload::parse(&data);
+        let (m, lo, (records, top)) = time(reps, || workload::summarise(&d, Some(&aws)));
+        report(
+            "summary",
+            m,
+            lo,
+            reps,
+            records,
+            0,
+            records,
+            &format!("{records} records, heaviest pair {top} bytes"),
+        );
+    }
     if let (Some(gz), true) = (arg(args, "--gz"), want("parse_gzip")) {
         let gz = read(&gz);
         let (m, lo, d) = time(reps, || workload::parse(&gz));

@@ -6,7 +6,10 @@ use flowlens::classify::port::{self, Transport};
 use flowlens::classify::protocol;
 use flowlens::classify::roles;
 use flowlens::classify::scope;
+use flowlens::explain::Context;
 use flowlens::format::Format;
+use flowlens::lang::Lang;
+use flowlens::overview::Overview;
 use flowlens::parse::{Record, RecordView, Value};
 use flowlens::store::{Decoded, Sink, Stream};
 use flowlens::value::ValueRef;
@@ -225,6 +228,17 @@ pub fn stream_classify(bytes: &[u8], aws: Option<&AwsRanges>) -> Classified {
     s.push(bytes);
     s.finish();
     s.ingest.sink.c
+}
+
+/// The page's Summary section of a decoded input: one pass over its store
+/// ([`Overview::add_decoded`]), then the report (10 rows per table, English, addresses explained
+/// with `aws`). Returns the records counted and the bytes of the heaviest pair.
+pub fn summarise(decoded: &Decoded, aws: Option<&AwsRanges>) -> (u64, u64) {
+    let mut o = Overview::new();
+    o.add_decoded(decoded);
+    let r = o.report(&Context { aws }, Lang::En, 10);
+    let top = r.top_pairs.rows.first().map_or(0, |p| p.bytes);
+    (r.totals.records, top)
 }
 
 /// Looks every address up; returns how many are in AWS's ranges.

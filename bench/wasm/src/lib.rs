@@ -78,6 +78,18 @@ impl Bench {
         c.records as f64
     }
 
+    /// The Summary section of the input decoded by the last [`Bench::parse`] (a pass over its
+    /// store, then the report); returns the number of records counted.
+    pub fn summary(&mut self) -> Result<f64, JsError> {
+        let d = self
+            .decoded
+            .as_ref()
+            .ok_or_else(|| JsError::new("summary() before parse()"))?;
+        let (records, top) = workload::summarise(d, self.aws.as_ref());
+        self.check = format!("{records} records, heaviest pair {top} bytes");
+        Ok(records as f64)
+    }
+
     /// Parse and classify in one pass, keeping nothing; returns the number of records.
     pub fn stream_classify(&mut self) -> f64 {
         let c = workload::stream_classify(&self.data, self.aws.as_ref());
