@@ -593,12 +593,29 @@ impl Store {
 
     /// Calls `f` with each record's line number, format and values (borrowed), in input order,
     /// without allocating per record.
-    pub fn for_each_record_ref<'s>(&'s self, mut f: impl FnMut(u64, &'s Format, &[ValueRef<'s>])) {
+    pub fn for_each_record_ref<'s>(&'s self, f: impl FnMut(u64, &'s Format, &[ValueRef<'s>])) {
+        self.for_each_record_prefix(Format::len, f);
+    }
+
+    /// The same, reading only the first `width(format)` values of each record: a caller that
+    /// needs a few leading columns does not pay for decoding the others (`width` is asked once
+    /// per format).
+    pub fn for_each_record_prefix<'s>(
+        &'s self,
+        mut width: impl FnMut(&'s Format) -> usize,
+        mut f: impl FnMut(u64, &'s Format, &[ValueRef<'s>]),
+    ) {
+        let mut widths: Vec<Option<usize>> = vec![None; self.formats.len()];
         let mut values = Vec::new();
         for i in 0..self.rows.len() {
-            if let Some((line, format)) = self.record_into(i, &mut values) {
-                f(line, format, &values);
-            }
+            let Some(row) = self.rows.get(i) else { break };
+            let Some(format) = self.formats.get(row.format as usize) else {
+                continue; // an error row
+            };
+            let n =
+                *widths[row.format as usize].get_or_insert_with(|| width(format).min(format.len()));
+            self.values_into(row.at, n, &mut values);
+            f(row.line, format, &values);
         }
     }
 

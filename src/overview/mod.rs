@@ -98,6 +98,30 @@ impl Cols {
     }
 }
 
+impl Cols {
+    /// The columns up to the last one read.
+    fn width(&self) -> usize {
+        [
+            self.src,
+            self.dst,
+            self.sport,
+            self.dport,
+            self.protocol,
+            self.packets,
+            self.bytes,
+            self.start,
+            self.end,
+            self.action,
+            self.status,
+            self.interface,
+        ]
+        .into_iter()
+        .flatten()
+        .max()
+        .map_or(0, |c| c + 1)
+    }
+}
+
 #[inline]
 fn uint(v: &[ValueRef<'_>], at: Option<usize>) -> Option<u64> {
     match v.get(at?) {
@@ -495,33 +519,37 @@ impl Overview {
         let mut seen: HashMap<(usize, usize), &str, FxBuild> = HashMap::default();
         // Records of one interface tend to come together: the previous record's id is skipped.
         let mut last_id: Option<&str> = None;
-        store.for_each_record_ref(|_, format, v| {
-            let key = format as *const Format;
-            let cols = match formats.iter().find(|(f, _)| *f == key) {
-                Some((_, c)) => *c,
-                None => {
-                    let c = Cols::of(format);
-                    formats.push((key, c));
-                    c
-                }
-            };
-            if let Some(id) = text(v, cols.interface) {
-                if !last_id.is_some_and(|l| std::ptr::eq(l, id)) {
-                    last_id = Some(id);
-                    // An id already seen was counted; past the set's bound, the estimator sees
-                    // every id.
-                    let at = (id.as_ptr() as usize, id.len());
-                    if seen.len() < MAX_INTERFACES {
-                        if seen.insert(at, id).is_none() {
+        // Only the columns up to the last one the summary reads are decoded.
+        store.for_each_record_prefix(
+            |f| Cols::of(f).width(),
+            |_, format, v| {
+                let key = format as *const Format;
+                let cols = match formats.iter().find(|(f, _)| *f == key) {
+                    Some((_, c)) => *c,
+                    None => {
+                        let c = Cols::of(format);
+                        formats.push((key, c));
+                        c
+                    }
+                };
+                if let Some(id) = text(v, cols.interface) {
+                    if !last_id.is_some_and(|l| std::ptr::eq(l, id)) {
+                        last_id = Some(id);
+                        // An id already seen was counted; past the set's bound, the estimator sees
+                        // every id.
+                        let at = (id.as_ptr() as usize, id.len());
+                        if seen.len() < MAX_INTERFACES {
+                            if seen.insert(at, id).is_none() {
+                                self.interfaces.add(hash64(id));
+                            }
+                        } else if !seen.contains_key(&at) {
                             self.interfaces.add(hash64(id));
                         }
-                    } else if !seen.contains_key(&at) {
-                        self.interfaces.add(hash64(id));
                     }
                 }
-            }
-            self.record(&cols, v);
-        });
+                self.record(&cols, v);
+            },
+        );
         for id in seen.into_values() {
             if let Some(a) = facts.interface_address(id) {
                 if self.own.len() < MAX_INTERFACES {
