@@ -91,6 +91,13 @@ struct Columns {
 }
 
 impl Columns {
+    /// The columns up to the last one read.
+    fn width(&self) -> usize {
+        let ports = self.ports.iter().flatten();
+        let last = self.addrs.iter().chain(ports).chain(&self.protocol).max();
+        last.map_or(0, |c| c + 1)
+    }
+
     fn of(format: &Format) -> Columns {
         let at = |k: &str| format.position(k);
         Columns {
@@ -165,16 +172,20 @@ impl ColumnCache {
 }
 
 /// Full classification of every record of a decoded input, read back from the store (what the
-/// page's rows need, minus the JSON): `Store::for_each_record_ref` (borrowed values), then
-/// [`classify`].
+/// page's rows need, minus the JSON): `Store::for_each_record_prefix` (borrowed values, the
+/// columns up to the last one classified), then [`classify`].
 pub fn classify_store(decoded: &Decoded, aws: Option<&AwsRanges>) -> Classified {
     let store = decoded.store();
     let mut c = Classified::default();
     let mut cache = ColumnCache::default();
-    store.for_each_record_ref(|_, format, values| {
-        let cols = cache.get(format);
-        classify(values, cols, aws, &mut c);
-    });
+    // Only the columns up to the last one classified are read back.
+    store.for_each_record_prefix(
+        |format| Columns::of(format).width(),
+        |_, format, values| {
+            let cols = cache.get(format);
+            classify(values, cols, aws, &mut c);
+        },
+    );
     c
 }
 
