@@ -399,32 +399,7 @@ fn scan_id(b: &[u8], start: usize, prefix: &[u8]) -> Option<usize> {
 /// anything else, which the caller hands to the kind's parser.
 #[inline]
 fn scan_ipv4(b: &[u8], start: usize) -> Option<(Ipv4Addr, usize)> {
-    let mut i = start;
-    let mut octets = [0u8; 4];
-    for (k, octet) in octets.iter_mut().enumerate() {
-        if k > 0 {
-            if b.get(i) != Some(&b'.') {
-                return None;
-            }
-            i += 1;
-        }
-        let s = i;
-        let mut n: u32 = 0;
-        while i - s < 3 {
-            match b.get(i) {
-                Some(&c) if c.is_ascii_digit() => n = n * 10 + u32::from(c - b'0'),
-                _ => break,
-            }
-            i += 1;
-        }
-        if i == s || (i - s > 1 && b[s] == b'0') || n > 255 {
-            return None;
-        }
-        *octet = n as u8;
-    }
-    b.get(i)
-        .is_none_or(|&c| is_separator(c))
-        .then(|| (Ipv4Addr::from(octets), i))
+    crate::value::ipv4_at(b, start).filter(|(_, end)| b.get(*end).is_none_or(|&c| is_separator(c)))
 }
 
 /// Token spans kept beyond this many are given back after a line (a hostile line may have half a

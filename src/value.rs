@@ -120,11 +120,15 @@ fn parse_uint(token: &str, max: u64) -> Option<u64> {
 /// hands to `IpAddr::from_str`.
 fn parse_ipv4(token: &str) -> Option<Ipv4Addr> {
     let b = token.as_bytes();
-    if b.len() < 7 || b.len() > 15 {
-        return None;
-    }
+    ipv4_at(b, 0).and_then(|(a, end)| (end == b.len()).then_some(a))
+}
+
+/// The dotted-quad IPv4 address (by the rules of [`parse_ipv4`]) that starts at `start` of `b`,
+/// and where it ends (what follows is the caller's to judge).
+#[inline]
+pub(crate) fn ipv4_at(b: &[u8], start: usize) -> Option<(Ipv4Addr, usize)> {
     let mut octets = [0u8; 4];
-    let mut i = 0;
+    let mut i = start;
     for (k, octet) in octets.iter_mut().enumerate() {
         if k > 0 {
             if b.get(i) != Some(&b'.') {
@@ -132,19 +136,22 @@ fn parse_ipv4(token: &str) -> Option<Ipv4Addr> {
             }
             i += 1;
         }
-        let start = i;
+        let first = i;
         let mut n: u32 = 0;
-        while i < b.len() && i - start < 3 && b[i].is_ascii_digit() {
-            n = n * 10 + u32::from(b[i] - b'0');
+        while i - first < 3 {
+            match b.get(i) {
+                Some(&c) if c.is_ascii_digit() => n = n * 10 + u32::from(c - b'0'),
+                _ => break,
+            }
             i += 1;
         }
-        let digits = i - start;
-        if digits == 0 || (digits > 1 && b[start] == b'0') || n > 255 {
+        let digits = i - first;
+        if digits == 0 || (digits > 1 && b[first] == b'0') || n > 255 {
             return None;
         }
         *octet = n as u8;
     }
-    (i == b.len()).then(|| Ipv4Addr::from(octets))
+    Some((Ipv4Addr::from(octets), i))
 }
 
 /// An IPv6 address of hexadecimal groups (1-4 digits each) with at most one `::` standing for
