@@ -129,7 +129,7 @@ function showIpRanges() {
   }
   ui.ipranges.textContent = text;
   ui.ipranges.dataset.source = kind;
-  ui.ipranges.title = ev?.liveError ? s.ipRangesLiveError(ev.liveError) : '';
+  ui.ipranges.title = ev?.liveError ? s.ipRangesLiveError(localized(ev.liveError)) : '';
   const m = state.rangesMessage;
   const say = m && s[m.key];
   ui.iprangesMessage.textContent = typeof say === 'function' ? say(...m.args.map(localized)) : say || '';

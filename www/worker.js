@@ -76,6 +76,16 @@ const dropKept = () => keptStore('readwrite', (s) => s.delete(KEPT_KEY)).catch((
 const utf8 = new TextEncoder();
 const loadRangesText = (text, source) => session.load_ip_ranges(utf8.encode(text), source);
 const errorText = (e) => String(e && e.message ? e.message : e);
+// Why the live file could not be used, in words the page can say in any of its languages: the
+// reasons from Rust ({en, ja}) for a file it refused, or one of the page's strings.
+function liveProblem(e) {
+  if (e && e.reasons && typeof e.reasons.en === 'string') return { en: e.reasons.en, ja: e.reasons.ja };
+  if (e && e.name === 'AbortError') return { key: 'ipRangesLiveTimeout', args: [LIVE_TIMEOUT_MS / 1000] };
+  const http = /^HTTP (\d+)$/.exec(errorText(e));
+  if (http) return { key: 'ipRangesLiveHttp', args: [Number(http[1])] };
+  if (e instanceof TypeError) return { key: 'ipRangesLiveNetwork', args: [] };
+  return { key: 'ipRangesLiveOther', args: [errorText(e)] };
+}
 // createDate is "YYYY-MM-DD-hh-mm-ss": as strings, later dates sort later.
 const createDateOf = (text) => /"createDate"\s*:\s*"([^"]*)"/.exec(text)?.[1] ?? '';
 
@@ -93,7 +103,7 @@ async function loadRanges() {
     writeKept({ text, createDate: info.createDate, syncToken: info.syncToken, fetchedAt: Date.now() });
     return { info, liveError };
   } catch (e) {
-    liveError = errorText(e);
+    liveError = liveProblem(e);
   }
   let bundled = null;
   let bundledError;

@@ -156,6 +156,12 @@ describe('flowlens page', () => {
       await decode(page, SEED, /^1 record/);
       assert.equal(await text(page, '#ipranges-status'), `AWS ip-ranges: bundled snapshot, createDate ${BUNDLED_DATE}`);
       assert.match(await text(page, '#results .summary'), /AWS EC2, Osaka/);
+      // Why the live file is not in use, in the page's language (not the browser's own words).
+      const why = () => page.locator('#ipranges-status').getAttribute('title');
+      assert.match(await why(), /^The live file could not be loaded: the request did not go through \(offline/);
+      await page.selectOption('#lang', 'ja');
+      await page.waitForFunction(() => document.documentElement.lang === 'ja', null, { timeout: WAIT });
+      assert.match(await why(), /^最新版を読み込めませんでした: リクエストが届きませんでした/);
       assert.deepEqual(errors, []);
     } finally {
       await context.close();
@@ -194,6 +200,7 @@ describe('flowlens page', () => {
       const waited = Date.now() - liveAt;
       assert.ok(waited < 8000, `the snapshot came ${waited} ms after the live request`);
       assert.equal(await text(page, '#ipranges-status'), `AWS ip-ranges: bundled snapshot, createDate ${BUNDLED_DATE}`);
+      assert.equal(await page.locator('#ipranges-status').getAttribute('title'), 'The live file could not be loaded: no answer within 4 s');
       assert.deepEqual(errors, []);
     } finally {
       await context.close();
