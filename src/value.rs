@@ -157,7 +157,7 @@ pub(crate) fn ipv4_at(b: &[u8], start: usize) -> Option<(Ipv4Addr, usize)> {
 /// An IPv6 address of hexadecimal groups (1-4 digits each) with at most one `::` standing for
 /// one zero group or more, by the standard library's rules, in one pass. `None` for anything else
 /// (an embedded IPv4 address, a zone, garbage), which the caller then hands to `IpAddr::from_str`.
-fn parse_ipv6(b: &[u8]) -> Option<Ipv6Addr> {
+pub(crate) fn parse_ipv6(b: &[u8]) -> Option<Ipv6Addr> {
     if b.len() < 2 || b.len() > 39 {
         return None;
     }

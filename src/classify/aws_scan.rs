@@ -340,93 +340,34 @@ fn decimal(b: &[u8], max: usize) -> Option<(u32, usize)> {
 }
 
 /// `a.b.c.d/len` in its plain spelling (no leading zeros, nothing around it) as (network with the
-/// host bits cleared, len); anything else is left to the serde path.
+/// host bits cleared, len); anything else is left to the serde path. The address is read by the
+/// flow-log decoder's dotted-quad reader ([`crate::value::ipv4_at`]).
 #[inline]
 fn ipv4_prefix(s: &[u8]) -> Option<(u32, u8)> {
-    let mut addr = 0u32;
-    let mut i = 0;
-    for k in 0..4 {
-        let (v, n) = decimal(&s[i..], 3)?;
-        if v > 255 {
-            return None;
-        }
-        addr = addr << 8 | v;
-        i += n;
-        let sep = if k < 3 { b'.' } else { b'/' };
-        if *s.get(i)? != sep {
-            return None;
-        }
-        i += 1;
+    let (addr, i) = crate::value::ipv4_at(s, 0)?;
+    if s.get(i) != Some(&b'/') {
+        return None;
     }
-    let (len, n) = decimal(&s[i..], 2)?;
-    if len > 32 || i + n != s.len() {
+    let (len, n) = decimal(&s[i + 1..], 2)?;
+    if len > 32 || i + 1 + n != s.len() {
         return None;
     }
     let host = u32::MAX.checked_shr(len).unwrap_or(0);
-    Some((addr & !host, len as u8))
+    Some((addr.to_bits() & !host, len as u8))
 }
 
 /// An IPv6 prefix in its plain spelling (groups of one to four lowercase hex digits, at most one
 /// `::`, no embedded IPv4, a decimal length without leading zeros) as (network with the host bits
-/// cleared, len); anything else is left to `ipnet`'s parser.
+/// cleared, len); anything else is left to `ipnet`'s parser. The address is read by the flow-log
+/// decoder's IPv6 reader ([`crate::value::parse_ipv6`]), upper-case digits refused first.
 fn ipv6_prefix(s: &[u8]) -> Option<(u128, u8)> {
     let slash = s.iter().position(|&c| c == b'/')?;
     let (addr, len) = (&s[..slash], &s[slash + 1..]);
-    let (len, n) = decimal(len, 3).filter(|&(v, n)| v <= 128 && n == len.len())?;
-    debug_assert!(n > 0);
-    // Groups before and after the `::`, if any.
-    let (mut head, mut tail) = ([0u16; 8], [0u16; 8]);
-    let (mut nh, mut nt, mut gap) = (0usize, 0usize, false);
-    let mut i = 0;
-    if addr.starts_with(b"::") {
-        gap = true;
-        i = 2;
-    }
-    while i < addr.len() {
-        let (mut v, mut d) = (0u16, 0);
-        while d < 4 {
-            let h = match addr.get(i) {
-                Some(&c @ b'0'..=b'9') => c - b'0',
-                Some(&c @ b'a'..=b'f') => c - b'a' + 10,
-                _ => break,
-            };
-            v = v << 4 | u16::from(h);
-            d += 1;
-            i += 1;
-        }
-        if d == 0 || nh + nt == 8 {
-            return None;
-        }
-        if gap {
-            tail[nt] = v;
-            nt += 1;
-        } else {
-            head[nh] = v;
-            nh += 1;
-        }
-        if i == addr.len() {
-            break;
-        }
-        if addr[i] != b':' {
-            return None;
-        }
-        i += 1;
-        if addr.get(i) == Some(&b':') {
-            if gap {
-                return None;
-            }
-            gap = true;
-            i += 1;
-        } else if i == addr.len() {
-            return None;
-        }
-    }
-    if (gap && nh + nt > 7) || (!gap && nh + nt != 8) {
+    let (len, _) = decimal(len, 3).filter(|&(v, n)| v <= 128 && n == len.len())?;
+    if addr.iter().any(u8::is_ascii_uppercase) {
         return None;
     }
-    let mut groups = head;
-    groups[8 - nt..].copy_from_slice(&tail[..nt]);
-    let a = groups.iter().fold(0u128, |a, &g| a << 16 | u128::from(g));
+    let a = crate::value::parse_ipv6(addr)?.to_bits();
     let host = u128::MAX.checked_shr(len).unwrap_or(0);
     Some((a & !host, len as u8))
 }
