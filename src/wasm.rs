@@ -5,7 +5,7 @@ use crate::explain::Context;
 use crate::fields;
 use crate::format::Format;
 use crate::lang::Lang;
-use crate::overview::Overview;
+use crate::overview::{Overview, Summariser};
 use crate::store::{Decoded, Store, Stream};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -68,8 +68,11 @@ pub struct Session {
     decoded: Decoded,
     stream: Option<Stream<Store>>,
     /// The summary's pass over `decoded`, made on the first request (a language or ip-ranges
-    /// change only explains its rows again).
+    /// change only explains its rows again); or the summary made while reading an input
+    /// ([`Session::summarise_begin`]).
     overview: Option<Overview>,
+    /// The input being summarised while read, keeping no record.
+    summarising: Option<Stream<Summariser>>,
 }
 
 #[wasm_bindgen]
@@ -183,6 +186,38 @@ impl Session {
     /// True when the last input had no record and no error.
     pub fn is_empty(&self) -> bool {
         self.decoded.is_empty()
+    }
+
+    /// Starts summarising a new input without keeping its records (what the page's second
+    /// worker does beside the decoding one): feed it with [`Session::summarise_push`], end it with
+    /// [`Session::summarise_finish`], then ask for [`Session::overview`]. Forgets the input held.
+    pub fn summarise_begin(&mut self) {
+        self.decoded = Decoded::default();
+        self.overview = None;
+        self.summarising = Some(Summariser::stream(self.format.clone()));
+    }
+
+    /// Feeds the next chunk of the input begun with [`Session::summarise_begin`]; returns the
+    /// number of lines read so far.
+    pub fn summarise_push(&mut self, chunk: &[u8]) -> Result<f64, JsError> {
+        let stream = self
+            .summarising
+            .as_mut()
+            .ok_or_else(|| JsError::new("summarise_push() before summarise_begin()"))?;
+        stream.push(chunk);
+        Ok(stream.ingest.counts().lines as f64)
+    }
+
+    /// Ends the input begun with [`Session::summarise_begin`]; returns its report (as
+    /// [`Session::finish`] does). [`Session::overview`] then reports its summary.
+    pub fn summarise_finish(&mut self) -> Result<JsValue, JsError> {
+        let stream = self
+            .summarising
+            .take()
+            .ok_or_else(|| JsError::new("summarise_finish() before summarise_begin()"))?;
+        let (report, overview) = Summariser::finish(stream);
+        self.overview = Some(overview);
+        to_js_json(&report)
     }
 
     /// The summary of the last input (totals, top talkers, rejected sources, ports, protocols,

@@ -6,7 +6,7 @@
 use flowlens::classify::aws::AwsRanges;
 use flowlens::explain::Context;
 use flowlens::lang::Lang;
-use flowlens::overview::{Overview, OverviewReport};
+use flowlens::overview::{Overview, OverviewReport, Summariser};
 use flowlens::store::Decoded;
 use std::sync::OnceLock;
 
@@ -460,4 +460,156 @@ fn a_rejected_reply_is_said_at_the_servers_port() {
         services(&r),
         [("TCP", 443, Some("HTTPS"), 6, 960, 0, 6, 1, 5, 0)]
     );
+}
+
+/// Lines of a mixed input: default-format and v5 records (with a header), IPv4 and IPv6, many
+/// interfaces met in turns (some with two addresses, two with the same address), REJECT and
+/// NODATA records, and broken lines. Deterministic.
+fn mixed_input(records: u32) -> String {
+    let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move |n: u64| {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x % n
+    };
+    let mut out = String::new();
+    let mut n = 0;
+    for i in 0..records {
+        if i == records / 2 {
+            out.push_str("version vpc-id subnet-id instance-id interface-id account-id type srcaddr dstaddr srcport dstport pkt-srcaddr pkt-dstaddr protocol bytes packets start end action tcp-flags log-status\n");
+        }
+        // Records of one interface come in runs.
+        if next(4) == 0 {
+            n = next(40);
+        }
+        let eni = format!("eni-{n:017x}");
+        // Interfaces 0-2 carry IPv6 only; 7, 8, 17, 18... share one address; 9 has two.
+        let (own, peer) = if n < 3 {
+            (
+                format!("2001:db8::{n}"),
+                format!("2001:db8:1::{}", next(100)),
+            )
+        } else {
+            let own = match n % 10 {
+                7 | 8 => "10.0.7.7".to_string(),
+                9 if next(2) == 0 => "10.0.9.10".to_string(),
+                _ => format!("10.0.1.{n}"),
+            };
+            let peer = match next(10) {
+                0..=4 => format!("52.95.{}.{}", next(256), next(256)),
+                _ => format!("203.0.113.{}", next(256)),
+            };
+            (own, peer)
+        };
+        let (src, dst, sport, dport) = if next(2) == 0 {
+            (
+                own.clone(),
+                peer.clone(),
+                32768 + next(20000),
+                [443, 22, 53, 123][next(4) as usize],
+            )
+        } else {
+            (
+                peer.clone(),
+                own.clone(),
+                [443, 22, 53, 123][next(4) as usize],
+                32768 + next(20000),
+            )
+        };
+        let action = if next(10) == 0 { "REJECT" } else { "ACCEPT" };
+        let start = 1_700_000_000 + u64::from(i) * 7;
+        let line = match (i >= records / 2, next(50)) {
+            (_, 0) => format!("2 123456789010 {eni} - - - - - - - {start} {} - NODATA", start + 60),
+            (_, 1) => format!("2 123456789010 {eni} {src} {dst} notaport {dport} 6 1 40 {start} {} {action} OK", start + 60),
+            (false, _) => format!(
+                "2 123456789010 {eni} {src} {dst} {sport} {dport} {} {} {} {start} {} {action} OK",
+                [6, 17][next(2) as usize],
+                1 + next(9),
+                40 + next(5000),
+                start + 60
+            ),
+            (true, _) => format!(
+                "5 vpc-0a1b2c3d subnet-0a1b2c3d i-0a1b2c3d4e5f60718 {eni} 123456789010 IPv4 {src} {dst} {sport} {dport} {src} {dst} 6 {} {} {start} {} {action} 2 OK",
+                40 + next(5000),
+                1 + next(9),
+                start + 60
+            ),
+        };
+        out.push_str(&line);
+        out.push('\n');
+    }
+    // One run of a last interface, with its heaviest records.
+    for peer in 1..=5 {
+        out.push_str(&format!(
+            "2 123456789010 eni-000000000000000ff 10.0.2.55 198.51.100.{peer} 40000 443 6 9 900000000 1700000000 1700000060 ACCEPT OK\n"
+        ));
+    }
+    out
+}
+
+/// The summary made while reading (`Summariser`, what the page's second worker runs) is the one
+/// made from the store (`Overview::add_decoded`), in both languages, on every input the tests
+/// have: the AWS documentation's examples, the seed record, each input shape (gzip, JSON, CSV),
+/// and a mixed input fed in chunks that split lines.
+#[test]
+fn the_summariser_reports_what_the_pass_over_the_store_does() {
+    let ctx = Context { aws: Some(aws()) };
+    let mut inputs: Vec<(String, Vec<u8>)> = vec![
+        ("docs".into(), DOCS.as_bytes().to_vec()),
+        ("seed".into(), SEED.as_bytes().to_vec()),
+        ("mixed".into(), mixed_input(20_000).into_bytes()),
+    ];
+    for e in std::fs::read_dir("tests/data/shapes").unwrap() {
+        let p = e.unwrap().path();
+        inputs.push((p.display().to_string(), std::fs::read(&p).unwrap()));
+    }
+    for (name, bytes) in &inputs {
+        let d = Decoded::decode(bytes);
+        let mut stored = Overview::new();
+        stored.add_decoded(&d);
+        // Chunks of odd sizes, as a file is read.
+        let mut stream = Summariser::stream(None);
+        for chunk in bytes.chunks(4093) {
+            stream.push(chunk);
+        }
+        let (report, read) = Summariser::finish(stream);
+        assert_eq!(report.counts, d.counts(), "{name}");
+        for lang in [Lang::En, Lang::Ja] {
+            let a = serde_json::to_value(stored.report(&ctx, lang, 10)).unwrap();
+            let b = serde_json::to_value(read.report(&ctx, lang, 10)).unwrap();
+            assert_eq!(a, b, "{name} {lang:?}");
+        }
+        let (_, whole) = Summariser::summarise(bytes, None);
+        assert_eq!(
+            serde_json::to_value(whole.report(&ctx, Lang::En, 10)).unwrap(),
+            serde_json::to_value(stored.report(&ctx, Lang::En, 10)).unwrap(),
+            "{name}"
+        );
+    }
+    // The mixed input tells interfaces' own addresses (and one address shared by two of them).
+    let (_, o) = Summariser::summarise(mixed_input(20_000).as_bytes(), None);
+    let r = o.report(&ctx, Lang::En, 100);
+    let owned = r
+        .top_addresses
+        .rows
+        .iter()
+        .filter(|row| row.address["interface"].is_string())
+        .count();
+    assert!(owned >= 10, "{owned} addresses with their interface");
+    let interface_of = |a: &str| {
+        let row = r
+            .top_addresses
+            .rows
+            .iter()
+            .find(|row| addr(&row.address) == a);
+        row.map(|row| row.address["interface"].clone())
+    };
+    assert_eq!(interface_of("10.0.2.55").unwrap(), "eni-000000000000000ff");
+    // Eight interfaces have 10.0.7.7: the first of their ids is said.
+    assert_eq!(interface_of("10.0.7.7").unwrap(), "eni-00000000000000007");
+    // 10.0.9.10 is one of interface 9's two addresses: no interface is said.
+    assert_eq!(interface_of("10.0.9.10").unwrap(), serde_json::Value::Null);
+    assert!(r.totals.errors > 0 && r.totals.records > 19_000);
+    assert_eq!(r.totals.interfaces.count, 41);
 }

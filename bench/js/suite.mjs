@@ -85,6 +85,7 @@ export function runSuite({ engine, mod, data, rangesText, reps, lookups, log = (
   bench.parse();
   bench.summary();
   bench.clear();
+  bench.summary_reading();
   bench.parse_classify();
   bench.clear();
   bench.stream_classify();
@@ -110,6 +111,10 @@ export function runSuite({ engine, mod, data, rangesText, reps, lookups, log = (
   t = time(reps, () => bench.summary());
   put('summary', t, { records: t.value, bytes: 0, ops: t.value, check: bench.check() });
   bench.clear();
+
+  // The same summary made while reading, keeping no record (the page's second worker).
+  t = time(reps, () => bench.summary_reading());
+  put('summary_reading', t, { records: t.value, bytes, ops: t.value, check: bench.check() });
 
   // Getting a string from the file's bytes (what a page does before any text-based parser).
   t = time(reps, () => new TextDecoder('utf-8').decode(data));

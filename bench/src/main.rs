@@ -223,6 +223,19 @@ fn run(args: &[String], ranges_json: &str) {
             &format!("{records} records, heaviest pair {top} bytes"),
         );
     }
+    if want("summary_reading") {
+        let (m, lo, (records, top)) = time(reps, || workload::summarise_reading(&data, Some(&aws)));
+        report(
+            "summary_reading",
+            m,
+            lo,
+            reps,
+            records,
+            bytes,
+            records,
+            &format!("{records} records, heaviest pair {top} bytes"),
+        );
+    }
     if let (Some(gz), true) = (arg(args, "--gz"), want("parse_gzip")) {
         let gz = read(&gz);
         let (m, lo, d) = time(reps, || workload::parse(&gz));

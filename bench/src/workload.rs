@@ -252,6 +252,16 @@ pub fn summarise(decoded: &Decoded, aws: Option<&AwsRanges>) -> (u64, u64) {
     (r.totals.records, top)
 }
 
+/// The same summary made while the input is read, keeping no record (`Summariser`: what the
+/// page's second worker runs beside the decoding one), then the report. Returns the records
+/// counted and the bytes of the heaviest pair.
+pub fn summarise_reading(bytes: &[u8], aws: Option<&AwsRanges>) -> (u64, u64) {
+    let (_, o) = flowlens::overview::Summariser::summarise(bytes, None);
+    let r = o.report(&Context { aws }, Lang::En, 10);
+    let top = r.top_pairs.rows.first().map_or(0, |p| p.bytes);
+    (r.totals.records, top)
+}
+
 /// Looks every address up; returns how many are in AWS's ranges.
 pub fn lookups(aws: &AwsRanges, addrs: &[IpAddr]) -> u64 {
     addrs.iter().filter(|a| aws.lookup(**a).is_some()).count() as u64

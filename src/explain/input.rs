@@ -199,6 +199,96 @@ fn same_addr(a: IpAddr, b: IpAddr) -> bool {
     }
 }
 
+impl Tally {
+    /// The tally of the records of `self` and of `other` (of one interface).
+    fn merge(&mut self, other: &Tally) {
+        self.records += other.records;
+        for c in &mut self.common {
+            if c.is_some_and(|a| !other.common.iter().flatten().any(|b| same_addr(a, *b))) {
+                *c = None;
+            }
+        }
+    }
+
+    /// The interface's own address: the one address common to all of at least two records.
+    fn own_address(&self) -> Option<IpAddr> {
+        match self.common {
+            [Some(a), None] | [None, Some(a)] if self.records >= 2 => Some(a),
+            _ => None,
+        }
+    }
+}
+
+/// Each interface's own address (the rule of [`InputFacts`]), found from records met one at a
+/// time without a store: interfaces tallied by their text, the records of the interface met last
+/// tallied apart (records of one interface tend to come together: most records then cost a
+/// comparison of texts, not a hash). At most `cap` interfaces are tallied; records of further
+/// ones are not.
+#[derive(Clone, Debug)]
+pub struct InterfaceTallies {
+    tallies: HashMap<Box<str>, Tally, FxBuild>,
+    last: Option<(String, Tally)>,
+    cap: usize,
+}
+
+impl InterfaceTallies {
+    /// Tallies of at most `cap` interfaces.
+    pub fn new(cap: usize) -> InterfaceTallies {
+        InterfaceTallies {
+            tallies: HashMap::default(),
+            last: None,
+            cap,
+        }
+    }
+
+    /// A record of interface `id` between `src` and `dst`. True when `id` is not the interface
+    /// of the record before.
+    #[inline]
+    pub fn observe(&mut self, id: &str, src: IpAddr, dst: IpAddr) -> bool {
+        if let Some((last, t)) = &mut self.last {
+            if last.as_str() == id {
+                t.add(src, dst);
+                return false;
+            }
+        }
+        self.flush();
+        let t = Tally::first(src, dst);
+        match &mut self.last {
+            Some((last, tally)) => {
+                last.clear();
+                last.push_str(id);
+                *tally = t;
+            }
+            None => self.last = Some((id.to_string(), t)),
+        }
+        true
+    }
+
+    /// Moves the tally of the interface met last into the table.
+    fn flush(&mut self) {
+        let Some((id, t)) = &mut self.last else {
+            return;
+        };
+        if t.records == 0 {
+            return;
+        }
+        if let Some(known) = self.tallies.get_mut(id.as_str()) {
+            known.merge(t);
+        } else if self.tallies.len() < self.cap {
+            self.tallies.insert(id.as_str().into(), *t);
+        }
+        t.records = 0;
+    }
+
+    /// Each interface whose own address the records tell, with that address.
+    pub fn addresses(mut self) -> impl Iterator<Item = (Box<str>, IpAddr)> {
+        self.flush();
+        self.tallies
+            .into_iter()
+            .filter_map(|(id, t)| Some((id, t.own_address()?)))
+    }
+}
+
 impl FactsBuilder {
     /// The record kept at `row` of a store, with its values of [`PASS_FIELDS`]; when its
     /// interface-id is the store's interned text number `interned`, it is tallied by that number
@@ -287,10 +377,7 @@ impl FactsBuilder {
         }
         let interfaces = tallies
             .into_iter()
-            .filter_map(|(id, t)| match t.common {
-                [Some(a), None] | [None, Some(a)] if t.records >= 2 => Some((id, a)),
-                _ => None,
-            })
+            .filter_map(|(id, t)| Some((id, t.own_address()?)))
             .collect();
         InputFacts {
             interfaces,

@@ -33,12 +33,14 @@ pub use text::write_text;
 
 use crate::classify::port::Transport;
 use crate::classify::roles;
+use crate::explain::input::InterfaceTallies;
 use crate::explain::{Context, InputFacts};
 use crate::format::Format;
 use crate::fxhash::FxBuild;
 use crate::lang::Lang;
-use crate::store::{Decoded, Store};
-use crate::value::ValueRef;
+use crate::parse::{LineError, Record, RecordView};
+use crate::store::{Decoded, Report, Sink, Store, Stream};
+use crate::value::{Value, ValueRef};
 use distinct::{hash64, Distinct};
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -552,10 +554,25 @@ impl Overview {
         );
         for id in seen.into_values() {
             if let Some(a) = facts.interface_address(id) {
-                if self.own.len() < MAX_INTERFACES {
-                    self.own.entry(a).or_insert_with(|| id.into());
+                self.own_address(a, id);
+            }
+        }
+    }
+
+    /// Interface `id` has address `a`. When several have the same address, the first of their
+    /// ids in text order is kept (whatever the order they are told in).
+    fn own_address(&mut self, a: IpAddr, id: &str) {
+        let room = self.own.len() < MAX_INTERFACES;
+        match self.own.get_mut(&a) {
+            Some(known) => {
+                if id < &**known {
+                    *known = id.into();
                 }
             }
+            None if room => {
+                self.own.insert(a, id.into());
+            }
+            None => {}
         }
     }
 
@@ -670,6 +687,101 @@ impl Overview {
     pub fn report(&self, ctx: &Context<'_>, lang: Lang, top_n: usize) -> OverviewReport {
         report::build(self, ctx, lang, top_n)
     }
+}
+
+/// The summary made while an input is read, without keeping its records: a [`Sink`] for a
+/// [`Stream`] that feeds each record to an [`Overview`] as it is decoded, and tallies each
+/// interface's records for its own address (the rule of [`InputFacts`]). What a second worker
+/// runs beside the decoding one, so that the page's summary does not wait for the decode and a
+/// pass over its store. Its report is that of [`Overview::add_decoded`] over the same input
+/// (tests say so), as long as the input has at most `MAX_INTERFACES` interfaces.
+#[derive(Debug)]
+pub struct Summariser {
+    overview: Overview,
+    /// The columns of each format of the decoder, by its index (found on its first record).
+    cols: Vec<Option<Cols>>,
+    interfaces: InterfaceTallies,
+}
+
+impl Default for Summariser {
+    fn default() -> Self {
+        Summariser::new()
+    }
+}
+
+impl Summariser {
+    /// A summariser with nothing read.
+    pub fn new() -> Summariser {
+        Summariser {
+            overview: Overview::new(),
+            cols: Vec::new(),
+            interfaces: InterfaceTallies::new(MAX_INTERFACES),
+        }
+    }
+
+    /// A stream of one input (with the user's `format`, if given) into a summariser.
+    pub fn stream(format: Option<Format>) -> Stream<Summariser> {
+        Stream::new(format, Summariser::new())
+    }
+
+    /// Ends `stream`: its report, and the summary of every record it read.
+    pub fn finish(mut stream: Stream<Summariser>) -> (Report, Overview) {
+        let report = stream.finish();
+        let Summariser {
+            mut overview,
+            interfaces,
+            ..
+        } = stream.ingest.sink;
+        overview.lines += report.counts.lines;
+        overview.errors += report.counts.errors;
+        for (id, a) in interfaces.addresses() {
+            overview.own_address(a, &id);
+        }
+        (report, overview)
+    }
+
+    /// The summary of a whole input (of any shape).
+    pub fn summarise(input: &[u8], format: Option<Format>) -> (Report, Overview) {
+        let mut stream = Summariser::stream(format);
+        stream.push(input);
+        Summariser::finish(stream)
+    }
+}
+
+impl Sink for Summariser {
+    fn record(&mut self, number: u64, record: &Record, formats: &[Format]) {
+        let values: Vec<ValueRef<'_>> = record.values.iter().map(Value::as_value_ref).collect();
+        self.record_view(
+            number,
+            &RecordView {
+                format: record.format,
+                values: &values,
+            },
+            formats,
+        );
+    }
+
+    #[inline]
+    fn record_view(&mut self, _number: u64, record: &RecordView<'_>, formats: &[Format]) {
+        let at = record.format;
+        if self.cols.len() <= at {
+            self.cols.resize(at + 1, None);
+        }
+        let cols = *self.cols[at].get_or_insert_with(|| Cols::of(&formats[at]));
+        let v = record.values;
+        if let Some(id) = text(v, cols.interface) {
+            let new = match (addr(v, cols.src), addr(v, cols.dst)) {
+                (Some(s), Some(d)) => self.interfaces.observe(id, s.ip(), d.ip()),
+                _ => true,
+            };
+            if new {
+                self.overview.interfaces.add(hash64(id));
+            }
+        }
+        self.overview.record(&cols, v);
+    }
+
+    fn error(&mut self, _error: &LineError, _raw: &str) {}
 }
 
 impl Decoded {

@@ -90,6 +90,14 @@ impl Bench {
         Ok(records as f64)
     }
 
+    /// The Summary section made while the input is read, keeping no record (what the page's
+    /// second worker runs); returns the number of records counted.
+    pub fn summary_reading(&mut self) -> f64 {
+        let (records, top) = workload::summarise_reading(&self.data, self.aws.as_ref());
+        self.check = format!("{records} records, heaviest pair {top} bytes");
+        records as f64
+    }
+
     /// Parse and classify in one pass, keeping nothing; returns the number of records.
     pub fn stream_classify(&mut self) -> f64 {
         let c = workload::stream_classify(&self.data, self.aws.as_ref());
