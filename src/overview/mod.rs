@@ -564,11 +564,8 @@ impl Overview {
     fn own_address(&mut self, a: IpAddr, id: &str) {
         let room = self.own.len() < MAX_INTERFACES;
         match self.own.get_mut(&a) {
-            Some(known) => {
-                if id < &**known {
-                    *known = id.into();
-                }
-            }
+            Some(known) if id < &**known => *known = id.into(),
+            Some(_) => {}
             None if room => {
                 self.own.insert(a, id.into());
             }
