@@ -7,9 +7,11 @@ export class DecoderClient {
    * @param {(event: {type: string, [k: string]: any}) => void} onEvent
    *   gets {type:'ready'}, {type:'ipranges', info, liveError}, {type:'progress', id, read, total, lines},
    *   {type:'restarted'}, {type:'failed', error}
+   * @param {string} [role] the worker's role ('summary': see worker.js); the decoding worker when left out
    */
-  constructor(onEvent) {
+  constructor(onEvent, role = '') {
     this.onEvent = onEvent;
+    this.role = role;
     this.nextId = 1;
     this.pending = new Map();
     this.failedStarts = 0;
@@ -20,7 +22,9 @@ export class DecoderClient {
 
   start() {
     this.ready = false;
-    const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+    const url = new URL('./worker.js', import.meta.url);
+    if (this.role) url.searchParams.set('role', this.role);
+    const worker = new Worker(url, { type: 'module' });
     worker.onmessage = (e) => this.receive(worker, e.data);
     // Module load failures and uncaught errors; the worker catches everything else itself.
     worker.onerror = (e) => {

@@ -47,6 +47,10 @@ const state = {
   rangesMessage: null, // {key, args} under the ip-ranges line (see localized() for the args)
   status: { key: 'loadingDecoder', args: [] },
   crashes: 0, // worker restarts since the last decode that worked
+  // The summary of decode `gen` from the summary worker: {gen, pending} while it reads, then
+  // {gen, dataId, records, lang} (the language it is on screen in); null: the decoding worker's.
+  summary: null,
+  rangesText: null, // {text, source}: the ip-ranges the decoding worker chose, for the summary worker
 };
 
 const S = () => strings(state.lang);
@@ -174,6 +178,9 @@ async function decode() {
   const slow = setTimeout(() => gen === state.generation && setStatus(file ? 'readingFile' : 'decoding', file?.name), 150);
   if (file) state.progress = { id: null, read: 0, total: file.size, lines: 0 };
   showProgress();
+  // The summary worker reads the same input meanwhile (see worker.js).
+  if (summaries) summarise(gen, file ? { file } : { text }, format, lang);
+  else state.summary = null;
   try {
     const [specs, r] = await Promise.all([
       specsFor(lang),
@@ -263,12 +270,62 @@ async function showMore() {
   }
 }
 
-// The summary of the decoded input, asked of the worker once the first rows are on screen (the
-// worker computes it in Rust); hidden for inputs of fewer than SUMMARY_FROM records.
+// Shows a summary (or hides the section for inputs of fewer than SUMMARY_FROM records); `from`
+// says which worker made it ('summary' or 'decoder'), as #summary[data-from].
+function paintOverview(overview, records, lang, from) {
+  if (records < SUMMARY_FROM) {
+    renderOverview(ui.summary, null, S(), lang);
+    return;
+  }
+  renderOverview(ui.summary, overview, S(), lang);
+  ui.summary.dataset.from = from;
+  performance.mark('flowlens:summary');
+}
+
+// The summary of decode `gen`'s input from the summary worker, which reads it while the decoding
+// worker decodes it: shown as soon as it comes, even before the first rows. When that worker
+// cannot make it (it crashed, or is gone), the decoding worker's own pass over its records does.
+async function summarise(gen, source, format, lang) {
+  state.summary = { gen, pending: true };
+  ui.summary.classList.add('is-stale');
+  try {
+    const r = await summaries.request('summarise', { ...source, format, lang, top: TOP });
+    if (gen !== state.generation) return;
+    state.summary = { gen, dataId: r.dataId, records: r.report.records, lang };
+    if (lang === state.lang) paintOverview(r.overview, state.summary.records, lang, 'summary');
+    else showOverview();
+  } catch (e) {
+    if (gen !== state.generation || e.cancelled) return;
+    console.warn('flowlens: the summary worker could not make the summary:', e.message);
+    state.summary = null;
+    if (state.data) showOverview();
+  }
+}
+
+// The summary of the decoded input in the page's language: from the summary worker when it has
+// it (see summarise()), else asked of the decoding worker once the first rows are on screen (it
+// computes it in Rust from the records it keeps).
 async function showOverview() {
-  const d = state.data;
   const gen = state.generation;
   const lang = state.lang;
+  const s = state.summary;
+  if (s && s.gen === gen) {
+    if (s.pending || s.lang === lang) return; // on its way, or on screen
+    ui.summary.classList.add('is-stale');
+    try {
+      const r = await summaries.request('overview', { dataId: s.dataId, lang, top: TOP });
+      if (gen !== state.generation || lang !== state.lang) return;
+      if (!r.stale) {
+        s.lang = lang;
+        paintOverview(r.overview, s.records, lang, 'summary');
+        return;
+      }
+    } catch (e) {
+      if (gen !== state.generation || lang !== state.lang || e.cancelled) return;
+    }
+    state.summary = null; // the summary worker lost it: the decoding worker's pass instead
+  }
+  const d = state.data;
   if (!d || d.report.records < SUMMARY_FROM) {
     renderOverview(ui.summary, null, S(), lang);
     return;
@@ -278,8 +335,7 @@ async function showOverview() {
   try {
     const r = await client.request('overview', { dataId: d.dataId, lang, top: TOP });
     if (gen !== state.generation || r.stale || lang !== state.lang) return;
-    renderOverview(ui.summary, r.overview, S(), lang);
-    performance.mark('flowlens:summary');
+    paintOverview(r.overview, d.report.records, lang, 'decoder');
   } catch (e) {
     if (!e.crashed && !e.cancelled) setStatus('decodeFailed', e.message);
   }
@@ -350,6 +406,7 @@ async function useRangesFile(file) {
     loaded = true;
     state.rangesFile = file;
     say('ipRangesApplying', file.name);
+    await rangesFileToSummaries(file);
     await Promise.all([showOverview(), rerenderEntries()]);
     say('ipRangesUsed', file.name);
   } catch (e) {
@@ -425,6 +482,18 @@ async function applyFormat({ quiet = false } = {}) {
   }
 }
 
+// The user's ip-ranges file, for the summary worker too; the summary on screen is then explained
+// again with it (by the decoding worker when the summary worker could not load it).
+async function rangesFileToSummaries(file) {
+  if (!summaries) return;
+  try {
+    await summaries.request('loadRanges', { file, lang: state.lang });
+    if (state.summary) state.summary.lang = null;
+  } catch {
+    state.summary = null;
+  }
+}
+
 const client = new DecoderClient((ev) => {
   switch (ev.type) {
     case 'ready':
@@ -434,10 +503,17 @@ const client = new DecoderClient((ev) => {
         client.request('loadRanges', { file: state.rangesFile, lang: state.lang }).then(rerenderEntries).catch(() => {});
       }
       break;
-    case 'ipranges':
-      state.ipranges = ev;
+    case 'ipranges': {
+      // The text of the decoding worker's choice comes once per worker, for the summary worker.
+      const { text, ...rest } = ev;
+      state.ipranges = rest;
+      if (text !== undefined) {
+        state.rangesText = { text, source: rest.info?.source };
+        giveRanges();
+      }
       showIpRanges();
       break;
+    }
     case 'progress':
       if (state.progress && state.progress.id === ev.id) {
         Object.assign(state.progress, { read: ev.read, total: ev.total, lines: ev.lines });
@@ -467,6 +543,31 @@ const client = new DecoderClient((ev) => {
       break;
   }
 });
+
+// The summary worker, on machines with two cores or more (`?workers=1` in the address: none).
+// It gets the decoding worker's ip-ranges, and the user's file after them.
+let summaries = navigator.hardwareConcurrency >= 2 && new URLSearchParams(location.search).get('workers') !== '1'
+  ? new DecoderClient((ev) => {
+    switch (ev.type) {
+      case 'restarted':
+        // A new summary worker has no ip-ranges, and none of the old one's summaries (a summary
+        // asked of it now comes from the decoding worker, see showOverview()).
+        giveRanges();
+        break;
+      case 'failed':
+        summaries = null;
+        state.summary = null;
+        if (state.data) showOverview();
+        break;
+    }
+  }, 'summary')
+  : null;
+
+function giveRanges() {
+  if (!summaries || !state.rangesText) return;
+  summaries.request('useRanges', state.rangesText).catch(() => {});
+  if (state.rangesFile) summaries.request('loadRanges', { file: state.rangesFile, lang: state.lang }).catch(() => {});
+}
 
 // Controls.
 ui.input.addEventListener('input', () => {
@@ -504,7 +605,10 @@ ui.formatClear.addEventListener('click', () => {
   applyFormat();
   ui.format.focus();
 });
-ui.cancel.addEventListener('click', () => client.cancel());
+ui.cancel.addEventListener('click', () => {
+  client.cancel();
+  summaries?.cancel();
+});
 ui.inputInfo.addEventListener('click', (e) => {
   if (e.target.closest?.('[data-action="edit-format"]')) {
     ui.format.value = state.data?.report?.format?.format || '';

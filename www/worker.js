@@ -1,6 +1,15 @@
-// Owns the WASM decoding session. Every decode and the ip-ranges loading happen here, so the page
-// never freezes. Requests are handled one at a time, in the order they arrive.
+// Owns a WASM session. Every decode and the ip-ranges loading happen here, so the page never
+// freezes. Requests are handled one at a time, in the order they arrive.
+//
+// The page runs this script twice when the machine has two cores or more: the decoding worker
+// (keeps the records, explains the entries shown, chooses the ip-ranges), and a summary worker
+// (`?role=summary`) that reads the same input at the same time and makes its Summary section
+// while reading (Rust's `Summariser`), keeping no record, so that the summary does not wait for
+// the decode. The summary worker uses the ip-ranges the decoding worker chose: the page hands it
+// the same text ('useRanges') or the user's file ('loadRanges').
 import init, { Session, field_specs } from './pkg/flowlens.js';
+
+const SUMMARY_ROLE = new URL(self.location.href).searchParams.get('role') === 'summary';
 
 const LIVE_URL = 'https://ip-ranges.amazonaws.com/ip-ranges.json';
 const BUNDLED_URL = new URL('data/ip-ranges.json', import.meta.url);
@@ -101,7 +110,7 @@ async function loadRanges() {
     rangesOrigin = { kind: 'live' };
     // Not awaited: decoding need not wait for the disk.
     writeKept({ text, createDate: info.createDate, syncToken: info.syncToken, fetchedAt: Date.now() });
-    return { info, liveError };
+    return { info, liveError, text };
   } catch (e) {
     liveError = liveProblem(e);
   }
@@ -117,7 +126,7 @@ async function loadRanges() {
     try {
       const info = loadRangesText(kept.text, 'kept');
       rangesOrigin = { kind: 'kept', fetchedAt: kept.fetchedAt };
-      return { info, liveError };
+      return { info, liveError, text: kept.text };
     } catch {
       await dropKept(); // unusable: never try it again
     }
@@ -126,20 +135,26 @@ async function loadRanges() {
     try {
       const info = loadRangesText(bundled, 'bundled');
       rangesOrigin = { kind: 'bundled' };
-      return { info, liveError };
+      return { info, liveError, text: bundled };
     } catch (e) {
       bundledError = errorText(e);
     }
   }
-  return { info: null, liveError, bundledError };
+  return { info: null, liveError, bundledError, text: null };
 }
 
 const rangesEvent = (r) => ({ type: 'ipranges', ...r, origin: rangesOrigin });
 
-const ranges = loadRanges().then(
-  (r) => self.postMessage(rangesEvent(r)),
-  () => null, // init failed: reported below
-);
+// The decoding worker chooses the ip-ranges, and sends the text of its choice with its first
+// 'ipranges' event (`text`: null when there is none) for the page to hand to the summary worker,
+// which waits for it.
+let rangesGiven = null;
+const ranges = SUMMARY_ROLE
+  ? new Promise((resolve) => { rangesGiven = resolve; })
+  : loadRanges().then(
+    (r) => self.postMessage(rangesEvent(r)),
+    () => null, // init failed: reported below
+  );
 // A failed init is reported once, as a fatal error, by whichever request sees it first.
 wasmReady.catch((e) => self.postMessage({ type: 'fatal', error: errorText(e) }));
 
@@ -153,6 +168,22 @@ function applyFormat(text = '') {
   if (text === format) return;
   session.set_format(text);
   format = text;
+}
+
+// Reads `file` a slice at a time into `push(bytes, offset)` (which returns the lines read so
+// far), telling the page how far it is ('progress' events of request `id`). The next slice is
+// read while this one is decoded (reading is not done on this thread).
+async function readSlices(file, id, push) {
+  let read = 0;
+  let next = file.slice(0, CHUNK).arrayBuffer();
+  while (read < file.size) {
+    const bytes = new Uint8Array(await next);
+    if (bytes.length === 0) break; // the file shrank while being read
+    if (read + bytes.length < file.size) next = file.slice(read + bytes.length, read + bytes.length + CHUNK).arrayBuffer();
+    const lines = push(bytes, read);
+    read += bytes.length;
+    self.postMessage({ type: 'progress', id, read, total: file.size, lines, memory: session.memory_bytes() });
+  }
 }
 
 function result(id, count, lang, extra = {}) {
@@ -178,21 +209,39 @@ const handlers = {
     const t0 = performance.now();
     let echo;
     session.begin();
-    let read = 0;
-    let lines = 0;
-    // The next slice is read while this one is decoded (reading is not done on this thread).
-    let next = file.slice(0, CHUNK).arrayBuffer();
-    while (read < file.size) {
-      const bytes = new Uint8Array(await next);
-      if (bytes.length === 0) break; // the file shrank while being read
-      if (read + bytes.length < file.size) next = file.slice(read + bytes.length, read + bytes.length + CHUNK).arrayBuffer();
+    await readSlices(file, id, (bytes, read) => {
       if (read === 0 && file.size <= ECHO_LIMIT && isText(bytes)) echo = new TextDecoder('utf-8').decode(bytes);
-      lines = session.push(bytes);
-      read += bytes.length;
-      self.postMessage({ type: 'progress', id, read, total: file.size, lines, memory: session.memory_bytes() });
-    }
+      return session.push(bytes);
+    });
     session.finish();
     return result(id, count, lang, { text: echo, ms: performance.now() - t0 });
+  },
+
+  // The summary worker: the ip-ranges text the decoding worker chose (null: none).
+  async useRanges({ text, source }) {
+    await wasmReady;
+    try {
+      if (typeof text === 'string') loadRangesText(text, source || 'bundled');
+    } finally {
+      rangesGiven?.();
+    }
+    return {};
+  },
+
+  // The summary worker: reads a file (or a text) through the summariser, keeping no record, and
+  // answers with the input's report and its summary (`top` rows per table, in `lang`).
+  async summarise({ id, file, text, format: f, lang, top }) {
+    await wasmReady;
+    applyFormat(f);
+    const t0 = performance.now();
+    dataId = 0;
+    session.summarise_begin();
+    if (file) await readSlices(file, id, (bytes) => session.summarise_push(bytes));
+    else session.summarise_push(utf8.encode(text));
+    const report = session.summarise_finish();
+    dataId = id;
+    await ranges; // the rows of the summary are explained with the ip-ranges in use
+    return { dataId, report, overview: session.overview(lang, top), ms: performance.now() - t0 };
   },
 
   async format({ text }) {
@@ -246,20 +295,24 @@ function localizedError(e) {
   return out;
 }
 
+async function handle(msg) {
+  try {
+    const handler = handlers[msg.op];
+    if (!handler) throw new Error(`unknown request ${msg.op}`);
+    const result = await handler(msg);
+    self.postMessage({ id: msg.id, ok: true, result });
+  } catch (e) {
+    // A trap (panic, out of memory) leaves the WASM instance unusable: the page starts a new worker.
+    const fatal = e instanceof WebAssembly.RuntimeError || session === null;
+    self.postMessage({ id: msg.id, ok: false, fatal, error: errorText(e), ...localizedError(e) });
+  }
+}
+
 let queue = Promise.resolve();
 
 self.onmessage = (event) => {
   const msg = event.data;
-  queue = queue.then(async () => {
-    try {
-      const handler = handlers[msg.op];
-      if (!handler) throw new Error(`unknown request ${msg.op}`);
-      const result = await handler(msg);
-      self.postMessage({ id: msg.id, ok: true, result });
-    } catch (e) {
-      // A trap (panic, out of memory) leaves the WASM instance unusable: the page starts a new worker.
-      const fatal = e instanceof WebAssembly.RuntimeError || session === null;
-      self.postMessage({ id: msg.id, ok: false, fatal, error: errorText(e), ...localizedError(e) });
-    }
-  });
+  // The summary worker's ip-ranges are not queued: a summary waiting for them is ahead of them.
+  if (msg.op === 'useRanges') handle(msg);
+  else queue = queue.then(() => handle(msg));
 };

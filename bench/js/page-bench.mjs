@@ -8,10 +8,12 @@
 //   - the longest main-thread task from the drop until the first page of entries is in
 //     (PerformanceObserver 'longtask', registered before the page loads; 0 when none is over 50 ms);
 //     long animation frames are logged with their scripts, to tell what a long task did;
-//   - peak memory: JS heap of the page + JS heap of the worker + the worker's array buffers, which
-//     hold its WASM memory (CDP Runtime.getHeapUsage on both targets, sampled every ~50 ms); the
-//     worker's own figure for its WASM memory (`Session.memory_bytes`, shown by the page in
-//     #status[data-memory-bytes]) is a floor for the last part, since WASM memory never shrinks.
+//   - peak memory: JS heap of the page + JS heap of each worker (the decoding one and the summary
+//     one) + their array buffers, which hold their WASM memories (CDP Runtime.getHeapUsage on every
+//     target, sampled every ~50 ms); each worker's own figure for its WASM memory
+//     (`Session.memory_bytes`, sent with its progress events; the decoding worker's final one shown
+//     by the page in #status[data-memory-bytes]) is a floor for the last part, since WASM memory
+//     never shrinks.
 // Prints one JSON object per measurement (medians of the runs) on stdout, like chromium.mjs.
 // Usage: node bench/js/page-bench.mjs DATA [--reps N] [--trace FILE.json]
 // Needs the page built first (scripts/build.sh → www/pkg/).
@@ -47,13 +49,15 @@ const inputBytes = statSync(data).size;
 function pageProbe() {
   const pb = { longTasks: [], t: {}, wasm: [] };
   window.__pageBench = pb;
-  // The worker's WASM memory, from its progress events (WASM memory only grows).
+  // Each worker's WASM memory, from its progress events (WASM memory only grows).
   const PageWorker = window.Worker;
+  let workers = 0;
   window.Worker = class extends PageWorker {
     constructor(...args) {
       super(...args);
+      const worker = workers++;
       this.addEventListener('message', (e) => {
-        if (e.data?.type === 'progress' && e.data.memory) pb.wasm.push({ at: Date.now(), bytes: e.data.memory });
+        if (e.data?.type === 'progress' && e.data.memory) pb.wasm.push({ at: Date.now(), bytes: e.data.memory, worker });
       });
     }
   };
@@ -113,12 +117,16 @@ const browser = await chromium.launch({
 });
 const browserCdp = await browser.newBrowserCDPSession();
 
-// A CDP session with the page's worker (flatten: false, so that messages go through this browser
+// CDP sessions with the page's workers (flatten: false, so that messages go through this browser
 // session: Playwright's own API has no session for workers).
-async function workerSession(origin) {
+async function workerSessions(origin) {
   const { targetInfos } = await browserCdp.send('Target.getTargets');
-  const target = targetInfos.find((t) => t.type === 'worker' && t.url.startsWith(origin));
-  if (!target) throw new Error('the page has no worker');
+  const targets = targetInfos.filter((t) => t.type === 'worker' && t.url.startsWith(origin));
+  if (!targets.length) throw new Error('the page has no worker');
+  return Promise.all(targets.map(workerSession));
+}
+
+async function workerSession(target) {
   const { sessionId } = await browserCdp.send('Target.attachToTarget', { targetId: target.targetId, flatten: false });
   let next = 1;
   const waiting = new Map();
@@ -163,7 +171,7 @@ async function oneRun(rep) {
   await page.waitForFunction(() => document.getElementById('status').textContent === 'Ready.'
     && document.getElementById('ipranges-status').dataset.source, null, { timeout: 60_000 });
   const pageCdp = await context.newCDPSession(page);
-  const worker = await workerSession(new URL(server.url).origin);
+  const workers = await workerSessions(new URL(server.url).origin);
 
   // The file, disk-backed as a dropped file is, in an input of our own (the page does not listen
   // to it), then dropped on the page's drop zone with a real DataTransfer.
@@ -178,8 +186,12 @@ async function oneRun(rep) {
   const sampler = (async () => {
     while (sampling) {
       const t = Date.now();
-      const [p, w] = await Promise.all([pageCdp.send('Runtime.getHeapUsage'), worker.send('Runtime.getHeapUsage')]);
-      samples.push({ at: Date.now(), lag: Date.now() - t, page: p.usedSize, pageBuffers: p.backingStorageSize ?? 0, worker: w.usedSize, workerBuffers: w.backingStorageSize ?? 0 });
+      const [p, ...ws] = await Promise.all([pageCdp.send('Runtime.getHeapUsage'), ...workers.map((w) => w.send('Runtime.getHeapUsage'))]);
+      const sum = (f) => ws.reduce((a, w) => a + f(w), 0);
+      samples.push({
+        at: Date.now(), lag: Date.now() - t, page: p.usedSize, pageBuffers: p.backingStorageSize ?? 0,
+        worker: sum((w) => w.usedSize), workerBuffers: sum((w) => w.backingStorageSize ?? 0),
+      });
       await new Promise((ok) => setTimeout(ok, SAMPLE_MS));
     }
   })();
@@ -217,7 +229,7 @@ async function oneRun(rep) {
       rows: document.querySelectorAll('#results article.entry').length,
     };
   });
-  await worker.close();
+  await Promise.all(workers.map((w) => w.close()));
   await context.close();
   if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`);
 
@@ -229,8 +241,18 @@ async function oneRun(rep) {
   const longest = during.reduce((a, e) => (e.duration > a.duration ? e : a), { start: NaN, duration: 0 });
   // Each sample with the WASM memory last reported before it; the last sample (taken after the
   // summary) with the final figure.
-  for (const s of samples) s.wasm = probe.wasm.filter((w) => w.at <= s.at).reduce((a, w) => Math.max(a, w.bytes), 0);
-  samples[samples.length - 1].wasm = probe.wasmBytes;
+  // (summed over the workers: the decoding worker is the first started, its final figure is the
+  // page's).
+  const wasmAt = (at) => {
+    const most = new Map();
+    for (const w of probe.wasm) if (w.at <= at) most.set(w.worker, Math.max(most.get(w.worker) ?? 0, w.bytes));
+    return most;
+  };
+  for (const s of samples) s.wasm = [...wasmAt(s.at).values()].reduce((a, b) => a + b, 0);
+  const last = wasmAt(Infinity);
+  last.set(0, Math.max(last.get(0) ?? 0, probe.wasmBytes));
+  samples[samples.length - 1].wasm = [...last.values()].reduce((a, b) => a + b, 0);
+  const workersSeen = last.size;
   const total = (s) => s.page + s.pageBuffers + s.worker + s.workerBuffers + s.wasm;
   const peak = samples.reduce((a, s) => (total(s) > total(a) ? s : a), samples[0]);
   const peakBytes = total(peak);
@@ -247,6 +269,7 @@ async function oneRun(rep) {
     longTasks: during.length,
     peakBytes,
     peak,
+    workers: workersSeen,
     wasmBytes: probe.wasmBytes,
     samples: samples.length,
     maxLag: Math.max(...samples.map((s) => s.lag)),
@@ -257,7 +280,7 @@ async function oneRun(rep) {
   };
   log(`run ${rep + 1}/${reps}: first rows ${run.rows.toFixed(3)} s, counts ${run.counts.toFixed(3)} s, summary ${run.summary.toFixed(3)} s (worker decode ${run.worker.toFixed(3)} s, summary in the DOM ${run.summaryDom.toFixed(3)} s), all ${run.rowsShown} entries ${run.allRows.toFixed(3)} s, `
     + `longest task ${(run.longest * 1000).toFixed(0)} ms at +${run.longestAt.toFixed(3)} s (${run.longTasks} over ${LONG_TASK_MS} ms), `
-    + `peak ${mb(run.peakBytes)} (page ${mb(peak.page)} + ${mb(peak.pageBuffers)} buffers, worker ${mb(peak.worker)} + ${mb(peak.workerBuffers)} buffers + WASM ${mb(peak.wasm)}), `
+    + `peak ${mb(run.peakBytes)} (page ${mb(peak.page)} + ${mb(peak.pageBuffers)} buffers, ${run.workers} workers ${mb(peak.worker)} + ${mb(peak.workerBuffers)} buffers + WASM ${mb(peak.wasm)}), `
     + `${run.samples} samples, slowest answer ${run.maxLag} ms; long tasks (start after drop/duration, ms): `
     + (during.map((e) => `${(e.start - t.drop).toFixed(0)}/${e.duration.toFixed(0)}`).join(' ') || 'none'));
   const longFrames = probe.frames.filter((x) => x.start >= t.drop && x.start <= end && x.duration > LONG_TASK_MS);
@@ -292,6 +315,6 @@ const p = peakRun.peak;
 rows.push({
   engine: 'page', bench: 'page_peak_memory', seconds: null, min: null, runs: runs.length, ...base, ops: 0,
   value: peakRun.peakBytes, unit: 'bytes', min_value: Math.min(...runs.map((r) => r.peakBytes)),
-  check: `page JS heap ${mb(p.page)} + buffers ${mb(p.pageBuffers)}, worker JS heap ${mb(p.worker)} + buffers ${mb(p.workerBuffers)} + WASM memory ${mb(p.wasm)}; ${peakRun.samples} samples`,
+  check: `page JS heap ${mb(p.page)} + buffers ${mb(p.pageBuffers)}, ${peakRun.workers} workers: JS heaps ${mb(p.worker)} + buffers ${mb(p.workerBuffers)} + WASM memories ${mb(p.wasm)}; ${peakRun.samples} samples`,
 });
 for (const r of rows) console.log(JSON.stringify(r));

@@ -148,9 +148,14 @@ describe('ip-ranges.json sources', () => {
     try {
       await decode(page, `${SEED}\n${SEED}`, /^2 records/);
       await waitStatus(page, 'bundled snapshot');
+      // The Summary section (made by the summary worker) explains its addresses with the same data.
+      const summaryAddresses = () => shown(page.locator('#ov-addresses tbody'));
+      await until(page, async () => /Osaka/.test(await summaryAddresses()), 'the summary with the bundled data');
       await dropOn(page, '#drop-zone', { name: 'ip-ranges.json', body: MINE });
       await waitMessage(page, 'Now using ip-ranges.json');
       assert.deepEqual(await summaries(page), [SEED_MINE, SEED_MINE]);
+      await until(page, async () => /Tokyo/.test(await summaryAddresses()), 'the summary with the user\'s file');
+      assert.doesNotMatch(await summaryAddresses(), /Osaka/);
       assert.match(await status(page), /your file ip-ranges\.json/);
       assert.match(await text(page, '#counts'), /^2 records/, 'the logs on screen stay');
       assert.equal(await page.locator('#file-chip').isVisible(), false);

@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { OUT, SEED, WAIT, decode, open, start, stop, text } from './harness.mjs';
+import { OUT, SEED, WAIT, decode, open, shown, start, stop, text } from './harness.mjs';
 
 const DOCS = readFileSync(fileURLToPath(new URL('../data/aws-docs-examples.log', import.meta.url)), 'utf8').trim();
 
@@ -233,6 +233,88 @@ describe('the summary', () => {
       assert.deepEqual(await cells(page, 'ov-services', 0), ['1', 'UDP 123', 'NTP', '2', '152 B', '2', '0', '2', '0']);
       assert.equal(await page.locator('#ov-chart g.ov-bar').count(), 1);
       assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+/** A mixed input of `n` records: 30 interfaces in runs, AWS, private and IPv6 peers, ~10% REJECT, a broken line. */
+function mixedLog(n) {
+  let x = 88172645463325252n;
+  const next = (m) => {
+    x ^= (x << 13n) & 0xffffffffffffffffn;
+    x ^= x >> 7n;
+    x ^= (x << 17n) & 0xffffffffffffffffn;
+    return Number(x % BigInt(m));
+  };
+  const peers = ['15.152.63.145', '52.95.110.1', '203.0.113.9', '198.51.100.7', '172.31.9.12'];
+  const lines = [];
+  let eni = 0;
+  for (let i = 0; i < n; i += 1) {
+    if (next(5) === 0) eni = next(30);
+    const own = eni < 2 ? `2001:db8::${eni}` : `10.0.4.${eni}`;
+    const peer = eni < 2 ? `2001:db8:1::${next(9)}` : peers[next(peers.length)];
+    const [src, dst, sport, dport] = next(2) === 0
+      ? [own, peer, 32768 + next(20000), [443, 22, 123, 53][next(4)]]
+      : [peer, own, [443, 22, 123, 53][next(4)], 32768 + next(20000)];
+    const action = next(10) === 0 ? 'REJECT' : 'ACCEPT';
+    const start = 1744521785 + i * 3;
+    lines.push(`2 654654279488 eni-0${String(eni).padStart(16, '0')} ${src} ${dst} ${sport} ${dport} ${[6, 17][next(2)]} ${1 + next(9)} ${40 + next(9000)} ${start} ${start + 60} ${action} OK`);
+  }
+  lines.splice(n >> 1, 0, '2 654654279488 eni-0 10.0.4.1 10.0.4.2 notaport 22 6 1 40 1744521785 1744521793 ACCEPT OK');
+  return lines.join('\n');
+}
+
+describe('the summary worker', () => {
+  // The page reads a file with two workers at once: the decoding one, and one that makes the
+  // summary while reading (keeping no record). Its summary must be the decoding worker's.
+  test('its summary is the one the decoding worker makes, in English and Japanese', async () => {
+    const log = mixedLog(3000);
+    const file = { name: 'mixed.log', mimeType: 'text/plain', buffer: Buffer.from(log) };
+    const summaryText = async (page, lang) => {
+      if (lang === 'ja') await page.selectOption('#lang', 'ja');
+      await summaryOf(page, 3000, lang);
+      // What is read, and what the tooltips say.
+      const titles = await page.locator('#summary [title]').evaluateAll((els) => els.map((e) => e.title).join('\n'));
+      return `${await shown(page.locator('#summary'))}\n${titles}`;
+    };
+    const seen = {};
+    for (const [path, from, workers] of [['', 'summary', 2], ['?workers=1', 'decoder', 1]]) {
+      const { page, context, errors } = await open(env, { live: 'abort', path });
+      try {
+        await page.setInputFiles('#file', file);
+        await page.waitForFunction(() => /^3,000 records/.test(document.getElementById('counts').textContent), null, { timeout: WAIT });
+        const en = await summaryText(page, 'en');
+        assert.equal(await page.getAttribute('#summary', 'data-from'), from);
+        assert.equal(page.workers().length, workers);
+        const ja = await summaryText(page, 'ja');
+        assert.equal(await page.getAttribute('#summary', 'data-from'), from);
+        seen[from] = { en, ja };
+        assert.deepEqual(errors, []);
+      } finally {
+        await context.close();
+      }
+    }
+    assert.match(seen.summary.en, /3,000[\s\S]*Top talkers/);
+    assert.match(seen.summary.en, /address of network interface eni-0\d{16}/, 'an interface\'s own address is said');
+    assert.match(seen.summary.ja, /通信量の多い組み合わせ/);
+    assert.equal(seen.summary.en, seen.decoder.en);
+    assert.equal(seen.summary.ja, seen.decoder.ja);
+  });
+
+  test('when it cannot start, the decoding worker makes the summary', async () => {
+    const { page, context, errors } = await open(env, {
+      live: 'abort',
+      route: (p) => p.route('**/worker.js?role=summary', (r) => r.abort('failed')),
+    });
+    try {
+      await decode(page, DOCS, /^7 records/);
+      await summaryOf(page, 7);
+      assert.equal(await page.getAttribute('#summary', 'data-from'), 'decoder');
+      assert.equal(await stat(page, 'records'), '7');
+      // The page's own errors only: the worker script's failed request is the test's doing.
+      assert.deepEqual(errors.filter((e) => !/Failed to load resource|worker/i.test(e)), []);
     } finally {
       await context.close();
     }
