@@ -11,6 +11,7 @@
 use crate::chunked::{Arena, Chunked};
 use crate::explain::input::{FactsBuilder, Slot, Slots, PASS_FIELDS};
 use crate::explain::{error_json, record_json_in, Context, InputFacts, RecordRef};
+use crate::overview::FieldsOut;
 use crate::format::{infer, Ambiguity, Format, FormatOrigin, Inference};
 use crate::intern::Interner;
 use crate::lang::Lang;
@@ -435,6 +436,8 @@ pub struct Store {
     /// not interned). Records in a row mostly repeat their account, interface, VPC, action and
     /// status: comparing with the last one is cheaper than hashing.
     last_text: Vec<u32>,
+    /// What the summary reads of each record kept, when asked for ([`Store::with_fields`]).
+    fields: Option<FieldsOut>,
 }
 
 /// No interned text.
@@ -480,6 +483,21 @@ fn pass_slots<'a>(cols: &PassColumns, values: &[ValueRef<'a>]) -> Slots<'a> {
 }
 
 impl Store {
+    /// A store that also writes what the summary reads of each record it keeps (see
+    /// [`FieldsOut`]); [`Store::take_fields`] takes what was written.
+    pub fn with_fields() -> Store {
+        Store {
+            fields: Some(FieldsOut::default()),
+            ..Store::default()
+        }
+    }
+
+    /// What the summary reads of the records kept since the last call (nothing unless made
+    /// [`Store::with_fields`]).
+    pub fn take_fields(&mut self) -> Vec<u8> {
+        self.fields.as_mut().map(FieldsOut::take).unwrap_or_default()
+    }
+
     /// Packs a record and hands it to the facts (its values of [`PASS_FIELDS`], its row, its
     /// interface's interned id), in one pass over its values; a record that does not fit (the
     /// arena is full) is counted as dropped.
@@ -519,6 +537,9 @@ impl Store {
             at,
             format: format as u32,
         });
+        if let Some(f) = &mut self.fields {
+            f.record(format, formats, values);
+        }
         let cols = &self.pass_cols[format];
         // The interface's text was just packed: its id is the column's last one.
         let interned = cols[0]
@@ -832,6 +853,12 @@ impl Decoded {
     /// What the lines were.
     pub fn counts(&self) -> Counts {
         self.report.counts
+    }
+
+    /// What the summary reads of the records kept since it was last taken, when the store was
+    /// made [`Store::with_fields`] (the records the format decision held back come out at the end).
+    pub fn take_fields(&mut self) -> Vec<u8> {
+        self.store.take_fields()
     }
 
     /// How the format was decided.

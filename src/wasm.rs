@@ -5,7 +5,7 @@ use crate::explain::Context;
 use crate::fields;
 use crate::format::Format;
 use crate::lang::Lang;
-use crate::overview::{Overview, Summariser};
+use crate::overview::{Overview, Told};
 use crate::store::{Decoded, Store, Stream};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -68,11 +68,9 @@ pub struct Session {
     decoded: Decoded,
     stream: Option<Stream<Store>>,
     /// The summary's pass over `decoded`, made on the first request (a language or ip-ranges
-    /// change only explains its rows again); or the summary made while reading an input
-    /// ([`Session::summarise_begin`]).
+    /// change only explains its rows again); or the summary made from another session's fields
+    /// ([`Session::tally_begin`]).
     overview: Option<Overview>,
-    /// The input being summarised while read, keeping no record.
-    summarising: Option<Stream<Summariser>>,
 }
 
 #[wasm_bindgen]
@@ -132,17 +130,67 @@ impl Session {
 
     /// Decodes a whole input (text of any shape) and keeps it; returns the report (see
     /// [`Session::finish`]).
-    pub fn decode(&mut self, text: String) -> Result<JsValue, JsError> {
-        self.decoded = Decoded::decode_with(text.as_bytes(), self.format.clone());
+    /// With `fields`, what the summary reads of each record is kept for [`Session::take_fields`].
+    pub fn decode(&mut self, text: String, fields: Option<bool>) -> Result<JsValue, JsError> {
+        let mut stream = Stream::new(self.format.clone(), store(fields));
+        stream.push(text.as_bytes());
+        self.decoded = Decoded::from_stream(stream);
         self.overview = None;
         self.report()
     }
 
     /// Starts a new input, to be fed in chunks with [`Session::push`] (a file as it is read).
-    pub fn begin(&mut self) {
+    /// With `fields`, what the summary reads of each record is kept for [`Session::take_fields`].
+    pub fn begin(&mut self, fields: Option<bool>) {
         self.decoded = Decoded::default();
         self.overview = None;
-        self.stream = Some(Stream::new(self.format.clone(), Store::default()));
+        self.stream = Some(Stream::new(self.format.clone(), store(fields)));
+    }
+
+    /// What the summary reads of the records decoded since the last call (bytes per record:
+    /// [`crate::overview::FIELD_BYTES`]), when the input was begun with `fields`: for the summary worker
+    /// ([`Session::tally_push`]).
+    pub fn take_fields(&mut self) -> Vec<u8> {
+        match &mut self.stream {
+            Some(s) => s.ingest.sink.take_fields(),
+            None => self.decoded.take_fields(),
+        }
+    }
+
+    /// What the input tells the summary worker at its end (lines, errors, interfaces), as JSON
+    /// text: for [`Session::tally_finish`].
+    pub fn told(&self) -> Result<String, JsError> {
+        serde_json::to_string(&self.decoded.told()).map_err(|e| JsError::new(&e.to_string()))
+    }
+
+    /// The summary worker: starts the summary of an input decoded by another session, made from
+    /// what that session hands over ([`Session::take_fields`], then [`Session::told`]). Forgets
+    /// the input held.
+    pub fn tally_begin(&mut self) {
+        self.decoded = Decoded::default();
+        self.stream = None;
+        self.overview = Some(Overview::new());
+    }
+
+    /// Adds records' fields (from [`Session::take_fields`]); returns how many.
+    pub fn tally_push(&mut self, fields: &[u8]) -> Result<f64, JsError> {
+        let o = self
+            .overview
+            .as_mut()
+            .ok_or_else(|| JsError::new("tally_push() before tally_begin()"))?;
+        Ok(o.add_fields(fields) as f64)
+    }
+
+    /// Ends the summary begun with [`Session::tally_begin`] with what the decoding session
+    /// [`Session::told`]; [`Session::overview`] then reports it.
+    pub fn tally_finish(&mut self, told: &str) -> Result<(), JsError> {
+        let told: Told = serde_json::from_str(told).map_err(|e| JsError::new(&e.to_string()))?;
+        let o = self
+            .overview
+            .as_mut()
+            .ok_or_else(|| JsError::new("tally_finish() before tally_begin()"))?;
+        o.add_told(&told);
+        Ok(())
     }
 
     /// Feeds the next chunk of bytes of the input begun with [`Session::begin`] (gzip, JSON, CSV
@@ -188,38 +236,6 @@ impl Session {
         self.decoded.is_empty()
     }
 
-    /// Starts summarising a new input without keeping its records (what the page's second
-    /// worker does beside the decoding one): feed it with [`Session::summarise_push`], end it with
-    /// [`Session::summarise_finish`], then ask for [`Session::overview`]. Forgets the input held.
-    pub fn summarise_begin(&mut self) {
-        self.decoded = Decoded::default();
-        self.overview = None;
-        self.summarising = Some(Summariser::stream(self.format.clone()));
-    }
-
-    /// Feeds the next chunk of the input begun with [`Session::summarise_begin`]; returns the
-    /// number of lines read so far.
-    pub fn summarise_push(&mut self, chunk: &[u8]) -> Result<f64, JsError> {
-        let stream = self
-            .summarising
-            .as_mut()
-            .ok_or_else(|| JsError::new("summarise_push() before summarise_begin()"))?;
-        stream.push(chunk);
-        Ok(stream.ingest.counts().lines as f64)
-    }
-
-    /// Ends the input begun with [`Session::summarise_begin`]; returns its report (as
-    /// [`Session::finish`] does). [`Session::overview`] then reports its summary.
-    pub fn summarise_finish(&mut self) -> Result<JsValue, JsError> {
-        let stream = self
-            .summarising
-            .take()
-            .ok_or_else(|| JsError::new("summarise_finish() before summarise_begin()"))?;
-        let (report, overview) = Summariser::finish(stream);
-        self.overview = Some(overview);
-        to_js_json(&report)
-    }
-
     /// The summary of the last input (totals, top talkers, rejected sources, ports, protocols,
     /// records over time; see `crate::overview`), `top` rows per table, texts in `lang`.
     pub fn overview(&mut self, lang_code: &str, top: usize) -> Result<JsValue, JsError> {
@@ -245,6 +261,15 @@ impl Session {
                 .decoded
                 .entries_json(start, count, &ctx, lang(lang_code)),
         )
+    }
+}
+
+/// A store, writing each record's fields for the summary worker when `fields` says so.
+fn store(fields: Option<bool>) -> Store {
+    if fields == Some(true) {
+        Store::with_fields()
+    } else {
+        Store::default()
     }
 }
 

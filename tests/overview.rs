@@ -613,3 +613,49 @@ fn the_summariser_reports_what_the_pass_over_the_store_does() {
     assert!(r.totals.errors > 0 && r.totals.records > 19_000);
     assert_eq!(r.totals.interfaces.count, 41);
 }
+
+/// The summary the page's summary worker makes from what the decoding worker hands it (each
+/// record's fields, written as it is kept, a slice of the input at a time, then what the input
+/// tells of its interfaces) is the one made from the store, on every test input.
+#[test]
+fn a_summary_from_the_decoders_fields_is_the_pass_over_the_store() {
+    use flowlens::overview::FIELD_BYTES;
+    use flowlens::store::{Store, Stream};
+    let ctx = Context { aws: Some(aws()) };
+    let mut inputs: Vec<(String, Vec<u8>)> = vec![
+        ("docs".into(), DOCS.as_bytes().to_vec()),
+        ("seed".into(), SEED.as_bytes().to_vec()),
+        ("mixed".into(), mixed_input(20_000).into_bytes()),
+    ];
+    for e in std::fs::read_dir("tests/data/shapes").unwrap() {
+        let p = e.unwrap().path();
+        inputs.push((p.display().to_string(), std::fs::read(&p).unwrap()));
+    }
+    for (name, bytes) in &inputs {
+        let mut stream = Stream::new(None, Store::with_fields());
+        let mut told = Overview::new();
+        let mut handed = 0;
+        for chunk in bytes.chunks(4093) {
+            stream.push(chunk);
+            let fields = stream.ingest.sink.take_fields();
+            assert_eq!(fields.len() % FIELD_BYTES, 0, "{name}");
+            handed += told.add_fields(&fields);
+        }
+        // Records the format decision held back come out at the end.
+        let mut d = Decoded::from_stream(stream);
+        let fields = d.take_fields();
+        handed += told.add_fields(&fields);
+        told.add_told(&d.told());
+        assert_eq!(handed as u64, d.counts().records, "{name}");
+        let mut stored = Overview::new();
+        stored.add_decoded(&d);
+        for lang in [Lang::En, Lang::Ja] {
+            let a = serde_json::to_value(stored.report(&ctx, lang, 10)).unwrap();
+            let b = serde_json::to_value(told.report(&ctx, lang, 10)).unwrap();
+            assert_eq!(a, b, "{name} {lang:?}");
+        }
+    }
+    // Bytes that are not fields are not counted.
+    let mut o = Overview::new();
+    assert_eq!(o.add_fields(&[0xff; FIELD_BYTES * 2]), 0);
+}

@@ -81,16 +81,16 @@ export class DecoderClient {
   }
 
   /**
-   * Sends `op` with `args`; resolves with the worker's result. `onId` gets the request's id at once
-   * (progress events carry it).
+   * Sends `op` with `args` (`transfer`: what is moved, not copied); resolves with the worker's
+   * result. `onId` gets the request's id at once (progress events carry it).
    */
-  request(op, args = {}, onId = null) {
+  request(op, args = {}, onId = null, transfer = []) {
     if (!this.worker) return Promise.reject(new Error('decoder unavailable'));
     const id = this.nextId++;
     onId?.(id);
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ ...args, op, id });
+      this.worker.postMessage({ ...args, op, id }, transfer);
     });
   }
 

@@ -178,15 +178,16 @@ async function decode() {
   const slow = setTimeout(() => gen === state.generation && setStatus(file ? 'readingFile' : 'decoding', file?.name), 150);
   if (file) state.progress = { id: null, read: 0, total: file.size, lines: 0 };
   showProgress();
-  // The summary worker reads the same input meanwhile (see worker.js).
-  if (summaries) summarise(gen, file ? { file } : { text }, format, lang);
+  // The summary worker makes the summary meanwhile, from what the decoding worker hands it.
+  const summaryId = summaries ? gen : 0;
+  if (summaryId) summarise(gen, lang);
   else state.summary = null;
   try {
     const [specs, r] = await Promise.all([
       specsFor(lang),
       file
-        ? client.request('decodeFile', { file, format, lang, count: PAGE }, (id) => { state.progress.id = id; })
-        : client.request('decode', { text, format, lang, count: PAGE }),
+        ? client.request('decodeFile', { file, format, lang, count: PAGE, summaryId }, (id) => { state.progress.id = id; })
+        : client.request('decode', { text, format, lang, count: PAGE, summaryId }),
     ]);
     if (gen !== state.generation) return;
     if (file) {
@@ -272,26 +273,25 @@ async function showMore() {
 
 // Shows a summary (or hides the section for inputs of fewer than SUMMARY_FROM records); `from`
 // says which worker made it ('summary' or 'decoder'), as #summary[data-from].
-function paintOverview(overview, records, lang, from) {
+async function paintOverview(overview, records, lang, from) {
   if (records < SUMMARY_FROM) {
     renderOverview(ui.summary, null, S(), lang);
     return;
   }
-  renderOverview(ui.summary, overview, S(), lang);
   ui.summary.dataset.from = from;
-  performance.mark('flowlens:summary');
+  if (await renderOverview(ui.summary, overview, S(), lang)) performance.mark('flowlens:summary');
 }
 
-// The summary of decode `gen`'s input from the summary worker, which reads it while the decoding
-// worker decodes it: shown as soon as it comes, even before the first rows. When that worker
-// cannot make it (it crashed, or is gone), the decoding worker's own pass over its records does.
-async function summarise(gen, source, format, lang) {
+// The summary of decode `gen`'s input from the summary worker, made while the decoding worker
+// decodes it: shown as soon as it comes. When that worker cannot make it (it crashed, or is
+// gone), the decoding worker's own pass over its records does.
+async function summarise(gen, lang) {
   state.summary = { gen, pending: true };
   ui.summary.classList.add('is-stale');
   try {
-    const r = await summaries.request('summarise', { ...source, format, lang, top: TOP });
+    const r = await summaries.request('summarise', { summaryId: gen, lang, top: TOP });
     if (gen !== state.generation) return;
-    state.summary = { gen, dataId: r.dataId, records: r.report.records, lang };
+    state.summary = { gen, dataId: r.dataId, records: r.records, lang };
     if (lang === state.lang) paintOverview(r.overview, state.summary.records, lang, 'summary');
     else showOverview();
   } catch (e) {
@@ -522,6 +522,7 @@ const client = new DecoderClient((ev) => {
       break;
     case 'restarted':
       // The new worker has none of the old one's state: decode again what is on screen.
+      connectWorkers();
       state.specs.clear();
       state.ipranges = null;
       showIpRanges();
@@ -550,9 +551,10 @@ let summaries = navigator.hardwareConcurrency >= 2 && new URLSearchParams(locati
   ? new DecoderClient((ev) => {
     switch (ev.type) {
       case 'restarted':
-        // A new summary worker has no ip-ranges, and none of the old one's summaries (a summary
-        // asked of it now comes from the decoding worker, see showOverview()).
+        // A new summary worker has no ip-ranges, no channel, and none of the old one's summaries
+        // (a summary asked of it now comes from the decoding worker, see showOverview()).
         giveRanges();
+        connectWorkers();
         break;
       case 'failed':
         summaries = null;
@@ -562,6 +564,16 @@ let summaries = navigator.hardwareConcurrency >= 2 && new URLSearchParams(locati
     }
   }, 'summary')
   : null;
+
+// A MessageChannel between the two workers (again whenever either is new): the decoding worker
+// hands the summary worker what it reads of each record through it.
+function connectWorkers() {
+  if (!summaries) return;
+  const { port1, port2 } = new MessageChannel();
+  client.request('connect', { port: port1 }, null, [port1]).catch(() => {});
+  summaries.request('connect', { port: port2 }, null, [port2]).catch(() => {});
+}
+connectWorkers();
 
 function giveRanges() {
   if (!summaries || !state.rangesText) return;
@@ -608,6 +620,8 @@ ui.formatClear.addEventListener('click', () => {
 ui.cancel.addEventListener('click', () => {
   client.cancel();
   summaries?.cancel();
+  giveRanges();
+  connectWorkers();
 });
 ui.inputInfo.addEventListener('click', (e) => {
   if (e.target.closest?.('[data-action="edit-format"]')) {

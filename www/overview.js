@@ -281,31 +281,48 @@ function chartView(o, S, lang, pixels) {
 
 // The summary on screen, so that its chart can be drawn again at a new width.
 let shown = null;
+// Bumps with every call of renderOverview: a newer summary stops the rendering of an older one.
+let rendering = 0;
+const nextTask = () => new Promise((resolve) => { setTimeout(resolve, 0); });
 
-/** Fills the summary section from the worker's overview (hidden when `o` is null). */
-export function renderOverview(section, o, S, lang) {
+/**
+ * Fills the summary section from the worker's overview (hidden when `o` is null): the totals
+ * and the chart at once, then one table per task, so that no task of the page is long (the page
+ * may be decoding meanwhile). Sets `data-records` on the section once it is whole; resolves true
+ * then (false when a newer call replaced it).
+ */
+export async function renderOverview(section, o, S, lang) {
+  const seq = ++rendering;
   const body = section.querySelector('.ov-body');
   shown = null;
+  delete section.dataset.records;
   if (!o) {
     section.hidden = true;
     body.replaceChildren();
-    return;
+    return true;
   }
   const note = (t, max = o.limits.max_keys) => (t.exact ? null : S.ovApprox(max));
   section.hidden = false;
-  const blocks = [totalsView(o, S, lang), chartView(o, S, lang, body.clientWidth)];
+  const width = body.clientWidth;
   const tables = el('div', { class: 'ov-tables' });
-  if (o.top_pairs.rows.length) tables.append(pairsTable(o.top_pairs, S, lang, note(o.top_pairs)));
-  if (o.services.rows.length) tables.append(servicesTable(o.services, o.totals.roles, S, lang, note(o.services)));
-  if (o.rejected_sources.rows.length) tables.append(rejectedTable(o.rejected_sources, S, lang, note(o.rejected_sources)));
-  if (o.top_addresses.rows.length) tables.append(addressesTable(o.top_addresses, S, lang, note(o.top_addresses, o.limits.max_address_keys)));
-  if (o.protocols.length) tables.append(protocolsTable(o.protocols, S, lang));
-  blocks.push(tables);
-  body.replaceChildren(...blocks.filter(Boolean));
-  section.dataset.records = String(o.totals.records);
+  body.replaceChildren(...[totalsView(o, S, lang), chartView(o, S, lang, width), tables].filter(Boolean));
   section.classList.remove('is-stale');
-  section.hidden = false;
-  shown = { body, o, S, lang, width: body.clientWidth };
+  shown = { body, o, S, lang, width };
+  const later = [
+    o.top_pairs.rows.length && (() => pairsTable(o.top_pairs, S, lang, note(o.top_pairs))),
+    o.services.rows.length && (() => servicesTable(o.services, o.totals.roles, S, lang, note(o.services))),
+    o.rejected_sources.rows.length && (() => rejectedTable(o.rejected_sources, S, lang, note(o.rejected_sources))),
+    o.top_addresses.rows.length
+      && (() => addressesTable(o.top_addresses, S, lang, note(o.top_addresses, o.limits.max_address_keys))),
+    o.protocols.length && (() => protocolsTable(o.protocols, S, lang)),
+  ].filter(Boolean);
+  for (const table of later) {
+    await nextTask();
+    if (seq !== rendering) return false;
+    tables.append(table());
+  }
+  section.dataset.records = String(o.totals.records);
+  return true;
 }
 
 // The chart is drawn at the width it is shown at (its text is never scaled): when the window

@@ -3,10 +3,12 @@
 //
 // The page runs this script twice when the machine has two cores or more: the decoding worker
 // (keeps the records, explains the entries shown, chooses the ip-ranges), and a summary worker
-// (`?role=summary`) that reads the same input at the same time and makes its Summary section
-// while reading (Rust's `Summariser`), keeping no record, so that the summary does not wait for
-// the decode. The summary worker uses the ip-ranges the decoding worker chose: the page hands it
-// the same text ('useRanges') or the user's file ('loadRanges').
+// (`?role=summary`) that makes the Summary section at the same time, so that the summary does
+// not wait for the decode and a pass over its records. The decoding worker hands it what the
+// summary reads of each record (a few dozen bytes; `Session.take_fields`) a slice of the input at
+// a time, through a MessageChannel the page sets up ('connect'), then what the input tells of its
+// interfaces (`Session.told`). The summary worker uses the ip-ranges the decoding worker chose:
+// the page hands it the same text ('useRanges') or the user's file ('loadRanges').
 import init, { Session, field_specs } from './pkg/flowlens.js';
 
 const SUMMARY_ROLE = new URL(self.location.href).searchParams.get('role') === 'summary';
@@ -186,6 +188,72 @@ async function readSlices(file, id, push) {
   }
 }
 
+// The decoding worker's side of the channel: for decode `summaryId` (0: none), `on` says whether
+// to keep the records' fields; fields() sends those decoded so far, end() the rest and what the
+// input tells; fail() (after end(), nothing) tells the summary worker there will be no end.
+let summaryPort = null;
+function feeder(summaryId) {
+  const port = summaryId && summaryPort;
+  if (!port) return { on: false, fields() {}, end() {}, fail() {} };
+  port.postMessage({ summaryId, begin: true });
+  let ended = false;
+  const fields = () => {
+    const f = session.take_fields();
+    if (f.length) port.postMessage({ summaryId, fields: f }, [f.buffer]);
+  };
+  return {
+    on: true,
+    fields,
+    end() {
+      fields();
+      port.postMessage({ summaryId, told: session.told(), records: session.report().records });
+      ended = true;
+    },
+    fail() {
+      if (!ended) port.postMessage({ summaryId, failed: true });
+    },
+  };
+}
+
+// The summary worker's side: one summary at a time; a new one drops the one before.
+const tallies = new Map(); // summaryId -> {done: Promise, resolve, reject}
+let tallying = 0; // the summaryId being received
+const tallied = { records: 0 };
+function tallyOf(summaryId) {
+  let t = tallies.get(summaryId);
+  if (!t) {
+    t = {};
+    t.done = new Promise((resolve, reject) => Object.assign(t, { resolve, reject }));
+    t.done.catch(() => {}); // a summary nobody asks for may fail unobserved
+    tallies.set(summaryId, t);
+  }
+  return t;
+}
+function tallyMessage(m) {
+  if (m.begin) {
+    for (const [k, t] of tallies) if (k !== m.summaryId) t.reject(new Error('replaced by a newer input'));
+    for (const k of [...tallies.keys()]) if (k < m.summaryId) tallies.delete(k);
+    tallying = m.summaryId;
+    dataId = 0;
+    session.tally_begin();
+    return;
+  }
+  if (m.summaryId !== tallying) return;
+  if (m.fields) {
+    session.tally_push(m.fields);
+    self.postMessage({ type: 'memory', memory: session.memory_bytes() });
+  } else if (m.told) {
+    session.tally_finish(m.told);
+    tallying = 0;
+    dataId = m.summaryId;
+    tallied.records = m.records;
+    tallyOf(m.summaryId).resolve();
+  } else if (m.failed) {
+    tallying = 0;
+    tallyOf(m.summaryId).reject(new Error('the input could not be decoded'));
+  }
+}
+
 function result(id, count, lang, extra = {}) {
   dataId = id;
   return {
@@ -195,25 +263,40 @@ function result(id, count, lang, extra = {}) {
 }
 
 const handlers = {
-  async decode({ id, text, format: f, lang, count }) {
+  // `summaryId` (when the page has a summary worker): the records' fields go to it (see above).
+  async decode({ id, text, format: f, lang, count, summaryId }) {
     await ranges; // so that AWS addresses are recognised from the first decode on
     applyFormat(f);
-    session.decode(text);
+    const feed = feeder(summaryId);
+    try {
+      session.decode(text, feed.on);
+      feed.end();
+    } finally {
+      feed.fail();
+    }
     return result(id, count, lang);
   },
 
   // Streams the file through the session slice by slice, telling the page how far it is.
-  async decodeFile({ id, file, format: f, lang, count }) {
+  async decodeFile({ id, file, format: f, lang, count, summaryId }) {
     await ranges;
     applyFormat(f);
     const t0 = performance.now();
     let echo;
-    session.begin();
-    await readSlices(file, id, (bytes, read) => {
-      if (read === 0 && file.size <= ECHO_LIMIT && isText(bytes)) echo = new TextDecoder('utf-8').decode(bytes);
-      return session.push(bytes);
-    });
-    session.finish();
+    const feed = feeder(summaryId);
+    try {
+      session.begin(feed.on);
+      await readSlices(file, id, (bytes, read) => {
+        if (read === 0 && file.size <= ECHO_LIMIT && isText(bytes)) echo = new TextDecoder('utf-8').decode(bytes);
+        const lines = session.push(bytes);
+        feed.fields();
+        return lines;
+      });
+      session.finish();
+      feed.end();
+    } finally {
+      feed.fail();
+    }
     return result(id, count, lang, { text: echo, ms: performance.now() - t0 });
   },
 
@@ -228,20 +311,20 @@ const handlers = {
     return {};
   },
 
-  // The summary worker: reads a file (or a text) through the summariser, keeping no record, and
-  // answers with the input's report and its summary (`top` rows per table, in `lang`).
-  async summarise({ id, file, text, format: f, lang, top }) {
-    await wasmReady;
-    applyFormat(f);
-    const t0 = performance.now();
-    dataId = 0;
-    session.summarise_begin();
-    if (file) await readSlices(file, id, (bytes) => session.summarise_push(bytes));
-    else session.summarise_push(utf8.encode(text));
-    const report = session.summarise_finish();
-    dataId = id;
+  // Either worker: the end of the MessageChannel between them.
+  async connect({ port }) {
+    summaryPort?.close();
+    summaryPort = port;
+    if (SUMMARY_ROLE) port.onmessage = (e) => tallyMessage(e.data);
+    return {};
+  },
+
+  // The summary worker: the summary of decode `summaryId` (`top` rows per table, in `lang`), once
+  // the decoding worker has handed over all of it.
+  async summarise({ summaryId, lang, top }) {
+    await tallyOf(summaryId).done;
     await ranges; // the rows of the summary are explained with the ip-ranges in use
-    return { dataId, report, overview: session.overview(lang, top), ms: performance.now() - t0 };
+    return { dataId, records: tallied.records, overview: session.overview(lang, top) };
   },
 
   async format({ text }) {
@@ -312,7 +395,8 @@ let queue = Promise.resolve();
 
 self.onmessage = (event) => {
   const msg = event.data;
-  // The summary worker's ip-ranges are not queued: a summary waiting for them is ahead of them.
-  if (msg.op === 'useRanges') handle(msg);
+  // The summary worker's ip-ranges and either worker's channel are not queued: a summary waiting
+  // for them may be ahead of them.
+  if (msg.op === 'useRanges' || msg.op === 'connect') handle(msg);
   else queue = queue.then(() => handle(msg));
 };

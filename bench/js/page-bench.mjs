@@ -57,7 +57,7 @@ function pageProbe() {
       super(...args);
       const worker = workers++;
       this.addEventListener('message', (e) => {
-        if (e.data?.type === 'progress' && e.data.memory) pb.wasm.push({ at: Date.now(), bytes: e.data.memory, worker });
+        if ((e.data?.type === 'progress' || e.data?.type === 'memory') && e.data.memory) pb.wasm.push({ at: Date.now(), bytes: e.data.memory, worker });
       });
     }
   };
@@ -252,7 +252,7 @@ async function oneRun(rep) {
   const last = wasmAt(Infinity);
   last.set(0, Math.max(last.get(0) ?? 0, probe.wasmBytes));
   samples[samples.length - 1].wasm = [...last.values()].reduce((a, b) => a + b, 0);
-  const workersSeen = last.size;
+  const workersSeen = workers.length;
   const total = (s) => s.page + s.pageBuffers + s.worker + s.workerBuffers + s.wasm;
   const peak = samples.reduce((a, s) => (total(s) > total(a) ? s : a), samples[0]);
   const peakBytes = total(peak);

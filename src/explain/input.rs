@@ -35,6 +35,9 @@ struct Tally {
 #[derive(Clone, Debug, Default)]
 pub struct InputFacts {
     interfaces: HashMap<Box<str>, IpAddr, FxBuild>,
+    /// Distinct interface ids met (with or without addresses), and whether that is exact (as
+    /// the summary counts them: [`crate::overview::distinct`]).
+    interfaces_seen: (u64, bool),
     /// Flow key of a REJECT record → line of the ACCEPT record of its reversed flow (0: none yet).
     rejected: HashMap<u64, u64, FxBuild>,
 }
@@ -169,6 +172,11 @@ pub struct FactsBuilder {
     rejected: HashMap<u64, u64, FxBuild>,
     /// The ACCEPT records: the low 32 bits of their flow key and their row.
     accepted: Chunked<(u32, u32)>,
+    /// Every interface met: interned ids as bits, texts kept inline by themselves (at most
+    /// [`crate::overview::MAX_DISTINCT`] of those; beyond, their hashes are counted).
+    seen_interned: Vec<u64>,
+    seen_inline: std::collections::HashSet<Box<str>, FxBuild>,
+    seen_beyond: Option<crate::overview::distinct::Distinct>,
 }
 
 impl Tally {
@@ -294,6 +302,9 @@ impl FactsBuilder {
     /// interface-id is the store's interned text number `interned`, it is tallied by that number
     /// (hashing a number is cheaper than its text; [`FactsBuilder::finish`] names the interfaces).
     pub fn observe_row(&mut self, row: u32, interned: Option<u32>, rec: &Slots<'_>) {
+        if let Some(text) = rec[0].text() {
+            self.seen(interned, text);
+        }
         if let (Some(text), Some(src), Some(dst)) = (rec[0].text(), rec[1].addr(), rec[2].addr()) {
             match interned {
                 Some(id) => {
@@ -318,6 +329,36 @@ impl FactsBuilder {
             }
         }
         self.observe_action(rec, row);
+    }
+
+    /// Interface `text` (the store's interned text `interned`) was met.
+    #[inline]
+    fn seen(&mut self, interned: Option<u32>, text: &str) {
+        match interned {
+            Some(id) => {
+                let (word, bit) = (id as usize / 64, id % 64);
+                if self.seen_interned.len() <= word {
+                    self.seen_interned.resize(word + 1, 0);
+                }
+                self.seen_interned[word] |= 1 << bit;
+            }
+            None => {
+                if let Some(d) = &mut self.seen_beyond {
+                    d.add(crate::overview::distinct::hash64(text));
+                } else if !self.seen_inline.contains(text) {
+                    self.seen_inline.insert(text.into());
+                    if self.seen_inline.len() > crate::overview::MAX_DISTINCT {
+                        let mut d = crate::overview::distinct::Distinct::new(
+                            crate::overview::MAX_DISTINCT,
+                        );
+                        for t in self.seen_inline.drain() {
+                            d.add(crate::overview::distinct::hash64(&*t));
+                        }
+                        self.seen_beyond = Some(d);
+                    }
+                }
+            }
+        }
     }
 
     fn observe_action(&mut self, rec: &Slots<'_>, row: u32) {
@@ -350,7 +391,26 @@ impl FactsBuilder {
             slot_of: _,
             mut rejected,
             accepted,
+            seen_interned,
+            seen_inline,
+            seen_beyond,
         } = self;
+        // Counted as the summary counts them: each distinct id's hash, exact up to its cap.
+        let mut seen =
+            seen_beyond.unwrap_or_else(|| crate::overview::distinct::Distinct::new(crate::overview::MAX_DISTINCT));
+        for t in &seen_inline {
+            seen.add(crate::overview::distinct::hash64(&**t));
+        }
+        for (word, bits) in seen_interned.iter().enumerate() {
+            let mut bits = *bits;
+            while bits != 0 {
+                let id = word * 64 + bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                if let Some(text) = name(id as u32) {
+                    seen.add(crate::overview::distinct::hash64(text));
+                }
+            }
+        }
         if !rejected.is_empty() {
             let lows: std::collections::HashSet<u32, FxBuild> =
                 rejected.keys().map(|k| *k as u32).collect();
@@ -381,6 +441,7 @@ impl FactsBuilder {
             .collect();
         InputFacts {
             interfaces,
+            interfaces_seen: (seen.count(), seen.is_exact()),
             rejected,
         }
     }
@@ -396,6 +457,16 @@ impl InputFacts {
     pub fn own_address(&self, rec: &RecordRef<'_>) -> Option<IpAddr> {
         rec.text("interface-id")
             .and_then(|id| self.interface_address(id))
+    }
+
+    /// Each interface whose address is known, with it.
+    pub fn interfaces(&self) -> impl Iterator<Item = (&str, IpAddr)> {
+        self.interfaces.iter().map(|(id, a)| (&**id, *a))
+    }
+
+    /// Distinct interfaces met, and whether the count is exact.
+    pub fn interfaces_seen(&self) -> (u64, bool) {
+        self.interfaces_seen
     }
 
     /// Number of interfaces whose address is known.

@@ -42,6 +42,7 @@ use crate::parse::{LineError, Record, RecordView};
 use crate::store::{Decoded, Report, Sink, Store, Stream};
 use crate::value::{Value, ValueRef};
 use distinct::{hash64, Distinct};
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::net::IpAddr;
 use timeline::{seconds, Bucket, Timeline};
@@ -445,10 +446,169 @@ impl std::fmt::Debug for Ranks {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
 enum Action {
     Accept,
     Reject,
     None,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+enum Status {
+    Ok,
+    NoData,
+    SkipData,
+    Other,
+    Absent,
+}
+
+/// What the summary reads of one record (taken from its values once, so that records can be
+/// gathered and counted a batch at a time: see [`Summariser`]).
+#[derive(Clone, Copy, Debug)]
+struct Fields {
+    src: Option<Addr>,
+    dst: Option<Addr>,
+    bytes: Option<u64>,
+    packets: Option<u64>,
+    start: Option<u64>,
+    end: Option<u64>,
+    sport: Option<u16>,
+    dport: Option<u16>,
+    protocol: Option<u8>,
+    action: Action,
+    status: Status,
+}
+
+/// Bytes of a record's [`Fields`] in the layout [`FieldsOut`] writes and [`Overview::add_fields`]
+/// reads (little-endian): source and destination addresses (16 bytes each, IPv4 in the low 32
+/// bits), bytes, packets, start and end (8 each), source and destination ports (2 each), the
+/// protocol (1), the action and log status (1), and which of them the record has (2).
+pub const FIELD_BYTES: usize = 72;
+
+const HAS_SRC: u16 = 1;
+const SRC_V6: u16 = 1 << 1;
+const HAS_DST: u16 = 1 << 2;
+const DST_V6: u16 = 1 << 3;
+const HAS_BYTES: u16 = 1 << 4;
+const HAS_PACKETS: u16 = 1 << 5;
+const HAS_START: u16 = 1 << 6;
+const HAS_END: u16 = 1 << 7;
+const HAS_SPORT: u16 = 1 << 8;
+const HAS_DPORT: u16 = 1 << 9;
+const HAS_PROTOCOL: u16 = 1 << 10;
+
+impl Fields {
+    /// Appends the record in the layout of [`FIELD_BYTES`].
+    #[inline]
+    fn write(&self, out: &mut Vec<u8>) {
+        let mut has = 0u16;
+        let mut b = [0u8; FIELD_BYTES];
+        let mut put_addr = |at: usize, a: Option<Addr>, present: u16, v6: u16| {
+            if let Some(a) = a {
+                has |= present | if a.v6 { v6 } else { 0 };
+                b[at..at + 8].copy_from_slice(&a.lo.to_le_bytes());
+                b[at + 8..at + 16].copy_from_slice(&a.hi.to_le_bytes());
+            }
+        };
+        put_addr(0, self.src, HAS_SRC, SRC_V6);
+        put_addr(16, self.dst, HAS_DST, DST_V6);
+        for (at, v, bit) in [
+            (32, self.bytes, HAS_BYTES),
+            (40, self.packets, HAS_PACKETS),
+            (48, self.start, HAS_START),
+            (56, self.end, HAS_END),
+        ] {
+            if let Some(v) = v {
+                has |= bit;
+                b[at..at + 8].copy_from_slice(&v.to_le_bytes());
+            }
+        }
+        for (at, v, bit) in [(64, self.sport, HAS_SPORT), (66, self.dport, HAS_DPORT)] {
+            if let Some(v) = v {
+                has |= bit;
+                b[at..at + 2].copy_from_slice(&v.to_le_bytes());
+            }
+        }
+        if let Some(p) = self.protocol {
+            has |= HAS_PROTOCOL;
+            b[68] = p;
+        }
+        b[69] = self.action as u8 | (self.status as u8) << 2;
+        b[70..72].copy_from_slice(&has.to_le_bytes());
+        out.extend_from_slice(&b);
+    }
+
+    /// A record written by [`Fields::write`]; `None` when the bytes are not one.
+    #[inline]
+    fn read(b: &[u8; FIELD_BYTES]) -> Option<Fields> {
+        let has = u16::from_le_bytes([b[70], b[71]]);
+        let u64_at = |at: usize| u64::from_le_bytes(b[at..at + 8].try_into().unwrap());
+        let u16_at = |at: usize| u16::from_le_bytes([b[at], b[at + 1]]);
+        let addr_at = |at: usize, present: u16, v6: u16| {
+            (has & present != 0).then(|| Addr {
+                v6: has & v6 != 0,
+                lo: u64_at(at),
+                hi: u64_at(at + 8),
+            })
+        };
+        fn opt<T>(has: u16, bit: u16, v: T) -> Option<T> {
+            (has & bit != 0).then_some(v)
+        }
+        Some(Fields {
+            src: addr_at(0, HAS_SRC, SRC_V6),
+            dst: addr_at(16, HAS_DST, DST_V6),
+            bytes: opt(has, HAS_BYTES, u64_at(32)),
+            packets: opt(has, HAS_PACKETS, u64_at(40)),
+            start: opt(has, HAS_START, u64_at(48)),
+            end: opt(has, HAS_END, u64_at(56)),
+            sport: opt(has, HAS_SPORT, u16_at(64)),
+            dport: opt(has, HAS_DPORT, u16_at(66)),
+            protocol: opt(has, HAS_PROTOCOL, b[68]),
+            action: match b[69] & 3 {
+                0 => Action::Accept,
+                1 => Action::Reject,
+                2 => Action::None,
+                _ => return None,
+            },
+            status: match b[69] >> 2 {
+                0 => Status::Ok,
+                1 => Status::NoData,
+                2 => Status::SkipData,
+                3 => Status::Other,
+                4 => Status::Absent,
+                _ => return None,
+            },
+        })
+    }
+
+    #[inline]
+    fn of(c: &Cols, v: &[ValueRef<'_>]) -> Fields {
+        let port16 = |at| uint(v, at).and_then(|p| u16::try_from(p).ok());
+        Fields {
+            src: addr(v, c.src),
+            dst: addr(v, c.dst),
+            bytes: uint(v, c.bytes),
+            packets: uint(v, c.packets),
+            start: uint(v, c.start),
+            end: uint(v, c.end),
+            sport: port16(c.sport),
+            dport: port16(c.dport),
+            protocol: uint(v, c.protocol).and_then(|p| u8::try_from(p).ok()),
+            action: match text(v, c.action) {
+                Some("ACCEPT") => Action::Accept,
+                Some("REJECT") => Action::Reject,
+                _ => Action::None,
+            },
+            status: match text(v, c.status) {
+                Some("OK") => Status::Ok,
+                Some("NODATA") => Status::NoData,
+                Some("SKIPDATA") => Status::SkipData,
+                Some(_) => Status::Other,
+                None => Status::Absent,
+            },
+        }
+    }
 }
 
 /// The summary being built: feed it decoded inputs with [`Overview::add_decoded`], then ask for
@@ -467,6 +627,8 @@ pub struct Overview {
     protocols: Vec<Service>,
     timeline: Timeline,
     interfaces: Distinct,
+    /// The distinct interfaces as the decoding side counted them (see [`Told`]).
+    interfaces_told: Option<(u64, bool)>,
     /// Each known interface's own address → the interface.
     own: HashMap<IpAddr, Box<str>, FxBuild>,
 }
@@ -498,6 +660,7 @@ impl Overview {
             protocols: vec![Service::default(); 256],
             timeline: Timeline::default(),
             interfaces: Distinct::new(MAX_DISTINCT),
+            interfaces_told: None,
             own: HashMap::default(),
         }
     }
@@ -576,10 +739,15 @@ impl Overview {
     /// One record.
     #[inline]
     fn record(&mut self, c: &Cols, v: &[ValueRef<'_>]) {
+        self.add(&Fields::of(c, v));
+    }
+
+    /// One record's fields.
+    #[inline]
+    fn add(&mut self, f: &Fields) {
         let n = &mut self.n;
         n.records += 1;
-        let bytes = uint(v, c.bytes);
-        let packets = uint(v, c.packets);
+        let (bytes, packets) = (f.bytes, f.packets);
         if let Some(b) = bytes {
             n.with_bytes += 1;
             n.bytes = n.bytes.saturating_add(b);
@@ -589,28 +757,20 @@ impl Overview {
             n.packets = n.packets.saturating_add(p);
         }
         let b = bytes.unwrap_or(0);
-        let action = match text(v, c.action) {
-            Some("ACCEPT") => {
-                n.accepted.add(b);
-                Action::Accept
-            }
-            Some("REJECT") => {
-                n.rejected.add(b);
-                Action::Reject
-            }
-            _ => {
-                n.no_action += 1;
-                Action::None
-            }
-        };
-        match text(v, c.status) {
-            Some("OK") => n.ok += 1,
-            Some("NODATA") => n.nodata += 1,
-            Some("SKIPDATA") => n.skipdata += 1,
-            Some(_) => n.other_status += 1,
-            None => n.no_status += 1,
+        let action = f.action;
+        match action {
+            Action::Accept => n.accepted.add(b),
+            Action::Reject => n.rejected.add(b),
+            Action::None => n.no_action += 1,
         }
-        match uint(v, c.start).map(seconds) {
+        match f.status {
+            Status::Ok => n.ok += 1,
+            Status::NoData => n.nodata += 1,
+            Status::SkipData => n.skipdata += 1,
+            Status::Other => n.other_status += 1,
+            Status::Absent => n.no_status += 1,
+        }
+        match f.start.map(seconds) {
             Some(s) => {
                 n.first_start = Some(n.first_start.map_or(s, |f| f.min(s)));
                 self.timeline.add(
@@ -624,18 +784,14 @@ impl Overview {
             }
             None => n.without_start += 1,
         }
-        if let Some(e) = uint(v, c.end).map(seconds) {
+        if let Some(e) = f.end.map(seconds) {
             n.last_end = Some(n.last_end.map_or(e, |l| l.max(e)));
         }
-        let protocol = uint(v, c.protocol).and_then(|p| u8::try_from(p).ok());
+        let protocol = f.protocol;
         let transport = protocol.and_then(|p| crate::classify::protocol::protocol(p).transport());
-        let port16 = |at| uint(v, at).and_then(|p| u16::try_from(p).ok());
         // The server's port and which way the record went, for protocols with ports.
         let served = match (protocol, transport) {
-            (Some(p), Some(t)) => self
-                .ranks
-                .server(port16(c.sport), port16(c.dport), t)
-                .map(|s| (p, s)),
+            (Some(p), Some(t)) => self.ranks.server(f.sport, f.dport, t).map(|s| (p, s)),
             _ => None,
         };
         if let Some(p) = protocol {
@@ -650,8 +806,7 @@ impl Overview {
             }
             self.services.add((p, server), 1).add(b, action, way);
         }
-        let src = addr(v, c.src);
-        let dst = addr(v, c.dst);
+        let (src, dst) = (f.src, f.dst);
         if let Some(s) = src {
             let t = self.addresses.add(s, b.saturating_add(1));
             t.records += 1;
@@ -698,7 +853,13 @@ pub struct Summariser {
     /// The columns of each format of the decoder, by its index (found on its first record).
     cols: Vec<Option<Cols>>,
     interfaces: InterfaceTallies,
+    /// Records read and not yet counted: the summary's tables are updated a batch at a time
+    /// (alternating per record between reading and the tables slows WebAssembly down).
+    batch: Vec<Fields>,
 }
+
+/// Records counted at a time by a [`Summariser`].
+const BATCH: usize = 1024;
 
 impl Default for Summariser {
     fn default() -> Self {
@@ -713,7 +874,16 @@ impl Summariser {
             overview: Overview::new(),
             cols: Vec::new(),
             interfaces: InterfaceTallies::new(MAX_INTERFACES),
+            batch: Vec::with_capacity(BATCH),
         }
+    }
+
+    /// Counts the records of the batch.
+    fn flush(&mut self) {
+        for f in &self.batch {
+            self.overview.add(f);
+        }
+        self.batch.clear();
     }
 
     /// A stream of one input (with the user's `format`, if given) into a summariser.
@@ -724,6 +894,7 @@ impl Summariser {
     /// Ends `stream`: its report, and the summary of every record it read.
     pub fn finish(mut stream: Stream<Summariser>) -> (Report, Overview) {
         let report = stream.finish();
+        stream.ingest.sink.flush();
         let Summariser {
             mut overview,
             interfaces,
@@ -775,13 +946,101 @@ impl Sink for Summariser {
                 self.overview.interfaces.add(hash64(id));
             }
         }
-        self.overview.record(&cols, v);
+        self.batch.push(Fields::of(&cols, v));
+        if self.batch.len() == BATCH {
+            self.flush();
+        }
     }
 
     fn error(&mut self, _error: &LineError, _raw: &str) {}
 }
 
+/// What the summary reads of each record, written as records are decoded ([`FIELD_BYTES`] per
+/// record), for a summary made elsewhere ([`Overview::add_fields`]): the decoding worker hands
+/// them to the summary worker a slice of the input at a time.
+#[derive(Clone, Debug, Default)]
+pub struct FieldsOut {
+    /// The columns of each format of the decoder, by its index.
+    cols: Vec<Option<Cols>>,
+    bytes: Vec<u8>,
+}
+
+impl FieldsOut {
+    /// A record of format `formats[format]`.
+    #[inline]
+    pub fn record(&mut self, format: usize, formats: &[Format], values: &[ValueRef<'_>]) {
+        if self.cols.len() <= format {
+            self.cols.resize(format + 1, None);
+        }
+        let cols = self.cols[format].get_or_insert_with(|| Cols::of(&formats[format]));
+        Fields::of(cols, values).write(&mut self.bytes);
+    }
+
+    /// The bytes written since the last call.
+    pub fn take(&mut self) -> Vec<u8> {
+        std::mem::take(&mut self.bytes)
+    }
+}
+
+/// What the decoding side knows of the interfaces at the end of an input, for a summary made
+/// from [`FieldsOut`]'s bytes ([`Overview::add_told`]).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Told {
+    /// Lines of the input.
+    pub lines: u64,
+    /// Lines that could not be decoded.
+    pub errors: u64,
+    /// Distinct interfaces, and whether the count is exact.
+    pub interfaces: (u64, bool),
+    /// Each interface whose own address the input tells: (interface, address).
+    pub own: Vec<(String, IpAddr)>,
+}
+
+impl Overview {
+    /// Adds records written by [`FieldsOut`] (whole records: a multiple of [`FIELD_BYTES`]).
+    /// Returns the records added; stops at the first that is not one (bytes of something else).
+    pub fn add_fields(&mut self, bytes: &[u8]) -> usize {
+        let mut n = 0;
+        for b in bytes.chunks_exact(FIELD_BYTES) {
+            let Some(f) = Fields::read(b.try_into().unwrap()) else {
+                break;
+            };
+            self.add(&f);
+            n += 1;
+        }
+        n
+    }
+
+    /// Adds what the decoding side tells at the end of the input (see [`Told`]).
+    pub fn add_told(&mut self, told: &Told) {
+        self.lines += told.lines;
+        self.errors += told.errors;
+        self.interfaces_told = Some(told.interfaces);
+        for (id, a) in &told.own {
+            self.own_address(*a, id);
+        }
+    }
+}
+
 impl Decoded {
+    /// What [`Told`] says of this input.
+    pub fn told(&self) -> Told {
+        let c = self.counts();
+        let facts = self.facts();
+        let mut own: Vec<(String, IpAddr)> = facts
+            .interfaces()
+            .map(|(id, a)| (id.to_string(), a))
+            .collect();
+        own.sort();
+        own.truncate(MAX_INTERFACES);
+        Told {
+            lines: c.lines,
+            errors: c.errors,
+            interfaces: facts.interfaces_seen(),
+            own,
+        }
+    }
+
     /// The summary of the whole input (see [`crate::overview`]): `top_n` rows per table, the
     /// addresses shown explained in `lang`.
     pub fn overview(&self, ctx: &Context<'_>, lang: Lang, top_n: usize) -> OverviewReport {

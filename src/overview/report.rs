@@ -429,8 +429,8 @@ pub(super) fn build(o: &Overview, ctx: &Context<'_>, lang: Lang, n: usize) -> Ov
         },
         time,
         interfaces: DistinctCount {
-            count: o.interfaces.count(),
-            exact: o.interfaces.is_exact(),
+            count: o.interfaces_told.map_or(o.interfaces.count(), |t| t.0),
+            exact: o.interfaces_told.map_or(o.interfaces.is_exact(), |t| t.1),
         },
         addresses: {
             let (count, exact) = o.addresses.distinct().unwrap_or((0, false));

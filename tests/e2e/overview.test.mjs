@@ -21,7 +21,7 @@ after(async () => {
 async function summaryOf(page, records, lang = 'en') {
   await page.waitForFunction(([n, l]) => {
     const s = document.getElementById('summary');
-    return !s.hidden && s.dataset.records === String(n) && document.documentElement.lang === l
+    return !s.hidden && !s.classList.contains('is-stale') && s.dataset.records === String(n) && document.documentElement.lang === l
       && s.querySelector('.ov-table') !== null;
   }, [records, lang], { timeout: WAIT });
 }
