@@ -94,6 +94,11 @@ export class DecoderClient {
     });
   }
 
+  /** Sends `op` with `args` (`transfer`: what is moved, not copied), expecting no answer. */
+  post(op, args = {}, transfer = []) {
+    this.worker?.postMessage({ ...args, op }, transfer);
+  }
+
   /**
    * Stops whatever the worker is doing (a long file read) by replacing it; pending requests reject
    * with `cancelled`. The new worker loads the decoder and ip-ranges again.

@@ -171,6 +171,7 @@ function formatSize(bytes) {
 async function decode() {
   clearTimeout(decode.timer);
   const gen = ++state.generation;
+  progressed(); // a file still being sent for an older decode stops
   const lang = state.lang;
   const { text, file } = state.source;
   const format = state.format;
@@ -186,7 +187,10 @@ async function decode() {
     const [specs, r] = await Promise.all([
       specsFor(lang),
       file
-        ? client.request('decodeFile', { file, format, lang, count: PAGE, summaryId }, (id) => { state.progress.id = id; })
+        ? client.request('decodeFile', { size: file.size, format, lang, count: PAGE, summaryId }, (id) => {
+          state.progress.id = id;
+          sendFile(file, id, gen);
+        })
         : client.request('decode', { text, format, lang, count: PAGE, summaryId }),
     ]);
     if (gen !== state.generation) return;
@@ -237,6 +241,50 @@ async function decode() {
       showProgress();
     }
   }
+}
+
+// Files are read in slices of this size, so that a file of any size streams through the decoder,
+const CHUNK = 4 * 1024 * 1024;
+// at most this many slices ahead of what the decoding worker has decoded (memory).
+const AHEAD = 3;
+// Called whenever the worker says how far it is, or is replaced.
+const onProgress = new Set();
+
+// Reads `file` and sends it to the decoding worker a slice at a time, for its request `id` (decode
+// `gen`): reading here goes on while the worker decodes (see worker.js). Stops when the worker
+// is replaced; tells the worker to stop when a newer decode replaces this one.
+async function sendFile(file, id, gen) {
+  const worker = client.worker;
+  let sent = 0;
+  const done = () => (state.progress?.id === id ? state.progress.read : 0);
+  while (sent < file.size) {
+    while (client.worker === worker && gen === state.generation && sent - done() >= AHEAD * CHUNK) {
+      await new Promise((resolve) => onProgress.add(resolve));
+    }
+    if (client.worker !== worker) return;
+    if (gen !== state.generation) {
+      client.post('slice', { id, abort: true });
+      return;
+    }
+    let bytes;
+    try {
+      bytes = await file.slice(sent, sent + CHUNK).arrayBuffer();
+    } catch (e) {
+      client.post('slice', { id, error: e.message || String(e) });
+      return;
+    }
+    if (client.worker !== worker) return;
+    const length = bytes.byteLength; // (the buffer is moved to the worker)
+    client.post('slice', { id, bytes }, [bytes]);
+    if (length === 0) return; // the file shrank while being read
+    sent += length;
+  }
+}
+
+function progressed() {
+  const waiting = [...onProgress];
+  onProgress.clear();
+  for (const wake of waiting) wake();
 }
 
 function decodeSoon() {
@@ -517,11 +565,13 @@ const client = new DecoderClient((ev) => {
     case 'progress':
       if (state.progress && state.progress.id === ev.id) {
         Object.assign(state.progress, { read: ev.read, total: ev.total, lines: ev.lines });
+        progressed();
         showProgress();
       }
       break;
     case 'restarted':
       // The new worker has none of the old one's state: decode again what is on screen.
+      progressed();
       connectWorkers();
       state.specs.clear();
       state.ipranges = null;
@@ -619,6 +669,7 @@ ui.formatClear.addEventListener('click', () => {
 });
 ui.cancel.addEventListener('click', () => {
   client.cancel();
+  progressed();
   summaries?.cancel();
   giveRanges();
   connectWorkers();

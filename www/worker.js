@@ -16,8 +16,6 @@ const SUMMARY_ROLE = new URL(self.location.href).searchParams.get('role') === 's
 const LIVE_URL = 'https://ip-ranges.amazonaws.com/ip-ranges.json';
 const BUNDLED_URL = new URL('data/ip-ranges.json', import.meta.url);
 const LIVE_TIMEOUT_MS = 4000;
-// Files are read in slices of this size, so that a file of any size streams through the decoder.
-const CHUNK = 4 * 1024 * 1024;
 // Plain-text files up to this size are sent back for the page's text box; others are only decoded.
 const ECHO_LIMIT = 512 * 1024;
 // A user's ip-ranges.json larger than this is refused (AWS's file is a few MB).
@@ -172,20 +170,30 @@ function applyFormat(text = '') {
   format = text;
 }
 
-// Reads `file` a slice at a time into `push(bytes, offset)` (which returns the lines read so
-// far), telling the page how far it is ('progress' events of request `id`). The next slice is
-// read while this one is decoded (reading is not done on this thread).
-async function readSlices(file, id, push) {
-  let read = 0;
-  let next = file.slice(0, CHUNK).arrayBuffer();
-  while (read < file.size) {
-    const bytes = new Uint8Array(await next);
-    if (bytes.length === 0) break; // the file shrank while being read
-    if (read + bytes.length < file.size) next = file.slice(read + bytes.length, read + bytes.length + CHUNK).arrayBuffer();
-    const lines = push(bytes, read);
-    read += bytes.length;
-    self.postMessage({ type: 'progress', id, read, total: file.size, lines, memory: session.memory_bytes() });
+// Slices of the file being decoded, sent by the page ('slice' messages, not queued: the request
+// that waits for them is ahead of them in the queue), by request id: the page reads the file, so
+// that reading goes on while this worker decodes (a worker busy in WASM does not take in what it
+// reads until it is done).
+const inbox = new Map(); // request id -> {slices: [message], wake: resolve | null}
+function inboxOf(id) {
+  if (!inbox.has(id)) inbox.set(id, { slices: [], wake: null });
+  return inbox.get(id);
+}
+function sliceArrived(msg) {
+  const box = inboxOf(msg.id);
+  if (box.wake) {
+    const wake = box.wake;
+    box.wake = null;
+    wake(msg);
+  } else {
+    box.slices.push(msg);
   }
+}
+// The next slice of request `id`: {bytes: ArrayBuffer} (empty at the end), {error}, or {abort}.
+function nextSlice(id) {
+  const box = inboxOf(id);
+  if (box.slices.length) return Promise.resolve(box.slices.shift());
+  return new Promise((resolve) => { box.wake = resolve; });
 }
 
 // The decoding worker's side of the channel: for decode `summaryId` (0: none), `on` says whether
@@ -277,8 +285,10 @@ const handlers = {
     return result(id, count, lang);
   },
 
-  // Streams the file through the session slice by slice, telling the page how far it is.
-  async decodeFile({ id, file, format: f, lang, count, summaryId }) {
+  // Streams a file of `size` bytes through the session slice by slice as the page sends them
+  // ('slice' messages with this request's id), telling the page how far it is after each
+  // ('progress': the page reads a few slices ahead of it).
+  async decodeFile({ id, size, format: f, lang, count, summaryId }) {
     await ranges;
     applyFormat(f);
     const t0 = performance.now();
@@ -286,16 +296,24 @@ const handlers = {
     const feed = feeder(summaryId);
     try {
       session.begin(feed.on);
-      await readSlices(file, id, (bytes, read) => {
-        if (read === 0 && file.size <= ECHO_LIMIT && isText(bytes)) echo = new TextDecoder('utf-8').decode(bytes);
+      let read = 0;
+      while (read < size) {
+        const m = await nextSlice(id);
+        if (m.abort) throw new Error('replaced by a newer input');
+        if (m.error) throw new Error(m.error);
+        const bytes = new Uint8Array(m.bytes);
+        if (bytes.length === 0) break; // the file shrank while being read
+        if (read === 0 && size <= ECHO_LIMIT && isText(bytes)) echo = new TextDecoder('utf-8').decode(bytes);
         const lines = session.push(bytes);
         feed.fields();
-        return lines;
-      });
+        read += bytes.length;
+        self.postMessage({ type: 'progress', id, read, total: size, lines, memory: session.memory_bytes() });
+      }
       session.finish();
       feed.end();
     } finally {
       feed.fail();
+      inbox.delete(id);
     }
     return result(id, count, lang, { text: echo, ms: performance.now() - t0 });
   },
@@ -395,8 +413,9 @@ let queue = Promise.resolve();
 
 self.onmessage = (event) => {
   const msg = event.data;
-  // The summary worker's ip-ranges and either worker's channel are not queued: a summary waiting
-  // for them may be ahead of them.
-  if (msg.op === 'useRanges' || msg.op === 'connect') handle(msg);
+  // A file's slices, the summary worker's ip-ranges and either worker's channel are not queued:
+  // a request waiting for them may be ahead of them.
+  if (msg.op === 'slice') sliceArrived(msg);
+  else if (msg.op === 'useRanges' || msg.op === 'connect') handle(msg);
   else queue = queue.then(() => handle(msg));
 };

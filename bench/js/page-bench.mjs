@@ -15,7 +15,7 @@
 //     by the page in #status[data-memory-bytes]) is a floor for the last part, since WASM memory
 //     never shrinks.
 // Prints one JSON object per measurement (medians of the runs) on stdout, like chromium.mjs.
-// Usage: node bench/js/page-bench.mjs DATA [--reps N] [--trace FILE.json]
+// Usage: node bench/js/page-bench.mjs DATA [--reps N] [--trace FILE.json] [--query '?workers=1']
 // Needs the page built first (scripts/build.sh → www/pkg/).
 import { existsSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
@@ -30,6 +30,8 @@ const opt = (name, dflt) => {
 };
 const reps = Math.max(1, Number(opt('--reps', 3)));
 const tracePath = opt('--trace', null);
+// `--query '?workers=1'`: the page with its decoding worker only (no summary worker).
+const query = opt('--query', '');
 const SAMPLE_MS = 50;
 const LONG_TASK_MS = 50;
 const log = (s) => console.error(`[page] ${s}`);
@@ -91,10 +93,6 @@ function pageProbe() {
       if (pb.t.rowsDom === undefined && results.querySelector('article.entry')) afterPaint('rows');
       if (pb.t.countsDom === undefined && counts.dataset.records !== undefined
         && /^Decoded /.test(status.textContent)) afterPaint('counts');
-      // The Summary section (totals, chart, top talkers…) marks itself once rendered.
-      if (pb.t.summaryDom === undefined && performance.getEntriesByName('flowlens:summary').some((e) => e.startTime >= pb.t.drop)) {
-        afterPaint('summary');
-      }
       // The first page of entries (the page shows 200 at first), all in.
       if (pb.t.countsDom !== undefined && pb.t.allRowsDom === undefined) {
         const all = Math.min(200, Number(counts.dataset.records) + Number(counts.dataset.errors));
@@ -102,6 +100,11 @@ function pageProbe() {
       }
     }).observe(document.body, { childList: true, subtree: true, characterData: true, attributes: true });
   };
+  // The Summary section (totals, chart, top talkers…) marks itself once rendered whole.
+  new PerformanceObserver((list) => {
+    if (pb.t.drop === undefined || pb.t.summaryDom !== undefined) return;
+    if (list.getEntries().some((e) => e.name === 'flowlens:summary' && e.startTime >= pb.t.drop)) afterPaint('summary');
+  }).observe({ type: 'mark' });
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', watch);
   else watch();
 }
@@ -166,7 +169,7 @@ async function oneRun(rep) {
   // No internet here: the page falls back to its bundled ip-ranges.json, as it does offline.
   await page.route('https://ip-ranges.amazonaws.com/**', (r) => r.abort('internetdisconnected'));
   await page.addInitScript(pageProbe);
-  await page.goto(server.url);
+  await page.goto(server.url + query);
   // A user drops the file once the page is ready and says which ip-ranges it uses.
   await page.waitForFunction(() => document.getElementById('status').textContent === 'Ready.'
     && document.getElementById('ipranges-status').dataset.source, null, { timeout: 60_000 });

@@ -3,7 +3,9 @@
 // (printed, never asserted: they depend on the machine).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { OUT, WAIT, entriesShown, open, start, stop, text } from './harness.mjs';
 import { bigFile } from './bigfile.mjs';
 
@@ -56,6 +58,25 @@ describe('a large gzipped file', () => {
       // The worker answers requests one at a time: the next page may wait for work on the whole
       // input asked for before it (such as a summary of its 6 million records) on a slow machine.
       await page.waitForFunction(() => document.querySelectorAll('#results article.record').length === 400, null, { timeout: 4 * WAIT });
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('a file chosen while another is read replaces it (its reading stops)', { timeout: 5 * 60_000 }, async () => {
+    const { page, context, errors } = await open(env, { live: 'abort' });
+    try {
+      await page.waitForFunction(() => document.getElementById('status').textContent === 'Ready.', null, { timeout: WAIT });
+      await page.setInputFiles('#file', big.path);
+      await page.waitForFunction(() => document.getElementById('progress-bar').value > 0, null, { timeout: 2 * WAIT });
+      const docs = readFileSync(fileURLToPath(new URL('../data/aws-docs-examples.log', import.meta.url)));
+      await page.setInputFiles('#file', { name: 'docs.log', mimeType: 'text/plain', buffer: docs });
+      await page.waitForFunction(() => /^7 records/.test(document.getElementById('counts').textContent), null, { timeout: 4 * WAIT });
+      await entriesShown(page);
+      // The summary is the small file's, not the big one's.
+      await page.waitForFunction(() => document.getElementById('summary').dataset.records === '7', null, { timeout: 2 * WAIT });
+      assert.match(await text(page, '#file-chip'), /^docs\.log/);
       assert.deepEqual(errors, []);
     } finally {
       await context.close();
