@@ -11,10 +11,10 @@
 use crate::chunked::{Arena, Chunked};
 use crate::explain::input::{FactsBuilder, Slot, Slots, PASS_FIELDS};
 use crate::explain::{error_json, record_json_in, Context, InputFacts, RecordRef};
-use crate::overview::FieldsOut;
 use crate::format::{infer, Ambiguity, Format, FormatOrigin, Inference};
 use crate::intern::Interner;
 use crate::lang::Lang;
+use crate::overview::FieldsOut;
 use crate::parse::{
     Counts, Decoder, Line, LineError, LineKind, Problem, Record, RecordView, Value, ValueRef,
 };
@@ -495,7 +495,10 @@ impl Store {
     /// What the summary reads of the records kept since the last call (nothing unless made
     /// [`Store::with_fields`]).
     pub fn take_fields(&mut self) -> Vec<u8> {
-        self.fields.as_mut().map(FieldsOut::take).unwrap_or_default()
+        self.fields
+            .as_mut()
+            .map(FieldsOut::take)
+            .unwrap_or_default()
     }
 
     /// Packs a record and hands it to the facts (its values of [`PASS_FIELDS`], its row, its

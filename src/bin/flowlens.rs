@@ -5,13 +5,14 @@
 //! so that its records are explained with what the whole input tells, as in the page (each
 //! interface's own address, the network-ACL hint); standard input, pipes and `--stream` are
 //! explained line by line as they come (memory stays flat however large the input), without
-//! those facts. `--count` and `--summary` always stream.
+//! those facts. `--count` and `--summary` always stream (`--summary` keeps no record: the
+//! summary is made as the records are read).
 
 use flowlens::classify::aws::AwsRanges;
 use flowlens::explain::{error_json, record_json, Context, RecordRef};
 use flowlens::format::Format;
 use flowlens::lang::Lang;
-use flowlens::overview::{self, Overview};
+use flowlens::overview::{self, Overview, Summariser};
 use flowlens::parse::{Counts, LineError, Record, COUNT_LABELS};
 use flowlens::shape::ShapeKind;
 use flowlens::store::{record_text, Decoded, FormatReport, Report, Sink, Store, Stream};
@@ -381,7 +382,8 @@ fn pump<S: Sink>(
     }
 }
 
-/// Reads a file into the store, adds its records to the summary, then lets the store go.
+/// Adds the records of a file to the summary as they are read, keeping none of them (memory
+/// stays bounded whatever the file's size).
 fn summarise_stream(
     reader: Box<dyn Read>,
     file: Option<&str>,
@@ -389,10 +391,13 @@ fn summarise_stream(
     summary: &mut Overview,
     total: &mut Counts,
 ) -> io::Result<bool> {
-    let decoded = read_store(reader, opts)?;
-    tell(decoded.report(), file, opts.lang, total);
-    summary.add_decoded(&decoded);
-    Ok(decoded.report().input_error.is_none())
+    let mut stream = Summariser::stream_into(opts.format.clone(), std::mem::take(summary));
+    let pumped = pump(reader, &mut stream, |_| Ok(()));
+    let (report, overview) = Summariser::finish(stream);
+    *summary = overview;
+    pumped?;
+    tell(&report, file, opts.lang, total);
+    Ok(report.input_error.is_none())
 }
 
 /// Says on standard error what the input was (its shape when not plain lines, an input error, a

@@ -348,9 +348,8 @@ impl FactsBuilder {
                 } else if !self.seen_inline.contains(text) {
                     self.seen_inline.insert(text.into());
                     if self.seen_inline.len() > crate::overview::MAX_DISTINCT {
-                        let mut d = crate::overview::distinct::Distinct::new(
-                            crate::overview::MAX_DISTINCT,
-                        );
+                        let mut d =
+                            crate::overview::distinct::Distinct::new(crate::overview::MAX_DISTINCT);
                         for t in self.seen_inline.drain() {
                             d.add(crate::overview::distinct::hash64(&*t));
                         }
@@ -396,8 +395,9 @@ impl FactsBuilder {
             seen_beyond,
         } = self;
         // Counted as the summary counts them: each distinct id's hash, exact up to its cap.
-        let mut seen =
-            seen_beyond.unwrap_or_else(|| crate::overview::distinct::Distinct::new(crate::overview::MAX_DISTINCT));
+        let mut seen = seen_beyond.unwrap_or_else(|| {
+            crate::overview::distinct::Distinct::new(crate::overview::MAX_DISTINCT)
+        });
         for t in &seen_inline {
             seen.add(crate::overview::distinct::hash64(&**t));
         }

@@ -888,7 +888,19 @@ impl Summariser {
 
     /// A stream of one input (with the user's `format`, if given) into a summariser.
     pub fn stream(format: Option<Format>) -> Stream<Summariser> {
-        Stream::new(format, Summariser::new())
+        Summariser::stream_into(format, Overview::new())
+    }
+
+    /// The same, adding to `overview` (the summary of several inputs: each input's interfaces
+    /// are told from its own records, as [`Overview::add_decoded`] does).
+    pub fn stream_into(format: Option<Format>, overview: Overview) -> Stream<Summariser> {
+        Stream::new(
+            format,
+            Summariser {
+                overview,
+                ..Summariser::new()
+            },
+        )
     }
 
     /// Ends `stream`: its report, and the summary of every record it read.
