@@ -548,7 +548,7 @@ fn mixed_input(records: u32) -> String {
     out
 }
 
-/// The summary made while reading (`Summariser`, what the page's second worker runs) is the one
+/// The summary made while reading (`Summariser`, what the CLI's `--summary` runs) is the one
 /// made from the store (`Overview::add_decoded`), in both languages, on every input the tests
 /// have: the AWS documentation's examples, the seed record, each input shape (gzip, JSON, CSV),
 /// and a mixed input fed in chunks that split lines.

@@ -25,7 +25,7 @@ fn seed_record_through_the_session() {
     );
     assert_eq!(info["createDate"], "2026-08-22-15-17-05");
     assert_eq!(info["source"], "bundled");
-    let counts = json(s.decode(SEED.to_string()).unwrap());
+    let counts = json(s.decode(SEED.to_string(), None).unwrap());
     assert_eq!(counts["records"], 1);
     assert_eq!(counts["lines"], 1);
     assert_eq!(s.len(), 1);
@@ -46,7 +46,7 @@ fn seed_record_through_the_session() {
 #[wasm_bindgen_test]
 fn object_keys_keep_the_format_order() {
     let mut s = Session::new();
-    s.decode(SEED.to_string()).unwrap();
+    s.decode(SEED.to_string(), None).unwrap();
     let v = s.entries(0, 1, "en").unwrap();
     let first = js_sys::Reflect::get_u32(&v, 0).unwrap();
     let fields = js_sys::Reflect::get(&first, &"fields".into()).unwrap();
@@ -114,7 +114,7 @@ fn errors_and_huge_numbers_cross_the_boundary() {
         "{}\n2 654654279488 eni-01f35fc1a2377de36 10.0.4.135 15.152.63.145 35098 123 17 1 18446744073709551615 1744521785 1744521793 ACCEPT OK\nnot a record",
         SEED.trim()
     );
-    let counts = json(s.decode(text).unwrap());
+    let counts = json(s.decode(text, None).unwrap());
     assert_eq!(counts["records"], 2);
     assert_eq!(counts["errors"], 1);
     let e = json(s.entries(0, 10, "en").unwrap());
@@ -141,7 +141,7 @@ const S3_GZ: &[u8] = include_bytes!(
 #[wasm_bindgen_test]
 fn a_gzip_file_streamed_in_small_chunks() {
     let mut s = Session::new();
-    s.begin();
+    s.begin(None);
     for chunk in S3_GZ.chunks(7) {
         s.push(chunk).unwrap();
     }
@@ -160,7 +160,7 @@ fn a_gzip_file_streamed_in_small_chunks() {
     assert!(report["input_error"].is_null());
     assert_eq!(s.len(), 3);
     // a cut file: an input error, and the complete lines before the cut still decode
-    s.begin();
+    s.begin(None);
     s.push(&S3_GZ[..S3_GZ.len() - 30]).unwrap();
     let report = json(s.finish().unwrap());
     assert!(report["input_error"][0].as_str().unwrap().contains("gzip"));
@@ -171,7 +171,7 @@ fn a_gzip_file_streamed_in_small_chunks() {
 fn format_strings_and_inference() {
     let record = "3 vpc-abcdefab012345678 subnet-aaaaaaaa012345678 i-01234567890123456 eni-1235b8ca123456789 123456789010 IPv4 52.213.180.42 10.0.0.62 43416 5001 52.213.180.42 10.0.0.62 6 568 8 1566848875 1566848933 ACCEPT 19 OK";
     let mut s = Session::new();
-    let report = json(s.decode(record.to_string()).unwrap());
+    let report = json(s.decode(record.to_string(), None).unwrap());
     assert_eq!(report["format"]["origin"], "inferred");
     assert!(!report["format"]["inferred"]["ambiguous"]
         .as_array()
@@ -184,7 +184,7 @@ fn format_strings_and_inference() {
         .as_string()
         .unwrap()
         .starts_with("${version} ${vpc-id}"));
-    let report = json(s.decode(record.to_string()).unwrap());
+    let report = json(s.decode(record.to_string(), None).unwrap());
     assert_eq!(report["format"]["origin"], "format-string");
     let e = json(s.entries(0, 1, "en").unwrap());
     assert_eq!(
@@ -201,7 +201,7 @@ fn overview_of_the_docs_examples() {
     s.load_ip_ranges(IP_RANGES.as_bytes(), "bundled", None)
         .unwrap();
     let docs = include_str!("data/aws-docs-examples.log");
-    s.decode(format!("{docs}\n{SEED}")).unwrap();
+    s.decode(format!("{docs}\n{SEED}"), None).unwrap();
     let o = json(s.overview("en", 3).unwrap());
     let t = &o["totals"];
     assert_eq!(t["records"], 8);
@@ -236,4 +236,43 @@ fn overview_of_the_docs_examples() {
     assert!(bars <= 100 && bars >= 20, "{bars}");
     assert_eq!(width, 91 * 86_400);
     assert_eq!(o["timeline"]["width_text"], "91 日");
+}
+
+/// The page's two workers: the decoding session hands what the summary reads of each record
+/// (`take_fields`, a chunk of the input at a time, then `told`) to a second session, whose
+/// summary is then the decoding session's own, in both languages.
+#[wasm_bindgen_test]
+fn a_summary_tallied_from_the_decoders_fields_is_its_own() {
+    let docs = include_str!("data/aws-docs-examples.log");
+    let input = format!("{docs}\n{SEED}\n{SEED}\nnot a record\n{docs}");
+    let mut decoder = Session::new();
+    let mut summary = Session::new();
+    for s in [&mut decoder, &mut summary] {
+        s.load_ip_ranges(IP_RANGES.as_bytes(), "bundled", None)
+            .unwrap();
+    }
+    decoder.begin(Some(true));
+    summary.tally_begin();
+    let mut handed = 0.0;
+    for chunk in input.as_bytes().chunks(97) {
+        decoder.push(chunk).unwrap();
+        handed += summary.tally_push(&decoder.take_fields()).unwrap();
+    }
+    let report = json(decoder.finish().unwrap());
+    handed += summary.tally_push(&decoder.take_fields()).unwrap();
+    summary.tally_finish(&decoder.told().unwrap()).unwrap();
+    assert_eq!(report["records"], 16);
+    assert_eq!(report["errors"], 1);
+    assert_eq!(handed, 16.0);
+    for lang in ["en", "ja"] {
+        let mine = json(summary.overview(lang, 10).unwrap());
+        assert_eq!(mine, json(decoder.overview(lang, 10).unwrap()), "{lang}");
+        assert_eq!(mine["totals"]["records"], 16);
+        assert_eq!(mine["totals"]["errors"], 1);
+    }
+    // Not asked for: no fields.
+    decoder.begin(None);
+    decoder.push(SEED.as_bytes()).unwrap();
+    decoder.finish().unwrap();
+    assert!(decoder.take_fields().is_empty());
 }

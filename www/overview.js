@@ -287,8 +287,8 @@ const nextTask = () => new Promise((resolve) => { setTimeout(resolve, 0); });
 
 /**
  * Fills the summary section from the worker's overview (hidden when `o` is null): the totals
- * and the chart at once, then one table per task, so that no task of the page is long (the page
- * may be decoding meanwhile). Sets `data-records` on the section once it is whole; resolves true
+ * and the chart at once, the tables in the next task, so that no task of the page is long (the
+ * page may be decoding meanwhile). Sets `data-records` on the section once it is whole; resolves true
  * then (false when a newer call replaced it).
  */
 export async function renderOverview(section, o, S, lang) {
@@ -316,11 +316,9 @@ export async function renderOverview(section, o, S, lang) {
       && (() => addressesTable(o.top_addresses, S, lang, note(o.top_addresses, o.limits.max_address_keys))),
     o.protocols.length && (() => protocolsTable(o.protocols, S, lang)),
   ].filter(Boolean);
-  for (const table of later) {
-    await nextTask();
-    if (seq !== rendering) return false;
-    tables.append(table());
-  }
+  await nextTask();
+  if (seq !== rendering) return false;
+  tables.append(...later.map((table) => table()));
   section.dataset.records = String(o.totals.records);
   return true;
 }

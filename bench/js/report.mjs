@@ -13,7 +13,7 @@ const LABELS = {
   parse_classify: 'flowlens parse + full classification (scope ×2+, AWS match, protocol, port services, client/server roles; read back from the store)',
   stream_classify: 'flowlens parse + classification in one pass (a `Sink`, no store)',
   summary: 'the Summary section: a pass over the decoded store (totals, top talkers, services, rejected sources, timeline) + its report',
-  summary_reading: 'the Summary section made while reading the input, keeping no record (`Summariser`: the page\'s second worker) + its report',
+  summary_reading: 'the Summary section made while reading the input, keeping no record (`Summariser`, as the CLI\'s `--summary`) + its report',
   parse_gzip: 'flowlens parse only, from the .gz file',
   text_decode: '`TextDecoder` bytes → string (before any JS parser)',
   js_split: 'JavaScript `split` parser, one object per line',

@@ -112,7 +112,7 @@ export function runSuite({ engine, mod, data, rangesText, reps, lookups, log = (
   put('summary', t, { records: t.value, bytes: 0, ops: t.value, check: bench.check() });
   bench.clear();
 
-  // The same summary made while reading, keeping no record (the page's second worker).
+  // The same summary made while reading, keeping no record (the CLI's --summary).
   t = time(reps, () => bench.summary_reading());
   put('summary_reading', t, { records: t.value, bytes, ops: t.value, check: bench.check() });
 

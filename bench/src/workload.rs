@@ -253,7 +253,7 @@ pub fn summarise(decoded: &Decoded, aws: Option<&AwsRanges>) -> (u64, u64) {
 }
 
 /// The same summary made while the input is read, keeping no record (`Summariser`: what the
-/// page's second worker runs beside the decoding one), then the report. Returns the records
+/// CLI's `--summary` runs), then the report. Returns the records
 /// counted and the bytes of the heaviest pair.
 pub fn summarise_reading(bytes: &[u8], aws: Option<&AwsRanges>) -> (u64, u64) {
     let (_, o) = flowlens::overview::Summariser::summarise(bytes, None);

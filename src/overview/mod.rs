@@ -843,10 +843,11 @@ impl Overview {
 
 /// The summary made while an input is read, without keeping its records: a [`Sink`] for a
 /// [`Stream`] that feeds each record to an [`Overview`] as it is decoded, and tallies each
-/// interface's records for its own address (the rule of [`InputFacts`]). What a second worker
-/// runs beside the decoding one, so that the page's summary does not wait for the decode and a
-/// pass over its store. Its report is that of [`Overview::add_decoded`] over the same input
-/// (tests say so), as long as the input has at most `MAX_INTERFACES` interfaces.
+/// interface's records for its own address (the rule of [`InputFacts`]): what the CLI's
+/// `--summary` runs (memory stays bounded whatever the input's size). Its report is that of
+/// [`Overview::add_decoded`] over the same input (tests say so), as long as the input has at most
+/// `MAX_INTERFACES` interfaces. (The page's summary worker does not parse the input again: the
+/// decoding worker hands it each record's [`Fields`], see [`FieldsOut`].)
 #[derive(Debug)]
 pub struct Summariser {
     overview: Overview,

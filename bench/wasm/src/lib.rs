@@ -91,7 +91,7 @@ impl Bench {
     }
 
     /// The Summary section made while the input is read, keeping no record (what the page's
-    /// second worker runs); returns the number of records counted.
+    /// CLI's `--summary` runs); returns the number of records counted.
     pub fn summary_reading(&mut self) -> f64 {
         let (records, top) = workload::summarise_reading(&self.data, self.aws.as_ref());
         self.check = format!("{records} records, heaviest pair {top} bytes");
