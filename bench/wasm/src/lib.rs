@@ -90,7 +90,7 @@ impl Bench {
         Ok(records as f64)
     }
 
-    /// The Summary section made while the input is read, keeping no record (what the page's
+    /// The Summary section made while the input is read, keeping no record (what the
     /// CLI's `--summary` runs); returns the number of records counted.
     pub fn summary_reading(&mut self) -> f64 {
         let (records, top) = workload::summarise_reading(&self.data, self.aws.as_ref());
