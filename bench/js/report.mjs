@@ -13,6 +13,8 @@ const LABELS = {
   parse_classify: 'flowlens parse + full classification (scope ×2+, AWS match, protocol, port services, client/server roles; read back from the store)',
   stream_classify: 'flowlens parse + classification in one pass (a `Sink`, no store)',
   summary: 'the Summary section: a pass over the decoded store (totals, top talkers, services, rejected sources, timeline) + its report',
+  parse_fields: 'flowlens parse as the page\'s decoding worker (into the store, each record\'s summary fields written for the summary worker)',
+  summary_fields: 'the page\'s summary worker: the Summary section from the decoding worker\'s fields + its report',
   summary_reading: 'the Summary section made while reading the input, keeping no record (`Summariser`, as the CLI\'s `--summary`) + its report',
   parse_gzip: 'flowlens parse only, from the .gz file',
   text_decode: '`TextDecoder` bytes → string (before any JS parser)',

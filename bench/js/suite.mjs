@@ -86,6 +86,9 @@ export function runSuite({ engine, mod, data, rangesText, reps, lookups, log = (
   bench.summary();
   bench.clear();
   bench.summary_reading();
+  bench.parse_fields();
+  bench.summary_fields();
+  bench.clear();
   bench.parse_classify();
   bench.clear();
   bench.stream_classify();
@@ -110,6 +113,15 @@ export function runSuite({ engine, mod, data, rangesText, reps, lookups, log = (
   bench.parse();
   t = time(reps, () => bench.summary());
   put('summary', t, { records: t.value, bytes: 0, ops: t.value, check: bench.check() });
+  bench.clear();
+
+  // The page's two workers: the decode with each record's summary fields, then the summary
+  // worker's part (from those fields).
+  t = time(reps, () => bench.parse_fields(), () => bench.clear());
+  put('parse_fields', t, { records: t.value, bytes, ops: t.value, check: bench.check() });
+  bench.parse_fields();
+  t = time(reps, () => bench.summary_fields());
+  put('summary_fields', t, { records: t.value, bytes: 0, ops: t.value, check: bench.check() });
   bench.clear();
 
   // The same summary made while reading, keeping no record (the CLI's --summary).

@@ -223,6 +223,36 @@ fn run(args: &[String], ranges_json: &str) {
             &format!("{records} records, heaviest pair {top} bytes"),
         );
     }
+    if want("parse_fields") || want("summary_fields") {
+        let (m, lo, d) = time(reps, || workload::parse_with_fields(&data).0);
+        report(
+            "parse_fields",
+            m,
+            lo,
+            reps,
+            d.counts().records,
+            bytes,
+            d.counts().records,
+            &format!("{} errors", d.counts().errors),
+        );
+        let (_, fields, told) = workload::parse_with_fields(&data);
+        let (m, lo, (records, top)) = time(reps, || {
+            workload::summarise_fields(&fields, &told, Some(&aws))
+        });
+        report(
+            "summary_fields",
+            m,
+            lo,
+            reps,
+            records,
+            0,
+            records,
+            &format!(
+                "{records} records, heaviest pair {top} bytes, {} bytes of fields",
+                fields.len()
+            ),
+        );
+    }
     if want("summary_reading") {
         let (m, lo, (records, top)) = time(reps, || workload::summarise_reading(&data, Some(&aws)));
         report(

@@ -9,9 +9,9 @@ use flowlens::classify::scope;
 use flowlens::explain::Context;
 use flowlens::format::Format;
 use flowlens::lang::Lang;
-use flowlens::overview::Overview;
+use flowlens::overview::{Overview, Told};
 use flowlens::parse::{Record, RecordView, Value};
-use flowlens::store::{Decoded, Sink, Stream};
+use flowlens::store::{Decoded, Sink, Store, Stream};
 use flowlens::value::ValueRef;
 use std::net::IpAddr;
 
@@ -257,6 +257,34 @@ pub fn summarise(decoded: &Decoded, aws: Option<&AwsRanges>) -> (u64, u64) {
 /// counted and the bytes of the heaviest pair.
 pub fn summarise_reading(bytes: &[u8], aws: Option<&AwsRanges>) -> (u64, u64) {
     let (_, o) = flowlens::overview::Summariser::summarise(bytes, None);
+    let r = o.report(&Context { aws }, Lang::En, 10);
+    let top = r.top_pairs.rows.first().map_or(0, |p| p.bytes);
+    (r.totals.records, top)
+}
+
+/// Parse as the page's decoding worker does when it has a summary worker: into the store, each
+/// record's summary fields written too (`Store::with_fields`, taken every 4 MB of input as the
+/// page's slices are). Returns the decoded input, its fields and what it tells at its end.
+pub fn parse_with_fields(bytes: &[u8]) -> (Decoded, Vec<u8>, Told) {
+    let mut stream = Stream::new(None, Store::with_fields());
+    let mut fields = Vec::new();
+    for chunk in bytes.chunks(4 << 20) {
+        stream.push(chunk);
+        fields.extend_from_slice(&stream.ingest.sink.take_fields());
+    }
+    let mut d = Decoded::from_stream(stream);
+    fields.extend_from_slice(&d.take_fields());
+    let told = d.told();
+    (d, fields, told)
+}
+
+/// The page's summary worker: the Summary section from the decoding worker's fields and what the
+/// input tells (`Overview::add_fields`, `add_told`), then the report. Returns the records counted
+/// and the bytes of the heaviest pair.
+pub fn summarise_fields(fields: &[u8], told: &Told, aws: Option<&AwsRanges>) -> (u64, u64) {
+    let mut o = Overview::new();
+    o.add_fields(fields);
+    o.add_told(told);
     let r = o.report(&Context { aws }, Lang::En, 10);
     let top = r.top_pairs.rows.first().map_or(0, |p| p.bytes);
     (r.totals.records, top)

@@ -21,6 +21,8 @@ pub struct Bench {
     aws: Option<AwsRanges>,
     addrs: Vec<IpAddr>,
     decoded: Option<Decoded>,
+    /// The fields and what the input tells, from [`Bench::parse_fields`].
+    fields: Option<(Vec<u8>, flowlens::overview::Told)>,
     check: String,
 }
 
@@ -40,6 +42,7 @@ impl Bench {
     /// Drops the last decoded input (call outside the timed part).
     pub fn clear(&mut self) {
         self.decoded = None;
+        self.fields = None;
     }
 
     /// A description of the last result, to compare engines.
@@ -96,6 +99,31 @@ impl Bench {
         let (records, top) = workload::summarise_reading(&self.data, self.aws.as_ref());
         self.check = format!("{records} records, heaviest pair {top} bytes");
         records as f64
+    }
+
+    /// Parse as the page's decoding worker does with a summary worker (each record's summary
+    /// fields written too, taken every 4 MB); keeps the fields for [`Bench::summary_fields`].
+    pub fn parse_fields(&mut self) -> f64 {
+        let (d, fields, told) = workload::parse_with_fields(&self.data);
+        let n = d.counts().records;
+        self.check = format!("{} errors", d.counts().errors);
+        self.fields = Some((fields, told));
+        n as f64
+    }
+
+    /// The page's summary worker: the Summary section from the fields of the last
+    /// [`Bench::parse_fields`]; returns the number of records counted.
+    pub fn summary_fields(&mut self) -> Result<f64, JsError> {
+        let (fields, told) = self
+            .fields
+            .as_ref()
+            .ok_or_else(|| JsError::new("summary_fields() before parse_fields()"))?;
+        let (records, top) = workload::summarise_fields(fields, told, self.aws.as_ref());
+        self.check = format!(
+            "{records} records, heaviest pair {top} bytes, {} bytes of fields",
+            fields.len()
+        );
+        Ok(records as f64)
     }
 
     /// Parse and classify in one pass, keeping nothing; returns the number of records.
