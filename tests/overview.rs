@@ -548,13 +548,9 @@ fn mixed_input(records: u32) -> String {
     out
 }
 
-/// The summary made while reading (`Summariser`, what the CLI's `--summary` runs) is the one
-/// made from the store (`Overview::add_decoded`), in both languages, on every input the tests
-/// have: the AWS documentation's examples, the seed record, each input shape (gzip, JSON, CSV),
-/// and a mixed input fed in chunks that split lines.
-#[test]
-fn the_summariser_reports_what_the_pass_over_the_store_does() {
-    let ctx = Context { aws: Some(aws()) };
+/// Every input the tests have, by name: the AWS documentation's examples, the seed record, the
+/// mixed input, each input shape (gzip, JSON, CSV).
+fn every_input() -> Vec<(String, Vec<u8>)> {
     let mut inputs: Vec<(String, Vec<u8>)> = vec![
         ("docs".into(), DOCS.as_bytes().to_vec()),
         ("seed".into(), SEED.as_bytes().to_vec()),
@@ -564,7 +560,17 @@ fn the_summariser_reports_what_the_pass_over_the_store_does() {
         let p = e.unwrap().path();
         inputs.push((p.display().to_string(), std::fs::read(&p).unwrap()));
     }
-    for (name, bytes) in &inputs {
+    inputs
+}
+
+/// The summary made while reading (`Summariser`, what the CLI's `--summary` runs) is the one
+/// made from the store (`Overview::add_decoded`), in both languages, on every input the tests
+/// have: the AWS documentation's examples, the seed record, each input shape (gzip, JSON, CSV),
+/// and a mixed input fed in chunks that split lines.
+#[test]
+fn the_summariser_reports_what_the_pass_over_the_store_does() {
+    let ctx = Context { aws: Some(aws()) };
+    for (name, bytes) in &every_input() {
         let d = Decoded::decode(bytes);
         let mut stored = Overview::new();
         stored.add_decoded(&d);
@@ -622,16 +628,7 @@ fn a_summary_from_the_decoders_fields_is_the_pass_over_the_store() {
     use flowlens::overview::FIELD_BYTES;
     use flowlens::store::{Store, Stream};
     let ctx = Context { aws: Some(aws()) };
-    let mut inputs: Vec<(String, Vec<u8>)> = vec![
-        ("docs".into(), DOCS.as_bytes().to_vec()),
-        ("seed".into(), SEED.as_bytes().to_vec()),
-        ("mixed".into(), mixed_input(20_000).into_bytes()),
-    ];
-    for e in std::fs::read_dir("tests/data/shapes").unwrap() {
-        let p = e.unwrap().path();
-        inputs.push((p.display().to_string(), std::fs::read(&p).unwrap()));
-    }
-    for (name, bytes) in &inputs {
+    for (name, bytes) in &every_input() {
         let mut stream = Stream::new(None, Store::with_fields());
         let mut told = Overview::new();
         let mut handed = 0;

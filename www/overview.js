@@ -283,7 +283,11 @@ function chartView(o, S, lang, pixels) {
 let shown = null;
 // Bumps with every call of renderOverview: a newer summary stops the rendering of an older one.
 let rendering = 0;
-const nextTask = () => new Promise((resolve) => { setTimeout(resolve, 0); });
+// The next task, ahead of the page's other work where the browser can tell (the Summary is what
+// the user waits for; `scheduler.postTask` is Chromium's).
+const nextTask = () => (globalThis.scheduler?.postTask
+  ? globalThis.scheduler.postTask(() => {}, { priority: 'user-blocking' })
+  : new Promise((resolve) => { setTimeout(resolve, 0); }));
 
 /**
  * Fills the summary section from the worker's overview (hidden when `o` is null): the totals

@@ -309,7 +309,7 @@ const name = basename(data);
 const rows = [
   { engine: 'page', bench: 'page_first_rows', ...stat('rows'), ...base, ops: first.records, check: `with the counts and "Decoded"; all ${first.rowsShown} entries of the first page painted at ${median(runs.map((r) => r.allRows)).toFixed(3)} s (${name})` },
   { engine: 'page', bench: 'page_summary', ...stat('summary'), ...base, ops: first.records, check: `the Summary section (mark flowlens:summary at ${median(runs.map((r) => r.summaryDom)).toFixed(3)} s); ${first.records} records, ${first.errors} errors, ${first.lines} lines` },
-  { engine: 'page', bench: 'page_worker_decode', ...stat('worker'), ...base, ops: first.records, check: 'decodeFile in the worker: slices read + Session.push + Session.finish' },
+  { engine: 'page', bench: 'page_worker_decode', ...stat('worker'), ...base, ops: first.records, check: 'decodeFile in the decoding worker: the slices the page sends + Session.push + Session.finish' },
   { engine: 'page', bench: 'page_longest_task', ...stat('longest'), ...base, ops: median(runs.map((r) => r.longTasks)),
     check: `tasks over ${LONG_TASK_MS} ms from the drop until the first page of entries is in, per run: ${runs.map((r) => r.longTasks).join('/')}; longest per run: ${runs.map((r) => (r.longest ? `${(r.longest * 1000).toFixed(0)} ms` : 'none')).join('/')}` },
 ];

@@ -29,9 +29,9 @@ const LABELS = {
   awsipranges_lookups: 'Python awsipranges `.get(addr)`',
   page_first_rows: 'the file dropped on the page → first rows painted in `#results` (with the counts and "Decoded …")',
   page_summary: 'the file dropped on the page → full summary painted (the Summary section: mark `flowlens:summary`)',
-  page_worker_decode: 'the worker\'s `decodeFile`: 4 MB slices read + `Session.push` + `finish` (part of the above)',
+  page_worker_decode: 'the decoding worker\'s `decodeFile`: the 4 MB slices the page sends + `Session.push` + `finish` (part of the above)',
   page_longest_task: 'longest main-thread task from the drop until the first 200 entries are in (`longtask` entries)',
-  page_peak_memory: 'peak memory: JS heap + array buffers of the page and the worker + the worker\'s WASM memory',
+  page_peak_memory: 'peak memory: JS heap + array buffers of the page and its workers + the workers\' WASM memories',
 };
 const ENGINES = { native: 'native', node: 'WASM/JS in Node', chromium: 'WASM/JS in Chromium', page: 'the page in Chromium', vrl: 'native (VRL)', python: 'CPython' };
 
