@@ -16,6 +16,8 @@ const SUMMARY_ROLE = new URL(self.location.href).searchParams.get('role') === 's
 const LIVE_URL = 'https://ip-ranges.amazonaws.com/ip-ranges.json';
 const BUNDLED_URL = new URL('data/ip-ranges.json', import.meta.url);
 const LIVE_TIMEOUT_MS = 4000;
+// A slice goes into the session in parts of this size (see decodeFile).
+const PUSH = 1024 * 1024;
 // Plain-text files up to this size are sent back for the page's text box; others are only decoded.
 const ECHO_LIMIT = 512 * 1024;
 // A user's ip-ranges.json larger than this is refused (AWS's file is a few MB).
@@ -304,8 +306,13 @@ const handlers = {
         const bytes = new Uint8Array(m.bytes);
         if (bytes.length === 0) break; // the file shrank while being read
         if (read === 0 && size <= ECHO_LIMIT && isText(bytes)) echo = new TextDecoder('utf-8').decode(bytes);
-        const lines = session.push(bytes);
-        feed.fields();
+        // In parts, the fields taken after each: a slice of gzip is ~8 times as much text, and its
+        // records' fields would otherwise pile up in WASM memory (which never shrinks).
+        let lines = 0;
+        for (let at = 0; at < bytes.length; at += PUSH) {
+          lines = session.push(bytes.subarray(at, at + PUSH));
+          feed.fields();
+        }
         read += bytes.length;
         self.postMessage({ type: 'progress', id, read, total: size, lines, memory: session.memory_bytes() });
       }
