@@ -17,6 +17,8 @@
 use super::RecordRef;
 use crate::chunked::Chunked;
 use crate::fxhash::FxBuild;
+use crate::overview::distinct::{hash64, Distinct};
+use crate::overview::MAX_DISTINCT;
 use crate::value::{Value, ValueRef};
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -172,11 +174,10 @@ pub struct FactsBuilder {
     rejected: HashMap<u64, u64, FxBuild>,
     /// The ACCEPT records: the low 32 bits of their flow key and their row.
     accepted: Chunked<(u32, u32)>,
-    /// Every interface met: interned ids as bits, texts kept inline by themselves (at most
-    /// [`crate::overview::MAX_DISTINCT`] of those; beyond, their hashes are counted).
+    /// Every interface met: interned ids as bits; the hashes of texts kept inline, counted as
+    /// the summary counts them (made on the first one).
     seen_interned: Vec<u64>,
-    seen_inline: std::collections::HashSet<Box<str>, FxBuild>,
-    seen_beyond: Option<crate::overview::distinct::Distinct>,
+    seen_inline: Option<Distinct>,
 }
 
 impl Tally {
@@ -342,21 +343,10 @@ impl FactsBuilder {
                 }
                 self.seen_interned[word] |= 1 << bit;
             }
-            None => {
-                if let Some(d) = &mut self.seen_beyond {
-                    d.add(crate::overview::distinct::hash64(text));
-                } else if !self.seen_inline.contains(text) {
-                    self.seen_inline.insert(text.into());
-                    if self.seen_inline.len() > crate::overview::MAX_DISTINCT {
-                        let mut d =
-                            crate::overview::distinct::Distinct::new(crate::overview::MAX_DISTINCT);
-                        for t in self.seen_inline.drain() {
-                            d.add(crate::overview::distinct::hash64(&*t));
-                        }
-                        self.seen_beyond = Some(d);
-                    }
-                }
-            }
+            None => self
+                .seen_inline
+                .get_or_insert_with(|| Distinct::new(MAX_DISTINCT))
+                .add(hash64(text)),
         }
     }
 
@@ -392,22 +382,16 @@ impl FactsBuilder {
             accepted,
             seen_interned,
             seen_inline,
-            seen_beyond,
         } = self;
         // Counted as the summary counts them: each distinct id's hash, exact up to its cap.
-        let mut seen = seen_beyond.unwrap_or_else(|| {
-            crate::overview::distinct::Distinct::new(crate::overview::MAX_DISTINCT)
-        });
-        for t in &seen_inline {
-            seen.add(crate::overview::distinct::hash64(&**t));
-        }
+        let mut seen = seen_inline.unwrap_or_else(|| Distinct::new(MAX_DISTINCT));
         for (word, bits) in seen_interned.iter().enumerate() {
             let mut bits = *bits;
             while bits != 0 {
                 let id = word * 64 + bits.trailing_zeros() as usize;
                 bits &= bits - 1;
                 if let Some(text) = name(id as u32) {
-                    seen.add(crate::overview::distinct::hash64(text));
+                    seen.add(hash64(text));
                 }
             }
         }
