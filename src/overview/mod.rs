@@ -101,6 +101,20 @@ impl Cols {
     }
 }
 
+/// The [`Cols`] of each format of a decoder, by the format's index, found on its first record.
+#[derive(Clone, Debug, Default)]
+struct ColsByFormat(Vec<Option<Cols>>);
+
+impl ColsByFormat {
+    #[inline]
+    fn get(&mut self, format: usize, formats: &[Format]) -> Cols {
+        if self.0.len() <= format {
+            self.0.resize(format + 1, None);
+        }
+        *self.0[format].get_or_insert_with(|| Cols::of(&formats[format]))
+    }
+}
+
 impl Cols {
     /// The columns up to the last one read.
     fn width(&self) -> usize {
@@ -463,8 +477,8 @@ enum Status {
     Absent,
 }
 
-/// What the summary reads of one record (taken from its values once, so that records can be
-/// gathered and counted a batch at a time: see [`Summariser`]).
+/// What the summary reads of one record (taken from its values once: the decoding worker hands
+/// them to the summary worker, see [`FieldsOut`]).
 #[derive(Clone, Copy, Debug)]
 struct Fields {
     src: Option<Addr>,
@@ -851,40 +865,24 @@ impl Overview {
 #[derive(Debug)]
 pub struct Summariser {
     overview: Overview,
-    /// The columns of each format of the decoder, by its index (found on its first record).
-    cols: Vec<Option<Cols>>,
+    cols: ColsByFormat,
     interfaces: InterfaceTallies,
-    /// Records read and not yet counted: the summary's tables are updated a batch at a time
-    /// (alternating per record between reading and the tables slows WebAssembly down).
-    batch: Vec<Fields>,
 }
-
-/// Records counted at a time by a [`Summariser`].
-const BATCH: usize = 1024;
 
 impl Default for Summariser {
     fn default() -> Self {
-        Summariser::new()
+        Summariser::adding_to(Overview::new())
     }
 }
 
 impl Summariser {
-    /// A summariser with nothing read.
-    pub fn new() -> Summariser {
+    /// A summariser adding to `overview`.
+    fn adding_to(overview: Overview) -> Summariser {
         Summariser {
-            overview: Overview::new(),
-            cols: Vec::new(),
+            overview,
+            cols: ColsByFormat::default(),
             interfaces: InterfaceTallies::new(MAX_INTERFACES),
-            batch: Vec::with_capacity(BATCH),
         }
-    }
-
-    /// Counts the records of the batch.
-    fn flush(&mut self) {
-        for f in &self.batch {
-            self.overview.add(f);
-        }
-        self.batch.clear();
     }
 
     /// A stream of one input (with the user's `format`, if given) into a summariser.
@@ -895,19 +893,12 @@ impl Summariser {
     /// The same, adding to `overview` (the summary of several inputs: each input's interfaces
     /// are told from its own records, as [`Overview::add_decoded`] does).
     pub fn stream_into(format: Option<Format>, overview: Overview) -> Stream<Summariser> {
-        Stream::new(
-            format,
-            Summariser {
-                overview,
-                ..Summariser::new()
-            },
-        )
+        Stream::new(format, Summariser::adding_to(overview))
     }
 
     /// Ends `stream`: its report, and the summary of every record it read.
     pub fn finish(mut stream: Stream<Summariser>) -> (Report, Overview) {
         let report = stream.finish();
-        stream.ingest.sink.flush();
         let Summariser {
             mut overview,
             interfaces,
@@ -944,11 +935,7 @@ impl Sink for Summariser {
 
     #[inline]
     fn record_view(&mut self, _number: u64, record: &RecordView<'_>, formats: &[Format]) {
-        let at = record.format;
-        if self.cols.len() <= at {
-            self.cols.resize(at + 1, None);
-        }
-        let cols = *self.cols[at].get_or_insert_with(|| Cols::of(&formats[at]));
+        let cols = self.cols.get(record.format, formats);
         let v = record.values;
         if let Some(id) = text(v, cols.interface) {
             let new = match (addr(v, cols.src), addr(v, cols.dst)) {
@@ -959,10 +946,7 @@ impl Sink for Summariser {
                 self.overview.interfaces.add(hash64(id));
             }
         }
-        self.batch.push(Fields::of(&cols, v));
-        if self.batch.len() == BATCH {
-            self.flush();
-        }
+        self.overview.record(&cols, v);
     }
 
     fn error(&mut self, _error: &LineError, _raw: &str) {}
@@ -973,8 +957,7 @@ impl Sink for Summariser {
 /// them to the summary worker a slice of the input at a time.
 #[derive(Clone, Debug, Default)]
 pub struct FieldsOut {
-    /// The columns of each format of the decoder, by its index.
-    cols: Vec<Option<Cols>>,
+    cols: ColsByFormat,
     bytes: Vec<u8>,
 }
 
@@ -982,11 +965,8 @@ impl FieldsOut {
     /// A record of format `formats[format]`.
     #[inline]
     pub fn record(&mut self, format: usize, formats: &[Format], values: &[ValueRef<'_>]) {
-        if self.cols.len() <= format {
-            self.cols.resize(format + 1, None);
-        }
-        let cols = self.cols[format].get_or_insert_with(|| Cols::of(&formats[format]));
-        Fields::of(cols, values).write(&mut self.bytes);
+        let cols = self.cols.get(format, formats);
+        Fields::of(&cols, values).write(&mut self.bytes);
     }
 
     /// The bytes written since the last call.
