@@ -833,7 +833,12 @@ impl Decoded {
 
     /// Decodes an input of any shape with the user's `format`, if given.
     pub fn decode_with(input: &[u8], format: Option<Format>) -> Decoded {
-        let mut stream = Stream::new(format, Store::default());
+        Decoded::decode_into(input, format, Store::default())
+    }
+
+    /// The same into `store` (one made [`Store::with_fields`], say).
+    pub fn decode_into(input: &[u8], format: Option<Format>, store: Store) -> Decoded {
+        let mut stream = Stream::new(format, store);
         stream.push(input);
         Decoded::from_stream(stream)
     }

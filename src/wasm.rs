@@ -132,9 +132,7 @@ impl Session {
     /// [`Session::finish`]).
     /// With `fields`, what the summary reads of each record is kept for [`Session::take_fields`].
     pub fn decode(&mut self, text: String, fields: Option<bool>) -> Result<JsValue, JsError> {
-        let mut stream = Stream::new(self.format.clone(), store(fields));
-        stream.push(text.as_bytes());
-        self.decoded = Decoded::from_stream(stream);
+        self.decoded = Decoded::decode_into(text.as_bytes(), self.format.clone(), store(fields));
         self.overview = None;
         self.report()
     }
