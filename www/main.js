@@ -339,7 +339,7 @@ async function summarise(gen, lang) {
   try {
     const r = await summaries.request('summarise', { summaryId: gen, lang, top: TOP });
     if (gen !== state.generation) return;
-    state.summary = { gen, dataId: r.dataId, records: r.records, lang };
+    state.summary = { gen, dataId: r.dataId, records: r.overview.totals.records, lang };
     if (lang === state.lang) paintOverview(r.overview, state.summary.records, lang, 'summary');
     else showOverview();
   } catch (e) {

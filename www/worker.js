@@ -216,7 +216,7 @@ function feeder(summaryId) {
     fields,
     end() {
       fields();
-      port.postMessage({ summaryId, told: session.told(), records: session.report().records });
+      port.postMessage({ summaryId, told: session.told() });
       ended = true;
     },
     fail() {
@@ -228,7 +228,6 @@ function feeder(summaryId) {
 // The summary worker's side: one summary at a time; a new one drops the one before.
 const tallies = new Map(); // summaryId -> {done: Promise, resolve, reject}
 let tallying = 0; // the summaryId being received
-const tallied = { records: 0 };
 function tallyOf(summaryId) {
   let t = tallies.get(summaryId);
   if (!t) {
@@ -256,7 +255,6 @@ function tallyMessage(m) {
     session.tally_finish(m.told);
     tallying = 0;
     dataId = m.summaryId;
-    tallied.records = m.records;
     tallyOf(m.summaryId).resolve();
   } else if (m.failed) {
     tallying = 0;
@@ -349,7 +347,7 @@ const handlers = {
   async summarise({ summaryId, lang, top }) {
     await tallyOf(summaryId).done;
     await ranges; // the rows of the summary are explained with the ip-ranges in use
-    return { dataId, records: tallied.records, overview: session.overview(lang, top) };
+    return { dataId, overview: session.overview(lang, top) };
   },
 
   async format({ text }) {
