@@ -45,6 +45,7 @@ pub mod store;
 pub mod tables;
 pub mod time;
 pub mod value;
+pub mod warm;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

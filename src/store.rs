@@ -501,6 +501,19 @@ impl Store {
             .unwrap_or_default()
     }
 
+    /// What the summary reads of the records kept since the fields were last taken or cleared,
+    /// borrowed (to be copied out, then [`Store::clear_fields`]).
+    pub fn fields(&self) -> &[u8] {
+        self.fields.as_ref().map_or(&[], FieldsOut::bytes)
+    }
+
+    /// Forgets the fields written so far, keeping their buffer.
+    pub fn clear_fields(&mut self) {
+        if let Some(f) = &mut self.fields {
+            f.clear();
+        }
+    }
+
     /// Packs a record and hands it to the facts (its values of [`PASS_FIELDS`], its row, its
     /// interface's interned id), in one pass over its values; a record that does not fit (the
     /// arena is full) is counted as dropped.
@@ -867,6 +880,16 @@ impl Decoded {
     /// made [`Store::with_fields`] (the records the format decision held back come out at the end).
     pub fn take_fields(&mut self) -> Vec<u8> {
         self.store.take_fields()
+    }
+
+    /// The same, borrowed (see [`Store::fields`]).
+    pub fn fields(&self) -> &[u8] {
+        self.store.fields()
+    }
+
+    /// Forgets the fields written so far (see [`Store::clear_fields`]).
+    pub fn clear_fields(&mut self) {
+        self.store.clear_fields();
     }
 
     /// How the format was decided.

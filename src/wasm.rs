@@ -155,6 +155,36 @@ impl Session {
         }
     }
 
+    /// Bytes of fields [`Session::take_fields_into`] would copy now.
+    pub fn fields_len(&self) -> usize {
+        match &self.stream {
+            Some(s) => s.ingest.sink.fields().len(),
+            None => self.decoded.fields().len(),
+        }
+    }
+
+    /// [`Session::take_fields`] into `out`, which must be [`Session::fields_len`] bytes long (one
+    /// copy, into a buffer the page may reuse: a new one per 1 MB of input took fresh memory each
+    /// time); returns how many bytes were copied.
+    pub fn take_fields_into(&mut self, out: &js_sys::Uint8Array) -> Result<usize, JsError> {
+        let bytes = match &self.stream {
+            Some(s) => s.ingest.sink.fields(),
+            None => self.decoded.fields(),
+        };
+        if out.length() as usize != bytes.len() {
+            return Err(JsError::new(
+                "take_fields_into(): the array is not fields_len() long",
+            ));
+        }
+        out.copy_from(bytes);
+        let n = bytes.len();
+        match &mut self.stream {
+            Some(s) => s.ingest.sink.clear_fields(),
+            None => self.decoded.clear_fields(),
+        }
+        Ok(n)
+    }
+
     /// What the input tells the summary worker at its end (lines, errors, interfaces), as JSON
     /// text: for [`Session::tally_finish`].
     pub fn told(&self) -> Result<String, JsError> {
@@ -217,6 +247,14 @@ impl Session {
     /// The report of the last input (see [`Session::finish`]).
     pub fn report(&self) -> Result<JsValue, JsError> {
         to_js_json(self.decoded.report())
+    }
+
+    /// Runs the decode, the summary and the explanations over `records` made-up records and
+    /// forgets them (see `crate::warm`): a worker calls it while idle after it starts, so that its
+    /// first real input runs in the engine's optimised code. Returns how many records the summary
+    /// counted. The session's input and summary are not touched.
+    pub fn warm_up(&self, records: usize) -> f64 {
+        crate::warm::exercise(records, self.aws.as_ref()) as f64
     }
 
     /// Bytes of WASM memory, for the page's memory figures.

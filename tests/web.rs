@@ -41,6 +41,13 @@ fn seed_record_through_the_session() {
     assert!(e["summary"].as_str().unwrap().contains("AWS EC2, Osaka"));
     let ja = json(s.entries(0, 1, "ja").unwrap());
     assert!(ja[0]["summary"].as_str().unwrap().contains("大阪"));
+    // The worker's warm-up runs a made-up input through the same code and leaves the session's
+    // own input and summary as they were.
+    let summary = json(s.overview("en", 10).unwrap());
+    assert_eq!(s.warm_up(1_000), 1_000.0);
+    assert_eq!(s.len(), 1);
+    assert_eq!(json(s.entries(0, 10, "en").unwrap())[0], *e);
+    assert_eq!(json(s.overview("en", 10).unwrap()), summary);
 }
 
 #[wasm_bindgen_test]
@@ -254,9 +261,25 @@ fn a_summary_tallied_from_the_decoders_fields_is_its_own() {
     decoder.begin(Some(true));
     summary.tally_begin();
     let mut handed = 0.0;
-    for chunk in input.as_bytes().chunks(97) {
+    // Every other chunk's fields copied into an array the page would reuse (`take_fields_into`):
+    // one larger than the fields is refused, and the fields stay to be taken.
+    let buffer = js_sys::Uint8Array::new_with_length(4096);
+    for (i, chunk) in input.as_bytes().chunks(97).enumerate() {
         decoder.push(chunk).unwrap();
-        handed += summary.tally_push(&decoder.take_fields()).unwrap();
+        let fields = if i % 2 == 0 {
+            decoder.take_fields()
+        } else {
+            let n = decoder.fields_len() as u32;
+            assert!(decoder
+                .take_fields_into(&buffer.subarray(0, n + 1))
+                .is_err());
+            assert_eq!(decoder.fields_len() as u32, n);
+            let out = buffer.subarray(0, n);
+            assert_eq!(decoder.take_fields_into(&out).unwrap() as u32, n);
+            assert_eq!(decoder.fields_len(), 0);
+            out.to_vec()
+        };
+        handed += summary.tally_push(&fields).unwrap();
     }
     let report = json(decoder.finish().unwrap());
     handed += summary.tally_push(&decoder.take_fields()).unwrap();

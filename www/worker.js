@@ -5,7 +5,7 @@
 // (keeps the records, explains the entries shown, chooses the ip-ranges), and a summary worker
 // (`?role=summary`) that makes the Summary section at the same time, so that the summary does
 // not wait for the decode and a pass over its records. The decoding worker hands it what the
-// summary reads of each record (a few dozen bytes; `Session.take_fields`) a slice of the input at
+// summary reads of each record (a few dozen bytes; `Session.take_fields_into`) a slice of the input at
 // a time, through a MessageChannel the page sets up ('connect'), then what the input tells of its
 // interfaces (`Session.told`). The summary worker uses the ip-ranges the decoding worker chose:
 // the page hands it the same text ('useRanges') or the user's file ('loadRanges').
@@ -154,7 +154,10 @@ let rangesGiven = null;
 const ranges = SUMMARY_ROLE
   ? new Promise((resolve) => { rangesGiven = resolve; })
   : loadRanges().then(
-    (r) => self.postMessage(rangesEvent(r)),
+    (r) => {
+      warmUp(); // before the page hears that the worker is ready for input
+      self.postMessage(rangesEvent(r));
+    },
     () => null, // init failed: reported below
   );
 // A failed init is reported once, as a fatal error, by whichever request sees it first.
@@ -202,14 +205,29 @@ function nextSlice(id) {
 // to keep the records' fields; fields() sends those decoded so far, end() the rest and what the
 // input tells; fail() (after end(), nothing) tells the summary worker there will be no end.
 let summaryPort = null;
+// The fields' buffers the summary worker gives back once it has tallied them, reused for the next
+// fields: a new buffer every 1 MB of input took fresh memory each time (~1 ms per buffer here).
+const spares = [];
+const MAX_SPARES = 16;
+const FIELDS_BUFFER = 1024 * 1024;
+function spareBuffer(n) {
+  while (spares.length) {
+    const b = spares.pop();
+    if (b.byteLength >= n) return b;
+  }
+  return new ArrayBuffer(Math.max(n, FIELDS_BUFFER));
+}
 function feeder(summaryId) {
   const port = summaryId && summaryPort;
   if (!port) return { on: false, fields() {}, end() {}, fail() {} };
   port.postMessage({ summaryId, begin: true });
   let ended = false;
   const fields = () => {
-    const f = session.take_fields();
-    if (f.length) port.postMessage({ summaryId, fields: f }, [f.buffer]);
+    const n = session.fields_len();
+    if (!n) return;
+    const buffer = spareBuffer(n);
+    session.take_fields_into(new Uint8Array(buffer, 0, n));
+    port.postMessage({ summaryId, fields: buffer, length: n }, [buffer]);
   };
   return {
     on: true,
@@ -249,7 +267,8 @@ function tallyMessage(m) {
   }
   if (m.summaryId !== tallying) return;
   if (m.fields) {
-    session.tally_push(m.fields);
+    session.tally_push(new Uint8Array(m.fields, 0, m.length));
+    summaryPort?.postMessage({ spare: m.fields }, [m.fields]);
     self.postMessage({ type: 'memory', memory: session.memory_bytes() });
   } else if (m.told) {
     session.tally_finish(m.told);
@@ -339,6 +358,7 @@ const handlers = {
     summaryPort?.close();
     summaryPort = port;
     if (SUMMARY_ROLE) port.onmessage = (e) => tallyMessage(e.data);
+    else port.onmessage = (e) => { if (e.data.spare && spares.length < MAX_SPARES) spares.push(e.data.spare); };
     return {};
   },
 
@@ -415,6 +435,22 @@ async function handle(msg) {
 }
 
 let queue = Promise.resolve();
+
+// While the worker waits for its first input, its code runs once over a made-up one (see
+// src/warm.rs): the engine first runs WebAssembly in quickly made baseline code and optimises
+// the functions that turn out hot, so the first real input would pay for that (its Summary came
+// 50-170 ms later per 1M records). The decoding worker warms up before it says which ip-ranges
+// it uses (the page is ready for input then); the summary worker as its first queued request.
+const WARM_RECORDS = 4000;
+function warmUp() {
+  if (!session) return;
+  try {
+    session.warm_up(WARM_RECORDS);
+  } catch {
+    // Only a warm-up: a real input reports its own problems.
+  }
+}
+if (SUMMARY_ROLE) wasmReady.then(() => { queue = queue.then(warmUp); }, () => {});
 
 self.onmessage = (event) => {
   const msg = event.data;

@@ -973,6 +973,16 @@ impl FieldsOut {
     pub fn take(&mut self) -> Vec<u8> {
         std::mem::take(&mut self.bytes)
     }
+
+    /// The bytes written since the last [`FieldsOut::take`] or [`FieldsOut::clear`].
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    /// Forgets the bytes written, keeping their buffer for the next ones.
+    pub fn clear(&mut self) {
+        self.bytes.clear();
+    }
 }
 
 /// What the decoding side knows of the interfaces at the end of an input, for a summary made
