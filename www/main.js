@@ -255,30 +255,85 @@ const onProgress = new Set();
 // is replaced; tells the worker to stop when a newer decode replaces this one.
 async function sendFile(file, id, gen) {
   const worker = client.worker;
+  const read = sliceReader(file);
   let sent = 0;
   const done = () => (state.progress?.id === id ? state.progress.read : 0);
-  while (sent < file.size) {
-    while (client.worker === worker && gen === state.generation && sent - done() >= AHEAD * CHUNK) {
-      await new Promise((resolve) => onProgress.add(resolve));
+  try {
+    while (sent < file.size) {
+      while (client.worker === worker && gen === state.generation && sent - done() >= AHEAD * CHUNK) {
+        await new Promise((resolve) => onProgress.add(resolve));
+      }
+      if (client.worker !== worker) return;
+      if (gen !== state.generation) {
+        client.post('slice', { id, abort: true });
+        return;
+      }
+      let slice;
+      try {
+        slice = await read(sent);
+      } catch (e) {
+        client.post('slice', { id, error: e.message || String(e) });
+        return;
+      }
+      if (client.worker !== worker) return;
+      const { buffer, length } = slice; // (the buffer is moved to the worker)
+      client.post('slice', { id, bytes: buffer, length }, [buffer]);
+      if (length === 0) return; // the file shrank while being read
+      sent += length;
     }
-    if (client.worker !== worker) return;
-    if (gen !== state.generation) {
-      client.post('slice', { id, abort: true });
-      return;
-    }
-    let bytes;
-    try {
-      bytes = await file.slice(sent, sent + CHUNK).arrayBuffer();
-    } catch (e) {
-      client.post('slice', { id, error: e.message || String(e) });
-      return;
-    }
-    if (client.worker !== worker) return;
-    const length = bytes.byteLength; // (the buffer is moved to the worker)
-    client.post('slice', { id, bytes }, [bytes]);
-    if (length === 0) return; // the file shrank while being read
-    sent += length;
+  } finally {
+    read.close();
   }
+}
+
+// The buffers of slices the decoding worker has decoded, given back with its progress events and
+// read into again: a new 4 MB buffer per slice took fresh memory each time, on the core the
+// worker shares with the page.
+const spareSlices = [];
+function spareSlice() {
+  while (spareSlices.length) {
+    const b = spareSlices.pop();
+    if (b.byteLength === CHUNK) return b;
+  }
+  return new ArrayBuffer(CHUNK);
+}
+
+// Reads the file from the start, a slice at a time: `read(at)` gives {buffer, length} of the next
+// CHUNK bytes (fewer at the end) into a spare buffer, through the file's byte stream where the
+// browser can read it into a given buffer; otherwise each slice is read on its own
+// (`File.slice().arrayBuffer()`, a new buffer each time).
+function sliceReader(file) {
+  let reader = null;
+  try {
+    reader = file.stream().getReader({ mode: 'byob' });
+  } catch {
+    // no byte stream here
+  }
+  if (!reader) {
+    const read = async (at) => {
+      const buffer = await file.slice(at, at + CHUNK).arrayBuffer();
+      return { buffer, length: buffer.byteLength };
+    };
+    read.close = () => {};
+    return read;
+  }
+  const read = async () => {
+    let buffer = spareSlice();
+    let length = 0;
+    while (length < CHUNK) {
+      const { value, done } = await reader.read(new Uint8Array(buffer, length, CHUNK - length));
+      if (done) {
+        if (!value) throw new Error('the file could not be read to its end');
+        buffer = value.buffer; // what was read so far is in it
+        break;
+      }
+      buffer = value.buffer;
+      length += value.byteLength;
+    }
+    return { buffer, length };
+  };
+  read.close = () => reader.cancel().catch(() => {});
+  return read;
 }
 
 function progressed() {
@@ -563,6 +618,7 @@ const client = new DecoderClient((ev) => {
       break;
     }
     case 'progress':
+      if (ev.spare && spareSlices.length < AHEAD + 1) spareSlices.push(ev.spare);
       if (state.progress && state.progress.id === ev.id) {
         Object.assign(state.progress, { read: ev.read, total: ev.total, lines: ev.lines });
         progressed();

@@ -246,6 +246,7 @@ function feeder(summaryId) {
 // The summary worker's side: one summary at a time; a new one drops the one before.
 const tallies = new Map(); // summaryId -> {done: Promise, resolve, reject}
 let tallying = 0; // the summaryId being received
+let memoryTold = 0; // the WASM memory last told to the page
 function tallyOf(summaryId) {
   let t = tallies.get(summaryId);
   if (!t) {
@@ -269,7 +270,9 @@ function tallyMessage(m) {
   if (m.fields) {
     session.tally_push(new Uint8Array(m.fields, 0, m.length));
     summaryPort?.postMessage({ spare: m.fields }, [m.fields]);
-    self.postMessage({ type: 'memory', memory: session.memory_bytes() });
+    const memory = session.memory_bytes(); // (told when it grows: it never shrinks)
+    if (memory !== memoryTold) self.postMessage({ type: 'memory', memory });
+    memoryTold = memory;
   } else if (m.told) {
     session.tally_finish(m.told);
     tallying = 0;
@@ -320,7 +323,7 @@ const handlers = {
         const m = await nextSlice(id);
         if (m.abort) throw new Error('replaced by a newer input');
         if (m.error) throw new Error(m.error);
-        const bytes = new Uint8Array(m.bytes);
+        const bytes = new Uint8Array(m.bytes, 0, m.length ?? m.bytes.byteLength);
         if (bytes.length === 0) break; // the file shrank while being read
         if (read === 0 && size <= ECHO_LIMIT && isText(bytes)) echo = new TextDecoder('utf-8').decode(bytes);
         // In parts, the fields taken after each: a slice of gzip is ~8 times as much text, and its
@@ -331,7 +334,9 @@ const handlers = {
           feed.fields();
         }
         read += bytes.length;
-        self.postMessage({ type: 'progress', id, read, total: size, lines, memory: session.memory_bytes() });
+        // The slice's buffer goes back to the page to be read into again.
+        const spare = m.bytes;
+        self.postMessage({ type: 'progress', id, read, total: size, lines, memory: session.memory_bytes(), spare }, [spare]);
       }
       session.finish();
       feed.end();

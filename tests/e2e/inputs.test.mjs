@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { OUT, WAIT, decode, entriesShown, fullShot, open, shown, start, stop, text } from './harness.mjs';
+import { OUT, SEED, WAIT, decode, entriesShown, fullShot, open, shown, start, stop, text } from './harness.mjs';
 
 const SHAPES = fileURLToPath(new URL('../data/shapes/', import.meta.url));
 const GZ = '123456789010_vpcflowlogs_ap-northeast-1_fl-0123456789abcdef0_20250413T0525Z_1a2b3c4d.log.gz';
@@ -193,6 +193,38 @@ describe('inputs of every shape and format', () => {
       assert.deepEqual(errors, []);
     } finally {
       await context.close();
+    }
+  });
+
+  test('a file of several slices is read whole, into reused buffers or (without a byte stream) slice by slice', async () => {
+    // ~11 MB: three slices of 4 MB, the last one short.
+    const lines = 110_000;
+    const buffer = Buffer.from(`${SEED}\n`.repeat(lines));
+    assert.ok(buffer.length > 8 * 1024 * 1024 && buffer.length < 12 * 1024 * 1024);
+    for (const byob of [true, false]) {
+      const { page, context, errors } = await open(env);
+      try {
+        if (!byob) {
+          // A browser whose file streams cannot be read into a given buffer.
+          await page.evaluate(() => {
+            const plain = ReadableStream.prototype.getReader;
+            ReadableStream.prototype.getReader = function getReader(opts) {
+              if (opts?.mode === 'byob') throw new TypeError('no byte stream');
+              return plain.call(this, opts);
+            };
+          });
+        }
+        const name = `seed-${byob ? 'byob' : 'slices'}.log`;
+        await drop(page, { name, buffer });
+        await waitDecoded(page, name);
+        const counts = await page.locator('#counts').evaluate((n) => ({ ...n.dataset }));
+        assert.equal(Number(counts.records), lines, name);
+        assert.equal(Number(counts.lines), lines, name);
+        assert.equal(Number(counts.errors), 0, name);
+        assert.deepEqual(errors, []);
+      } finally {
+        await context.close();
+      }
     }
   });
 
