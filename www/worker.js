@@ -5,9 +5,9 @@
 // (keeps the records, explains the entries shown, chooses the ip-ranges), and a summary worker
 // (`?role=summary`) that makes the Summary section at the same time, so that the summary does
 // not wait for the decode and a pass over its records. The decoding worker hands it what the
-// summary reads of each record (a few dozen bytes; `Session.take_fields_into`) a slice of the input at
-// a time, through a MessageChannel the page sets up ('connect'), then what the input tells of its
-// interfaces (`Session.told`). The summary worker uses the ip-ranges the decoding worker chose:
+// summary reads of each record (a few dozen bytes; `Session.take_fields_into`) a slice of the
+// input at a time, through a MessageChannel the page sets up ('connect'), then what the input
+// tells of its interfaces (`Session.told`). The summary worker uses the ip-ranges the decoding worker chose:
 // the page hands it the same text ('useRanges') or the user's file ('loadRanges').
 import init, { Session, field_specs } from './pkg/flowlens.js';
 
