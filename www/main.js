@@ -298,9 +298,10 @@ function spareSlice() {
   return new ArrayBuffer(CHUNK);
 }
 
-// Reads the file from the start, a slice at a time: `read(at)` gives {buffer, length} of the next
-// CHUNK bytes (fewer at the end) into a spare buffer, through the file's byte stream where the
-// browser can read it into a given buffer; otherwise each slice is read on its own
+// Reads the file from the start, a slice at a time: `read(at)` gives {buffer, length} of the
+// CHUNK bytes at `at` (fewer at the end; `at` only ever grows by what was read), into a spare
+// buffer through the file's byte stream where the browser can read it into a given buffer;
+// otherwise, or from the first read of the stream that fails, each slice is read on its own
 // (`File.slice().arrayBuffer()`, a new buffer each time).
 function sliceReader(file) {
   let reader = null;
@@ -309,15 +310,11 @@ function sliceReader(file) {
   } catch {
     // no byte stream here
   }
-  if (!reader) {
-    const read = async (at) => {
-      const buffer = await file.slice(at, at + CHUNK).arrayBuffer();
-      return { buffer, length: buffer.byteLength };
-    };
-    read.close = () => {};
-    return read;
-  }
-  const read = async () => {
+  const sliced = async (at) => {
+    const buffer = await file.slice(at, at + CHUNK).arrayBuffer();
+    return { buffer, length: buffer.byteLength };
+  };
+  const streamed = async () => {
     let buffer = spareSlice();
     let length = 0;
     while (length < CHUNK) {
@@ -332,7 +329,19 @@ function sliceReader(file) {
     }
     return { buffer, length };
   };
-  read.close = () => reader.cancel().catch(() => {});
+  const read = async (at) => {
+    if (reader) {
+      try {
+        return await streamed();
+      } catch {
+        // The stream failed: the same bytes, and the rest, a slice at a time.
+        reader.cancel().catch(() => {});
+        reader = null;
+      }
+    }
+    return sliced(at);
+  };
+  read.close = () => reader?.cancel().catch(() => {});
   return read;
 }
 

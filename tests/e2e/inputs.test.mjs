@@ -201,10 +201,10 @@ describe('inputs of every shape and format', () => {
     const lines = 110_000;
     const buffer = Buffer.from(`${SEED}\n`.repeat(lines));
     assert.ok(buffer.length > 8 * 1024 * 1024 && buffer.length < 12 * 1024 * 1024);
-    for (const byob of [true, false]) {
+    for (const reading of ['byob', 'no byte stream', 'byte stream failing']) {
       const { page, context, errors } = await open(env);
       try {
-        if (!byob) {
+        if (reading === 'no byte stream') {
           // A browser whose file streams cannot be read into a given buffer.
           await page.evaluate(() => {
             const plain = ReadableStream.prototype.getReader;
@@ -213,8 +213,26 @@ describe('inputs of every shape and format', () => {
               return plain.call(this, opts);
             };
           });
+        } else if (reading === 'byte stream failing') {
+          // A byte stream that fails in the middle of the second slice: the rest is read by slices.
+          await page.evaluate(() => {
+            const plain = ReadableStream.prototype.getReader;
+            ReadableStream.prototype.getReader = function getReader(opts) {
+              const reader = plain.call(this, opts);
+              if (opts?.mode !== 'byob') return reader;
+              let bytes = 0;
+              const read = reader.read.bind(reader);
+              reader.read = async (view) => {
+                if (bytes > 6 * 1024 * 1024) throw new TypeError('the stream broke');
+                const r = await read(view);
+                bytes += r.value?.byteLength ?? 0;
+                return r;
+              };
+              return reader;
+            };
+          });
         }
-        const name = `seed-${byob ? 'byob' : 'slices'}.log`;
+        const name = `seed-${reading.replaceAll(' ', '-')}.log`;
         await drop(page, { name, buffer });
         await waitDecoded(page, name);
         const counts = await page.locator('#counts').evaluate((n) => ({ ...n.dataset }));
