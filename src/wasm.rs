@@ -149,28 +149,21 @@ impl Session {
     /// [`crate::overview::FIELD_BYTES`]), when the input was begun with `fields`: for the summary worker
     /// ([`Session::tally_push`]).
     pub fn take_fields(&mut self) -> Vec<u8> {
-        match &mut self.stream {
-            Some(s) => s.ingest.sink.take_fields(),
-            None => self.decoded.take_fields(),
-        }
+        let fields = self.pending_fields().to_vec();
+        self.clear_fields();
+        fields
     }
 
     /// Bytes of fields [`Session::take_fields_into`] would copy now.
     pub fn fields_len(&self) -> usize {
-        match &self.stream {
-            Some(s) => s.ingest.sink.fields().len(),
-            None => self.decoded.fields().len(),
-        }
+        self.pending_fields().len()
     }
 
     /// [`Session::take_fields`] into `out`, which must be [`Session::fields_len`] bytes long (one
     /// copy, into a buffer the page may reuse: a new one per 1 MB of input took fresh memory each
     /// time); returns how many bytes were copied.
     pub fn take_fields_into(&mut self, out: &js_sys::Uint8Array) -> Result<usize, JsError> {
-        let bytes = match &self.stream {
-            Some(s) => s.ingest.sink.fields(),
-            None => self.decoded.fields(),
-        };
+        let bytes = self.pending_fields();
         if out.length() as usize != bytes.len() {
             return Err(JsError::new(
                 "take_fields_into(): the array is not fields_len() long",
@@ -178,10 +171,7 @@ impl Session {
         }
         out.copy_from(bytes);
         let n = bytes.len();
-        match &mut self.stream {
-            Some(s) => s.ingest.sink.clear_fields(),
-            None => self.decoded.clear_fields(),
-        }
+        self.clear_fields();
         Ok(n)
     }
 
@@ -297,6 +287,25 @@ impl Session {
                 .decoded
                 .entries_json(start, count, &ctx, lang(lang_code)),
         )
+    }
+}
+
+impl Session {
+    /// The fields written since they were last taken: by the input being read, else by the last
+    /// one.
+    fn pending_fields(&self) -> &[u8] {
+        match &self.stream {
+            Some(s) => s.ingest.sink.fields(),
+            None => self.decoded.fields(),
+        }
+    }
+
+    /// Forgets [`Session::pending_fields`], keeping their buffer.
+    fn clear_fields(&mut self) {
+        match &mut self.stream {
+            Some(s) => s.ingest.sink.clear_fields(),
+            None => self.decoded.clear_fields(),
+        }
     }
 }
 

@@ -7,8 +7,8 @@
 // not wait for the decode and a pass over its records. The decoding worker hands it what the
 // summary reads of each record (a few dozen bytes; `Session.take_fields_into`) a slice of the
 // input at a time, through a MessageChannel the page sets up ('connect'), then what the input
-// tells of its interfaces (`Session.told`). The summary worker uses the ip-ranges the decoding worker chose:
-// the page hands it the same text ('useRanges') or the user's file ('loadRanges').
+// tells of its interfaces (`Session.told`). The summary worker uses the ip-ranges the decoding
+// worker chose: the page hands it the same text ('useRanges') or the user's file ('loadRanges').
 import init, { Session, field_specs } from './pkg/flowlens.js';
 
 const SUMMARY_ROLE = new URL(self.location.href).searchParams.get('role') === 'summary';
@@ -194,7 +194,7 @@ function sliceArrived(msg) {
     box.slices.push(msg);
   }
 }
-// The next slice of request `id`: {bytes: ArrayBuffer} (empty at the end), {error}, or {abort}.
+// The next slice of request `id`: {bytes: ArrayBuffer, length} (0 at the end), {error}, or {abort}.
 function nextSlice(id) {
   const box = inboxOf(id);
   if (box.slices.length) return Promise.resolve(box.slices.shift());
@@ -323,7 +323,7 @@ const handlers = {
         const m = await nextSlice(id);
         if (m.abort) throw new Error('replaced by a newer input');
         if (m.error) throw new Error(m.error);
-        const bytes = new Uint8Array(m.bytes, 0, m.length ?? m.bytes.byteLength);
+        const bytes = new Uint8Array(m.bytes, 0, m.length);
         if (bytes.length === 0) break; // the file shrank while being read
         if (read === 0 && size <= ECHO_LIMIT && isText(bytes)) echo = new TextDecoder('utf-8').decode(bytes);
         // In parts, the fields taken after each: a slice of gzip is ~8 times as much text, and its
