@@ -4,13 +4,13 @@
     python3 scripts/gen_tables.py [--data DIR]
 
 Reads from DIR (default: ../shared/data next to the repository, i.e. /work/shared/data):
-  protocol-numbers-1.csv             -> src/tables/protocols.rs
-  service-names-port-numbers.csv     -> src/tables/ports.rs
-  iana-ipv4-special-registry-1.csv   -> src/tables/special.rs
-  iana-ipv6-special-registry-1.csv   -> src/tables/special.rs
+  protocol-numbers-1.csv             -> src/classify/protocol/iana.rs
+  service-names-port-numbers.csv     -> src/classify/port/iana.rs
+  iana-ipv4-special-registry-1.csv   -> src/classify/scope/iana.rs
+  iana-ipv6-special-registry-1.csv   -> src/classify/scope/iana.rs
   other-clouds/google-cloud-ip-ranges.json, oracle-cloud-ip-ranges.json,
   cloudflare-v4-ip-ranges.txt, cloudflare-v6-ip-ranges.txt
-                                     -> src/tables/clouds.rs
+                                     -> src/classify/clouds/published.rs
 
 Standard library only. The generated files are committed, so the crate builds without the data
 directory; run this again when a registry is refreshed and update SOURCES below. The output is
@@ -28,7 +28,7 @@ Ports
   * Only rows whose transport is tcp, udp, sctp or dccp and that have both a service name and a
     port. Ranges ("6000-6063") are expanded to single ports: there are few (about 140 ports).
   * When a port/transport has several names, the first in registry order wins (80/tcp -> "http",
-    2049/tcp -> "shilp", not "nfs": the names users know come from src/tables/common_ports.rs).
+    2049/tcp -> "shilp", not "nfs": the names users know come from src/classify/port/common.rs).
   * Descriptions are IANA's, whitespace collapsed; the administrative note "IANA assigned this
     well-formed service name as a replacement for ..." is dropped when a real description precedes
     it. If the file grew beyond MAX_PORTS_BYTES, descriptions equal to the name would be stored as
@@ -63,7 +63,7 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEFAULT_DATA = os.path.normpath(os.path.join(ROOT, "..", "shared", "data"))
-OUT_DIR = os.path.join(ROOT, "src", "tables")
+OUT_DIR = os.path.join(ROOT, "src", "classify")
 MAX_PORTS_BYTES = 1_000_000
 
 # Where each file came from and which version it is (from the data directory's SOURCES.md).
@@ -175,7 +175,7 @@ def gen_protocols(data):
         sys.exit("protocol numbers missing from the registry: %s" % missing)
     versions = {"protocol-numbers-1.csv": SOURCES["protocol-numbers-1.csv"][2]}
     out = [header("IANA protocol numbers, one entry per number 0..=255.", ["protocol-numbers-1.csv"], versions)]
-    out.append("\nuse crate::classify::protocol::Protocol;\n")
+    out.append("\nuse super::entry::Protocol;\n")
     out.append(
         "/// Every protocol number, indexed by number: keyword as IANA writes it (\"\" when IANA gives\n"
         "/// none) and name (IANA's \"Protocol\" column, or the keyword when that is empty).\n"
@@ -323,7 +323,7 @@ def gen_special(data):
         "//! `prefix` string is for display. Entries are in registry order; the classifier picks the\n"
         "//! longest match. How each block maps to a [`Scope`] is documented in the generator.\n"
     )
-    out.append("use crate::classify::scope::{Scope, SpecialBlock};\n")
+    out.append("use super::kind::{Scope, SpecialBlock};\n")
     out.append(
         "/// A special-purpose block with its network as an integer (`u32` for IPv4, `u128` for IPv6).\n"
         "#[derive(Clone, Copy, Debug, PartialEq, Eq)]\n"
@@ -487,10 +487,10 @@ def main():
     args = ap.parse_args()
     os.makedirs(OUT_DIR, exist_ok=True)
     paths = [
-        write("protocols.rs", gen_protocols(args.data)),
-        write("ports.rs", gen_ports(args.data)),
-        write("special.rs", gen_special(args.data)),
-        write("clouds.rs", gen_clouds(args.data)),
+        write("protocol/iana.rs", gen_protocols(args.data)),
+        write("port/iana.rs", gen_ports(args.data)),
+        write("scope/iana.rs", gen_special(args.data)),
+        write("clouds/published.rs", gen_clouds(args.data)),
     ]
     rustfmt = shutil.which("rustfmt")
     if rustfmt:

@@ -5,9 +5,9 @@
 //! time window, and a one-sentence summary of each record, in English and Japanese.
 //!
 //! ```
-//! use flowlens::{explain::Context, lang::Lang, store::Decoded};
+//! use flowlens::{explain::{Context, Explain}, store::Decoded, text::Lang};
 //! let seed = "2 654654279488 eni-01f35fc1a2377de36 10.0.4.135 15.152.63.145 35098 123 17 1 76 1744521785 1744521793 ACCEPT OK";
-//! let decoded = Decoded::decode(seed.to_string());
+//! let decoded = Decoded::decode(seed);
 //! let entry = decoded.entry_json(0, &Context::default(), Lang::En).unwrap();
 //! assert_eq!(entry["fields"]["dstport"], 123);
 //! assert_eq!(entry["annotations"]["protocol"]["keyword"], "UDP");
@@ -15,36 +15,34 @@
 //! ```
 //!
 //! ## Organization
-//! The data flows one way: text → lines → typed record → classification → explanation.
-//! - [`fields`]: the field-spec table, the single source of truth for every field.
-//! - [`format`]: formats: AWS's defaults, header lines, format strings, inference from values.
-//! - [`parse`]: lines → typed records or located errors; header lines; line accounting.
-//! - [`classify`]: protocols, ports, address scopes, AWS ranges.
-//! - [`tables`]: tables generated from IANA registries (see `scripts/gen_tables.py`), region names.
-//! - [`explain`]: annotations and summaries, English and Japanese.
-//! - [`store`]: the ingest pipeline (format decision, accounting) and the packed in-memory store.
-//! - [`overview`]: the summary over many records (totals, top talkers, rejected sources, ports,
-//!   records over time), in one bounded pass over the store.
-//! - [`value`]: typed values and how each kind of token is parsed.
-//! - [`time`], [`lang`]: UTC times, durations; languages.
+//! The data flows one way, and each stage is one module; a module imports only the ones above it
+//! in this list (`docs/ARCHITECTURE.md` draws the path):
+//! - [`util`]: containers and hashing (chunked storage, interning, distinct counts). The leaf.
+//! - [`text`]: [`text::Lang`], bilingual texts, numbers and times in words.
+//! - [`model`]: the field-spec table (the single source of truth for every field), values,
+//!   formats, records read by field, the tokenizer.
+//! - [`ingest`]: bytes → input shape (gzip, base64, JSON, CSV, console prefixes) → format
+//!   decision → decoded lines, every line accounted for, handed to a [`ingest::pipeline::Sink`].
+//! - [`facts`]: what the whole input tells about each record (interfaces' own addresses, rejected
+//!   replies of accepted flows, distinct interfaces): one implementation for every path.
+//! - [`store`]: the packed records of an input, and nothing that explains them.
+//! - [`classify`]: protocols, ports, address scopes, AWS's ranges, other clouds, client/server
+//!   roles; each generated table beside the type it fills.
+//! - [`explain`]: a record's annotations, its sentence and its hints.
+//! - [`overview`]: the summary over many records, and the hand-off between the page's workers.
+//! - [`warm`]: a made-up input that warms the WASM code up while the page is idle.
 //! - `wasm` (wasm32 only): the thin JavaScript glue, the only code that sees `JsValue`.
 #![deny(missing_docs)]
 
-mod chunked;
 pub mod classify;
 pub mod explain;
-pub mod fields;
-pub mod format;
-mod fxhash;
-mod intern;
-pub mod lang;
+pub mod facts;
+pub mod ingest;
+pub mod model;
 pub mod overview;
-pub mod parse;
-pub mod shape;
 pub mod store;
-pub mod tables;
-pub mod time;
-pub mod value;
+pub mod text;
+pub mod util;
 pub mod warm;
 
 #[cfg(target_arch = "wasm32")]

@@ -11,10 +11,11 @@
 //! explanations in both languages. Nothing of it is kept.
 
 use crate::classify::aws::AwsRanges;
-use crate::explain::Context;
-use crate::lang::Lang;
-use crate::overview::Overview;
-use crate::store::{Decoded, Store, Stream};
+use crate::explain::{Context, Explain};
+use crate::ingest::pipeline::Stream;
+use crate::overview::{FieldsOut, Overview, Summarise};
+use crate::store::{Decoded, Store};
+use crate::text::Lang;
 use std::fmt::Write as _;
 
 /// The v5 custom format of the sample: every v2 field, then the v3-v5 ones.
@@ -118,14 +119,16 @@ pub fn sample(records: usize) -> Vec<u8> {
 /// `aws` as the ip-ranges; returns how many records the summary counted.
 pub fn exercise(records: usize, aws: Option<&AwsRanges>) -> u64 {
     let input = sample(records);
-    let mut stream = Stream::new(None, Store::with_fields());
+    let mut stream = Stream::new(None, (Store::default(), FieldsOut::default()));
     let mut overview = Overview::new();
     for part in input.chunks(64 * 1024) {
         stream.push(part);
-        overview.add_fields(&stream.ingest.sink.take_fields());
+        overview.add_fields(&stream.ingest.sink.1.take());
     }
-    let mut decoded = Decoded::from_stream(stream);
-    overview.add_fields(&decoded.take_fields());
+    let report = stream.finish();
+    let (store, mut fields) = stream.ingest.sink;
+    overview.add_fields(&fields.take());
+    let decoded = Decoded::from_parts(report, store);
     overview.add_told(&decoded.told());
     let ctx = Context { aws };
     let mut from_store = Overview::new();

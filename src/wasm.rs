@@ -1,12 +1,16 @@
 //! The JavaScript glue: the only module that sees `JsValue`. Everything here forwards to the core.
 
 use crate::classify::aws::{AwsRanges, AwsRangesError};
-use crate::explain::Context;
-use crate::fields;
-use crate::format::Format;
-use crate::lang::Lang;
-use crate::overview::{Overview, Told};
-use crate::store::{Decoded, Store, Stream};
+use crate::explain::{Context, Explain};
+use crate::ingest::pipeline::Stream;
+use crate::model::fields;
+use crate::model::format::Format;
+use crate::overview::{FieldsOut, Overview, Summarise, Told};
+use crate::store::{Decoded, Store};
+use crate::text::Lang;
+
+/// What a decoding session's stream feeds: the store, and the summary worker's hand-off when asked.
+type Kept = (Store, Option<FieldsOut>);
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -66,7 +70,10 @@ pub struct Session {
     aws_source: String,
     format: Option<Format>,
     decoded: Decoded,
-    stream: Option<Stream<Store>>,
+    stream: Option<Stream<Kept>>,
+    /// The hand-off of the input read last, once its stream has ended (the records the format
+    /// decision held back come out at the end).
+    fields: Option<FieldsOut>,
     /// The summary's pass over `decoded`, made on the first request (a language or ip-ranges
     /// change only explains its rows again); or the summary made from another session's fields
     /// ([`Session::tally_begin`]).
@@ -132,9 +139,9 @@ impl Session {
     /// [`Session::finish`]).
     /// With `fields`, what the summary reads of each record is kept for [`Session::take_fields`].
     pub fn decode(&mut self, text: String, fields: Option<bool>) -> Result<JsValue, JsError> {
-        self.decoded = Decoded::decode_into(text.as_bytes(), self.format.clone(), store(fields));
-        self.overview = None;
-        self.report()
+        self.begin(fields);
+        self.push(text.as_bytes())?;
+        self.finish()
     }
 
     /// Starts a new input, to be fed in chunks with [`Session::push`] (a file as it is read).
@@ -142,7 +149,12 @@ impl Session {
     pub fn begin(&mut self, fields: Option<bool>) {
         self.decoded = Decoded::default();
         self.overview = None;
-        self.stream = Some(Stream::new(self.format.clone(), store(fields)));
+        self.fields = None;
+        let handoff = (fields == Some(true)).then(FieldsOut::default);
+        self.stream = Some(Stream::new(
+            self.format.clone(),
+            (Store::default(), handoff),
+        ));
     }
 
     /// What the summary reads of the records decoded since the last call (bytes per record:
@@ -229,7 +241,11 @@ impl Session {
             .stream
             .take()
             .ok_or_else(|| JsError::new("finish() before begin()"))?;
-        self.decoded = Decoded::from_stream(stream);
+        let mut stream = stream;
+        let report = stream.finish();
+        let (store, fields) = stream.ingest.sink;
+        self.decoded = Decoded::from_parts(report, store);
+        self.fields = fields;
         self.overview = None;
         self.report()
     }
@@ -294,27 +310,22 @@ impl Session {
     /// The fields written since they were last taken: by the input being read, else by the last
     /// one.
     fn pending_fields(&self) -> &[u8] {
-        match &self.stream {
-            Some(s) => s.ingest.sink.fields(),
-            None => self.decoded.fields(),
-        }
+        let fields = match &self.stream {
+            Some(s) => s.ingest.sink.1.as_ref(),
+            None => self.fields.as_ref(),
+        };
+        fields.map_or(&[], FieldsOut::bytes)
     }
 
     /// Forgets [`Session::pending_fields`], keeping their buffer.
     fn clear_fields(&mut self) {
-        match &mut self.stream {
-            Some(s) => s.ingest.sink.clear_fields(),
-            None => self.decoded.clear_fields(),
+        let fields = match &mut self.stream {
+            Some(s) => s.ingest.sink.1.as_mut(),
+            None => self.fields.as_mut(),
+        };
+        if let Some(f) = fields {
+            f.clear();
         }
-    }
-}
-
-/// A store, writing each record's fields for the summary worker when `fields` says so.
-fn store(fields: Option<bool>) -> Store {
-    if fields == Some(true) {
-        Store::with_fields()
-    } else {
-        Store::default()
     }
 }
 

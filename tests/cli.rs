@@ -99,7 +99,7 @@ fn readable_output_in_japanese() {
 #[test]
 fn readable_output_in_english_lists_every_field() {
     let (out, _, _) = run(&[], SEED);
-    for key in flowlens::fields::DEFAULT_FORMAT {
+    for key in flowlens::model::fields::DEFAULT_FORMAT {
         assert!(out.contains(&format!("  {key} ")), "{key} missing");
     }
     assert!(out.contains("NTP"));
@@ -313,7 +313,8 @@ fn a_refused_ip_ranges_file_is_explained_in_the_chosen_language() {
 }
 
 /// The entries the page would show for `bytes` (the `Decoded` API with the bundled ip-ranges).
-fn page_entries(bytes: &[u8], lang: flowlens::lang::Lang) -> Vec<Value> {
+fn page_entries(bytes: &[u8], lang: flowlens::text::Lang) -> Vec<Value> {
+    use flowlens::explain::Explain;
     let aws = flowlens::classify::aws::AwsRanges::parse_bytes(include_bytes!(
         "../www/data/ip-ranges.json"
     ))
@@ -335,7 +336,7 @@ fn a_file_is_explained_with_what_the_whole_file_tells_as_in_the_page() {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    assert_eq!(v, page_entries(DOCS.as_bytes(), flowlens::lang::Lang::En));
+    assert_eq!(v, page_entries(DOCS.as_bytes(), flowlens::text::Lang::En));
     // The ICMP pair: the reject of line 6 is the reply of line 5's accepted flow.
     assert_eq!(v[5]["line"], 6);
     assert_eq!(v[5]["hints"][0]["key"], "network-acl");
@@ -376,7 +377,7 @@ fn a_file_is_explained_with_what_the_whole_file_tells_as_in_the_page() {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    assert_eq!(v, page_entries(own.as_bytes(), flowlens::lang::Lang::En));
+    assert_eq!(v, page_entries(own.as_bytes(), flowlens::text::Lang::En));
     assert_eq!(v[0]["interface_address"], "10.0.4.135");
     assert_eq!(v[0]["direction"], "outbound");
     assert_eq!(
@@ -386,7 +387,7 @@ fn a_file_is_explained_with_what_the_whole_file_tells_as_in_the_page() {
     let (out, _, _) = run(&["--lang", "ja", path.to_str().unwrap()], "");
     assert_eq!(
         out.split("\n\n").next().unwrap().lines().next().unwrap(),
-        page_entries(own.as_bytes(), flowlens::lang::Lang::Ja)[0]["summary"]
+        page_entries(own.as_bytes(), flowlens::text::Lang::Ja)[0]["summary"]
             .as_str()
             .map(|s| format!("1 行目: {s}"))
             .unwrap()

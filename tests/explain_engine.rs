@@ -4,8 +4,9 @@
 
 use flowlens::classify::aws::AwsRanges;
 use flowlens::explain::Context;
-use flowlens::lang::Lang;
+use flowlens::explain::Explain;
 use flowlens::store::Decoded;
+use flowlens::text::Lang;
 use serde_json::{json, Value};
 use std::sync::OnceLock;
 
@@ -347,7 +348,7 @@ fn global_cloudfront_ipv6_and_local_zones() {
 
 #[test]
 fn every_region_and_unknown_service_of_the_snapshot_is_explained() {
-    use flowlens::tables::regions;
+    use flowlens::classify::aws::regions;
     let r = aws();
     for p in &r.prefixes {
         assert!(

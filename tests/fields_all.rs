@@ -3,9 +3,10 @@
 //! and the field table itself.
 
 use flowlens::explain::Context;
-use flowlens::fields::{self, Group, FIELDS, TGW_DEFAULT_FORMAT};
-use flowlens::lang::Lang;
+use flowlens::explain::Explain;
+use flowlens::model::fields::{self, Group, FIELDS, TGW_DEFAULT_FORMAT};
 use flowlens::store::Decoded;
+use flowlens::text::Lang;
 use serde_json::{json, Value};
 
 fn decode(text: &str, lang: Lang) -> Vec<Value> {

@@ -6,8 +6,10 @@
 
 use flowlens::classify::aws::AwsRanges;
 use flowlens::explain::Context;
-use flowlens::lang::Lang;
-use flowlens::store::{Decoded, Entry, Store, Stream};
+use flowlens::explain::Explain;
+use flowlens::ingest::pipeline::Stream;
+use flowlens::store::{Decoded, Entry, Store};
+use flowlens::text::Lang;
 use serde_json::Value;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
@@ -407,8 +409,9 @@ fn header_with_duplicate_names_is_refused() {
         errors(&d)
     );
     // in a format string
-    let e = flowlens::format::Format::parse_format_string("${srcaddr} ${dstaddr} ${srcaddr}")
-        .unwrap_err();
+    let e =
+        flowlens::model::format::Format::parse_format_string("${srcaddr} ${dstaddr} ${srcaddr}")
+            .unwrap_err();
     assert!(e.to_string().contains("'srcaddr'"), "{e}");
 }
 
@@ -460,7 +463,13 @@ fn json_truncated_or_nested_wrong() {
     let doc = format!(r#"{{"events":[{},{}]}}"#, msg(SEED), msg(SEED));
     let d = decode(&doc[..doc.len() - 30]);
     assert!(d.report().input_error.is_some());
-    assert!(d.report().input_error.as_ref().unwrap()[0].contains("ends inside a JSON document"));
+    assert!(d
+        .report()
+        .input_error
+        .as_ref()
+        .unwrap()
+        .message(Lang::En)
+        .contains("ends inside a JSON document"));
     // wrong nesting: events not a list, message not a string, deep arrays
     for bad in [
         r#"{"events":{"message":"x"}}"#.to_string(),
@@ -543,7 +552,7 @@ fn gzip_truncated() {
                 .input_error
                 .as_ref()
                 .expect("the cut is reported");
-            assert!(e[0].contains("truncated"), "{e:?}");
+            assert!(e.message(Lang::En).contains("truncated"), "{e:?}");
         }
     }
 }

@@ -5,9 +5,9 @@
 
 use flowlens::classify::aws::AwsRanges;
 use flowlens::explain::Context;
-use flowlens::lang::Lang;
-use flowlens::overview::{Overview, OverviewReport, Summariser};
+use flowlens::overview::{Overview, OverviewReport, Summarise, Summariser};
 use flowlens::store::Decoded;
+use flowlens::text::Lang;
 use std::sync::OnceLock;
 
 fn aws() -> &'static AwsRanges {
@@ -625,22 +625,25 @@ fn the_summariser_reports_what_the_pass_over_the_store_does() {
 /// tells of its interfaces) is the one made from the store, on every test input.
 #[test]
 fn a_summary_from_the_decoders_fields_is_the_pass_over_the_store() {
-    use flowlens::overview::FIELD_BYTES;
-    use flowlens::store::{Store, Stream};
+    use flowlens::ingest::pipeline::Stream;
+    use flowlens::overview::{FieldsOut, FIELD_BYTES};
+    use flowlens::store::Store;
     let ctx = Context { aws: Some(aws()) };
     for (name, bytes) in &every_input() {
-        let mut stream = Stream::new(None, Store::with_fields());
+        let mut stream = Stream::new(None, (Store::default(), FieldsOut::default()));
         let mut told = Overview::new();
         let mut handed = 0;
         for chunk in bytes.chunks(4093) {
             stream.push(chunk);
-            let fields = stream.ingest.sink.take_fields();
+            let fields = stream.ingest.sink.1.take();
             assert_eq!(fields.len() % FIELD_BYTES, 0, "{name}");
             handed += told.add_fields(&fields);
         }
         // Records the format decision held back come out at the end.
-        let mut d = Decoded::from_stream(stream);
-        let fields = d.take_fields();
+        let report = stream.finish();
+        let (store, mut out) = stream.ingest.sink;
+        let d = Decoded::from_parts(report, store);
+        let fields = out.take();
         handed += told.add_fields(&fields);
         told.add_told(&d.told());
         assert_eq!(handed as u64, d.counts().records, "{name}");

@@ -2,12 +2,15 @@
 //! way an input is cut into chunks changes nothing, and no byte string makes decoding panic or lose
 //! count of a line.
 
+use flowlens::explain::record_text;
 use flowlens::explain::Context;
-use flowlens::fields::{FieldId, Kind, FIELDS};
-use flowlens::format::{Column, Format, FormatOrigin};
-use flowlens::lang::Lang;
-use flowlens::parse::Value;
-use flowlens::store::{record_text, Decoded, Entry, Store, Stream};
+use flowlens::explain::Explain;
+use flowlens::ingest::pipeline::Stream;
+use flowlens::model::fields::{FieldId, Kind, FIELDS};
+use flowlens::model::format::{Column, Format, FormatOrigin};
+use flowlens::model::value::Value;
+use flowlens::store::{Decoded, Entry, Store};
+use flowlens::text::Lang;
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 use std::io::Write;
@@ -34,7 +37,7 @@ fn pick(options: &'static [&'static str]) -> impl Strategy<Value = String> {
 }
 
 /// A valid token of `kind`, as AWS writes it.
-fn text_of(kind: Kind) -> BoxedStrategy<String> {
+fn written(kind: Kind) -> BoxedStrategy<String> {
     match kind {
         Kind::AccountId => prop_oneof![
             Just("unknown".to_string()),
@@ -108,7 +111,7 @@ fn value_of(field: FieldId) -> BoxedStrategy<Value> {
         Kind::TrafficPath => (1..=15u64).prop_map(Value::UInt).boxed(),
         Kind::EncryptionStatus => uint(3),
         Kind::Address => any::<IpAddr>().prop_map(Value::Addr).boxed(),
-        _ => text_of(kind).prop_map(|t| Value::Text(t.into())).boxed(),
+        _ => written(kind).prop_map(|t| Value::Text(t.into())).boxed(),
     };
     prop_oneof![1 => Just(Value::Absent), 9 => present].boxed()
 }
@@ -129,10 +132,18 @@ fn format_and_records() -> impl Strategy<Value = (Format, Vec<Vec<Value>>)> {
         })
 }
 
+/// A record written back as text (as the explanations write it).
+fn as_line(values: &[Value]) -> String {
+    let refs: Vec<_> = values.iter().map(Value::as_value_ref).collect();
+    record_text(&refs)
+}
+
 fn kept_values(d: &Decoded) -> Vec<Vec<Value>> {
     (0..d.len())
         .filter_map(|i| match d.store().entry(i) {
-            Some(Entry::Record { values, .. }) => Some(values),
+            Some(Entry::Record { values, .. }) => {
+                Some(values.into_iter().map(|v| v.to_value()).collect())
+            }
             _ => None,
         })
         .collect()
@@ -144,7 +155,7 @@ proptest! {
     /// A record written back with `record_text` decodes to the same values with its format.
     #[test]
     fn records_round_trip((format, records) in format_and_records()) {
-        let text: Vec<String> = records.iter().map(|r| record_text(r)).collect();
+        let text: Vec<String> = records.iter().map(|r| as_line(r)).collect();
         let input = text.join("\n");
         let d = Decoded::decode_with(input.as_bytes(), Some(format.clone()));
         let c = d.counts();
@@ -294,7 +305,7 @@ proptest! {
             any::<std::net::Ipv4Addr>().prop_map(|a| a.to_string()),
         ]
     ) {
-        let ours = flowlens::value::parse_value_ref(Kind::Address, &text).map(|v| v.to_value());
+        let ours = flowlens::model::value::parse_value_ref(Kind::Address, &text).map(|v| v.to_value());
         let std = text.parse::<IpAddr>().ok().map(Value::Addr);
         if text == "-" {
             prop_assert_eq!(ours, Some(Value::Absent));
@@ -349,7 +360,7 @@ fn token_for(field: FieldId) -> BoxedStrategy<String> {
         "OK",
     ];
     prop_oneof![
-        4 => value_of(field).prop_map(|v| record_text(&[v])),
+        4 => value_of(field).prop_map(|v| as_line(&[v])),
         4 => proptest::sample::select(EDGES).prop_map(str::to_string),
         1 => "[0-9a-z.:-]{1,22}",
     ]
@@ -389,15 +400,15 @@ proptest! {
     /// record, an error for a line the general path refuses.
     #[test]
     fn one_pass_reads_as_the_general_path((format, line) in format_and_line()) {
-        let general = flowlens::parse::decode_values(&format, &line);
-        let n = flowlens::parse::tokens(&line).count();
-        let mut decoder = flowlens::parse::Decoder::with_format(format.clone());
+        let general = flowlens::ingest::decode::decode_values(&format, &line);
+        let n = flowlens::model::tokens::tokens(&line).count();
+        let mut decoder = flowlens::ingest::decode::Decoder::with_format(format.clone());
         match decoder.line(1, &line) {
-            flowlens::parse::Line::Record(r) => {
+            flowlens::ingest::decode::Line::Record(r) => {
                 prop_assert_eq!(n, format.len());
                 prop_assert_eq!(Ok(r.values), general, "{:?}", line);
             }
-            flowlens::parse::Line::Error(_) => {
+            flowlens::ingest::decode::Line::Error(_) => {
                 prop_assert!(n != format.len() || general.is_err(), "{:?}", line)
             }
             // A line of field names (a token that is a value and a field name cannot occur here).

@@ -3,8 +3,9 @@
 
 use flowlens::classify::aws::AwsRanges;
 use flowlens::explain::Context;
-use flowlens::lang::Lang;
+use flowlens::explain::Explain;
 use flowlens::store::Decoded;
+use flowlens::text::Lang;
 use serde_json::Value;
 use std::sync::OnceLock;
 

@@ -3,11 +3,11 @@
 use base64::Engine as _;
 use flate2::write::GzEncoder;
 use flate2::Compression;
-use flowlens::lang::Lang;
-use flowlens::shape::{
+use flowlens::ingest::shape::{
     unwrap_bytes, Note, Reason, ShapeError, ShapeErrorKind, ShapeKind, ShapeReport, Unwrapped,
     Unwrapper, WrapperProblem,
 };
+use flowlens::text::Lang;
 use std::io::Write;
 
 /// The first example record of the AWS VPC user guide.

@@ -1,6 +1,7 @@
 //! The WASM API in a real browser (headless Chromium, wasm-bindgen-test): the glue the page uses.
 #![cfg(target_arch = "wasm32")]
 
+use flowlens::overview::Summarise;
 use flowlens::wasm::{field_specs, Session};
 use serde_json::Value;
 use wasm_bindgen::JsValue;
@@ -61,7 +62,7 @@ fn object_keys_keep_the_format_order() {
         .iter()
         .map(|k| k.as_string().unwrap())
         .collect();
-    assert_eq!(keys, flowlens::fields::DEFAULT_FORMAT);
+    assert_eq!(keys, flowlens::model::fields::DEFAULT_FORMAT);
 }
 
 #[wasm_bindgen_test]

@@ -7,12 +7,14 @@ use flowlens::classify::protocol;
 use flowlens::classify::roles;
 use flowlens::classify::scope;
 use flowlens::explain::Context;
-use flowlens::format::Format;
-use flowlens::lang::Lang;
+use flowlens::model::format::Format;
+use flowlens::text::Lang;
 use flowlens::overview::{Overview, Told};
-use flowlens::parse::{Record, RecordView, Value};
-use flowlens::store::{Decoded, Sink, Store, Stream};
-use flowlens::value::ValueRef;
+use flowlens::model::record::{Record, RecordView};
+use flowlens::model::value::Value;
+use flowlens::ingest::pipeline::{Sink, Stream};
+use flowlens::store::{Decoded, Store};
+use flowlens::model::value::ValueRef;
 use std::net::IpAddr;
 
 /// Lines and space-separated fields of the input: the floor any parser of this text stands on.
@@ -222,7 +224,7 @@ impl Sink for ClassifySink<'_> {
             &mut self.c,
         );
     }
-    fn error(&mut self, _error: &flowlens::parse::LineError, _raw: &str) {}
+    fn error(&mut self, _error: &flowlens::ingest::decode::LineError, _raw: &str) {}
 }
 
 /// Parse and classify in one pass, with a [`Sink`] that keeps nothing: shows what the packed
@@ -309,8 +311,8 @@ mod tests {
                 fields: 6
             }
         );
-        let want: usize = flowlens::parse::lines(std::str::from_utf8(text).unwrap())
-            .map(|l| flowlens::parse::tokens(l).count())
+        let want: usize = flowlens::model::tokens::lines(std::str::from_utf8(text).unwrap())
+            .map(|l| flowlens::model::tokens::tokens(l).count())
             .sum();
         assert_eq!(want, 6);
     }

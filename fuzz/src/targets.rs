@@ -7,11 +7,14 @@
 
 use flowlens::classify::aws::AwsRanges;
 use flowlens::explain::Context;
-use flowlens::format::{infer as infer_format, Format};
-use flowlens::lang::Lang;
-use flowlens::parse::{Counts, Decoder, Line};
-use flowlens::shape::{unwrap_bytes, Unwrapped, Unwrapper};
-use flowlens::store::{Decoded, Store, Stream};
+use flowlens::explain::Explain;
+use flowlens::ingest::decode::{Counts, Decoder, Line};
+use flowlens::ingest::infer::infer as infer_format;
+use flowlens::ingest::pipeline::Stream;
+use flowlens::ingest::shape::{unwrap_bytes, Unwrapped, Unwrapper};
+use flowlens::model::format::Format;
+use flowlens::store::{Decoded, Store};
+use flowlens::text::Lang;
 
 /// A target's body.
 pub type Target = fn(&[u8]);
@@ -68,7 +71,7 @@ pub fn lines(data: &[u8]) {
     let (first, body) = text.split_once('\n').unwrap_or((&text, ""));
     let mut counts = Counts::default();
     let mut decode_all = |mut d: Decoder, from: &str| {
-        for (i, l) in flowlens::parse::lines(from).enumerate() {
+        for (i, l) in flowlens::model::tokens::lines(from).enumerate() {
             let line = d.line(i as u64 + 1, l);
             if let Line::Record(r) = &line {
                 let f = &d.formats()[r.format];
@@ -96,7 +99,7 @@ pub fn lines(data: &[u8]) {
             }
         }
         _ => {
-            let all: Vec<&str> = flowlens::parse::lines(&text).collect();
+            let all: Vec<&str> = flowlens::model::tokens::lines(&text).collect();
             if let Some(inf) = infer_format(&all) {
                 assert!((0.0..=1.0).contains(&inf.fit));
                 decode_all(Decoder::with_format(inf.format), &text);
@@ -135,7 +138,7 @@ fn describe(u: &Unwrapped<'_>) -> (u64, String) {
 /// Format inference over the lines of the input.
 pub fn infer(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
-    let lines: Vec<&str> = flowlens::parse::lines(&text).take(64).collect();
+    let lines: Vec<&str> = flowlens::model::tokens::lines(&text).take(64).collect();
     if let Some(inf) = infer_format(&lines) {
         assert!(!inf.format.is_empty());
         assert!((0.0..=1.0).contains(&inf.fit), "{}", inf.fit);

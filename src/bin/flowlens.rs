@@ -9,13 +9,15 @@
 //! summary is made as the records are read).
 
 use flowlens::classify::aws::AwsRanges;
-use flowlens::explain::{error_json, record_json, Context, RecordRef};
-use flowlens::format::Format;
-use flowlens::lang::Lang;
+use flowlens::explain::{error_json, record_json, record_text, Context, Explain};
+use flowlens::ingest::decode::{Counts, LineError, COUNT_LABELS};
+use flowlens::ingest::pipeline::{FormatReport, Report, Sink, Stream};
+use flowlens::ingest::shape::ShapeKind;
+use flowlens::model::format::Format;
+use flowlens::model::record::RecordView;
 use flowlens::overview::{self, Overview, Summariser};
-use flowlens::parse::{Counts, LineError, Record, COUNT_LABELS};
-use flowlens::shape::ShapeKind;
-use flowlens::store::{record_text, Decoded, FormatReport, Report, Sink, Store, Stream};
+use flowlens::store::{Decoded, Store};
+use flowlens::text::Lang;
 use serde_json::Value as Json;
 use std::io::{self, BufWriter, Read, Write};
 use std::process::ExitCode;
@@ -282,16 +284,14 @@ impl<'a, W: Write> Printer<'a, W> {
 }
 
 impl<W: Write> Sink for Printer<'_, W> {
-    fn record(&mut self, number: u64, record: &Record, formats: &[Format]) {
+    fn record(&mut self, number: u64, record: &RecordView<'_>, formats: &[Format]) {
         if self.quiet {
             return;
         }
-        let format = &formats[record.format];
-        let rec = RecordRef {
-            format,
-            values: &record.values,
+        let Some(rec) = record.with(formats) else {
+            return;
         };
-        let raw = record_text(&record.values);
+        let raw = record_text(record.values);
         let entry = record_json(number, &raw, &rec, self.ctx, self.lang);
         self.emit(entry);
     }
@@ -413,10 +413,7 @@ fn tell(report: &Report, file: Option<&str>, lang: Lang, total: &mut Counts) {
         eprintln!("flowlens: {place}{read} {}", report.shape.describe(lang));
     }
     if let Some(err) = &report.input_error {
-        let msg = match lang {
-            Lang::En => &err[0],
-            Lang::Ja => &err[1],
-        };
+        let msg = err.message(lang);
         eprintln!("flowlens: {place}{msg}");
     }
     report_format(&report.format, file, lang);

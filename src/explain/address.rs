@@ -2,11 +2,11 @@
 
 use super::codes;
 use super::{region_long, services_short, Context};
+use crate::classify::aws::regions::{self, Zone, ZoneKind};
 use crate::classify::aws::{AwsPrefix, AwsRanges};
 use crate::classify::clouds::{self, CloudPrefix};
 use crate::classify::scope::{self, Scope, ScopeInfo, WellKnown};
-use crate::lang::Lang;
-use crate::tables::regions::{self, Zone, ZoneKind};
+use crate::text::Lang;
 use serde_json::{json, Value as Json};
 use std::net::IpAddr;
 

@@ -2,17 +2,19 @@
 
 use super::codes;
 use super::{
-    grouped, plural, protocol_word, region_long, AddrInfo, Context, InputFacts, RecordRef,
+    grouped, plural, protocol_word, region_long, AddrInfo, Context, InputFacts, RecordExt,
+    RecordRef,
 };
+use crate::classify::aws::regions;
 use crate::classify::port::{self, Transport};
 use crate::classify::protocol;
 use crate::classify::roles::Role;
-use crate::fields::{self, Kind};
-use crate::lang::{Lang, Text};
+use crate::model::fields::id;
+use crate::model::fields::{self, Kind};
+use crate::model::value::{percent_decode, ValueRef};
 use crate::t;
-use crate::tables::regions;
-use crate::time;
-use crate::value::{percent_decode, Value};
+use crate::text::time;
+use crate::text::{Lang, Text};
 use serde_json::{json, Value as Json};
 
 fn port_annotation(port: u64, transport: Option<Transport>, raw: &str, lang: Lang) -> Json {
@@ -281,7 +283,8 @@ fn id_annotation(key: &str, id: &str, raw: &str, lang: Lang) -> Json {
 
 /// True when the record is from a transit gateway flow log.
 fn is_transit_gateway(rec: &RecordRef<'_>) -> bool {
-    rec.text("resource-type") == Some("TransitGateway") || rec.get("tgw-id").is_some()
+    rec.get("resource-type").and_then(ValueRef::text) == Some("TransitGateway")
+        || rec.get("tgw-id").is_some()
 }
 
 /// `{text, value, raw}` for a coded value: `known` is the code's meaning, if flowlens knows it.
@@ -368,7 +371,7 @@ fn add_role(ann: &mut Json, key: &str, rec: &RecordRef<'_>, lang: Lang) {
 pub fn annotate(
     key: &str,
     kind: Kind,
-    value: &Value,
+    value: ValueRef<'_>,
     raw: &str,
     rec: &RecordRef<'_>,
     ctx: &Context<'_>,
@@ -376,9 +379,9 @@ pub fn annotate(
     lang: Lang,
 ) -> Json {
     let en = lang == Lang::En;
-    match (kind, value) {
-        (_, Value::Absent) => absent_annotation(key, lang),
-        (Kind::Version, Value::UInt(v)) => json!({
+    match (kind, &value) {
+        (_, ValueRef::Absent) => absent_annotation(key, lang),
+        (Kind::Version, ValueRef::UInt(v)) => json!({
             "text": match (*v, en) {
                 (2, true) => format!("Flow log format version {v}: the default format's 14 fields."),
                 (2, false) => format!("フローログ形式のバージョン {v}（デフォルト形式の 14 フィールド）。"),
@@ -390,7 +393,7 @@ pub fn annotate(
             "value": v.to_string(),
             "raw": raw,
         }),
-        (Kind::AccountId, Value::Text(a)) => match (a.as_ref(), key) {
+        (Kind::AccountId, ValueRef::Text(a)) => match (*a, key) {
             (_, "tgw-src-vpc-account-id" | "tgw-dst-vpc-account-id") => {
                 id_annotation(key, a, raw, lang)
             }
@@ -400,7 +403,7 @@ pub fn annotate(
                 } else {
                     format!("トランジットゲートウェイは AWS アカウント {a} が所有しています。")
                 },
-                "value": a.as_ref(),
+                "value": *a,
                 "raw": raw,
             }),
             ("unknown", _) => json!({
@@ -409,7 +412,7 @@ pub fn annotate(
                 } else {
                     "所有者は不明です。AWS のサービス（VPC エンドポイントや Network Load Balancer など）が作成したインターフェイスです。"
                 },
-                "value": a.as_ref(),
+                "value": *a,
                 "raw": raw,
             }),
             _ => json!({
@@ -418,35 +421,35 @@ pub fn annotate(
                 } else {
                     format!("ネットワークインターフェイスは AWS アカウント {a} が所有しています。")
                 },
-                "value": a.as_ref(),
+                "value": *a,
                 "raw": raw,
             }),
         },
         (
             Kind::InterfaceId | Kind::VpcId | Kind::SubnetId | Kind::TgwAttachmentId,
-            Value::Text(id),
+            ValueRef::Text(id),
         ) => id_annotation(key, id, raw, lang),
-        (Kind::InstanceId, Value::Text(id)) => json!({
+        (Kind::InstanceId, ValueRef::Text(id)) => json!({
             "text": if en {
                 format!("EC2 instance {id} is attached to the network interface.")
             } else {
                 format!("ネットワークインターフェイスは EC2 インスタンス {id} にアタッチされています。")
             },
-            "value": id.as_ref(),
+            "value": *id,
             "raw": raw,
         }),
-        (Kind::TgwId, Value::Text(id)) => json!({
+        (Kind::TgwId, ValueRef::Text(id)) => json!({
             "text": if en {
                 format!("The traffic crossed transit gateway {id}.")
             } else {
                 format!("トラフィックはトランジットゲートウェイ {id} を通過しました。")
             },
-            "value": id.as_ref(),
+            "value": *id,
             "raw": raw,
         }),
-        (Kind::Address, Value::Addr(ip)) => {
+        (Kind::Address, ValueRef::Addr(ip)) => {
             let own = input.own_address(rec) == Some(*ip) && matches!(key, "srcaddr" | "dstaddr");
-            let interface = rec.text("interface-id").filter(|_| own);
+            let interface = rec.text(id::INTERFACE_ID).filter(|_| own);
             let mut ann = AddrInfo::new(*ip, ctx)
                 .of_interface(interface)
                 .annotation(raw, lang);
@@ -454,8 +457,8 @@ pub fn annotate(
                 add_role(&mut ann, key, rec, lang);
             }
             let outer = match key {
-                "pkt-srcaddr" => Some(("srcaddr", rec.addr("srcaddr"))),
-                "pkt-dstaddr" => Some(("dstaddr", rec.addr("dstaddr"))),
+                "pkt-srcaddr" => Some(("srcaddr", rec.addr(id::SRCADDR))),
+                "pkt-dstaddr" => Some(("dstaddr", rec.addr(id::DSTADDR))),
                 _ => None,
             };
             if let Some((outer_key, Some(outer))) = outer {
@@ -475,7 +478,7 @@ pub fn annotate(
             }
             ann
         }
-        (Kind::Port, Value::UInt(p)) => match rec.portless_protocol() {
+        (Kind::Port, ValueRef::UInt(p)) => match rec.portless_protocol() {
             Some(proto) => json!({
                 "text": if en {
                     format!("{} has no ports; flow logs record {p} here.", protocol_word(&proto))
@@ -494,7 +497,7 @@ pub fn annotate(
                 ann
             }
         },
-        (Kind::Protocol, Value::UInt(n)) => {
+        (Kind::Protocol, ValueRef::UInt(n)) => {
             let p = u8::try_from(*n).map(protocol::protocol).ok();
             let (keyword, name) = p.map(|p| (p.keyword, p.name)).unwrap_or(("", ""));
             json!({
@@ -509,7 +512,7 @@ pub fn annotate(
                 "name": name,
             })
         }
-        (Kind::Packets, Value::UInt(n)) => json!({
+        (Kind::Packets, ValueRef::UInt(n)) => json!({
             "text": if en {
                 format!("{} transferred in this flow during the aggregation interval.", plural(*n, "packet", "packets"))
             } else {
@@ -518,7 +521,7 @@ pub fn annotate(
             "value": grouped(*n),
             "raw": raw,
         }),
-        (Kind::Bytes, Value::UInt(n)) => json!({
+        (Kind::Bytes, ValueRef::UInt(n)) => json!({
             "text": if en {
                 format!("{} transferred in this flow (IP headers included).", plural(*n, "byte", "bytes"))
             } else {
@@ -527,19 +530,19 @@ pub fn annotate(
             "value": if en { plural(*n, "byte", "bytes") } else { format!("{} バイト", grouped(*n)) },
             "raw": raw,
         }),
-        (Kind::Time, Value::UInt(t)) => time_annotation(key, *t, raw, rec, lang),
-        (Kind::Action, Value::Text(a)) => json!({
-            "text": match (a.as_ref(), en) {
+        (Kind::Time, ValueRef::UInt(t)) => time_annotation(key, *t, raw, rec, lang),
+        (Kind::Action, ValueRef::Text(a)) => json!({
+            "text": match (*a, en) {
                 ("ACCEPT", true) => "Accepted: the security groups and network ACLs allowed this traffic.",
                 ("ACCEPT", false) => "許可: セキュリティグループとネットワーク ACL がこの通信を許可しました。",
                 (_, true) => "Rejected: a security group or network ACL denied this traffic (or packets arrived after the connection closed).",
                 (_, false) => "拒否: セキュリティグループまたはネットワーク ACL がこの通信を拒否しました（または接続終了後にパケットが届きました）。",
             },
-            "value": a.as_ref(),
+            "value": *a,
             "raw": raw,
         }),
-        (Kind::LogStatus, Value::Text(s)) => json!({
-            "text": match (s.as_ref(), en) {
+        (Kind::LogStatus, ValueRef::Text(s)) => json!({
+            "text": match (*s, en) {
                 ("OK", true) => "OK: data is logging normally.",
                 ("OK", false) => "OK: データは正常に記録されています。",
                 ("NODATA", true) => "NODATA: there was no network traffic to or from the interface during the aggregation interval.",
@@ -547,12 +550,12 @@ pub fn annotate(
                 (_, true) => "SKIPDATA: some flow log records were skipped during the aggregation interval (an internal capacity constraint or error).",
                 (_, false) => "SKIPDATA: 集約間隔中に一部のフローログレコードがスキップされました（内部の容量制約またはエラー）。",
             },
-            "value": s.as_ref(),
+            "value": *s,
             "raw": raw,
         }),
-        (Kind::TcpFlags, Value::UInt(bits)) => tcp_flags_annotation(*bits, raw, lang),
-        (Kind::TrafficType, Value::Text(ty)) => json!({
-            "text": match (ty.as_ref(), en) {
+        (Kind::TcpFlags, ValueRef::UInt(bits)) => tcp_flags_annotation(*bits, raw, lang),
+        (Kind::TrafficType, ValueRef::Text(ty)) => json!({
+            "text": match (*ty, en) {
                 ("IPv4", true) => "IPv4 traffic.",
                 ("IPv4", false) => "IPv4 のトラフィックです。",
                 ("IPv6", true) => "IPv6 traffic.",
@@ -560,10 +563,10 @@ pub fn annotate(
                 (_, true) => "EFA traffic: Elastic Fabric Adapter, the OS-bypass interface of HPC and machine learning workloads.",
                 (_, false) => "EFA のトラフィックです。Elastic Fabric Adapter は HPC や機械学習のワークロードで使われる OS バイパスのインターフェイスです。",
             },
-            "value": ty.as_ref(),
+            "value": *ty,
             "raw": raw,
         }),
-        (Kind::Region, Value::Text(code)) => {
+        (Kind::Region, ValueRef::Text(code)) => {
             let name = regions::region_name(code).map(|t| t.get(lang));
             json!({
                 "text": match (name, en) {
@@ -577,7 +580,7 @@ pub fn annotate(
                 "region_name": name,
             })
         }
-        (Kind::AzId, Value::Text(id)) => {
+        (Kind::AzId, ValueRef::Text(id)) => {
             let region = codes::az_region(id);
             let mut text = id_sentence(key)
                 .map(|s| s.get(lang).replace("{id}", id))
@@ -593,9 +596,9 @@ pub fn annotate(
             } else {
                 "ゾーン ID は、us-east-1a のようなゾーン名とは異なり、どのアカウントでも同じ物理的なゾーンを指します。"
             });
-            json!({"text": text, "value": id.as_ref(), "raw": raw, "region": region})
+            json!({"text": text, "value": *id, "raw": raw, "region": region})
         }
-        (Kind::SublocationType, Value::Text(ty)) => {
+        (Kind::SublocationType, ValueRef::Text(ty)) => {
             let what = codes::sublocation_type(ty);
             json!({
                 "text": match (what, en) {
@@ -603,12 +606,12 @@ pub fn annotate(
                     (Some(w), false) => format!("ネットワークインターフェイスは{}にあります。", w.ja),
                     (None, _) => ty.to_string(),
                 },
-                "value": ty.as_ref(),
+                "value": *ty,
                 "raw": raw,
             })
         }
-        (Kind::SublocationId, Value::Text(id)) => {
-            let ty = rec.text("sublocation-type");
+        (Kind::SublocationId, ValueRef::Text(id)) => {
+            let ty = rec.get("sublocation-type").and_then(ValueRef::text);
             json!({
                 "text": match (ty, en) {
                     (Some(ty), true) => format!("Sublocation {id} ({ty}) contains the network interface."),
@@ -616,11 +619,11 @@ pub fn annotate(
                     (None, true) => format!("Sublocation {id} contains the network interface."),
                     (None, false) => format!("ネットワークインターフェイスはサブロケーション {id} にあります。"),
                 },
-                "value": id.as_ref(),
+                "value": *id,
                 "raw": raw,
             })
         }
-        (Kind::AwsService, Value::Text(code)) => {
+        (Kind::AwsService, ValueRef::Text(code)) => {
             let name = codes::aws_service(code);
             let src = key == "pkt-src-aws-service";
             let shown = name.map_or(code.as_ref(), |n| n.get(lang));
@@ -633,14 +636,14 @@ pub fn annotate(
                 },
                 "value": shown,
                 "raw": raw,
-                "service": code.as_ref(),
+                "service": *code,
                 "service_name": name.map(|n| n.get(lang)),
             })
         }
-        (Kind::FlowDirection, Value::Text(dir)) => {
+        (Kind::FlowDirection, ValueRef::Text(dir)) => {
             let tgw = is_transit_gateway(rec);
             json!({
-                "text": match (dir.as_ref(), tgw, en) {
+                "text": match (*dir, tgw, en) {
                     ("ingress", false, true) => "Ingress: traffic coming into the network interface.",
                     ("ingress", false, false) => "ingress: ネットワークインターフェイスへの受信トラフィックです。",
                     (_, false, true) => "Egress: traffic going out of the network interface.",
@@ -650,7 +653,7 @@ pub fn annotate(
                     (_, true, true) => "Egress: traffic going out of the transit gateway through the attachment.",
                     (_, true, false) => "egress: アタッチメントからトランジットゲートウェイの外に出るトラフィックです。",
                 },
-                "value": match (dir.as_ref(), en) {
+                "value": match (*dir, en) {
                     ("ingress", true) => "ingress (inbound)",
                     ("ingress", false) => "ingress（受信）",
                     (_, true) => "egress (outbound)",
@@ -659,7 +662,7 @@ pub fn annotate(
                 "raw": raw,
             })
         }
-        (Kind::TrafficPath, Value::UInt(code)) => {
+        (Kind::TrafficPath, ValueRef::UInt(code)) => {
             let path = codes::traffic_path(*code);
             json!({
                 "text": match (path, en) {
@@ -673,8 +676,8 @@ pub fn annotate(
                 "code_name": path.map(|p| p.get(lang)),
             })
         }
-        (Kind::EcsArn, Value::Text(arn)) => ecs_arn_annotation(key, arn, raw, lang),
-        (Kind::EcsName | Kind::EcsId, Value::Text(v)) => {
+        (Kind::EcsArn, ValueRef::Text(arn)) => ecs_arn_annotation(key, arn, raw, lang),
+        (Kind::EcsName | Kind::EcsId, ValueRef::Text(v)) => {
             let text = match (key, en) {
                 ("ecs-cluster-name", true) => format!("ECS cluster {v}."),
                 ("ecs-cluster-name", false) => format!("ECS クラスター {v}。"),
@@ -705,13 +708,13 @@ pub fn annotate(
                 (_, true) => format!("{v}."),
                 (_, false) => format!("{v}。"),
             };
-            json!({"text": text, "value": v.as_ref(), "raw": raw})
+            json!({"text": text, "value": *v, "raw": raw})
         }
-        (Kind::RejectReason, Value::Text(code)) => {
+        (Kind::RejectReason, ValueRef::Text(code)) => {
             let known = codes::reject_reason(code);
             let mut ann = code_annotation(t!("Reject reason", "拒否理由"), code, known, raw, lang);
             if let (Some(k), Some(Json::String(text))) = (known, ann.get_mut("text")) {
-                *text = match (code.as_ref(), en) {
+                *text = match (*code, en) {
                     ("BPA", true) => format!("BPA: {} blocked this traffic: the VPC or subnet is not allowed to reach the internet, or to be reached from it, through an internet gateway.", k.en),
                     ("BPA", false) => format!("BPA: {}によってこのトラフィックがブロックされました。この VPC またはサブネットは、インターネットゲートウェイを介したインターネットとの通信が許可されていません。", k.ja),
                     (_, true) => format!("{code}: {} rejected this traffic (unencrypted traffic where encryption is enforced; from secondary sources).", k.en),
@@ -720,7 +723,7 @@ pub fn annotate(
             }
             ann
         }
-        (Kind::ResourceId, Value::Text(id)) => {
+        (Kind::ResourceId, ValueRef::Text(id)) => {
             let what = codes::resource_kind(id);
             json!({
                 "text": match (what, en) {
@@ -729,20 +732,20 @@ pub fn annotate(
                     (None, true) => format!("The traffic is recorded for resource {id}."),
                     (None, false) => format!("トラフィックはリソース {id} について記録されています。"),
                 },
-                "value": id.as_ref(),
+                "value": *id,
                 "raw": raw,
                 "resource": what.map(|w| w.get(lang)),
             })
         }
-        (Kind::EncryptionStatus, Value::UInt(code)) => code_annotation(
+        (Kind::EncryptionStatus, ValueRef::UInt(code)) => code_annotation(
             t!("Encryption status", "暗号化ステータス"),
             &code.to_string(),
             codes::encryption_status(*code),
             raw,
             lang,
         ),
-        (Kind::Tag, Value::Text(tag)) => tag_annotation(key, tag, raw, lang),
-        (Kind::InterfaceType, Value::Text(ty)) => {
+        (Kind::Tag, ValueRef::Text(tag)) => tag_annotation(key, tag, raw, lang),
+        (Kind::InterfaceType, ValueRef::Text(ty)) => {
             let known = codes::interface_type(ty);
             let next_hop = key == "next-hop-interface-type";
             json!({
@@ -758,17 +761,17 @@ pub fn annotate(
                 "raw": raw,
             })
         }
-        (Kind::ResourceType, Value::Text(ty)) => json!({
-            "text": match (ty.as_ref(), en) {
+        (Kind::ResourceType, ValueRef::Text(ty)) => json!({
+            "text": match (*ty, en) {
                 ("TransitGateway", true) => "A transit gateway flow log record: it has no action and no interface-id; the tgw-* fields tell the attachments and VPCs the traffic went between.",
                 ("TransitGateway", false) => "トランジットゲートウェイのフローログレコードです。action と interface-id はなく、tgw-* フィールドがトラフィックの通過したアタッチメントと VPC を示します。",
                 (_, true) => "A resource type flowlens does not know yet; shown as written.",
                 (_, false) => "flowlens がまだ知らないリソースタイプです。記録されたとおりに表示しています。",
             },
-            "value": ty.as_ref(),
+            "value": *ty,
             "raw": raw,
         }),
-        (Kind::PacketsLost, Value::UInt(n)) => {
+        (Kind::PacketsLost, ValueRef::UInt(n)) => {
             let cause = codes::packets_lost_cause(key).unwrap_or(t!("other", "その他"));
             json!({
                 "text": match (*n, en) {
@@ -794,7 +797,7 @@ fn time_annotation(key: &str, t: u64, raw: &str, rec: &RecordRef<'_>, lang: Lang
     let is_end = key == "end";
     // The window in milliseconds when either end is in milliseconds, else in seconds.
     let window =
-        rec.uint("start")
+        rec.uint(id::START)
             .filter(|_| is_end)
             .and_then(|s| match (codes::is_millis(s), millis) {
                 (false, false) => t.checked_sub(s).map(|w| (w, false)),
@@ -948,6 +951,7 @@ fn tag_annotation(key: &str, tag: &str, raw: &str, lang: Lang) -> Json {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::explain::Explain;
     use crate::store::Decoded;
 
     fn annotations(text: &str, lang: Lang) -> Json {

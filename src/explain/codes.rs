@@ -5,10 +5,10 @@
 //! Written by hand from AWS's VPC and Transit Gateway user guides and ip-ranges.json's service
 //! codes; `EC` (reject reason) and the encryption-status codes come from secondary sources.
 
-use crate::lang::{Lang, Text};
+use crate::classify::aws::regions;
 use crate::t;
-use crate::tables::regions;
-use crate::time;
+use crate::text::time;
+use crate::text::{Lang, Text};
 
 /// The TCP flags flow logs report, in the order they are named: SYN-ACK (18) is reported as one.
 const TCP_FLAGS: &[(u64, &str, Text)] = &[

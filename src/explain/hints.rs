@@ -9,9 +9,11 @@
 //! - `nodata`, `skipdata`: what a record without data means for the reader.
 
 use super::summary::port_phrase;
-use super::{AddrInfo, Context, Direction, InputFacts, RecordRef};
+use super::{AddrInfo, Context, Direction, InputFacts, RecordExt, RecordRef};
 use crate::classify::port::Transport;
-use crate::lang::Lang;
+use crate::model::fields::id;
+use crate::model::value::ValueRef;
+use crate::text::Lang;
 use serde_json::{json, Value as Json};
 
 /// Remote-administration and database ports that scanners probe on every public address.
@@ -46,7 +48,7 @@ fn hint(key: &str, text: String) -> Json {
 pub fn hints(rec: &RecordRef<'_>, ctx: &Context<'_>, input: &InputFacts, lang: Lang) -> Vec<Json> {
     let mut out = Vec::new();
     let en = lang == Lang::En;
-    match rec.text("log-status") {
+    match rec.text(id::LOG_STATUS) {
         Some("NODATA") => out.push(hint(
             "nodata",
             if en {
@@ -65,14 +67,14 @@ pub fn hints(rec: &RecordRef<'_>, ctx: &Context<'_>, input: &InputFacts, lang: L
         )),
         _ => {}
     }
-    if rec.text("action") != Some("REJECT") {
+    if rec.text(id::ACTION) != Some("REJECT") {
         return out;
     }
-    let (Some(src), Some(dst)) = (rec.addr("srcaddr"), rec.addr("dstaddr")) else {
+    let (Some(src), Some(dst)) = (rec.addr(id::SRCADDR), rec.addr(id::DSTADDR)) else {
         return out;
     };
     let transport = rec.transport();
-    let dport = rec.uint("dstport").and_then(|p| u16::try_from(p).ok());
+    let dport = rec.uint(id::DSTPORT).and_then(|p| u16::try_from(p).ok());
     let src_info = AddrInfo::new(src, ctx);
     let dst_info = AddrInfo::new(dst, ctx);
     let inbound = match rec.direction(input) {
@@ -102,7 +104,7 @@ pub fn hints(rec: &RecordRef<'_>, ctx: &Context<'_>, input: &InputFacts, lang: L
                 format!("逆方向のフロー（{line} 行目）は許可されていますが、この応答は拒否されました。セキュリティグループはステートフルで、許可したフローの応答は常に通すため、ステートレスなネットワーク ACL が原因と考えられます。サブネットのネットワーク ACL がこの方向の応答（TCP と UDP ではクライアントのエフェメラルポート 1024～65535）を許可しているか確認してください。")
             },
         ));
-    } else if rec.text("reject-reason").is_none() {
+    } else if rec.get("reject-reason").and_then(ValueRef::text).is_none() {
         out.push(hint(
             "reject",
             if en {

@@ -5,32 +5,36 @@
 //! - [`annotate`]: one field's annotation: explanation, decoded value, raw token and typed extras.
 //! - [`summary`]: the one-sentence summary.
 //! - [`codes`]: the names of coded values (tcp-flags, traffic-path, encryption-status, ...).
-//! - [`input`]: what the whole input tells about a record (the interface's own address, rejected
-//!   replies of accepted flows).
+//! - [`Explain`]: the entries of a decoded input (or a store) explained, as the page and the CLI
+//!   receive them.
 //! - [`hints`]: advice on what a record means (blocked scans, network ACLs, NODATA, ...).
 
 pub mod address;
 pub mod annotate;
 pub mod codes;
+mod entries;
 pub mod hints;
-pub mod input;
 pub mod summary;
 
+pub use crate::facts::InputFacts;
 pub use address::AddrInfo;
-pub use input::InputFacts;
+pub use entries::{record_text, Explain};
 pub use summary::{summary, summary_in};
 
+use crate::classify::aws::regions;
 use crate::classify::aws::{AwsPrefix, AwsRanges};
 use crate::classify::port::Transport;
 use crate::classify::protocol::{self, Protocol};
 use crate::classify::roles::{self, Role, Roles};
-use crate::format::{Column, Format};
-use crate::lang::Lang;
-use crate::parse::{tokens, LineError};
-use crate::tables::regions;
-use crate::value::Value;
+use crate::ingest::decode::LineError;
+use crate::model::fields::id;
+use crate::model::format::Column;
+pub use crate::model::record::RecordRef;
+use crate::model::tokens::tokens;
+use crate::model::value::ValueRef;
+use crate::text::Lang;
+pub(crate) use crate::text::{grouped, plural};
 use serde_json::{json, Map, Value as Json};
-use std::net::IpAddr;
 
 /// What the explanations may consult.
 #[derive(Clone, Copy, Debug, Default)]
@@ -39,53 +43,40 @@ pub struct Context<'a> {
     pub aws: Option<&'a AwsRanges>,
 }
 
-/// A record: its values in the order of its format.
-#[derive(Clone, Copy, Debug)]
-pub struct RecordRef<'a> {
-    /// The record's format.
-    pub format: &'a Format,
-    /// Its values.
-    pub values: &'a [Value],
+/// What explanations read of a record beyond its values: the transport of its ports, the roles
+/// of its two ends, and its direction relative to its interface.
+pub trait RecordExt<'a> {
+    /// The record's protocol when it is known and has no ports (ICMP, ESP, GRE, ...).
+    fn portless_protocol(&self) -> Option<Protocol>;
+    /// The transport its ports belong to.
+    fn transport(&self) -> Option<Transport>;
+    /// Which end is the client and which the server, when the ports tell.
+    fn roles(&self) -> Option<Roles>;
+    /// The role of the end of field `key` (srcaddr, dstaddr, srcport, dstport), when known.
+    fn role_of(&self, key: &str) -> Option<Role>;
+    /// Whether the record goes into or out of its network interface: from `flow-direction` when
+    /// the record has it, else from the interface's own address found in the input.
+    fn direction(&self, input: &InputFacts) -> Option<Direction>;
 }
 
-impl<'a> RecordRef<'a> {
-    /// The value of field `key`, if the format has it.
-    pub fn get(&self, key: &str) -> Option<&'a Value> {
-        self.values.get(self.format.position(key)?)
-    }
-
-    fn uint(&self, key: &str) -> Option<u64> {
-        self.get(key).and_then(Value::uint)
-    }
-
-    fn addr(&self, key: &str) -> Option<IpAddr> {
-        self.get(key).and_then(Value::addr)
-    }
-
-    fn text(&self, key: &str) -> Option<&'a str> {
-        self.get(key).and_then(Value::text)
-    }
-
-    /// The record's protocol when it is known and has no ports (ICMP, ESP, GRE, ...).
+impl<'a> RecordExt<'a> for RecordRef<'a> {
     fn portless_protocol(&self) -> Option<Protocol> {
-        let n = u8::try_from(self.uint("protocol")?).ok()?;
+        let n = u8::try_from(self.uint(id::PROTOCOL)?).ok()?;
         let p = protocol::protocol(n);
         p.transport().is_none().then_some(p)
     }
 
     fn transport(&self) -> Option<Transport> {
-        let n = self.uint("protocol")?;
+        let n = self.uint(id::PROTOCOL)?;
         protocol::protocol(u8::try_from(n).ok()?).transport()
     }
 
-    /// Which end is the client and which the server, when the ports tell.
-    pub fn roles(&self) -> Option<Roles> {
+    fn roles(&self) -> Option<Roles> {
         let t = self.transport()?;
         let port = |k| self.uint(k).and_then(|p| u16::try_from(p).ok());
-        roles::roles(port("srcport")?, port("dstport")?, t)
+        roles::roles(port(id::SRCPORT)?, port(id::DSTPORT)?, t)
     }
 
-    /// The role of the end of field `key` (srcaddr, dstaddr, srcport, dstport), when known.
     fn role_of(&self, key: &str) -> Option<Role> {
         let r = self.roles()?;
         match key {
@@ -95,16 +86,14 @@ impl<'a> RecordRef<'a> {
         }
     }
 
-    /// Whether the record goes into or out of its network interface: from `flow-direction` when
-    /// the record has it, else from the interface's own address found in the input.
     fn direction(&self, input: &InputFacts) -> Option<Direction> {
-        match self.text("flow-direction") {
+        match self.text(id::FLOW_DIRECTION) {
             Some("ingress") => return Some(Direction::Inbound),
             Some("egress") => return Some(Direction::Outbound),
             _ => {}
         }
         let own = input.own_address(self)?;
-        match (self.addr("srcaddr"), self.addr("dstaddr")) {
+        match (self.addr(id::SRCADDR), self.addr(id::DSTADDR)) {
             (Some(s), Some(d)) if s == d => None,
             (Some(s), _) if s == own => Some(Direction::Outbound),
             (_, Some(d)) if d == own => Some(Direction::Inbound),
@@ -153,23 +142,6 @@ fn region_long(code: &str, lang: Lang) -> String {
     }
 }
 
-/// `12345` → `12,345`.
-pub fn grouped(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-fn plural(n: u64, one: &str, many: &str) -> String {
-    format!("{} {}", grouped(n), if n == 1 { one } else { many })
-}
-
 fn protocol_word(p: &Protocol) -> String {
     if p.keyword.is_empty() {
         format!("protocol {}", p.number)
@@ -207,15 +179,15 @@ pub fn record_json_in(
     for (column, value) in rec.format.columns.iter().zip(rec.values) {
         let token = raw_tokens.next().unwrap_or("");
         let json_value = match value {
-            Value::Absent => Json::Null,
-            Value::UInt(n) => json!(n),
-            Value::Addr(a) => json!(a.to_string()),
-            Value::Text(t) => json!(t.as_ref()),
+            ValueRef::Absent => Json::Null,
+            ValueRef::UInt(n) => json!(n),
+            ValueRef::Addr(a) => json!(a.to_string()),
+            ValueRef::Text(t) => json!(t),
         };
         let annotation = match column {
             Column::Known(field) => {
                 let spec = field.spec();
-                annotate::annotate(spec.key, spec.kind, value, token, rec, ctx, input, lang)
+                annotate::annotate(spec.key, spec.kind, *value, token, rec, ctx, input, lang)
             }
             Column::Unknown(name) => annotate::annotate_unknown(name, token, lang),
         };
@@ -255,16 +227,4 @@ pub fn error_json(err: &LineError, raw: &str, lang: Lang) -> Json {
         "raw": raw,
         "field": err.field(),
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn grouping() {
-        assert_eq!(grouped(0), "0");
-        assert_eq!(grouped(4249), "4,249");
-        assert_eq!(grouped(1234567), "1,234,567");
-    }
 }

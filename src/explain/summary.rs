@@ -2,11 +2,13 @@
 //! gateway, and what happened.
 
 use super::codes;
-use super::{grouped, plural, protocol_word, AddrInfo, Context, InputFacts, RecordRef};
+use super::{grouped, plural, protocol_word, AddrInfo, Context, InputFacts, RecordExt, RecordRef};
 use crate::classify::port::{self, Transport};
 use crate::classify::protocol;
 use crate::classify::roles::Role;
-use crate::lang::Lang;
+use crate::model::fields::id;
+use crate::model::value::ValueRef;
+use crate::text::Lang;
 use std::net::IpAddr;
 
 /// The one-sentence summary of a record, from the record alone.
@@ -50,13 +52,13 @@ pub fn summary_in(
     lang: Lang,
 ) -> String {
     let en = lang == Lang::En;
-    let status = rec.text("log-status");
+    let status = rec.text(id::LOG_STATUS);
     if matches!(status, Some("NODATA") | Some("SKIPDATA")) {
         let eni = ["interface-id", "resource-id", "tgw-attachment-id", "tgw-id"]
             .iter()
-            .find_map(|k| rec.text(k))
+            .find_map(|k| rec.get(k).and_then(ValueRef::text))
             .unwrap_or("-");
-        let window = match (rec.uint("start"), rec.uint("end")) {
+        let window = match (rec.uint(id::START), rec.uint(id::END)) {
             (Some(s), Some(e)) if en => {
                 format!(" between {} and {}", codes::utc_any(s), codes::utc_any(e))
             }
@@ -75,8 +77,8 @@ pub fn summary_in(
         };
     }
     let own = input.own_address(rec);
-    let eni = rec.text("interface-id").unwrap_or("-");
-    let no_instance = matches!(rec.get("instance-id"), Some(crate::value::Value::Absent));
+    let eni = rec.text(id::INTERFACE_ID).unwrap_or("-");
+    let no_instance = matches!(rec.get("instance-id"), Some(ValueRef::Absent));
     let describe_as = |ip: IpAddr, subject: bool| -> String {
         if own == Some(ip) {
             return yours(ip, eni, no_instance, subject, lang);
@@ -95,30 +97,30 @@ pub fn summary_in(
     let src = src_ip.map(|ip| describe_as(ip, true));
     let dst = dst_ip.map(describe);
     let proto = rec
-        .uint("protocol")
+        .uint(id::PROTOCOL)
         .and_then(|n| u8::try_from(n).ok())
         .map(protocol::protocol);
     let proto_word = proto.as_ref().map(protocol_word);
     let transport = rec.transport();
     // Ports only mean something for protocols that have them.
     let has_ports = transport.is_some();
-    let sport = rec.uint("srcport").filter(|_| has_ports);
-    let dport = rec.uint("dstport").filter(|_| has_ports);
+    let sport = rec.uint(id::SRCPORT).filter(|_| has_ports);
+    let dport = rec.uint(id::DSTPORT).filter(|_| has_ports);
     let roles = rec.roles().filter(|_| has_ports);
     // A reply (server to client) is worded from the server's side.
     let reply = roles.is_some_and(|r| !r.is_request());
     let dst_role = roles.map(|r| r.dst);
-    let packets = rec.uint("packets");
-    let bytes = rec.uint("bytes");
-    let action = rec.text("action");
-    let reject_reason = rec.text("reject-reason");
-    let direction = rec.text("flow-direction");
-    let tgw = rec.text("tgw-id");
-    let attachment = rec.text("tgw-attachment-id");
+    let packets = rec.uint(id::PACKETS);
+    let bytes = rec.uint(id::BYTES);
+    let action = rec.text(id::ACTION);
+    let reject_reason = rec.get("reject-reason").and_then(ValueRef::text);
+    let direction = rec.text(id::FLOW_DIRECTION);
+    let tgw = rec.get("tgw-id").and_then(ValueRef::text);
+    let attachment = rec.get("tgw-attachment-id").and_then(ValueRef::text);
     let lost: Vec<(u64, &str)> = codes::PACKETS_LOST
         .iter()
         .filter_map(|(key, cause)| {
-            let n = rec.uint(key).filter(|n| *n > 0)?;
+            let n = rec.get(key).and_then(ValueRef::uint).filter(|n| *n > 0)?;
             Some((n, cause.get(lang)))
         })
         .collect();
@@ -316,8 +318,8 @@ fn outer_and_original(
     outer: &str,
     original: &str,
 ) -> (Option<IpAddr>, Option<IpAddr>) {
-    let o = rec.addr(outer);
-    let p = rec.addr(original);
+    let o = rec.get(outer).and_then(ValueRef::addr);
+    let p = rec.get(original).and_then(ValueRef::addr);
     match (o, p) {
         (Some(o), Some(p)) if o != p => (Some(o), Some(p)),
         (Some(o), _) => (Some(o), None),
@@ -352,8 +354,9 @@ pub(super) fn port_phrase(
 #[cfg(test)]
 mod tests {
     use crate::explain::Context;
-    use crate::lang::Lang;
+    use crate::explain::Explain;
     use crate::store::Decoded;
+    use crate::text::Lang;
 
     fn summary(text: &str, lang: Lang) -> String {
         let d = Decoded::decode(text);

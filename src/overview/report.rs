@@ -1,14 +1,15 @@
 //! The summary as the page, the CLI's `--json` and the tests receive it; the addresses shown
 //! explained like everywhere else (scope, AWS, another cloud, the interface's own address).
 
-use super::timeline::{width_text, MAX_FINE};
-use super::topk::{Tally, TopK};
-use super::{Overview, Service, MAX_DISTINCT};
 use crate::classify::port::{self, Transport};
 use crate::classify::protocol;
 use crate::explain::{AddrInfo, Context};
-use crate::lang::Lang;
-use crate::time;
+use crate::overview::tally::{Overview, Service};
+use crate::overview::timeline::{width_text, MAX_FINE};
+use crate::overview::topk::{Tally, TopK};
+use crate::text::time;
+use crate::text::Lang;
+use crate::util::distinct::MAX_DISTINCT;
 use serde::Serialize;
 use serde_json::Value as Json;
 use std::net::IpAddr;
@@ -633,5 +634,12 @@ pub(super) fn build(o: &Overview, ctx: &Context<'_>, lang: Lang, n: usize) -> Ov
             max_distinct: MAX_DISTINCT,
             max_time_buckets: MAX_FINE,
         },
+    }
+}
+
+impl Overview {
+    /// The report: `top_n` rows per table, addresses explained in `lang` with `ctx`.
+    pub fn report(&self, ctx: &Context<'_>, lang: Lang, top_n: usize) -> OverviewReport {
+        build(self, ctx, lang, top_n)
     }
 }

@@ -1,8 +1,8 @@
 //! The summary as readable text, for the command line (`flowlens --summary`).
 
 use super::report::{OverviewReport, Table};
-use crate::explain::grouped;
-use crate::lang::Lang;
+use crate::text::grouped;
+use crate::text::Lang;
 use serde_json::Value as Json;
 use std::io::{self, Write};
 

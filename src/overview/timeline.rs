@@ -7,7 +7,7 @@
 //! use and buckets are aligned to multiples of their width since 1970, so the merge is exact.
 
 use crate::explain::codes::is_millis;
-use crate::lang::Lang;
+use crate::text::Lang;
 use std::collections::VecDeque;
 
 /// Most buckets kept during the pass.

@@ -7,8 +7,8 @@
 //! table) are exact lower bounds. While the table never prunes, every figure is exact. Any key
 //! whose true weight exceeds the final floor is in the table.
 
-use super::distinct::{hash64, Distinct};
-use crate::fxhash::FxBuild;
+use crate::util::distinct::{hash64, Distinct};
+use crate::util::fxhash::FxBuild;
 use std::collections::HashMap;
 use std::hash::Hash;
 

@@ -1,0 +1,139 @@
+//! The entries of a decoded input, explained: what the page pulls a page at a time and what the
+//! CLI prints. The store keeps values; the record's text is written back from them here.
+
+use super::{error_json, record_json_in, Context, InputFacts};
+use crate::model::value::ValueRef;
+use crate::store::{Decoded, Entry, Store};
+use crate::text::Lang;
+use serde_json::Value as Json;
+use std::fmt::Write as _;
+
+/// Entries explained as JSON (records and errors), for a [`Store`] (without whole-input facts)
+/// or a [`Decoded`] input (with them).
+pub trait Explain {
+    /// Entry `i` as JSON (record or error), explained in `lang`.
+    fn entry_json(&self, i: usize, ctx: &Context<'_>, lang: Lang) -> Option<Json>;
+
+    /// Entries `start..start+count` (clamped to what exists).
+    fn entries_json(&self, start: usize, count: usize, ctx: &Context<'_>, lang: Lang) -> Vec<Json>;
+}
+
+impl Explain for Store {
+    fn entry_json(&self, i: usize, ctx: &Context<'_>, lang: Lang) -> Option<Json> {
+        entry_json_in(self, i, ctx, &InputFacts::default(), lang)
+    }
+
+    fn entries_json(&self, start: usize, count: usize, ctx: &Context<'_>, lang: Lang) -> Vec<Json> {
+        entries_json_in(self, start, count, ctx, &InputFacts::default(), lang)
+    }
+}
+
+impl Explain for Decoded {
+    fn entry_json(&self, i: usize, ctx: &Context<'_>, lang: Lang) -> Option<Json> {
+        entry_json_in(self.store(), i, ctx, self.facts(), lang)
+    }
+
+    fn entries_json(&self, start: usize, count: usize, ctx: &Context<'_>, lang: Lang) -> Vec<Json> {
+        entries_json_in(self.store(), start, count, ctx, self.facts(), lang)
+    }
+}
+
+/// Entry `i` of `store` as JSON, explained with what the whole input tells (`facts`).
+pub fn entry_json_in(
+    store: &Store,
+    i: usize,
+    ctx: &Context<'_>,
+    facts: &InputFacts,
+    lang: Lang,
+) -> Option<Json> {
+    let entry = store.entry(i)?;
+    Some(match &entry {
+        Entry::Record { line, values, .. } => {
+            let raw = record_text(values);
+            let rec = entry.record()?;
+            record_json_in(*line, &raw, &rec, ctx, facts, lang)
+        }
+        Entry::Error { error, raw } => error_json(error, raw, lang),
+    })
+}
+
+/// Entries `start..start+count` of `store` (clamped to what exists), explained with `facts`.
+pub fn entries_json_in(
+    store: &Store,
+    start: usize,
+    count: usize,
+    ctx: &Context<'_>,
+    facts: &InputFacts,
+    lang: Lang,
+) -> Vec<Json> {
+    let end = start.saturating_add(count).min(store.len());
+    (start.min(end)..end)
+        .filter_map(|i| entry_json_in(store, i, ctx, facts, lang))
+        .collect()
+}
+
+/// A record written back as text: its values separated by single spaces, `-` for absent ones
+/// (the store keeps values, not lines).
+pub fn record_text(values: &[ValueRef<'_>]) -> String {
+    let mut s = String::new();
+    for (i, v) in values.iter().enumerate() {
+        if i > 0 {
+            s.push(' ');
+        }
+        let _ = match v {
+            ValueRef::Absent => write!(s, "-"),
+            ValueRef::UInt(n) => write!(s, "{n}"),
+            ValueRef::Addr(a) => write!(s, "{a}"),
+            ValueRef::Text(t) => write!(s, "{t}"),
+        };
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::format::FormatOrigin;
+
+    #[test]
+    fn every_line_is_accounted_for() {
+        let text = "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status\r\n\
+            2 654654279488 eni-01f35fc1a2377de36 10.0.4.135 15.152.63.145 35098 123 17 1 76 1744521785 1744521793 ACCEPT OK\r\n\
+            \r\n\
+            2 654654279488 eni-01f35fc1a2377de36 10.0.4.135 15.152.63.145 35098 70000 17 1 76 1744521785 1744521793 ACCEPT OK\n\
+            garbage\n\
+            2 123456789010 eni-1235b8ca123456789 - - - - - - - 1431280876 1431280934 - NODATA";
+        let d = Decoded::decode(text);
+        let c = d.counts();
+        assert_eq!(
+            (c.lines, c.records, c.headers, c.blank, c.errors),
+            (6, 2, 1, 1, 2)
+        );
+        assert_eq!(
+            c.records + c.headers + c.blank + c.ignored + c.errors,
+            c.lines
+        );
+        let all = d.entries_json(0, 100, &Context::default(), Lang::En);
+        let lines: Vec<u64> = all.iter().map(|e| e["line"].as_u64().unwrap()).collect();
+        assert_eq!(lines, [2, 4, 5, 6]);
+        assert_eq!(all[1]["field"], "dstport");
+        assert_eq!(all[2]["raw"], "garbage");
+        assert!(d.entries_json(3, 10, &Context::default(), Lang::En).len() == 1);
+        assert!(d
+            .entries_json(usize::MAX, 10, &Context::default(), Lang::En)
+            .is_empty());
+    }
+
+    #[test]
+    fn infers_a_custom_format_without_header() {
+        let lines = [
+            "3 vpc-abcdefab012345678 subnet-aaaaaaaa012345678 i-01234567890123456 eni-1235b8ca123456789 123456789010 IPv4 52.213.180.42 10.0.0.62 43416 5001 52.213.180.42 10.0.0.62 6 568 8 1566848875 1566848933 ACCEPT 2 OK",
+            "3 vpc-abcdefab012345678 subnet-aaaaaaaa012345678 i-01234567890123456 eni-1235b8ca123456789 123456789010 IPv4 10.0.0.62 52.213.180.42 5001 43416 10.0.0.62 52.213.180.42 6 376 7 1566848875 1566848933 ACCEPT 18 OK",
+        ];
+        let d = Decoded::decode(lines.join("\n"));
+        assert_eq!(d.counts().records, 2, "{:?}", d.format_report());
+        let r = d.format_report();
+        assert_eq!(r.origin, Some(FormatOrigin::Inferred));
+        assert!(r.inferred.is_some());
+    }
+}

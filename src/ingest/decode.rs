@@ -1,0 +1,826 @@
+//! Line → typed record, with located errors. The decoder is a small state machine over lines: it
+//! knows the current format (the default one, a given one, or one set by a header line) and
+//! classifies every line as a record, a header, a blank line or an error. It never panics and never
+//! stops early. Transit gateway and VPC records in AWS's default formats may be mixed.
+
+use crate::ingest::shape::WrapperProblem;
+use crate::model::fields::{FieldId, Kind};
+use crate::model::format::{Column, Format};
+use crate::model::record::Record;
+use crate::model::record::RecordView;
+use crate::model::tokens::{
+    in_range, is_separator, next_token, token_end, tokens, word_at, HIGHS, ONES,
+};
+use crate::model::value::{parse_value_ref, Value, ValueRef};
+use crate::t;
+use crate::text::{Lang, Text};
+use std::fmt::Write as _;
+use std::net::{IpAddr, Ipv4Addr};
+
+/// What went wrong on a line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Problem {
+    /// A field's token is not a valid value of its kind.
+    BadValue {
+        /// The field.
+        field: FieldId,
+        /// The token found (shortened if very long).
+        found: String,
+    },
+    /// The input's wrapper (JSON, CSV, ...) could not be read on this line.
+    Wrapper(WrapperProblem),
+    /// A header line names a field twice: refused, since a record cannot hold two values under
+    /// one name; the format in force is kept.
+    DuplicateName {
+        /// The name repeated (shortened if very long).
+        name: String,
+    },
+    /// The line has the wrong number of fields for the format.
+    FieldCount {
+        /// Fields in the format.
+        expected: usize,
+        /// Tokens on the line.
+        found: usize,
+    },
+}
+
+/// A line that could not be decoded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LineError {
+    /// Line number in the input, from 1.
+    pub line: u64,
+    /// What was wrong.
+    pub problem: Problem,
+}
+
+impl LineError {
+    /// The field at fault, if one is.
+    pub fn field(&self) -> Option<&'static str> {
+        match self.problem {
+            Problem::BadValue { field, .. } => Some(field.spec().key),
+            Problem::FieldCount { .. } | Problem::Wrapper(_) | Problem::DuplicateName { .. } => {
+                None
+            }
+        }
+    }
+
+    /// The message, e.g. "line 3, dstport: expected a port 0-65535, found '70000'".
+    pub fn message(&self, lang: Lang) -> String {
+        let mut s = String::new();
+        match (&self.problem, lang) {
+            (Problem::BadValue { field, found }, Lang::En) => {
+                let spec = field.spec();
+                let _ = write!(
+                    s,
+                    "line {}, {}: expected {}, found '{}'",
+                    self.line,
+                    spec.key,
+                    spec.kind.expectation().get(lang),
+                    found
+                );
+            }
+            (Problem::BadValue { field, found }, Lang::Ja) => {
+                let spec = field.spec();
+                let _ = write!(
+                    s,
+                    "{} 行目、{}: {}が必要ですが、'{}' でした",
+                    self.line,
+                    spec.key,
+                    spec.kind.expectation().get(lang),
+                    found
+                );
+            }
+            (Problem::Wrapper(problem), Lang::En) => {
+                let _ = write!(s, "line {}: {}", self.line, problem.message(lang));
+            }
+            (Problem::Wrapper(problem), Lang::Ja) => {
+                let _ = write!(s, "{} 行目: {}", self.line, problem.message(lang));
+            }
+            (Problem::DuplicateName { name }, Lang::En) => {
+                let _ = write!(
+                    s,
+                    "line {}: the header line names '{}' twice (a record cannot hold two values under one name); the format in force is kept",
+                    self.line, name
+                );
+            }
+            (Problem::DuplicateName { name }, Lang::Ja) => {
+                let _ = write!(
+                    s,
+                    "{} 行目: ヘッダー行に '{}' が 2 回あります（1 つのレコードに同じ名前の値を 2 つは持てません）。それまでの書式のままです",
+                    self.line, name
+                );
+            }
+            (Problem::FieldCount { expected, found }, Lang::En) => {
+                let _ = write!(
+                    s,
+                    "line {}: expected {} space-separated fields, found {}",
+                    self.line, expected, found
+                );
+            }
+            (Problem::FieldCount { expected, found }, Lang::Ja) => {
+                let _ = write!(
+                    s,
+                    "{} 行目: 空白区切りのフィールドが {} 個必要ですが、{} 個でした",
+                    self.line, expected, found
+                );
+            }
+        }
+        s
+    }
+}
+
+/// What one input line turned out to be.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Line {
+    /// A flow log record.
+    Record(Record),
+    /// A header line of field names; it sets the format for the lines after it.
+    Header,
+    /// An empty line, or one of only whitespace.
+    Blank,
+    /// A line of the input's wrapper that carries no record (a CSV header, a control message).
+    Ignored,
+    /// A line that could not be decoded.
+    Error(LineError),
+}
+
+/// What one input line turned out to be, from [`Decoder::line_into`]: a record's values are in
+/// the buffer passed to it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LineKind {
+    /// A flow log record of format `.0` (an index into [`Decoder::formats`]).
+    Record(usize),
+    /// A header line of field names.
+    Header,
+    /// An empty line, or one of only whitespace.
+    Blank,
+    /// A line that could not be decoded.
+    Error(LineError),
+}
+
+/// Counts of what the lines of an input were;
+/// `records + headers + blank + ignored + errors == lines`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Counts {
+    /// Lines read.
+    pub lines: u64,
+    /// Flow log records.
+    pub records: u64,
+    /// Header lines.
+    pub headers: u64,
+    /// Blank lines.
+    pub blank: u64,
+    /// Wrapper lines with no record (CSV headers, control messages).
+    pub ignored: u64,
+    /// Lines with an error.
+    pub errors: u64,
+}
+
+impl Counts {
+    /// Counts one line's outcome, as [`Decoder::line_into`] tells it.
+    pub fn add_kind(&mut self, line: &LineKind) {
+        self.lines += 1;
+        match line {
+            LineKind::Record(_) => self.records += 1,
+            LineKind::Header => self.headers += 1,
+            LineKind::Blank => self.blank += 1,
+            LineKind::Error(_) => self.errors += 1,
+        }
+    }
+
+    /// Counts one line's outcome.
+    pub fn add(&mut self, line: &Line) {
+        self.lines += 1;
+        match line {
+            Line::Record(_) => self.records += 1,
+            Line::Header => self.headers += 1,
+            Line::Blank => self.blank += 1,
+            Line::Ignored => self.ignored += 1,
+            Line::Error(_) => self.errors += 1,
+        }
+    }
+}
+
+/// The value of the `k` (1-8) digits in the low bytes of `x`, the bytes already less `'0'` (the
+/// first digit in the lowest byte): the bytes above them are shifted out, then the digits are
+/// combined in pairs, fours and eights with three multiplies.
+#[inline]
+fn digits_value(x: u64, k: u32) -> u64 {
+    let v = x << (8 * (8 - k));
+    let v = v.wrapping_mul(10).wrapping_add(v >> 8) & 0x00ff_00ff_00ff_00ff;
+    let v = v.wrapping_mul(100).wrapping_add(v >> 16) & 0x0000_ffff_0000_ffff;
+    v.wrapping_mul(10_000).wrapping_add(v >> 32) & 0xffff_ffff
+}
+
+/// Powers of ten, for joining a number read in runs of up to eight digits.
+const POW10: [u64; 9] = [
+    1,
+    10,
+    100,
+    1_000,
+    10_000,
+    100_000,
+    1_000_000,
+    10_000_000,
+    100_000_000,
+];
+
+/// A token of 1-19 decimal digits at `start`: its value and end. `None` for anything else
+/// (no digit, twenty digits or more, a byte that is neither a digit nor a separator), which the
+/// caller hands to the kind's parser. Eight bytes at a time where the line has them.
+#[inline]
+fn scan_uint(b: &[u8], start: usize) -> Option<(u64, usize)> {
+    let mut i = start;
+    let mut n: u64 = 0;
+    while let Some(w) = word_at(b, i) {
+        let x = w ^ (ONES * u64::from(b'0'));
+        // A byte of `x` above 9 is no digit; the lowest such byte is found exactly (a carry only
+        // goes up from a byte that is itself flagged).
+        let not_digit = (x.wrapping_add(ONES * 0x76) | x) & HIGHS;
+        let k = if not_digit == 0 {
+            8
+        } else {
+            not_digit.trailing_zeros() / 8
+        };
+        if k > 0 {
+            n = n
+                .wrapping_mul(POW10[k as usize])
+                .wrapping_add(digits_value(x, k));
+            i += k as usize;
+        }
+        if k < 8 || i - start >= 20 {
+            break;
+        }
+    }
+    if i - start < 20 {
+        while let Some(&c) = b.get(i) {
+            let d = c.wrapping_sub(b'0');
+            if d > 9 {
+                break;
+            }
+            n = n.wrapping_mul(10).wrapping_add(u64::from(d));
+            i += 1;
+        }
+    }
+    let ends = b.get(i).is_none_or(|&c| is_separator(c));
+    (i > start && i - start < 20 && ends).then_some((n, i))
+}
+
+/// An AWS resource ID at `start`: `prefix`, then one lower-case letter or digit or more, ending
+/// the token: its end. `None` for anything else, which the caller hands to the kind's parser.
+/// Eight bytes at a time where the line has them.
+#[inline]
+fn scan_id(b: &[u8], start: usize, prefix: &[u8]) -> Option<usize> {
+    if !b.get(start..)?.starts_with(prefix) {
+        return None;
+    }
+    let from = start + prefix.len();
+    let mut i = from;
+    while let Some(w) = word_at(b, i) {
+        let ok = in_range(w, b'0', b'9') | in_range(w, b'a', b'z');
+        let bad = !ok & HIGHS;
+        if bad != 0 {
+            i += (bad.trailing_zeros() / 8) as usize;
+            break;
+        }
+        i += 8;
+    }
+    while b
+        .get(i)
+        .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+    {
+        i += 1;
+    }
+    (i > from && b.get(i).is_none_or(|&c| is_separator(c))).then_some(i)
+}
+
+/// A dotted-quad IPv4 address at `start` by the standard library's rules (four octets of 1-3
+/// digits, at most 255, no leading zero) ending the token: the address and its end. `None` for
+/// anything else, which the caller hands to the kind's parser.
+#[inline]
+fn scan_ipv4(b: &[u8], start: usize) -> Option<(Ipv4Addr, usize)> {
+    crate::model::value::ipv4_at(b, start)
+        .filter(|(_, end)| b.get(*end).is_none_or(|&c| is_separator(c)))
+}
+
+/// Token spans kept beyond this many are given back after a line (a hostile line may have half a
+/// million tokens).
+const KEEP_SPANS: usize = 1024;
+
+/// Tokens longer than this are shortened in error messages.
+const MAX_SHOWN: usize = 60;
+
+/// The token for a message: at most [`MAX_SHOWN`] characters, control characters escaped (`\u{1b}`)
+/// so that a message printed to a terminal cannot act on it.
+fn shorten(token: &str) -> String {
+    let mut s = String::new();
+    for (i, c) in token.chars().enumerate() {
+        if i == MAX_SHOWN {
+            s.push('…');
+            break;
+        }
+        if c.is_control() {
+            s.extend(c.escape_default());
+        } else {
+            s.push(c);
+        }
+    }
+    s
+}
+
+/// How the one-pass path reads a column of a format, resolved once per format: the common shapes
+/// of a few kinds are read while the token is scanned; every other token (and `-`) goes to the
+/// column kind's parser, so the values are always those [`parse_value_ref`] gives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Fast {
+    /// 1-19 decimal digits, at most `.0`.
+    Uint(u64),
+    /// A dotted-quad IPv4 address.
+    Ipv4,
+    /// Twelve digits (an account ID).
+    Digits12,
+    /// An AWS resource ID: the prefix (`eni-`), then lower-case letters and digits.
+    Id(&'static [u8]),
+    /// Nothing: the token, then the kind's parser.
+    None,
+}
+
+/// One column of a plan: its fast shape and its kind (`None` for a field flowlens does not know).
+type Step = (Fast, Option<Kind>);
+
+fn plan(format: &Format) -> Box<[Step]> {
+    let step = |column: &Column| {
+        let Column::Known(field) = column else {
+            return (Fast::None, None);
+        };
+        let kind = field.spec().kind;
+        let fast = match kind {
+            Kind::Version | Kind::Protocol | Kind::TcpFlags => Fast::Uint(u64::from(u8::MAX)),
+            Kind::Port => Fast::Uint(u64::from(u16::MAX)),
+            Kind::Packets | Kind::Bytes | Kind::Time | Kind::PacketsLost => Fast::Uint(u64::MAX),
+            Kind::Address => Fast::Ipv4,
+            Kind::AccountId => Fast::Digits12,
+            Kind::InterfaceId => Fast::Id(b"eni-"),
+            Kind::VpcId => Fast::Id(b"vpc-"),
+            Kind::SubnetId => Fast::Id(b"subnet-"),
+            Kind::InstanceId => Fast::Id(b"i-"),
+            _ => Fast::None,
+        };
+        (fast, Some(kind))
+    };
+    format.columns.iter().map(step).collect()
+}
+
+/// Decodes lines one at a time, keeping the formats seen and the current one.
+#[derive(Clone, Debug)]
+pub struct Decoder {
+    formats: Vec<Format>,
+    /// For each format: how the one-pass path reads each of its columns.
+    plans: Vec<Box<[Step]>>,
+    current: usize,
+    /// The token spans of the line being decoded (reused from line to line).
+    spans: Vec<(usize, usize)>,
+}
+
+impl Default for Decoder {
+    fn default() -> Self {
+        Decoder::with_format(Format::default_format())
+    }
+}
+
+impl Decoder {
+    /// A decoder for AWS's default format.
+    pub fn new() -> Decoder {
+        Decoder::default()
+    }
+
+    /// A decoder for `format` (until a header line says otherwise).
+    pub fn with_format(format: Format) -> Decoder {
+        Decoder {
+            plans: vec![plan(&format)],
+            formats: vec![format],
+            current: 0,
+            spans: Vec::new(),
+        }
+    }
+
+    /// Makes `format` the current one.
+    pub fn set_format(&mut self, format: Format) {
+        self.current = self.intern(format);
+    }
+
+    fn intern(&mut self, format: Format) -> usize {
+        match self.formats.iter().position(|f| *f == format) {
+            Some(i) => i,
+            None => {
+                self.plans.push(plan(&format));
+                self.formats.push(format);
+                self.formats.len() - 1
+            }
+        }
+    }
+
+    /// The format that applies to the next record.
+    pub fn format(&self) -> &Format {
+        &self.formats[self.current]
+    }
+
+    /// Every format seen so far; [`Record::format`] indexes this.
+    pub fn formats(&self) -> &[Format] {
+        &self.formats
+    }
+
+    /// Decodes line `number` of the input (without its line end).
+    pub fn line(&mut self, number: u64, line: &str) -> Line {
+        let mut values = Vec::new();
+        match self.line_into(number, line, &mut values) {
+            LineKind::Record(format) => Line::Record(
+                RecordView {
+                    format,
+                    values: &values,
+                }
+                .to_record(),
+            ),
+            LineKind::Header => Line::Header,
+            LineKind::Blank => Line::Blank,
+            LineKind::Error(e) => Line::Error(e),
+        }
+    }
+
+    /// Decodes line `number` of the input (without its line end) as [`Decoder::line`] does, without
+    /// allocating: a record's values are left in `values` (cleared first), borrowing from `line`.
+    pub fn line_into<'a>(
+        &mut self,
+        number: u64,
+        line: &'a str,
+        values: &mut Vec<ValueRef<'a>>,
+    ) -> LineKind {
+        values.clear();
+        if self.record_fast(line, values) {
+            return LineKind::Record(self.current);
+        }
+        values.clear();
+        let mut spans = std::mem::take(&mut self.spans);
+        spans.clear();
+        let b = line.as_bytes();
+        let mut at = 0;
+        while let Some(span) = next_token(b, at) {
+            at = span.1;
+            spans.push(span);
+        }
+        let kind = self.classify_line(number, line, &spans, values);
+        if spans.capacity() > KEEP_SPANS {
+            spans = Vec::new();
+        }
+        self.spans = spans;
+        kind
+    }
+
+    /// The common case in one pass over the bytes: `line` has exactly the current format's
+    /// columns and each token is a valid value of its column. False otherwise (`values` then holds
+    /// a prefix of the values), and [`Decoder::classify_line`] decides what the line is: for a
+    /// line this accepts, it would find the same record (as many tokens as columns, a first token
+    /// that is a value of the first column, so not read as a header).
+    #[inline]
+    fn record_fast<'a>(&self, line: &'a str, values: &mut Vec<ValueRef<'a>>) -> bool {
+        let b = line.as_bytes();
+        let mut at = 0;
+        let plan = &self.plans[self.current];
+        values.reserve(plan.len());
+        for &(fast, kind) in plan.iter() {
+            while at < b.len() && is_separator(b[at]) {
+                at += 1;
+            }
+            if at >= b.len() {
+                return false;
+            }
+            let start = at;
+            let fused = match fast {
+                Fast::Uint(max) => match scan_uint(b, start) {
+                    Some((n, _)) if n > max => return false,
+                    Some((n, end)) => Some((ValueRef::UInt(n), end)),
+                    None => None,
+                },
+                Fast::Ipv4 => {
+                    scan_ipv4(b, start).map(|(a, end)| (ValueRef::Addr(IpAddr::V4(a)), end))
+                }
+                Fast::Digits12 => match scan_uint(b, start) {
+                    // Digits are ASCII, so both ends are character boundaries.
+                    Some((_, end)) if end - start == 12 => {
+                        Some((ValueRef::Text(&line[start..end]), end))
+                    }
+                    _ => None,
+                },
+                Fast::Id(prefix) => scan_id(b, start, prefix)
+                    // The ID is ASCII, so both ends are character boundaries.
+                    .map(|end| (ValueRef::Text(&line[start..end]), end)),
+                Fast::None => None,
+            };
+            let v = match fused {
+                Some((v, end)) => {
+                    at = end;
+                    v
+                }
+                None => {
+                    at = token_end(b, start + 1);
+                    // Separators are ASCII, so both ends are character boundaries.
+                    let token = &line[start..at];
+                    let parsed = match kind {
+                        Some(kind) => parse_value_ref(kind, token),
+                        None if token == "-" => Some(ValueRef::Absent),
+                        None => Some(ValueRef::Text(token)),
+                    };
+                    match parsed {
+                        Some(v) => v,
+                        None => return false,
+                    }
+                }
+            };
+            values.push(v);
+        }
+        next_token(b, at).is_none()
+    }
+
+    fn classify_line<'a>(
+        &mut self,
+        number: u64,
+        line: &'a str,
+        spans: &[(usize, usize)],
+        values: &mut Vec<ValueRef<'a>>,
+    ) -> LineKind {
+        let n = spans.len();
+        if n == 0 {
+            return LineKind::Blank;
+        }
+        let token = |i: usize| &line[spans[i].0..spans[i].1];
+        let current = self.format();
+        if n != current.len() || !starts_like(token(0), current) {
+            match Format::read_header(line) {
+                Some(Ok(format)) => {
+                    self.set_format(format);
+                    return LineKind::Header;
+                }
+                Some(Err(name)) => {
+                    return LineKind::Error(LineError {
+                        line: number,
+                        problem: Problem::DuplicateName {
+                            name: shorten(name),
+                        },
+                    })
+                }
+                None => {}
+            }
+        }
+        let tokens = spans.iter().map(|&(s, e)| &line[s..e]);
+        // AWS's two default formats may be mixed in one input.
+        if n != current.len() {
+            let alternates = [
+                Some(Format::default_format()),
+                Format::transit_gateway_default(),
+            ];
+            for alt in alternates.into_iter().flatten() {
+                if alt.len() == n && decode_tokens(&alt, tokens.clone(), values).is_ok() {
+                    return LineKind::Record(self.intern(alt));
+                }
+            }
+            values.clear();
+            return LineKind::Error(LineError {
+                line: number,
+                problem: Problem::FieldCount {
+                    expected: self.format().len(),
+                    found: n,
+                },
+            });
+        }
+        match decode_tokens(&self.formats[self.current], tokens, values) {
+            Ok(()) => LineKind::Record(self.current),
+            Err(problem) => {
+                values.clear();
+                LineKind::Error(LineError {
+                    line: number,
+                    problem,
+                })
+            }
+        }
+    }
+}
+
+/// True when `first`, a line's first token, is a valid value of the format's first column (a
+/// cheap test that tells a record from a header line).
+fn starts_like(first: &str, format: &Format) -> bool {
+    match format.columns.first() {
+        Some(Column::Known(f)) => parse_value_ref(f.spec().kind, first).is_some(),
+        _ => true,
+    }
+}
+
+/// Parses the tokens of `line` as the columns of `format` (the counts must match).
+pub fn decode_values(format: &Format, line: &str) -> Result<Vec<Value>, Problem> {
+    let mut values = Vec::with_capacity(format.len());
+    decode_tokens(format, tokens(line), &mut values)?;
+    Ok(values.into_iter().map(ValueRef::to_value).collect())
+}
+
+/// Parses `tokens` as the columns of `format` into `values` (cleared first).
+fn decode_tokens<'a>(
+    format: &Format,
+    tokens: impl Iterator<Item = &'a str>,
+    values: &mut Vec<ValueRef<'a>>,
+) -> Result<(), Problem> {
+    values.clear();
+    for (column, token) in format.columns.iter().zip(tokens) {
+        match column_value(column, token) {
+            Ok(v) => values.push(v),
+            Err(field) => {
+                return Err(Problem::BadValue {
+                    field,
+                    found: shorten(token),
+                })
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The value of `token` in `column`, or the field whose values it is not (a field flowlens does
+/// not know takes any token, `-` as absent).
+#[inline]
+fn column_value<'a>(column: &Column, token: &'a str) -> Result<ValueRef<'a>, FieldId> {
+    match column {
+        Column::Known(field) => parse_value_ref(field.spec().kind, token).ok_or(*field),
+        Column::Unknown(_) if token == "-" => Ok(ValueRef::Absent),
+        Column::Unknown(_) => Ok(ValueRef::Text(token)),
+    }
+}
+
+/// A localized word for a [`Line`] outcome, for the CLI's counts.
+pub const COUNT_LABELS: [(&str, Text); 6] = [
+    ("lines", t!("lines", "行")),
+    ("records", t!("records", "レコード")),
+    ("headers", t!("header lines", "ヘッダー行")),
+    ("blank", t!("blank lines", "空行")),
+    ("ignored", t!("ignored lines", "無視した行")),
+    ("errors", t!("errors", "エラー")),
+];
+
+impl Counts {
+    /// The count named `key` in [`COUNT_LABELS`].
+    pub fn get(&self, key: &str) -> u64 {
+        match key {
+            "lines" => self.lines,
+            "records" => self.records,
+            "headers" => self.headers,
+            "blank" => self.blank,
+            "ignored" => self.ignored,
+            _ => self.errors,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    use crate::model::fields::DEFAULT_FORMAT;
+    use crate::model::format::FormatOrigin;
+    use crate::model::tokens::lines;
+
+    const SEED: &str = "2 654654279488 eni-01f35fc1a2377de36 10.0.4.135 15.152.63.145 35098 123 17 1 76 1744521785 1744521793 ACCEPT OK";
+
+    #[test]
+    fn seed_record_has_typed_values() {
+        let mut d = Decoder::new();
+        let Line::Record(Record { values: v, .. }) = d.line(1, SEED) else {
+            panic!("not a record")
+        };
+        assert_eq!(v[0], Value::UInt(2));
+        assert_eq!(v[1], Value::Text("654654279488".into()));
+        assert_eq!(v[3], Value::Addr("10.0.4.135".parse().unwrap()));
+        assert_eq!(v[5], Value::UInt(35098));
+        assert_eq!(v[7], Value::UInt(17));
+        assert_eq!(v[11], Value::UInt(1744521793));
+        assert_eq!(v[13], Value::Text("OK".into()));
+    }
+
+    #[test]
+    fn tolerates_runs_of_spaces_crlf_and_surrounding_whitespace() {
+        let mut d = Decoder::new();
+        let messy = format!("  {}  \r", SEED.replace(' ', "  "));
+        assert!(matches!(d.line(1, &messy), Line::Record(_)));
+        assert_eq!(d.line(2, "   "), Line::Blank);
+    }
+
+    #[test]
+    fn dash_is_absent_and_unknown_account_stays_text() {
+        let mut d = Decoder::new();
+        let Line::Record(Record { values: v, .. }) = d.line(
+            1,
+            "2 unknown eni-1235b8ca123456789 - - - - - - - 1431280876 1431280934 - NODATA",
+        ) else {
+            panic!()
+        };
+        assert_eq!(v[1], Value::Text("unknown".into()));
+        assert_eq!(v[3], Value::Absent);
+        assert_eq!(v[12], Value::Absent);
+    }
+
+    #[test]
+    fn bad_port_names_line_field_and_expectation() {
+        let mut d = Decoder::new();
+        d.line(1, SEED);
+        d.line(2, "");
+        let Line::Error(e) = d.line(3, &SEED.replace(" 123 ", " 70000 ")) else {
+            panic!()
+        };
+        assert_eq!(
+            e.message(Lang::En),
+            "line 3, dstport: expected a port 0-65535, found '70000'"
+        );
+        assert_eq!(e.field(), Some("dstport"));
+        assert!(e.message(Lang::Ja).starts_with("3 行目、dstport"));
+        // the next line still decodes
+        assert!(matches!(d.line(4, SEED), Line::Record(_)));
+    }
+
+    #[test]
+    fn wrong_field_count_is_an_error() {
+        let mut d = Decoder::new();
+        let Line::Error(e) = d.line(1, "2 654654279488 eni-01f35fc1a2377de36") else {
+            panic!()
+        };
+        assert_eq!(
+            e.problem,
+            Problem::FieldCount {
+                expected: 14,
+                found: 3
+            }
+        );
+    }
+
+    #[test]
+    fn header_line_sets_the_format() {
+        let mut d = Decoder::new();
+        assert_eq!(d.line(1, "srcaddr dstaddr action"), Line::Header);
+        let Line::Record(Record { values: v, format }) = d.line(2, "10.0.0.1 10.0.0.2 REJECT")
+        else {
+            panic!()
+        };
+        assert_eq!(v[2], Value::Text("REJECT".into()));
+        assert_eq!(d.formats()[format].origin, FormatOrigin::Header);
+        assert_eq!(d.line(3, &DEFAULT_FORMAT.join(" ")), Line::Header);
+        assert!(matches!(d.line(4, SEED), Line::Record(_)));
+        // a repeated header (concatenated files) is a header again, not an error
+        assert_eq!(d.line(5, &DEFAULT_FORMAT.join(" ")), Line::Header);
+        assert_eq!(d.formats().len(), 3);
+    }
+
+    #[test]
+    fn unknown_columns_are_kept_raw() {
+        let mut d = Decoder::new();
+        assert_eq!(d.line(1, "srcaddr some-new-field action"), Line::Header);
+        let Line::Record(Record { values, .. }) = d.line(2, "10.0.0.1 xyz ACCEPT") else {
+            panic!()
+        };
+        assert_eq!(values[1], Value::Text("xyz".into()));
+    }
+
+    #[test]
+    fn scanners_agree_with_byte_by_byte_reading() {
+        let digits = "98765432109876543210987";
+        for len in 0..=digits.len() {
+            for tail in ["", " x", "\t", "a", "-", ".", "/", ":"] {
+                for lead in ["", "7 "] {
+                    let text = format!("{lead}{}{tail}", &digits[..len]);
+                    let want = (1..20).contains(&len)
+                        && (tail.is_empty() || tail.starts_with([' ', '\t']));
+                    let got = scan_uint(text.as_bytes(), lead.len());
+                    let value = digits[..len].parse::<u64>().ok();
+                    assert_eq!(
+                        got,
+                        want.then(|| (value.unwrap(), lead.len() + len)),
+                        "{text:?}"
+                    );
+                }
+            }
+        }
+        for id in ["eni-0a", "eni-0123456789abcdef0", "eni-0123456789abcdefz9y"] {
+            for tail in ["", " 1", "A", "-", "_", "\u{e9}"] {
+                let text = format!("{id}{tail}");
+                let ok = tail.is_empty() || tail.starts_with(' ');
+                assert_eq!(
+                    scan_id(text.as_bytes(), 0, b"eni-"),
+                    ok.then_some(id.len()),
+                    "{text:?}"
+                );
+            }
+        }
+        assert_eq!(scan_id(b"eni- x", 0, b"eni-"), None);
+        assert_eq!(scan_id(b"vpc-1", 0, b"eni-"), None);
+    }
+
+    #[test]
+    fn lines_split_on_all_line_ends() {
+        let v: Vec<&str> = lines("a\r\nb\rc\n\nd\n").collect();
+        assert_eq!(v, ["a", "b", "c", "", "d"]);
+    }
+}

@@ -1,0 +1,421 @@
+//! The format decision and the seam where decoded lines leave the ingest stage.
+//!
+//! The format is settled once, from the first lines: a format the user gave, a header line, AWS's
+//! default formats, or, when those do not fit, a format inferred from the values (a guess, reported
+//! as such). Lines wait in a small buffer until then, so input can stream in chunks. Every line
+//! then goes to a [`Sink`]: a record (its values borrowed from the line), or an error with its text.
+
+use crate::ingest::decode::{Counts, Decoder, Line, LineError, LineKind, Problem};
+use crate::ingest::infer::{infer, Ambiguity, Inference};
+use crate::ingest::shape::{ShapeErrorKind, ShapeReport, Unwrapped, Unwrapper, WrapperProblem};
+use crate::model::format::{Format, FormatOrigin};
+use crate::model::record::RecordView;
+use crate::model::tokens::tokens;
+use crate::model::value::ValueRef;
+use crate::text::Lang;
+use serde::Serialize;
+
+/// Where decoded lines go: the store, the streaming summary, the CLI's printer.
+pub trait Sink {
+    /// A record of line `number`, its values borrowed from the line; `formats[record.format]` is
+    /// its format.
+    fn record(&mut self, number: u64, record: &RecordView<'_>, formats: &[Format]);
+    /// A line that could not be decoded, with its text.
+    fn error(&mut self, error: &LineError, raw: &str);
+}
+
+/// Two sinks fed the same lines, in order (the page's decoding worker keeps the records and
+/// writes the summary worker's hand-off at once).
+impl<A: Sink, B: Sink> Sink for (A, B) {
+    #[inline]
+    fn record(&mut self, number: u64, record: &RecordView<'_>, formats: &[Format]) {
+        self.0.record(number, record, formats);
+        self.1.record(number, record, formats);
+    }
+
+    fn error(&mut self, error: &LineError, raw: &str) {
+        self.0.error(error, raw);
+        self.1.error(error, raw);
+    }
+}
+
+/// A sink that may be left out (`None` takes nothing).
+impl<S: Sink> Sink for Option<S> {
+    #[inline]
+    fn record(&mut self, number: u64, record: &RecordView<'_>, formats: &[Format]) {
+        if let Some(s) = self {
+            s.record(number, record, formats);
+        }
+    }
+
+    fn error(&mut self, error: &LineError, raw: &str) {
+        if let Some(s) = self {
+            s.error(error, raw);
+        }
+    }
+}
+
+/// Longest raw line a sink needs to keep of an error (longer ones are cut, and say so).
+pub const ERROR_RAW_KEPT: usize = 4096;
+
+/// Lines waiting for the format decision: at most this many non-blank lines...
+const SETTLE_LINES: usize = 64;
+/// ...or this many bytes (each waiting line counts [`PENDING_COST`] more than its text, so that
+/// millions of short wrapper lines cannot pile up either).
+const SETTLE_BYTES: usize = 1 << 20;
+/// What a waiting line costs beyond its text.
+const PENDING_COST: usize = 32;
+/// An inferred format must fit at least this share of the sample's values.
+const MIN_INFERENCE_FIT: f64 = 0.9;
+
+/// How the format of the input was decided, for the page and the CLI to show.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct FormatReport {
+    /// Origin of the format the first records were read with.
+    pub origin: Option<FormatOrigin>,
+    /// Its fields, as AWS's format string.
+    pub format: Option<String>,
+    /// Present when the format was inferred: a guess.
+    pub inferred: Option<InferenceReport>,
+}
+
+/// What the inference found.
+#[derive(Clone, Debug, Serialize)]
+pub struct InferenceReport {
+    /// Lines the guess was made from.
+    pub sample: usize,
+    /// Share of the sample's values that fit (0.0-1.0).
+    pub fit: f64,
+    /// Columns the values cannot tell apart.
+    pub ambiguous: Vec<Ambiguity>,
+}
+
+/// The ingest pipeline: lines in, decoded lines to a [`Sink`], every line counted.
+#[derive(Debug)]
+pub struct Ingest<S: Sink> {
+    decoder: Decoder,
+    settled: bool,
+    pending: Vec<(u64, PendingLine)>,
+    pending_bytes: usize,
+    pending_nonblank: usize,
+    counts: Counts,
+    report: FormatReport,
+    /// The values of the line being decoded (reused from line to line; empty between lines).
+    values: Vec<ValueRef<'static>>,
+    /// Where decoded lines go.
+    pub sink: S,
+}
+
+#[derive(Debug)]
+enum PendingLine {
+    Text(String),
+    /// A run of blank lines (a zip bomb of line ends must not take memory per line).
+    Blank(u64),
+    /// A run of wrapper lines with no record.
+    Ignored(u64),
+    Error(WrapperProblem, String),
+}
+
+impl<S: Sink> Ingest<S> {
+    /// A pipeline; `format` is the user's format, if they gave one (otherwise it is decided from
+    /// the first lines).
+    pub fn new(format: Option<Format>, sink: S) -> Ingest<S> {
+        let settled = format.is_some();
+        let mut report = FormatReport::default();
+        if let Some(f) = &format {
+            report.origin = Some(f.origin);
+            report.format = Some(f.format_string());
+        }
+        Ingest {
+            decoder: format.map(Decoder::with_format).unwrap_or_default(),
+            settled,
+            pending: Vec::new(),
+            pending_bytes: 0,
+            pending_nonblank: 0,
+            counts: Counts::default(),
+            report,
+            values: Vec::new(),
+            sink,
+        }
+    }
+
+    /// Line counts so far.
+    pub fn counts(&self) -> Counts {
+        self.counts
+    }
+
+    /// How the format was decided.
+    pub fn format_report(&self) -> &FormatReport {
+        &self.report
+    }
+
+    /// The decoder (and the formats it has seen).
+    pub fn decoder(&self) -> &Decoder {
+        &self.decoder
+    }
+
+    /// Line `number` of the input, without its line end.
+    pub fn line(&mut self, number: u64, text: &str) {
+        if self.settled {
+            self.decode(number, text);
+            return;
+        }
+        if is_blank(text) {
+            self.pending_run(number, PendingLine::Blank(1));
+            return;
+        }
+        self.pending_nonblank += 1;
+        self.pending_bytes += text.len();
+        self.wait(number, PendingLine::Text(text.to_string()));
+    }
+
+    /// Keeps a line until the format is settled; settles when enough has waited.
+    fn wait(&mut self, number: u64, line: PendingLine) {
+        self.pending_bytes += PENDING_COST;
+        self.pending.push((number, line));
+        if self.pending_nonblank >= SETTLE_LINES || self.pending_bytes >= SETTLE_BYTES {
+            self.settle();
+        }
+    }
+
+    /// Adds a blank or ignored line to the run it continues, or starts a run.
+    fn pending_run(&mut self, number: u64, line: PendingLine) {
+        match (self.pending.last_mut(), &line) {
+            (Some((_, PendingLine::Blank(n))), PendingLine::Blank(_))
+            | (Some((_, PendingLine::Ignored(n))), PendingLine::Ignored(_)) => *n += 1,
+            _ => self.wait(number, line),
+        }
+    }
+
+    /// A wrapper line with no record (a CSV header, a control message).
+    pub fn ignored(&mut self, number: u64) {
+        if self.settled {
+            self.counts.add(&Line::Ignored);
+        } else {
+            self.pending_run(number, PendingLine::Ignored(1));
+        }
+    }
+
+    /// A line the input's wrapper could not read (e.g. a JSON line that is not JSON).
+    pub fn wrapper_error(&mut self, number: u64, problem: WrapperProblem, raw: &str) {
+        if self.settled {
+            self.emit_wrapper_error(number, problem, raw);
+        } else {
+            // A sink keeps at most ERROR_RAW_KEPT bytes; a little more tells it the line was longer.
+            let raw = prefix(raw, ERROR_RAW_KEPT + 4);
+            self.pending_bytes += raw.len() + 64;
+            self.wait(number, PendingLine::Error(problem, raw.to_string()));
+        }
+    }
+
+    fn emit_wrapper_error(&mut self, number: u64, problem: WrapperProblem, raw: &str) {
+        let err = LineError {
+            line: number,
+            problem: Problem::Wrapper(problem),
+        };
+        let line = Line::Error(err);
+        self.counts.add(&line);
+        if let Line::Error(err) = &line {
+            self.sink.error(err, raw);
+        }
+    }
+
+    /// End of input: decides the format if still open and flushes the waiting lines.
+    pub fn finish(&mut self) {
+        if !self.settled {
+            self.settle();
+        }
+    }
+
+    fn decode(&mut self, number: u64, text: &str) {
+        let mut values = recycle(std::mem::take(&mut self.values));
+        let line = self.decoder.line_into(number, text, &mut values);
+        self.counts.add_kind(&line);
+        match &line {
+            LineKind::Record(format) => {
+                if self.report.origin.is_none() {
+                    let f = &self.decoder.formats()[*format];
+                    self.report.origin = Some(f.origin);
+                    self.report.format = Some(f.format_string());
+                }
+                let record = RecordView {
+                    format: *format,
+                    values: &values,
+                };
+                self.sink.record(number, &record, self.decoder.formats())
+            }
+            LineKind::Error(err) => self.sink.error(err, text),
+            LineKind::Header | LineKind::Blank => {}
+        }
+        self.values = recycle(values);
+    }
+
+    /// Chooses the format from the waiting lines, then decodes them.
+    fn settle(&mut self) {
+        self.settled = true;
+        let pending = std::mem::take(&mut self.pending);
+        let texts: Vec<&str> = pending
+            .iter()
+            .filter_map(|(_, l)| match l {
+                PendingLine::Text(t) => Some(t.as_str()),
+                _ => None,
+            })
+            .collect();
+        // A line of field names that repeats one is refused as a header, but it is still one:
+        // its records are not to be guessed at.
+        let has_header = texts.iter().any(|t| Format::read_header(t).is_some());
+        if !has_header && !texts.is_empty() {
+            let default_ok = records_with(Decoder::new(), &texts);
+            // Lines as wide as a default format: if half of them decode with it, the input is in
+            // AWS's default format and the others are bad lines.
+            let default_wide = texts
+                .iter()
+                .filter(|t| {
+                    let n = tokens(t).count();
+                    n == Format::default_format().len()
+                        || Format::transit_gateway_default().is_some_and(|f| f.len() == n)
+                })
+                .count();
+            if default_ok == 0 || default_ok * 2 < default_wide.max(1) {
+                if let Some(inf) = infer(&texts) {
+                    let inferred_ok =
+                        records_with(Decoder::with_format(inf.format.clone()), &texts);
+                    if inf.fit >= MIN_INFERENCE_FIT && inferred_ok > default_ok {
+                        self.adopt(inf);
+                    }
+                }
+            }
+        }
+        for (number, line) in pending {
+            match line {
+                PendingLine::Text(t) => self.decode(number, &t),
+                PendingLine::Blank(n) => (0..n).for_each(|_| self.counts.add(&Line::Blank)),
+                PendingLine::Ignored(n) => (0..n).for_each(|_| self.counts.add(&Line::Ignored)),
+                PendingLine::Error(problem, raw) => self.emit_wrapper_error(number, problem, &raw),
+            }
+        }
+    }
+
+    fn adopt(&mut self, inf: Inference) {
+        self.report.inferred = Some(InferenceReport {
+            sample: inf.sample,
+            fit: inf.fit,
+            ambiguous: inf.ambiguous,
+        });
+        self.decoder.set_format(inf.format);
+    }
+}
+
+/// An empty buffer of values with another lifetime, keeping the allocation (collecting from a
+/// `Vec`'s own iterator into elements of the same layout reuses it in place).
+fn recycle<'b>(mut values: Vec<ValueRef<'_>>) -> Vec<ValueRef<'b>> {
+    values.clear();
+    values.into_iter().map(|_| ValueRef::Absent).collect()
+}
+
+/// A line the decoder reads as blank (no tokens).
+fn is_blank(text: &str) -> bool {
+    tokens(text).next().is_none()
+}
+
+/// The first `max` bytes of `s` or fewer, cut at a character boundary.
+pub fn prefix(s: &str, max: usize) -> &str {
+    let mut end = s.len().min(max);
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+fn records_with(mut decoder: Decoder, lines: &[&str]) -> usize {
+    lines
+        .iter()
+        .enumerate()
+        .filter(|(i, l)| matches!(decoder.line(*i as u64 + 1, l), Line::Record(_)))
+        .count()
+}
+
+/// Everything said about an input once it is read: line counts, how the format was decided, the
+/// shape recognised, and whether the input could be read to its end.
+#[derive(Clone, Debug, Serialize)]
+pub struct Report {
+    /// What the lines were.
+    #[serde(flatten)]
+    pub counts: Counts,
+    /// How the format was decided.
+    pub format: FormatReport,
+    /// The shape recognised (gzip, CSV, JSON, ...).
+    pub shape: ShapeReport,
+    /// Why the input could not be read to its end (e.g. truncated gzip); the lines before that
+    /// point are decoded. Serialized as `[English, Japanese]`, for the page to pick from.
+    #[serde(serialize_with = "in_both_languages")]
+    pub input_error: Option<ShapeErrorKind>,
+}
+
+/// Streams raw input bytes (any shape) through shape recognition and the ingest pipeline.
+#[derive(Debug)]
+pub struct Stream<S: Sink> {
+    unwrapper: Unwrapper,
+    /// The ingest pipeline (and its sink).
+    pub ingest: Ingest<S>,
+}
+
+impl<S: Sink> Stream<S> {
+    /// A stream with the user's `format`, if they gave one.
+    pub fn new(format: Option<Format>, sink: S) -> Stream<S> {
+        Stream {
+            unwrapper: Unwrapper::new(),
+            ingest: Ingest::new(format, sink),
+        }
+    }
+
+    /// Feeds the next chunk of input bytes (any size).
+    pub fn push(&mut self, chunk: &[u8]) {
+        let ingest = &mut self.ingest;
+        self.unwrapper.push(chunk, &mut |u| feed(ingest, u));
+    }
+
+    /// True once the input has proved unreadable; the caller may stop reading.
+    pub fn is_failed(&self) -> bool {
+        self.unwrapper.is_failed()
+    }
+
+    /// Ends the input and reports on it.
+    pub fn finish(&mut self) -> Report {
+        let ingest = &mut self.ingest;
+        let result = self.unwrapper.finish(&mut |u| feed(ingest, u));
+        self.ingest.finish();
+        let (shape, input_error) = match result {
+            Ok(shape) => (shape, None),
+            Err(e) => (e.report, Some(e.kind)),
+        };
+        Report {
+            counts: self.ingest.counts(),
+            format: self.ingest.format_report().clone(),
+            shape,
+            input_error,
+        }
+    }
+}
+
+fn feed<S: Sink>(ingest: &mut Ingest<S>, u: Unwrapped<'_>) {
+    match u {
+        Unwrapped::Line { number, text } => ingest.line(number, text),
+        Unwrapped::Ignored { number, .. } => ingest.ignored(number),
+        Unwrapped::Error {
+            number,
+            problem,
+            raw,
+        } => ingest.wrapper_error(number, problem, raw),
+    }
+}
+
+fn in_both_languages<S: serde::Serializer>(
+    error: &Option<ShapeErrorKind>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    error
+        .as_ref()
+        .map(|e| [e.message(Lang::En), e.message(Lang::Ja)])
+        .serialize(s)
+}

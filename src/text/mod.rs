@@ -1,0 +1,14 @@
+//! Words: the two languages, bilingual texts, numbers and times as people read them. The leaf
+//! above [`crate::util`]: every stage words things through here, and only the edges (the CLI, the
+//! WASM glue) choose the language.
+//!
+//! - [`Lang`], [`Text`] and the [`t!`](crate::t) macro that builds a [`Text`].
+//! - [`number`]: `12,345`, plurals.
+//! - [`time`]: Unix times as UTC text, durations in words.
+
+mod lang;
+pub mod number;
+pub mod time;
+
+pub use lang::{Lang, Text};
+pub use number::{grouped, plural};
