@@ -20,6 +20,7 @@ const LABELS = {
   text_decode: '`TextDecoder` bytes → string (before any JS parser)',
   js_split: 'JavaScript `split` parser, one object per line',
   session_decode: '`Session.decode(text)`: the page\'s entry point (string copied in, parse, report)',
+  session_stream: '`Session.begin/push/finish`: the dropped-file entry point (bytes in 1 MB parts)',
   json_parse_ranges: 'ip-ranges.json: plain JSON parse (`JSON.parse` / `serde_json::Value`)',
   ranges_index: 'ip-ranges.json: `AwsRanges::parse` (parse + index)',
   lookups: '`AwsRanges::lookup` (mixed sample, ~50% AWS, 5% IPv6)',
@@ -102,6 +103,8 @@ for (const e of ['chromium', 'node']) {
   if (!full) continue;
   target('full decode with classification vs bare tokenizer (bytes/s)', eng, get(e, 'tokenize')?.seconds / full.seconds, 0.25, true, '%');
   target('full decode vs JS split parser (records/s)', eng, get(e, 'js_split')?.seconds / full.seconds, 4, true);
+  target('`Session.decode` (paste) vs JS split parser (records/s)', eng, get(e, 'js_split')?.seconds / get(e, 'session_decode')?.seconds, 4, true);
+  target('`Session.begin/push/finish` (file) vs JS split parser (records/s)', eng, get(e, 'js_split')?.seconds / get(e, 'session_stream')?.seconds, 4, true);
   target('full decode vs VRL native (records/s)', eng, recRate(full) / recRate(get('vrl', 'vrl_parse')), 5, true);
   target('full decode vs flowlogs-reader (records/s)', eng, recRate(full) / recRate(get('python', 'flowlogs_reader')), 30, true);
   target('ip-ranges index build vs JSON.parse of the same text (time)', eng, get(e, 'ranges_index')?.seconds / get(e, 'json_parse_ranges')?.seconds, 1, false);

@@ -9,9 +9,8 @@ use flowlens::classify::scope;
 use flowlens::explain::Context;
 use flowlens::model::format::Format;
 use flowlens::text::Lang;
-use flowlens::overview::{Overview, Told};
-use flowlens::model::record::{Record, RecordView};
-use flowlens::model::value::Value;
+use flowlens::overview::{FieldsOut, Overview, Summarise, Told};
+use flowlens::model::record::RecordView;
 use flowlens::ingest::pipeline::{Sink, Stream};
 use flowlens::store::{Decoded, Store};
 use flowlens::model::value::ValueRef;
@@ -206,14 +205,7 @@ struct ClassifySink<'a> {
 }
 
 impl Sink for ClassifySink<'_> {
-    fn record(&mut self, _number: u64, record: &Record, formats: &[Format]) {
-        while self.cols.len() < formats.len() {
-            self.cols.push(Columns::of(&formats[self.cols.len()]));
-        }
-        let values: Vec<ValueRef<'_>> = record.values.iter().map(Value::as_value_ref).collect();
-        classify(&values, &self.cols[record.format], self.aws, &mut self.c);
-    }
-    fn record_view(&mut self, _number: u64, record: &RecordView<'_>, formats: &[Format]) {
+    fn record(&mut self, _number: u64, record: &RecordView<'_>, formats: &[Format]) {
         while self.cols.len() < formats.len() {
             self.cols.push(Columns::of(&formats[self.cols.len()]));
         }
@@ -265,17 +257,19 @@ pub fn summarise_reading(bytes: &[u8], aws: Option<&AwsRanges>) -> (u64, u64) {
 }
 
 /// Parse as the page's decoding worker does when it has a summary worker: into the store, each
-/// record's summary fields written too (`Store::with_fields`, taken every 4 MB of input as the
+/// record's summary fields written too (a `FieldsOut` beside the store, taken every 4 MB of input as the
 /// page's slices are). Returns the decoded input, its fields and what it tells at its end.
 pub fn parse_with_fields(bytes: &[u8]) -> (Decoded, Vec<u8>, Told) {
-    let mut stream = Stream::new(None, Store::with_fields());
+    let mut stream = Stream::new(None, (Store::default(), FieldsOut::default()));
     let mut fields = Vec::new();
     for chunk in bytes.chunks(4 << 20) {
         stream.push(chunk);
-        fields.extend_from_slice(&stream.ingest.sink.take_fields());
+        fields.extend_from_slice(&stream.ingest.sink.1.take());
     }
-    let mut d = Decoded::from_stream(stream);
-    fields.extend_from_slice(&d.take_fields());
+    let report = stream.finish();
+    let (store, mut out) = stream.ingest.sink;
+    fields.extend_from_slice(&out.take());
+    let d = Decoded::from_parts(report, store);
     let told = d.told();
     (d, fields, told)
 }
