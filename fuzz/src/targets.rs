@@ -81,7 +81,7 @@ pub fn lines(data: &[u8]) {
                 assert_eq!(e.line, i as u64 + 1);
                 assert!(e.message(Lang::En).starts_with(&format!("line {}", e.line)));
             }
-            counts.add(&line);
+            counts.add(line.outcome(), 1);
         }
     };
     match route % 4 {

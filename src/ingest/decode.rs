@@ -176,28 +176,58 @@ pub struct Counts {
     pub errors: u64,
 }
 
-impl Counts {
-    /// Counts one line's outcome, as [`Decoder::line_into`] tells it.
-    pub fn add_kind(&mut self, line: &LineKind) {
-        self.lines += 1;
-        match line {
-            LineKind::Record(_) => self.records += 1,
-            LineKind::Header => self.headers += 1,
-            LineKind::Blank => self.blank += 1,
-            LineKind::Error(_) => self.errors += 1,
+/// What a line was, for the counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// A record.
+    Record,
+    /// A header line.
+    Header,
+    /// A blank line.
+    Blank,
+    /// A wrapper line with no record.
+    Ignored,
+    /// A line that could not be decoded.
+    Error,
+}
+
+impl Line {
+    /// What the line was, for the counts.
+    pub fn outcome(&self) -> Outcome {
+        match self {
+            Line::Record(_) => Outcome::Record,
+            Line::Header => Outcome::Header,
+            Line::Blank => Outcome::Blank,
+            Line::Ignored => Outcome::Ignored,
+            Line::Error(_) => Outcome::Error,
         }
     }
+}
 
-    /// Counts one line's outcome.
-    pub fn add(&mut self, line: &Line) {
-        self.lines += 1;
-        match line {
-            Line::Record(_) => self.records += 1,
-            Line::Header => self.headers += 1,
-            Line::Blank => self.blank += 1,
-            Line::Ignored => self.ignored += 1,
-            Line::Error(_) => self.errors += 1,
+impl LineKind {
+    /// What the line was, for the counts.
+    pub fn outcome(&self) -> Outcome {
+        match self {
+            LineKind::Record(_) => Outcome::Record,
+            LineKind::Header => Outcome::Header,
+            LineKind::Blank => Outcome::Blank,
+            LineKind::Error(_) => Outcome::Error,
         }
+    }
+}
+
+impl Counts {
+    /// Counts `n` lines of one outcome.
+    pub fn add(&mut self, outcome: Outcome, n: u64) {
+        self.lines += n;
+        let count = match outcome {
+            Outcome::Record => &mut self.records,
+            Outcome::Header => &mut self.headers,
+            Outcome::Blank => &mut self.blank,
+            Outcome::Ignored => &mut self.ignored,
+            Outcome::Error => &mut self.errors,
+        };
+        *count += n;
     }
 }
 

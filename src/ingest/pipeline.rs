@@ -5,7 +5,7 @@
 //! as such). Lines wait in a small buffer until then, so input can stream in chunks. Every line
 //! then goes to a [`Sink`]: a record (its values borrowed from the line), or an error with its text.
 
-use crate::ingest::decode::{Counts, Decoder, Line, LineError, LineKind, Problem};
+use crate::ingest::decode::{Counts, Decoder, Line, LineError, LineKind, Outcome, Problem};
 use crate::ingest::infer::{infer, Ambiguity, Inference};
 use crate::ingest::shape::{ShapeErrorKind, ShapeReport, Unwrapped, Unwrapper, WrapperProblem};
 use crate::model::format::{Format, FormatOrigin};
@@ -190,7 +190,7 @@ impl<S: Sink> Ingest<S> {
     /// A wrapper line with no record (a CSV header, a control message).
     pub fn ignored(&mut self, number: u64) {
         if self.settled {
-            self.counts.add(&Line::Ignored);
+            self.counts.add(Outcome::Ignored, 1);
         } else {
             self.pending_run(number, PendingLine::Ignored(1));
         }
@@ -214,7 +214,7 @@ impl<S: Sink> Ingest<S> {
             problem: Problem::Wrapper(problem),
         };
         let line = Line::Error(err);
-        self.counts.add(&line);
+        self.counts.add(line.outcome(), 1);
         if let Line::Error(err) = &line {
             self.sink.error(err, raw);
         }
@@ -230,7 +230,7 @@ impl<S: Sink> Ingest<S> {
     fn decode(&mut self, number: u64, text: &str) {
         let mut values = recycle(std::mem::take(&mut self.values));
         let line = self.decoder.line_into(number, text, &mut values);
-        self.counts.add_kind(&line);
+        self.counts.add(line.outcome(), 1);
         match &line {
             LineKind::Record(format) => {
                 if self.report.origin.is_none() {
@@ -289,8 +289,8 @@ impl<S: Sink> Ingest<S> {
         for (number, line) in pending {
             match line {
                 PendingLine::Text(t) => self.decode(number, &t),
-                PendingLine::Blank(n) => (0..n).for_each(|_| self.counts.add(&Line::Blank)),
-                PendingLine::Ignored(n) => (0..n).for_each(|_| self.counts.add(&Line::Ignored)),
+                PendingLine::Blank(n) => self.counts.add(Outcome::Blank, n),
+                PendingLine::Ignored(n) => self.counts.add(Outcome::Ignored, n),
                 PendingLine::Error(problem, raw) => self.emit_wrapper_error(number, problem, &raw),
             }
         }
