@@ -7,7 +7,7 @@ export class DecoderClient {
    * @param {(event: {type: string, [k: string]: any}) => void} onEvent
    *   gets {type:'ready'}, {type:'ipranges', info, liveError}, {type:'progress', id, read, total, lines},
    *   {type:'restarted'}, {type:'failed', error}
-   * @param {string} [role] the worker's role ('summary': see worker.js); the decoding worker when left out
+   * @param {string} [role] the worker's role ('summary': workers/summary.js); the decoding worker (workers/decode.js) when left out
    */
   constructor(onEvent, role = '') {
     this.onEvent = onEvent;
@@ -22,8 +22,7 @@ export class DecoderClient {
 
   start() {
     this.ready = false;
-    const url = new URL('./worker.js', import.meta.url);
-    if (this.role) url.searchParams.set('role', this.role);
+    const url = new URL(this.role === 'summary' ? './workers/summary.js' : './workers/decode.js', import.meta.url);
     const worker = new Worker(url, { type: 'module' });
     worker.onmessage = (e) => this.receive(worker, e.data);
     // Module load failures and uncaught errors; the worker catches everything else itself.
