@@ -49,7 +49,8 @@
 //   ipranges   decode   info (null: none), origin {kind: 'live'|'kept'|'bundled'|'file', name?,
 //                       fetchedAt?}, liveError ({en, ja} or {key, args}), bundledError?, text?
 //                       (the text of its own choice, once per worker, for the summary worker;
-//                       null when there is none)
+//                       null when there is none). The summary worker sends one too after a
+//                       'loadRanges'; the page shows the decoding worker's only.
 //   progress   decode   id, read, total, lines, memory, spare (the slice's buffer, transferred
 //                       back for the page to read into again)
 //   memory     summary  memory: its WASM memory in bytes, when it grew
