@@ -1,114 +1,300 @@
-// The page's side of the worker: requests with promises, and a new worker when the old one dies.
+// The decoder as the page sees it: one object over the page's two workers (see protocol.js). It
+// decodes an input (pasted text, or a file streamed a slice at a time), answers for the entries
+// and the summary of the input from whichever worker holds them, checks formats, and keeps the
+// two workers in step: the channel between them, the same ip-ranges in both, and a new worker's
+// state after a crash or a cancel.
+import { EVENT, OP, POST } from './protocol.js';
+import { WorkerClient } from './worker-client.js';
 
-const MAX_FAILED_STARTS = 3; // a worker that dies before it is ready this often will not start at all
+const DECODE_WORKER = new URL('./workers/decode.js', import.meta.url);
+const SUMMARY_WORKER = new URL('./workers/summary.js', import.meta.url);
 
-export class DecoderClient {
+// A file goes to the decoding worker at most this many slices ahead of what it has decoded, so
+// that reading goes on while the worker decodes without holding the whole file in memory.
+const AHEAD = 3;
+
+export class Decoder {
   /**
-   * @param {(event: {type: string, [k: string]: any}) => void} onEvent
-   *   gets {type:'ready'}, {type:'ipranges', info, liveError}, {type:'progress', id, read, total, lines},
-   *   {type:'restarted'}, {type:'failed', error}
-   * @param {string} [role] the worker's role ('summary': see worker.js); the decoding worker when left out
+   * @param {object} o
+   * @param {boolean} o.summaryWorker whether to run the summary worker beside the decoding one
+   * @param {number} o.top rows per table of the summary
+   * @param {{open: Function, giveBack: Function}} o.slices file-reader.js: `open(file)` reads a
+   *   file a slice at a time (sliceReader), `giveBack(buffer)` takes back a slice's buffer once decoded
+   * @param {(event: {type: string, [k: string]: any}) => void} o.onEvent gets
+   *   {type: 'ready'}: the decoder is ready for input;
+   *   {type: 'ipranges', info, origin, liveError, bundledError?}: the ip-ranges in use;
+   *   {type: 'progress', read, total, lines}: how far the file being decoded is;
+   *   {type: 'restarted', wasReady}: a new decoding worker replaced one that died (it has no input);
+   *   {type: 'failed', error}: the decoder cannot be started;
+   *   {type: 'rangesReloaded'}: the user's ip-ranges are in use again in a new decoding worker;
+   *   {type: 'summary', gen, lang, overview, records}: the summary worker's summary of input `gen`;
+   *   {type: 'summaryLost', gen}: the summary of the current input is the decoding worker's to make
    */
-  constructor(onEvent, role = '') {
+  constructor({ summaryWorker, top, slices, onEvent }) {
+    this.top = top;
+    this.slices = slices;
     this.onEvent = onEvent;
-    this.role = role;
-    this.nextId = 1;
-    this.pending = new Map();
-    this.failedStarts = 0;
-    this.worker = null;
-    this.ready = false;
-    this.start();
+    this.gen = 0; // the input being decoded, or last decoded (the page's number)
+    // The file being read for the decoding worker's request `id`: {id, read} (bytes it has decoded).
+    this.reading = null;
+    this.waiting = new Set(); // file readers waiting for the decoding worker's progress
+    // The summary of input `gen` from the summary worker: {gen, pending} while it reads, then
+    // {gen, dataId, records, lang} (the language it was last handed over in); null: none.
+    this.summary = null;
+    this.specs = new Map(); // lang -> {list, byKey}: field_specs(lang)
+    this.rangesText = null; // {text, source}: the ip-ranges the decoding worker chose
+    this.rangesFile = null; // {file, lang}: the user's ip-ranges.json in use
+    this.main = new WorkerClient(DECODE_WORKER, (ev) => this.fromDecoder(ev));
+    this.summaries = summaryWorker ? new WorkerClient(SUMMARY_WORKER, (ev) => this.fromSummaries(ev)) : null;
+    this.connect();
   }
 
-  start() {
-    this.ready = false;
-    const url = new URL('./worker.js', import.meta.url);
-    if (this.role) url.searchParams.set('role', this.role);
-    const worker = new Worker(url, { type: 'module' });
-    worker.onmessage = (e) => this.receive(worker, e.data);
-    // Module load failures and uncaught errors; the worker catches everything else itself.
-    worker.onerror = (e) => {
-      e.preventDefault();
-      this.died(worker, e.message || 'worker error');
-    };
-    worker.onmessageerror = () => this.died(worker, 'unreadable message from the worker');
-    this.worker = worker;
-  }
-
-  receive(worker, msg) {
-    if (worker !== this.worker) return;
-    if (msg.type === 'ready') {
-      this.ready = true;
-      this.failedStarts = 0;
-      this.onEvent(msg);
-      return;
-    }
-    if (msg.type === 'fatal') {
-      this.died(worker, msg.error);
-      return;
-    }
-    if (msg.type) {
-      this.onEvent(msg);
-      return;
-    }
-    const p = this.pending.get(msg.id);
-    if (!p) return;
-    this.pending.delete(msg.id);
-    if (msg.ok) {
-      p.resolve(msg.result);
-    } else {
-      // `reasons` ({en, ja}) or `key`/`args`: the error in any of the page's languages.
-      const { reasons, key, args } = msg;
-      p.reject(Object.assign(new Error(msg.error), { crashed: !!msg.fatal, reasons, key, args }));
-      if (msg.fatal) this.died(worker, msg.error);
+  fromDecoder(ev) {
+    switch (ev.type) {
+      case EVENT.ready:
+        this.onEvent(ev);
+        // A new worker (after a crash or a cancel) loads the default ip-ranges: the user's file wins.
+        if (this.rangesFile) {
+          this.main.request(OP.loadRanges, this.rangesFile)
+            .then(() => this.onEvent({ type: 'rangesReloaded' })).catch(() => {});
+        }
+        break;
+      case EVENT.ipranges: {
+        // The text of the decoding worker's choice comes once per worker, for the summary worker.
+        const { text, ...rest } = ev;
+        if (text !== undefined) {
+          this.rangesText = { text, source: rest.info?.source };
+          this.giveRanges();
+        }
+        this.onEvent(rest);
+        break;
+      }
+      case EVENT.progress:
+        if (ev.spare) this.slices.giveBack(ev.spare);
+        if (this.reading && this.reading.id === ev.id) {
+          this.reading.read = ev.read;
+          this.progressed();
+          this.onEvent({ type: ev.type, read: ev.read, total: ev.total, lines: ev.lines });
+        }
+        break;
+      case 'restarted':
+        // The new worker has none of the old one's state.
+        this.progressed();
+        this.connect();
+        this.specs.clear();
+        this.onEvent(ev);
+        break;
+      case 'failed':
+        this.onEvent(ev);
+        break;
     }
   }
 
-  died(worker, reason) {
-    if (worker !== this.worker) return;
-    worker.terminate();
-    this.worker = null;
-    const wasReady = this.ready;
-    if (!wasReady) this.failedStarts += 1;
-    for (const p of this.pending.values()) p.reject(Object.assign(new Error(reason), { crashed: true }));
-    this.pending.clear();
-    if (this.failedStarts >= MAX_FAILED_STARTS) {
-      this.onEvent({ type: 'failed', error: reason });
-      return;
+  fromSummaries(ev) {
+    switch (ev.type) {
+      case 'restarted':
+        // A new summary worker has no ip-ranges, no channel, and none of the old one's summaries
+        // (a summary asked of it now comes from the decoding worker, see heldSummary()).
+        this.giveRanges();
+        this.connect();
+        break;
+      case 'failed':
+        this.summaries = null;
+        this.summary = null;
+        this.onEvent({ type: 'summaryLost', gen: this.gen });
+        break;
     }
-    this.start();
-    this.onEvent({ type: 'restarted', error: reason, wasReady });
+  }
+
+  // A MessageChannel between the two workers (again whenever either is new): the decoding worker
+  // hands the summary worker what it reads of each record through it.
+  connect() {
+    if (!this.summaries) return;
+    const { port1, port2 } = new MessageChannel();
+    this.main.request(OP.connect, { port: port1 }, null, [port1]).catch(() => {});
+    this.summaries.request(OP.connect, { port: port2 }, null, [port2]).catch(() => {});
+  }
+
+  // The summary worker uses the ip-ranges the decoding worker chose, then the user's file.
+  giveRanges() {
+    if (!this.summaries || !this.rangesText) return;
+    this.summaries.request(OP.useRanges, this.rangesText).catch(() => {});
+    if (this.rangesFile) this.summaries.request(OP.loadRanges, this.rangesFile).catch(() => {});
+  }
+
+  // Wakes the file readers waiting for the decoding worker to catch up (or to be replaced).
+  progressed() {
+    const waiting = [...this.waiting];
+    this.waiting.clear();
+    for (const wake of waiting) wake();
+  }
+
+  /** field_specs(lang) as {list, byKey: Map(key -> spec)}, asked of the decoding worker once per language. */
+  async fields(lang) {
+    if (!this.specs.has(lang)) {
+      const { specs } = await this.main.request(OP.fields, { lang });
+      this.specs.set(lang, { list: specs, byKey: new Map(specs.map((f) => [f.key, f])) });
+    }
+    return this.specs.get(lang);
   }
 
   /**
-   * Sends `op` with `args` (`transfer`: what is moved, not copied); resolves with the worker's
-   * result. `onId` gets the request's id at once (progress events carry it).
+   * Decodes input `gen` (the page numbers its inputs; a newer one stops an older one's file
+   * reading): `{text}` or `{file}` with `format` ('' is automatic), the first `count` entries in
+   * `lang`. Resolves with {dataId, report, total, entries, memory} and, for a file, {text?, ms}.
+   * The summary worker makes the input's summary meanwhile ('summary' event).
    */
-  request(op, args = {}, onId = null, transfer = []) {
-    if (!this.worker) return Promise.reject(new Error('decoder unavailable'));
-    const id = this.nextId++;
-    onId?.(id);
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ ...args, op, id }, transfer);
-    });
+  async decode(gen, { text, file }, { format, lang, count }) {
+    this.gen = gen;
+    this.progressed(); // a file still being sent for an older input stops
+    const summaryId = this.summaries ? gen : 0;
+    if (summaryId) this.summarise(gen, lang);
+    else this.summary = null;
+    try {
+      if (!file) return await this.main.request(OP.decode, { text, format, lang, count, summaryId });
+      this.reading = { id: null, read: 0 };
+      return await this.main.request(OP.decodeFile, { size: file.size, format, lang, count, summaryId }, (id) => {
+        this.reading.id = id;
+        this.sendFile(file, id, gen);
+      });
+    } finally {
+      if (gen === this.gen) this.reading = null;
+    }
   }
 
-  /** Sends `op` with `args` (`transfer`: what is moved, not copied), expecting no answer. */
-  post(op, args = {}, transfer = []) {
-    this.worker?.postMessage({ ...args, op }, transfer);
+  /** Whether the summary worker is making the summary of input `gen`. */
+  summaryPending(gen) {
+    return !!this.summary?.pending && this.summary.gen === gen;
+  }
+
+  // Reads `file` and sends it to the decoding worker a slice at a time, for its request `id`
+  // (input `gen`): the page reads while the worker decodes. Stops when the worker is replaced;
+  // tells the worker to stop when a newer input replaces this one.
+  async sendFile(file, id, gen) {
+    const { worker } = this.main;
+    const read = this.slices.open(file);
+    let sent = 0;
+    const done = () => (this.reading?.id === id ? this.reading.read : 0);
+    try {
+      while (sent < file.size) {
+        while (this.main.worker === worker && gen === this.gen && sent - done() >= AHEAD * read.sliceBytes) {
+          await new Promise((resolve) => this.waiting.add(resolve));
+        }
+        if (this.main.worker !== worker) return;
+        if (gen !== this.gen) {
+          this.main.post(POST.slice, { id, abort: true });
+          return;
+        }
+        let slice;
+        try {
+          slice = await read(sent);
+        } catch (e) {
+          this.main.post(POST.slice, { id, error: e.message || String(e) });
+          return;
+        }
+        if (this.main.worker !== worker) return;
+        const { buffer, length } = slice; // (the buffer is moved to the worker)
+        this.main.post(POST.slice, { id, bytes: buffer, length }, [buffer]);
+        if (length === 0) return; // the file shrank while being read
+        sent += length;
+      }
+    } finally {
+      read.close();
+    }
+  }
+
+  // The summary of input `gen` from the summary worker, made while the decoding worker decodes it.
+  async summarise(gen, lang) {
+    this.summary = { gen, pending: true };
+    try {
+      const r = await this.summaries.request(OP.summarise, { summaryId: gen, lang, top: this.top });
+      if (gen !== this.gen) return;
+      this.summary = { gen, dataId: r.dataId, records: r.overview.totals.records, lang };
+      this.onEvent({ type: 'summary', gen, lang, overview: r.overview, records: this.summary.records });
+    } catch (e) {
+      if (gen !== this.gen || e.cancelled) return;
+      console.warn('flowlens: the summary worker could not make the summary:', e.message);
+      this.summary = null;
+      this.onEvent({ type: 'summaryLost', gen });
+    }
   }
 
   /**
-   * Stops whatever the worker is doing (a long file read) by replacing it; pending requests reject
-   * with `cancelled`. The new worker loads the decoder and ip-ranges again.
+   * Where the summary of input `gen` in `lang` is: 'coming' (the summary worker is making it),
+   * 'given' (it was handed over in `lang`), 'held' (the summary worker has it: heldSummary), or
+   * null (the decoding worker is to make it: overview).
+   */
+  summaryState(gen, lang) {
+    const s = this.summary;
+    if (!s || s.gen !== gen) return null;
+    if (s.pending) return 'coming';
+    return s.lang === lang ? 'given' : 'held';
+  }
+
+  /**
+   * The summary the summary worker holds, in `lang`: {overview, records}; {stale: true} when
+   * `current()` turned false meanwhile; {lost: true} when the summary worker no longer has it
+   * (from then on the decoding worker makes it).
+   */
+  async heldSummary(lang, current) {
+    const s = this.summary;
+    try {
+      const r = await this.summaries.request(OP.overview, { dataId: s.dataId, lang, top: this.top });
+      if (!current()) return { stale: true };
+      if (!r.stale) {
+        s.lang = lang;
+        return { overview: r.overview, records: s.records };
+      }
+    } catch (e) {
+      if (!current() || e.cancelled) return { stale: true };
+    }
+    this.summary = null;
+    return { lost: true };
+  }
+
+  /** The summary of input `dataId` from the decoding worker's records: {dataId, overview} or {stale}. */
+  overview(dataId, lang) {
+    return this.main.request(OP.overview, { dataId, lang, top: this.top });
+  }
+
+  /** Entries `start`.. of input `dataId`: {dataId, entries} or {stale}. */
+  entries(dataId, start, count, lang) {
+    return this.main.request(OP.entries, { dataId, start, count, lang });
+  }
+
+  /** Checks a format string (throws when it is none): {normalized}. The next decodes use it. */
+  checkFormat(text) {
+    return this.main.request(OP.format, { text });
+  }
+
+  /**
+   * Uses the user's ip-ranges.json. The decoding worker's answer decides: a refused file throws
+   * (with the reasons, see protocol.js) and leaves everything as it was; once it is accepted,
+   * `accepted()` is called, and the summary worker takes the file too (when it cannot, the
+   * decoding worker makes the summary from then on). Kept for the workers that replace these.
+   */
+  async loadRanges(file, lang, accepted) {
+    await this.main.request(OP.loadRanges, { file, lang });
+    this.rangesFile = { file, lang };
+    accepted();
+    if (!this.summaries) return;
+    try {
+      await this.summaries.request(OP.loadRanges, { file, lang });
+      if (this.summary) this.summary.lang = null; // to be asked for again, explained anew
+    } catch {
+      this.summary = null;
+    }
+  }
+
+  /**
+   * Stops whatever the workers are doing (a long file read) by replacing them; what is pending
+   * rejects with `cancelled`. The new workers load the decoder and the ip-ranges again.
    */
   cancel() {
-    if (!this.worker) return;
-    this.worker.terminate();
-    this.worker = null;
-    for (const p of this.pending.values()) p.reject(Object.assign(new Error('cancelled'), { cancelled: true }));
-    this.pending.clear();
-    this.start();
+    this.main.cancel();
+    this.progressed();
+    this.summaries?.cancel();
+    this.giveRanges();
+    this.connect();
   }
 }

@@ -1,4 +1,5 @@
-// The page's languages: picks the initial one, remembers the choice, and gives the strings.
+// The page's languages: picks the initial one, remembers the choice, and gives the strings (and
+// the sizes they say, written alike in both).
 import en from './i18n/en.js';
 import ja from './i18n/ja.js';
 
@@ -29,4 +30,11 @@ export function saveLang(lang) {
 /** The strings of `lang` (English when unknown). */
 export function strings(lang) {
   return LANGS[lang] || en;
+}
+
+/** A size in bytes as the page says it: "812 B", "4.0 KB", "78.3 MB". */
+export function formatSize(bytes) {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }

@@ -201,7 +201,7 @@ function errorView(entry, S) {
 
 // A page of 200 entries takes over a second to build and lay out on a slow machine (an entry's
 // layout costs a few times its script): at once, that freezes the page. The first FIRST_SLICE
-// entries are built in the caller's task (a short input is shown whole, as before); the others in
+// entries are built in the caller's task (a short input is shown whole, at once); the others in
 // slices of about SLICE_MS of script, one slice per frame, so that each frame lays out only the
 // few entries added since the last.
 const FIRST_SLICE = 10;

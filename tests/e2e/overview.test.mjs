@@ -306,7 +306,7 @@ describe('the summary worker', () => {
   test('when it cannot start, the decoding worker makes the summary', async () => {
     const { page, context, errors } = await open(env, {
       live: 'abort',
-      route: (p) => p.route('**/worker.js?role=summary', (r) => r.abort('failed')),
+      route: (p) => p.route('**/workers/summary.js', (r) => r.abort('failed')),
     });
     try {
       await decode(page, DOCS, /^7 records/);

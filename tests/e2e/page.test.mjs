@@ -182,7 +182,7 @@ describe('flowlens page', () => {
   });
 
   test('ip-ranges: a live request that never answers times out to the snapshot', async () => {
-    // The page gives the live file 4 s (worker.js's LIVE_TIMEOUT_MS). Timed from the live request,
+    // The page gives the live file 4 s (www/workers/ipranges.js: LIVE_TIMEOUT_MS). Timed from the live request,
     // not from page load: starting the worker and compiling the WASM before it is no part of that
     // timeout, and takes seconds on a slow, busy machine.
     let liveAt = null;
@@ -279,8 +279,8 @@ describe('flowlens page', () => {
 
   test('a decoder that traps is replaced, and an input that traps it again is not retried forever', async () => {
     const { page, context, errors, requests } = await open(env, { route: async (p) => {
-      // The worker as served, plus a trap on the input "TRAP" (as a Rust panic would give).
-      await p.route('**/flowlens/worker.js', async (route) => {
+      // The decoding worker as served, plus a trap on the input "TRAP" (as a Rust panic would give).
+      await p.route('**/flowlens/workers/decode.js', async (route) => {
         const res = await route.fetch();
         const body = `${await res.text()}
 const realDecode = handlers.decode;
@@ -293,7 +293,7 @@ handlers.decode = async (m) => {
     } });
     try {
       await decode(page, SEED, /^1 record/);
-      const workerLoads = () => requests.filter((r) => r.url().endsWith('/flowlens/worker.js')).length;
+      const workerLoads = () => requests.filter((r) => r.url().endsWith('/flowlens/workers/decode.js')).length;
       assert.equal(workerLoads(), 1);
       await page.fill('#input', 'TRAP');
       await page.press('#input', 'Control+Enter');

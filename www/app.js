@@ -1,0 +1,177 @@
+// The page's state, and what crosses its areas: decoding the input and showing it in every area,
+// a change of language, new ip-ranges, and a decoder that crashed. The areas (main.js makes them)
+// are in `areas`; each draws its own part of the page.
+import { formatSize, initialLang, saveLang, strings } from './i18n.js';
+import { applyStrings } from './render.js';
+import { PAGE } from './results.js';
+
+const DEBOUNCE_MS = 250; // typing: the pause after which the input is decoded
+const SLOW_MS = 150; // "Decoding…" is said only when a decode takes long enough to notice
+
+export class App {
+  constructor() {
+    this.lang = initialLang();
+    this.source = { text: '' }; // what is decoded: {text} or {file}
+    this.generation = 0; // bumps with every decode; the answers of older ones are dropped
+    this.data = null; // the input on screen: {dataId, report, total, shown}
+    this.crashes = 0; // decoder restarts since the last decode that worked
+    this.timer = 0; // the decode after a pause in typing
+    this.decoder = null; // decoder-client.js (set by main.js)
+    this.areas = null; // {status, input, format, ipranges, results, summary, reference} (set by main.js)
+  }
+
+  /** The strings of the page's language. */
+  get S() {
+    return strings(this.lang);
+  }
+
+  /** Decodes the current source and shows it; resolves true when it did. */
+  async decode() {
+    clearTimeout(this.timer);
+    const gen = ++this.generation;
+    const { status, input, format: formatBox, results, summary } = this.areas;
+    const lang = this.lang;
+    const source = this.source;
+    const { file } = source;
+    const format = formatBox.inUse;
+    const slow = setTimeout(() => gen === this.generation && status.set(file ? 'readingFile' : 'decoding', file?.name), SLOW_MS);
+    if (file) input.setProgress({ read: 0, total: file.size, lines: 0 });
+    const specs = this.decoder.fields(lang);
+    const decoded = this.decoder.decode(gen, source, { format, lang, count: PAGE });
+    // The summary worker makes the summary meanwhile (the 'summary' event).
+    if (this.decoder.summaryPending(gen)) summary.markStale();
+    try {
+      const [fields, r] = await Promise.all([specs, decoded]);
+      if (gen !== this.generation) return;
+      if (file) {
+        if (r.text !== undefined) input.echo(r.text);
+        status.set('fileDecoded', file.name, formatSize(file.size), r.ms / 1000);
+      } else {
+        status.set('ready');
+      }
+      this.crashes = 0;
+      this.data = { dataId: r.dataId, report: r.report, total: r.total, shown: r.entries.length };
+      status.figures(r.memory, file ? r.ms : undefined);
+      results.showData();
+      // A long page goes on rendering after this, a slice per frame (see render.js).
+      if (r.report.lines === 0) {
+        results.showEmpty();
+        this.formatShown(gen, format);
+      } else {
+        results.showEntries(r.entries, fields)
+          .then((done) => done && this.formatShown(gen, format))
+          .catch((e) => status.set('decodeFailed', e.message));
+      }
+      results.showMoreButton();
+      summary.show();
+      return true;
+    } catch (e) {
+      if (gen !== this.generation) return;
+      if (e.cancelled) {
+        this.data = null;
+        results.showData();
+        summary.hide();
+        results.showEmpty();
+        results.showMoreButton();
+        status.set('cancelled', file?.name ?? '');
+      } else if (!e.crashed) {
+        status.set('decodeFailed', e.message);
+      }
+      if (!e.crashed) formatBox.notShown();
+    } finally {
+      clearTimeout(slow);
+      if (gen === this.generation) input.setProgress(null);
+    }
+  }
+
+  decodeSoon() {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.decode(), DEBOUNCE_MS);
+  }
+
+  decodeText(text) {
+    this.source = { text };
+    this.decode();
+  }
+
+  // The entries of decode `gen` with `format` are on screen (when it is still the latest).
+  formatShown(gen, format) {
+    if (gen === this.generation) this.areas.format.shown(format);
+  }
+
+  /** The entries on screen and the summary, explained again (after new ip-ranges). */
+  explainAgain() {
+    return Promise.all([this.areas.summary.show(), this.areas.results.rerender()]);
+  }
+
+  /** Says everything in `lang`, pulling the entries on screen again from the decoder. */
+  async setLang(lang) {
+    const { status, input, format, ipranges, results, summary, reference } = this.areas;
+    this.lang = lang;
+    saveLang(lang);
+    document.documentElement.lang = lang;
+    applyStrings(document, this.S);
+    status.show();
+    ipranges.show();
+    format.showStatus();
+    input.relabel();
+    results.relabel();
+    summary.show();
+    try {
+      reference.show();
+      await results.rerender();
+    } catch (e) {
+      if (!e.crashed) status.set('decodeFailed', e.message);
+    }
+  }
+
+  /** What the decoder tells (see decoder-client.js). */
+  decoderEvent(ev) {
+    const { status, input, ipranges, results, summary, reference } = this.areas;
+    switch (ev.type) {
+      case 'ready':
+        if (status.key === 'loadingDecoder') status.set('ready');
+        break;
+      case 'rangesReloaded':
+        results.rerender().catch(() => {});
+        break;
+      case 'ipranges':
+        ipranges.setRanges(ev);
+        break;
+      case 'progress':
+        input.setProgress({ read: ev.read, total: ev.total, lines: ev.lines });
+        break;
+      case 'summary':
+        summary.made(ev);
+        break;
+      case 'summaryLost':
+        if (ev.gen === this.generation && this.data) summary.show();
+        break;
+      case 'restarted':
+        // The new worker has none of the old one's state: decode again what is on screen.
+        ipranges.setRanges(null);
+        if (ev.wasReady) status.set('workerCrashed');
+        reference.show().catch(() => {});
+        // Decode again, but not in a loop when it is this very input that brings the decoder down.
+        this.crashes += 1;
+        if (this.data && this.crashes < 2) {
+          this.decode().then((ok) => {
+            if (ok && ev.wasReady) status.set('workerCrashed');
+          });
+        } else if (ev.wasReady && this.crashes >= 2) {
+          status.set('inputCrashed');
+        }
+        break;
+      case 'failed':
+        status.set('workerFailed');
+        console.warn('flowlens: decoder failed:', ev.error);
+        break;
+    }
+  }
+
+  /** The first decode: of the text a browser may have restored, with the format remembered. */
+  start() {
+    this.setLang(this.lang);
+    this.areas.format.restore().finally(() => this.decodeText(this.areas.input.text));
+  }
+}

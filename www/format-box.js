@@ -1,0 +1,102 @@
+// The format box (#format): a format string of the user's (`${version} ${account-id} …`), checked
+// by the decoder, used for every decode from then on and remembered for the next visit; empty, the
+// decoder finds the format itself. Beside it, what became of it (#format-status).
+
+const FORMAT_KEY = 'flowlens.format';
+
+function saveFormat(text) {
+  try {
+    if (text) localStorage.setItem(FORMAT_KEY, text);
+    else localStorage.removeItem(FORMAT_KEY);
+  } catch {
+    // Not remembered; harmless.
+  }
+}
+
+function savedFormat() {
+  try {
+    return localStorage.getItem(FORMAT_KEY) || '';
+  } catch {
+    return '';
+  }
+}
+
+export class FormatBox {
+  constructor(app) {
+    this.app = app;
+    this.el = {
+      box: document.getElementById('format'),
+      clear: document.getElementById('format-clear'),
+      status: document.getElementById('format-status'),
+    };
+    this.inUse = ''; // the format text in use (valid; '' is automatic)
+    this.status = null; // {key, args} beside the box ('formatApplying' until a decode with it is shown)
+  }
+
+  setStatus(key, ...args) {
+    this.status = key ? { key, args } : null;
+    this.showStatus();
+  }
+
+  showStatus() {
+    const st = this.status;
+    const v = st && this.app.S[st.key];
+    this.el.status.textContent = typeof v === 'function' ? v(...st.args) : v || '';
+    this.el.status.classList.toggle('is-error', st?.key === 'formatError');
+  }
+
+  /**
+   * Checks the box's text with the decoder; when it is a format, uses it from now on (and
+   * remembers it), then decodes the input again ("Applying…" until its entries are shown).
+   * `quiet` is for the saved format restored at load.
+   */
+  async apply({ quiet = false } = {}) {
+    const { app } = this;
+    const text = this.el.box.value.trim();
+    if (text === this.inUse && this.status?.key !== 'formatError') return;
+    try {
+      const { normalized } = await app.decoder.checkFormat(text);
+      if (text !== this.el.box.value.trim()) return; // edited again meanwhile
+      this.inUse = text;
+      saveFormat(text);
+      const redecode = !quiet && !!(app.data || app.source.file || app.source.text);
+      this.status = text && !quiet ? { key: redecode ? 'formatApplying' : 'formatApplied', args: [] } : null;
+      this.el.box.title = normalized || '';
+      this.showStatus();
+      if (redecode) app.decode();
+    } catch (e) {
+      if (e.crashed || e.cancelled) return;
+      this.setStatus('formatError', e.message);
+    }
+  }
+
+  /** The format remembered from the last visit, checked and in use before the first decode. */
+  restore() {
+    this.el.box.value = savedFormat();
+    return this.el.box.value ? this.apply({ quiet: true }) : Promise.resolve();
+  }
+
+  clear() {
+    this.el.box.value = '';
+    this.apply();
+    this.el.box.focus();
+  }
+
+  /** "Edit this format": the format the decoder guessed, in the box for the user to correct. */
+  edit(format) {
+    this.el.box.value = format;
+    this.setStatus('formatEditHint');
+    this.el.box.focus();
+  }
+
+  /** The entries of a decode with `format` are on screen: "Applied." when it was just applied. */
+  shown(format) {
+    if (format !== this.inUse || this.status?.key !== 'formatApplying') return;
+    this.setStatus('formatApplied');
+  }
+
+  /** A decode that did not finish: the format stays in use, but "Applying…" is said no more. */
+  notShown() {
+    if (this.status?.key === 'formatApplying') this.setStatus(null);
+  }
+}

@@ -1,0 +1,191 @@
+// The decoding worker: owns the session that keeps the records of the input, so that every
+// decode happens off the page's thread. It decodes pasted text and files (streamed a slice at a
+// time), answers for the entries and the summary of the input it holds, checks formats, chooses
+// the ip-ranges, and hands the summary worker what it reads of each record. The messages are in
+// ../protocol.js.
+import { field_specs } from '../pkg/flowlens.js';
+import { CHANNEL, EVENT, OP, POST } from '../protocol.js';
+import { dropSlices, nextSlice, sliceArrived } from './inbox.js';
+import { chooseRanges, loadUserRanges, rangesEvent } from './ipranges.js';
+import { serve, session, wasmReady, warmUp } from './session.js';
+
+// A slice goes into the session in parts of this size (see decodeFile).
+const PUSH = 1024 * 1024;
+// Plain-text files up to this size are sent back for the page's text box; others are only decoded.
+const ECHO_LIMIT = 512 * 1024;
+
+let dataId = 0; // the request id whose input the session holds
+let format = ''; // the format text the session has, as given by the page
+
+// The ip-ranges are chosen first, so that AWS addresses are recognised from the first decode on;
+// the session warms up before the page hears of them (and so takes input). The event carries the
+// text of the choice, for the page to hand to the summary worker.
+const ranges = chooseRanges().then(
+  (r) => {
+    warmUp();
+    self.postMessage(rangesEvent(r));
+  },
+  () => null, // init failed: reported as a fatal error (session.js)
+);
+
+function isText(bytes) {
+  if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) return false; // gzip
+  return !bytes.includes(0);
+}
+
+// The page sends its format with every decode, so a new worker (after a crash or a cancel) has it.
+function applyFormat(text = '') {
+  if (text === format) return;
+  session.set_format(text);
+  format = text;
+}
+
+// This worker's end of the channel to the summary worker ('connect').
+let summaryPort = null;
+// The fields' buffers the summary worker gives back once it has tallied them, reused for the next
+// fields: a new ArrayBuffer is backed by fresh, zeroed memory, which is slow to come by.
+const spares = [];
+const MAX_SPARES = 16;
+const FIELDS_BUFFER = 1024 * 1024;
+
+function spareBuffer(n) {
+  while (spares.length) {
+    const b = spares.pop();
+    if (b.byteLength >= n) return b;
+  }
+  return new ArrayBuffer(Math.max(n, FIELDS_BUFFER));
+}
+
+// What decode `summaryId` (0: none) hands the summary worker: `on` says whether the session keeps
+// the records' fields; fields() sends those decoded so far, end() the rest and what the input
+// tells; fail() (after end(), nothing) tells the summary worker there will be no end.
+function feeder(summaryId) {
+  const port = summaryId && summaryPort;
+  if (!port) return { on: false, fields() {}, end() {}, fail() {} };
+  port.postMessage({ type: CHANNEL.begin, summaryId });
+  let ended = false;
+  const fields = () => {
+    const n = session.fields_len();
+    if (!n) return;
+    const buffer = spareBuffer(n);
+    session.take_fields_into(new Uint8Array(buffer, 0, n));
+    port.postMessage({ type: CHANNEL.fields, summaryId, fields: buffer, length: n }, [buffer]);
+  };
+  return {
+    on: true,
+    fields,
+    end() {
+      fields();
+      port.postMessage({ type: CHANNEL.told, summaryId, told: session.told() });
+      ended = true;
+    },
+    fail() {
+      if (!ended) port.postMessage({ type: CHANNEL.failed, summaryId });
+    },
+  };
+}
+
+function result(id, count, lang, extra = {}) {
+  dataId = id;
+  return {
+    dataId, report: session.report(), total: session.len(), entries: session.entries(0, count, lang),
+    memory: session.memory_bytes(), ...extra,
+  };
+}
+
+const handlers = {
+  async [OP.decode]({ id, text, format: f, lang, count, summaryId }) {
+    await ranges;
+    applyFormat(f);
+    const feed = feeder(summaryId);
+    try {
+      session.decode(text, feed.on);
+      feed.end();
+    } finally {
+      feed.fail();
+    }
+    return result(id, count, lang);
+  },
+
+  // Streams a file of `size` bytes through the session slice by slice as the page sends them,
+  // telling the page how far it is after each ('progress': the page reads a few slices ahead of it).
+  async [OP.decodeFile]({ id, size, format: f, lang, count, summaryId }) {
+    await ranges;
+    applyFormat(f);
+    const t0 = performance.now();
+    let echo;
+    const feed = feeder(summaryId);
+    try {
+      session.begin(feed.on);
+      let read = 0;
+      while (read < size) {
+        const m = await nextSlice(id);
+        if (m.abort) throw new Error('replaced by a newer input');
+        if (m.error) throw new Error(m.error);
+        const bytes = new Uint8Array(m.bytes, 0, m.length);
+        if (bytes.length === 0) break; // the file shrank while being read
+        if (read === 0 && size <= ECHO_LIMIT && isText(bytes)) echo = new TextDecoder('utf-8').decode(bytes);
+        // In parts, the fields taken after each: a slice of gzip is ~8 times as much text, and its
+        // records' fields would otherwise pile up in WASM memory (which never shrinks).
+        let lines = 0;
+        for (let at = 0; at < bytes.length; at += PUSH) {
+          lines = session.push(bytes.subarray(at, at + PUSH));
+          feed.fields();
+        }
+        read += bytes.length;
+        // The slice's buffer goes back to the page to be read into again.
+        const spare = m.bytes;
+        self.postMessage({ type: EVENT.progress, id, read, total: size, lines, memory: session.memory_bytes(), spare }, [spare]);
+      }
+      session.finish();
+      feed.end();
+    } finally {
+      feed.fail();
+      dropSlices(id);
+    }
+    return result(id, count, lang, { text: echo, ms: performance.now() - t0 });
+  },
+
+  // The summary of the input the session holds (computed in Rust, once per input; a new language
+  // or new ip-ranges only explain its rows again).
+  async [OP.overview]({ dataId: want, lang, top }) {
+    await ranges;
+    if (want !== dataId) return { stale: true };
+    return { dataId, overview: session.overview(lang, top) };
+  },
+
+  async [OP.entries]({ dataId: want, start, count, lang }) {
+    await ranges;
+    if (want !== dataId) return { stale: true };
+    return { dataId, entries: session.entries(start, count, lang) };
+  },
+
+  async [OP.format]({ text }) {
+    await wasmReady;
+    const normalized = session.set_format(text);
+    format = text;
+    return { normalized };
+  },
+
+  async [OP.fields]({ lang }) {
+    await wasmReady;
+    return { specs: field_specs(lang) };
+  },
+
+  async [OP.loadRanges]({ file, lang }) {
+    await ranges; // after the automatic choice, so that it cannot replace the user's file
+    return loadUserRanges(file, lang);
+  },
+
+  async [OP.connect]({ port }) {
+    summaryPort?.close();
+    summaryPort = port;
+    port.onmessage = (e) => {
+      const m = e.data;
+      if (m.type === CHANNEL.spare && spares.length < MAX_SPARES) spares.push(m.buffer);
+    };
+    return {};
+  },
+};
+
+serve(handlers, { [POST.slice]: sliceArrived });

@@ -1,0 +1,106 @@
+// The summary worker: makes the Summary section of an input while the decoding worker decodes it,
+// so that the summary waits neither for the decode nor for a second pass over the records. It
+// keeps no record: the decoding worker hands it what the summary reads of each one, a slice of the
+// input at a time, over the channel the page gives them ('connect'), and it tallies them as they
+// come. It explains addresses with the ip-ranges the decoding worker chose (the page hands it the
+// same text: 'useRanges') or the user's file ('loadRanges'). The messages are in ../protocol.js.
+import { CHANNEL, EVENT, OP } from '../protocol.js';
+import { loadUserRanges, useRangesText } from './ipranges.js';
+import { enqueue, serve, session, wasmReady, warmUp } from './session.js';
+
+let dataId = 0; // the summaryId whose summary the session holds (0: none, or one being tallied)
+
+// The ip-ranges, once the page has handed over the decoding worker's choice.
+let rangesGiven = null;
+const ranges = new Promise((resolve) => { rangesGiven = resolve; });
+
+// This worker's end of the channel to the decoding worker ('connect').
+let decoderPort = null;
+
+// One summary at a time; a new one drops the one before.
+const tallies = new Map(); // summaryId -> {done: Promise, resolve, reject}
+let tallying = 0; // the summaryId being received
+let memoryTold = 0; // the WASM memory last told to the page
+
+function tallyOf(summaryId) {
+  let t = tallies.get(summaryId);
+  if (!t) {
+    t = {};
+    t.done = new Promise((resolve, reject) => Object.assign(t, { resolve, reject }));
+    t.done.catch(() => {}); // a summary nobody asks for may fail unobserved
+    tallies.set(summaryId, t);
+  }
+  return t;
+}
+
+function tallyMessage(m) {
+  if (m.type === CHANNEL.begin) {
+    for (const [k, t] of tallies) if (k !== m.summaryId) t.reject(new Error('replaced by a newer input'));
+    for (const k of [...tallies.keys()]) if (k < m.summaryId) tallies.delete(k);
+    tallying = m.summaryId;
+    dataId = 0;
+    session.tally_begin();
+    return;
+  }
+  if (m.summaryId !== tallying) return;
+  if (m.type === CHANNEL.fields) {
+    session.tally_push(new Uint8Array(m.fields, 0, m.length));
+    decoderPort?.postMessage({ type: CHANNEL.spare, buffer: m.fields }, [m.fields]);
+    // Told only when it grows (WASM memory never shrinks): a message per buffer would be noise.
+    const memory = session.memory_bytes();
+    if (memory !== memoryTold) self.postMessage({ type: EVENT.memory, memory });
+    memoryTold = memory;
+  } else if (m.type === CHANNEL.told) {
+    session.tally_finish(m.told);
+    tallying = 0;
+    dataId = m.summaryId;
+    tallyOf(m.summaryId).resolve();
+  } else if (m.type === CHANNEL.failed) {
+    tallying = 0;
+    tallyOf(m.summaryId).reject(new Error('the input could not be decoded'));
+  }
+}
+
+const handlers = {
+  // The summary of decode `summaryId` (`top` rows per table, in `lang`), once the decoding worker
+  // has handed over all of it.
+  async [OP.summarise]({ summaryId, lang, top }) {
+    await tallyOf(summaryId).done;
+    await ranges; // the rows of the summary are explained with the ip-ranges in use
+    return { dataId, overview: session.overview(lang, top) };
+  },
+
+  // The summary held, again (in another language, or with other ip-ranges).
+  async [OP.overview]({ dataId: want, lang, top }) {
+    await ranges;
+    if (want !== dataId) return { stale: true };
+    return { dataId, overview: session.overview(lang, top) };
+  },
+
+  async [OP.useRanges]({ text, source }) {
+    await wasmReady;
+    try {
+      useRangesText(text, source);
+    } finally {
+      rangesGiven();
+    }
+    return {};
+  },
+
+  async [OP.loadRanges]({ file, lang }) {
+    await ranges; // after the decoding worker's choice, so that it cannot replace the user's file
+    return loadUserRanges(file, lang);
+  },
+
+  async [OP.connect]({ port }) {
+    decoderPort?.close();
+    decoderPort = port;
+    port.onmessage = (e) => tallyMessage(e.data);
+    return {};
+  },
+};
+
+// Warmed up as its first request in turn (it has no ip-ranges of its own to wait for).
+wasmReady.then(() => enqueue(warmUp), () => {});
+
+serve(handlers);
