@@ -21,8 +21,9 @@ pub const MAX_REJECTED: usize = 1 << 20;
 /// interface facts, without the reverse-flow check (it needs the rows).
 #[derive(Clone, Debug, Default)]
 pub struct FactsBuilder {
-    /// Tallies of interfaces whose text the store keeps inline (past its interning bound).
-    tallies: HashMap<Box<str>, Tally, FxBuild>,
+    /// Tallies of interfaces by their text: those the store keeps inline (past its interning
+    /// bound), or every one when records are streamed ([`FactsBuilder::observe`]).
+    by_text: Option<InterfaceTallies>,
     /// Tallies of interfaces by the id of their interned text: `slot_of[id]` is the place + 1 of
     /// its tally in `interned` (0 for none), so that a record's tally is found by two indexed
     /// loads (the store's ids are dense, and at most a million).
@@ -35,8 +36,6 @@ pub struct FactsBuilder {
     /// the summary counts them (made on the first one).
     seen_interned: Vec<u64>,
     seen_inline: Option<Distinct>,
-    /// The streaming path's tallies (see [`FactsBuilder::observe`]).
-    streamed: Option<InterfaceTallies>,
 }
 
 /// Interfaces tallied by the streaming path (per input).
@@ -65,12 +64,11 @@ impl FactsBuilder {
                         }
                     }
                 }
-                None => match self.tallies.get_mut(text) {
-                    Some(t) => t.add(src, dst),
-                    None => {
-                        self.tallies.insert(text.into(), Tally::first(src, dst));
-                    }
-                },
+                None => {
+                    self.by_text
+                        .get_or_insert_with(|| InterfaceTallies::new(usize::MAX))
+                        .observe(text, src, dst);
+                }
             }
         }
         self.observe_action(rec, row);
@@ -81,31 +79,21 @@ impl FactsBuilder {
     pub fn observe(&mut self, rec: &FlowValues<'_>) {
         let Some(text) = rec[0].text() else { return };
         let tallies = self
-            .streamed
+            .by_text
             .get_or_insert_with(|| InterfaceTallies::new(MAX_STREAMED_INTERFACES));
         let new = match (rec[1].addr(), rec[2].addr()) {
             (Some(s), Some(d)) => tallies.observe(text, s, d),
             _ => tallies.is_new(text),
         };
         if new {
-            self.seen_inline
-                .get_or_insert_with(|| Distinct::new(MAX_DISTINCT))
-                .add(hash64(text));
+            self.seen(None, text);
         }
     }
 
     /// The facts of a streamed input ([`FactsBuilder::observe`]): each interface's own address
-    /// and the distinct interfaces; no reverse flows.
+    /// and the distinct interfaces; no reverse flows (there are no rows to read back).
     pub fn finish_streamed(self) -> InputFacts {
-        let interfaces = self
-            .streamed
-            .map(|t| t.addresses().collect())
-            .unwrap_or_default();
-        InputFacts {
-            interfaces,
-            interfaces_seen: self.seen_inline,
-            rejected: HashMap::default(),
-        }
+        self.finish(|_| None, |_| None)
     }
 
     /// Interface `text` (the store's interned text `interned`) was met.
@@ -143,7 +131,7 @@ impl FactsBuilder {
     }
 
     /// The facts, once every record was observed: `name` gives the text of an interned id, `read`
-    /// a row's line number and slots (only the ACCEPT rows whose flow key's low 32 bits are those
+    /// a row's line number and flow values (only the ACCEPT rows whose flow key's low 32 bits are those
     /// of a rejected flow's reverse are read).
     pub fn finish<'n>(
         self,
@@ -151,14 +139,13 @@ impl FactsBuilder {
         read: impl Fn(u32) -> Option<(u64, FlowValues<'n>)>,
     ) -> InputFacts {
         let FactsBuilder {
-            mut tallies,
+            by_text,
             interned,
             slot_of: _,
             mut rejected,
             accepted,
             seen_interned,
             seen_inline,
-            streamed: _,
         } = self;
         // Counted as the summary counts them: each distinct id's hash, exact up to its cap.
         let mut seen = seen_inline.unwrap_or_else(|| Distinct::new(MAX_DISTINCT));
@@ -191,14 +178,13 @@ impl FactsBuilder {
             rejected.retain(|_, line| *line != 0);
         }
         // A text is either interned or inline, so no interface is in both tallies.
-        for (id, t) in interned {
-            if let Some(text) = name(id) {
-                tallies.entry(text.into()).or_insert(t);
-            }
-        }
-        let interfaces = tallies
+        let interned = interned
             .into_iter()
-            .filter_map(|(id, t)| Some((id, t.own_address()?)))
+            .filter_map(|(id, t)| Some((name(id)?.into(), t.own_address()?)));
+        let interfaces = by_text
+            .into_iter()
+            .flat_map(InterfaceTallies::addresses)
+            .chain(interned)
             .collect();
         InputFacts {
             interfaces,

@@ -36,6 +36,15 @@ impl InputFacts {
         self.interfaces.iter().map(|(id, a)| (&**id, *a))
     }
 
+    /// At most `limit` interfaces whose address is known, the first in text order, with it (the
+    /// same ones whatever order the map holds them in).
+    pub fn interfaces_sorted(&self, limit: usize) -> Vec<(&str, IpAddr)> {
+        let mut own: Vec<(&str, IpAddr)> = self.interfaces().collect();
+        own.sort_unstable();
+        own.truncate(limit);
+        own
+    }
+
     /// Distinct interfaces met, and whether the count is exact.
     pub fn interfaces_seen(&self) -> (u64, bool) {
         self.interfaces_seen

@@ -21,7 +21,6 @@ pub(crate) struct Cols {
     pub(crate) end: Option<usize>,
     pub(crate) action: Option<usize>,
     pub(crate) status: Option<usize>,
-    pub(crate) interface: Option<usize>,
 }
 
 impl Cols {
@@ -40,7 +39,6 @@ impl Cols {
             end: p(id::END),
             action: p(id::ACTION),
             status: p(id::LOG_STATUS),
-            interface: p(id::INTERFACE_ID),
         }
     }
 }
@@ -74,7 +72,6 @@ impl Cols {
             self.end,
             self.action,
             self.status,
-            self.interface,
         ]
         .into_iter()
         .flatten()

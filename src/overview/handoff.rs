@@ -108,12 +108,11 @@ impl Summarise for Decoded {
     fn told(&self) -> Told {
         let c = self.counts();
         let facts = self.facts();
-        let mut own: Vec<(String, IpAddr)> = facts
-            .interfaces()
+        let own = facts
+            .interfaces_sorted(MAX_INTERFACES)
+            .into_iter()
             .map(|(id, a)| (id.to_string(), a))
             .collect();
-        own.sort();
-        own.truncate(MAX_INTERFACES);
         Told {
             lines: c.lines,
             errors: c.errors,

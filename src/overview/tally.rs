@@ -319,8 +319,8 @@ impl Overview {
         let c = d.counts();
         self.lines += c.lines;
         self.errors += c.errors;
-        // Only the columns up to the last one the summary reads are decoded.
-        // The columns of the formats met, found once per format.
+        // The columns of the formats met, found once per format; only the columns up to the
+        // last one the summary reads are decoded.
         let mut formats: Vec<(*const Format, Cols)> = Vec::new();
         d.store().for_each_record_prefix(
             |f| Cols::of(f).width(),
@@ -346,9 +346,7 @@ impl Overview {
         if let Some(seen) = facts.interfaces_distinct() {
             self.interfaces.merge(seen);
         }
-        let mut own: Vec<(&str, IpAddr)> = facts.interfaces().collect();
-        own.sort_unstable();
-        for (id, a) in own.into_iter().take(MAX_INTERFACES) {
+        for (id, a) in facts.interfaces_sorted(MAX_INTERFACES) {
             self.own_address(a, id);
         }
     }

@@ -34,8 +34,8 @@ mod lines;
 mod split;
 mod unbase64;
 
-use crate::text::grouped;
 use crate::text::Lang;
+use crate::text::{grouped, plural};
 use serde::Serialize;
 use std::fmt;
 
@@ -169,11 +169,6 @@ impl Note {
             }
         }
     }
-}
-
-/// `1 byte`, `1,024 bytes`.
-fn plural(n: u64, one: &str, many: &str) -> String {
-    format!("{} {}", grouped(n), if n == 1 { one } else { many })
 }
 
 /// What was recognised in the input. Serialized with its fields and `description`: `{en, ja}`,
