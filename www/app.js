@@ -113,7 +113,7 @@ export class App {
     applyStrings(document, this.S);
     status.show();
     ipranges.show();
-    format.showStatus();
+    format.status.show();
     input.relabel();
     results.relabel();
     summary.show();

@@ -2,6 +2,8 @@
 // by the decoder, used for every decode from then on and remembered for the next visit; empty, the
 // decoder finds the format itself. Beside it, what became of it (#format-status).
 
+import { Said } from './status.js';
+
 const FORMAT_KEY = 'flowlens.format';
 
 function saveFormat(text) {
@@ -27,22 +29,10 @@ export class FormatBox {
     this.el = {
       box: document.getElementById('format'),
       clear: document.getElementById('format-clear'),
-      status: document.getElementById('format-status'),
     };
     this.inUse = ''; // the format text in use (valid; '' is automatic)
-    this.status = null; // {key, args} beside the box ('formatApplying' until a decode with it is shown)
-  }
-
-  setStatus(key, ...args) {
-    this.status = key ? { key, args } : null;
-    this.showStatus();
-  }
-
-  showStatus() {
-    const st = this.status;
-    const v = st && this.app.S[st.key];
-    this.el.status.textContent = typeof v === 'function' ? v(...st.args) : v || '';
-    this.el.status.classList.toggle('is-error', st?.key === 'formatError');
+    // Beside the box: 'formatApplying' until a decode with it is shown, 'formatApplied', errors.
+    this.status = new Said(app, document.getElementById('format-status'), ['formatError']);
   }
 
   /**
@@ -53,20 +43,19 @@ export class FormatBox {
   async apply({ quiet = false } = {}) {
     const { app } = this;
     const text = this.el.box.value.trim();
-    if (text === this.inUse && this.status?.key !== 'formatError') return;
+    if (text === this.inUse && this.status.key !== 'formatError') return;
     try {
       const { normalized } = await app.decoder.checkFormat(text);
       if (text !== this.el.box.value.trim()) return; // edited again meanwhile
       this.inUse = text;
       saveFormat(text);
       const redecode = !quiet && !!(app.data || app.source.file || app.source.text);
-      this.status = text && !quiet ? { key: redecode ? 'formatApplying' : 'formatApplied', args: [] } : null;
       this.el.box.title = normalized || '';
-      this.showStatus();
+      this.status.set(text && !quiet ? (redecode ? 'formatApplying' : 'formatApplied') : null);
       if (redecode) app.decode();
     } catch (e) {
       if (e.crashed || e.cancelled) return;
-      this.setStatus('formatError', e.message);
+      this.status.set('formatError', e.message);
     }
   }
 
@@ -85,18 +74,18 @@ export class FormatBox {
   /** "Edit this format": the format the decoder guessed, in the box for the user to correct. */
   edit(format) {
     this.el.box.value = format;
-    this.setStatus('formatEditHint');
+    this.status.set('formatEditHint');
     this.el.box.focus();
   }
 
   /** The entries of a decode with `format` are on screen: "Applied." when it was just applied. */
   shown(format) {
-    if (format !== this.inUse || this.status?.key !== 'formatApplying') return;
-    this.setStatus('formatApplied');
+    if (format !== this.inUse || this.status.key !== 'formatApplying') return;
+    this.status.set('formatApplied');
   }
 
   /** A decode that did not finish: the format stays in use, but "Applying…" is said no more. */
   notShown() {
-    if (this.status?.key === 'formatApplying') this.setStatus(null);
+    if (this.status.key === 'formatApplying') this.status.set(null);
   }
 }

@@ -4,11 +4,16 @@
 // The statuses shown as errors.
 const ERRORS = ['workerFailed', 'workerCrashed', 'inputCrashed', 'decodeFailed'];
 
-export class StatusLine {
-  constructor(app) {
+/**
+ * A string of i18n/ said in `node` (with its arguments), kept so that it is said again in the
+ * other language after a change of language; the keys in `errors` are shown as errors.
+ */
+export class Said {
+  constructor(app, node, errors, status = null) {
     this.app = app;
-    this.node = document.getElementById('status');
-    this.status = { key: 'loadingDecoder', args: [] };
+    this.node = node;
+    this.errors = errors;
+    this.status = status;
   }
 
   /** The key of the status shown (a string of i18n/), or undefined. */
@@ -26,7 +31,13 @@ export class StatusLine {
     const st = this.status;
     const v = st && this.app.S[st.key];
     this.node.textContent = typeof v === 'function' ? v(...st.args) : v || '';
-    this.node.classList.toggle('is-error', !!st && ERRORS.includes(st.key));
+    this.node.classList.toggle('is-error', !!st && this.errors.includes(st.key));
+  }
+}
+
+export class StatusLine extends Said {
+  constructor(app) {
+    super(app, document.getElementById('status'), ERRORS, { key: 'loadingDecoder', args: [] });
   }
 
   /** The decoder's WASM memory after a decode, and its time for a file (undefined: none). */

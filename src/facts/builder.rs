@@ -8,6 +8,7 @@ use crate::util::chunked::Chunked;
 use crate::util::distinct::{hash64, Distinct, MAX_DISTINCT};
 use crate::util::fxhash::FxBuild;
 use std::collections::HashMap;
+use std::net::IpAddr;
 
 /// Rejected flows remembered for the accepted-reverse check; further ones are not checked.
 pub const MAX_REJECTED: usize = 1 << 20;
@@ -74,14 +75,15 @@ impl FactsBuilder {
         self.observe_action(rec, row);
     }
 
-    /// A record read without keeping it (no row): its interface is tallied by its text.
+    /// A record read without keeping it (no row): its interface `id` (between `src` and `dst`)
+    /// is tallied by its text. The streaming path reads only these three of the [`FlowValues`].
     #[inline]
-    pub fn observe(&mut self, rec: &FlowValues<'_>) {
-        let Some(text) = rec[0].text() else { return };
+    pub fn observe(&mut self, id: Option<&str>, src: Option<IpAddr>, dst: Option<IpAddr>) {
+        let Some(text) = id else { return };
         let tallies = self
             .by_text
             .get_or_insert_with(|| InterfaceTallies::new(MAX_STREAMED_INTERFACES));
-        let new = match (rec[1].addr(), rec[2].addr()) {
+        let new = match (src, dst) {
             (Some(s), Some(d)) => tallies.observe(text, s, d),
             _ => tallies.is_new(text),
         };

@@ -1,10 +1,11 @@
 //! The summary made while an input is read, keeping no record (the CLI's `--summary`).
 
-use crate::facts::{flow_columns, flow_values, FactsBuilder, FlowColumns};
+use crate::facts::{flow_columns, FactsBuilder, FlowColumns};
 use crate::ingest::decode::LineError;
 use crate::ingest::pipeline::{Report, Sink, Stream};
 use crate::model::format::Format;
 use crate::model::record::RecordView;
+use crate::model::value::ValueRef;
 use crate::overview::fields::ColsByFormat;
 use crate::overview::tally::Overview;
 
@@ -83,7 +84,13 @@ impl Sink for Summariser {
         }
         let flow = *self.flow_cols[record.format]
             .get_or_insert_with(|| flow_columns(&formats[record.format]));
-        self.facts.observe(&flow_values(&flow, record.values));
+        // The facts' interface, srcaddr and dstaddr (the first three of its flow fields).
+        let v = |i: usize| flow[i].and_then(|c| record.values.get(c).copied());
+        self.facts.observe(
+            v(0).and_then(ValueRef::text),
+            v(1).and_then(ValueRef::addr),
+            v(2).and_then(ValueRef::addr),
+        );
         self.overview.record(&cols, record.values);
     }
 
