@@ -31,7 +31,8 @@
 //! - [`explain`]: a record's annotations, its sentence and its hints.
 //! - [`overview`]: the summary over many records, and the hand-off between the page's workers.
 //! - [`warm`]: a made-up input that warms the WASM code up while the page is idle.
-//! - `wasm` (wasm32 only): the thin JavaScript glue, the only code that sees `JsValue`.
+//! - `wasm` (wasm32 only): the thin JavaScript glue, the only code that sees `JsValue`: one object
+//!   per worker role (`DecodeSession`, `SummarySession`).
 #![deny(missing_docs)]
 
 pub mod classify;

@@ -2,7 +2,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use flowlens::overview::Summarise;
-use flowlens::wasm::{field_specs, Session};
+use flowlens::wasm::{field_specs, DecodeSession, SummarySession};
 use serde_json::Value;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
@@ -19,7 +19,7 @@ fn json(v: JsValue) -> Value {
 
 #[wasm_bindgen_test]
 fn seed_record_through_the_session() {
-    let mut s = Session::new();
+    let mut s = DecodeSession::new();
     let info = json(
         s.load_ip_ranges(IP_RANGES.as_bytes(), "bundled", None)
             .unwrap(),
@@ -53,7 +53,7 @@ fn seed_record_through_the_session() {
 
 #[wasm_bindgen_test]
 fn object_keys_keep_the_format_order() {
-    let mut s = Session::new();
+    let mut s = DecodeSession::new();
     s.decode(SEED.to_string(), None).unwrap();
     let v = s.entries(0, 1, "en").unwrap();
     let first = js_sys::Reflect::get_u32(&v, 0).unwrap();
@@ -67,7 +67,7 @@ fn object_keys_keep_the_format_order() {
 
 #[wasm_bindgen_test]
 fn malformed_ip_ranges_are_refused_and_the_previous_data_kept() {
-    let mut s = Session::new();
+    let mut s = DecodeSession::new();
     s.load_ip_ranges(IP_RANGES.as_bytes(), "bundled", None)
         .unwrap();
     let err = s
@@ -117,7 +117,7 @@ fn malformed_ip_ranges_are_refused_and_the_previous_data_kept() {
 
 #[wasm_bindgen_test]
 fn errors_and_huge_numbers_cross_the_boundary() {
-    let mut s = Session::new();
+    let mut s = DecodeSession::new();
     let text = format!(
         "{}\n2 654654279488 eni-01f35fc1a2377de36 10.0.4.135 15.152.63.145 35098 123 17 1 18446744073709551615 1744521785 1744521793 ACCEPT OK\nnot a record",
         SEED.trim()
@@ -148,7 +148,7 @@ const S3_GZ: &[u8] = include_bytes!(
 
 #[wasm_bindgen_test]
 fn a_gzip_file_streamed_in_small_chunks() {
-    let mut s = Session::new();
+    let mut s = DecodeSession::new();
     s.begin(None);
     for chunk in S3_GZ.chunks(7) {
         s.push(chunk).unwrap();
@@ -178,7 +178,7 @@ fn a_gzip_file_streamed_in_small_chunks() {
 #[wasm_bindgen_test]
 fn format_strings_and_inference() {
     let record = "3 vpc-abcdefab012345678 subnet-aaaaaaaa012345678 i-01234567890123456 eni-1235b8ca123456789 123456789010 IPv4 52.213.180.42 10.0.0.62 43416 5001 52.213.180.42 10.0.0.62 6 568 8 1566848875 1566848933 ACCEPT 19 OK";
-    let mut s = Session::new();
+    let mut s = DecodeSession::new();
     let report = json(s.decode(record.to_string(), None).unwrap());
     assert_eq!(report["format"]["origin"], "inferred");
     assert!(!report["format"]["inferred"]["ambiguous"]
@@ -205,7 +205,7 @@ fn format_strings_and_inference() {
 
 #[wasm_bindgen_test]
 fn overview_of_the_docs_examples() {
-    let mut s = Session::new();
+    let mut s = DecodeSession::new();
     s.load_ip_ranges(IP_RANGES.as_bytes(), "bundled", None)
         .unwrap();
     let docs = include_str!("data/aws-docs-examples.log");
@@ -253,14 +253,16 @@ fn overview_of_the_docs_examples() {
 fn a_summary_tallied_from_the_decoders_fields_is_its_own() {
     let docs = include_str!("data/aws-docs-examples.log");
     let input = format!("{docs}\n{SEED}\n{SEED}\nnot a record\n{docs}");
-    let mut decoder = Session::new();
-    let mut summary = Session::new();
-    for s in [&mut decoder, &mut summary] {
-        s.load_ip_ranges(IP_RANGES.as_bytes(), "bundled", None)
-            .unwrap();
-    }
+    let mut decoder = DecodeSession::new();
+    let mut summary = SummarySession::new();
+    decoder
+        .load_ip_ranges(IP_RANGES.as_bytes(), "bundled", None)
+        .unwrap();
+    summary
+        .load_ip_ranges(IP_RANGES.as_bytes(), "bundled", None)
+        .unwrap();
     decoder.begin(Some(true));
-    summary.tally_begin();
+    summary.begin();
     let mut handed = 0.0;
     // Every other chunk's fields copied into an array the page would reuse (`take_fields_into`):
     // one larger than the fields is refused, and the fields stay to be taken.
@@ -280,11 +282,11 @@ fn a_summary_tallied_from_the_decoders_fields_is_its_own() {
             assert_eq!(decoder.fields_len(), 0);
             out.to_vec()
         };
-        handed += summary.tally_push(&fields).unwrap();
+        handed += summary.push(&fields).unwrap();
     }
     let report = json(decoder.finish().unwrap());
-    handed += summary.tally_push(&decoder.take_fields()).unwrap();
-    summary.tally_finish(&decoder.told().unwrap()).unwrap();
+    handed += summary.push(&decoder.take_fields()).unwrap();
+    summary.finish(&decoder.told().unwrap()).unwrap();
     assert_eq!(report["records"], 16);
     assert_eq!(report["errors"], 1);
     assert_eq!(handed, 16.0);
@@ -294,6 +296,11 @@ fn a_summary_tallied_from_the_decoders_fields_is_its_own() {
         assert_eq!(mine["totals"]["records"], 16);
         assert_eq!(mine["totals"]["errors"], 1);
     }
+    // Its warm-up leaves its summary as it was; a session that began none has none to give.
+    let before = json(summary.overview("en", 10).unwrap());
+    assert_eq!(summary.warm_up(500), 500.0);
+    assert_eq!(json(summary.overview("en", 10).unwrap()), before);
+    assert!(SummarySession::new().overview("en", 10).is_err());
     // Not asked for: no fields.
     decoder.begin(None);
     decoder.push(SEED.as_bytes()).unwrap();

@@ -59,9 +59,9 @@
 //   decode → summary  {type: 'begin', summaryId}           a new input: drop the one before
 //                     {type: 'fields', summaryId, fields: ArrayBuffer (transferred), length}
 //                                                           what the summary reads of records
-//                                                           (Session.take_fields_into)
+//                                                           (DecodeSession.take_fields_into)
 //                     {type: 'told', summaryId, told}      the end, with what the input tells of
-//                                                           its interfaces (Session.told)
+//                                                           its interfaces (DecodeSession.told)
 //                     {type: 'failed', summaryId}          the input could not be decoded
 //   summary → decode  {type: 'spare', buffer (transferred)}  a fields buffer tallied, to reuse
 

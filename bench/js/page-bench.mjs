@@ -11,7 +11,7 @@
 //   - peak memory: JS heap of the page + JS heap of each worker (the decoding one and the summary
 //     one) + their array buffers, which hold their WASM memories (CDP Runtime.getHeapUsage on every
 //     target, sampled every ~50 ms); each worker's own figure for its WASM memory
-//     (`Session.memory_bytes`, sent with its progress events; the decoding worker's final one shown
+//     (`DecodeSession.memory_bytes`, sent with its progress events; the decoding worker's final one shown
 //     by the page in #status[data-memory-bytes]) is a floor for the last part, since WASM memory
 //     never shrinks.
 // Prints one JSON object per measurement (medians of the runs) on stdout, like chromium.mjs.
@@ -309,7 +309,7 @@ const name = basename(data);
 const rows = [
   { engine: 'page', bench: 'page_first_rows', ...stat('rows'), ...base, ops: first.records, check: `with the counts and "Decoded"; all ${first.rowsShown} entries of the first page painted at ${median(runs.map((r) => r.allRows)).toFixed(3)} s (${name})` },
   { engine: 'page', bench: 'page_summary', ...stat('summary'), ...base, ops: first.records, check: `the Summary section (mark flowlens:summary at ${median(runs.map((r) => r.summaryDom)).toFixed(3)} s); ${first.records} records, ${first.errors} errors, ${first.lines} lines` },
-  { engine: 'page', bench: 'page_worker_decode', ...stat('worker'), ...base, ops: first.records, check: 'decodeFile in the decoding worker: the slices the page sends + Session.push + Session.finish' },
+  { engine: 'page', bench: 'page_worker_decode', ...stat('worker'), ...base, ops: first.records, check: 'decodeFile in the decoding worker: the slices the page sends + DecodeSession.push + DecodeSession.finish' },
   { engine: 'page', bench: 'page_longest_task', ...stat('longest'), ...base, ops: median(runs.map((r) => r.longTasks)),
     check: `tasks over ${LONG_TASK_MS} ms from the drop until the first page of entries is in, per run: ${runs.map((r) => r.longTasks).join('/')}; longest per run: ${runs.map((r) => (r.longest ? `${(r.longest * 1000).toFixed(0)} ms` : 'none')).join('/')}` },
 ];

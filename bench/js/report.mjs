@@ -19,8 +19,8 @@ const LABELS = {
   parse_gzip: 'flowlens parse only, from the .gz file',
   text_decode: '`TextDecoder` bytes → string (before any JS parser)',
   js_split: 'JavaScript `split` parser, one object per line',
-  session_decode: '`Session.decode(text)`: the page\'s entry point (string copied in, parse, report)',
-  session_stream: '`Session.begin/push/finish`: the dropped-file entry point (bytes in 1 MB parts)',
+  session_decode: '`DecodeSession.decode(text)`: the page\'s entry point (string copied in, parse, report)',
+  session_stream: '`DecodeSession.begin/push/finish`: the dropped-file entry point (bytes in 1 MB parts)',
   json_parse_ranges: 'ip-ranges.json: plain JSON parse (`JSON.parse` / `serde_json::Value`)',
   ranges_index: 'ip-ranges.json: `AwsRanges::parse` (parse + index)',
   lookups: '`AwsRanges::lookup` (mixed sample, ~50% AWS, 5% IPv6)',
@@ -30,7 +30,7 @@ const LABELS = {
   awsipranges_lookups: 'Python awsipranges `.get(addr)`',
   page_first_rows: 'the file dropped on the page → first rows painted in `#results` (with the counts and "Decoded …")',
   page_summary: 'the file dropped on the page → full summary painted (the Summary section: mark `flowlens:summary`)',
-  page_worker_decode: 'the decoding worker\'s `decodeFile`: the 4 MB slices the page sends + `Session.push` + `finish` (part of the above)',
+  page_worker_decode: 'the decoding worker\'s `decodeFile`: the 4 MB slices the page sends + `DecodeSession.push` + `finish` (part of the above)',
   page_longest_task: 'longest main-thread task from the drop until the first 200 entries are in (`longtask` entries)',
   page_peak_memory: 'peak memory: JS heap + array buffers of the page and its workers + the workers\' WASM memories',
 };
@@ -103,8 +103,8 @@ for (const e of ['chromium', 'node']) {
   if (!full) continue;
   target('full decode with classification vs bare tokenizer (bytes/s)', eng, get(e, 'tokenize')?.seconds / full.seconds, 0.25, true, '%');
   target('full decode vs JS split parser (records/s)', eng, get(e, 'js_split')?.seconds / full.seconds, 4, true);
-  target('`Session.decode` (paste) vs JS split parser (records/s)', eng, get(e, 'js_split')?.seconds / get(e, 'session_decode')?.seconds, 4, true);
-  target('`Session.begin/push/finish` (file) vs JS split parser (records/s)', eng, get(e, 'js_split')?.seconds / get(e, 'session_stream')?.seconds, 4, true);
+  target('`DecodeSession.decode` (paste) vs JS split parser (records/s)', eng, get(e, 'js_split')?.seconds / get(e, 'session_decode')?.seconds, 4, true);
+  target('`DecodeSession.begin/push/finish` (file) vs JS split parser (records/s)', eng, get(e, 'js_split')?.seconds / get(e, 'session_stream')?.seconds, 4, true);
   target('full decode vs VRL native (records/s)', eng, recRate(full) / recRate(get('vrl', 'vrl_parse')), 5, true);
   target('full decode vs flowlogs-reader (records/s)', eng, recRate(full) / recRate(get('python', 'flowlogs_reader')), 30, true);
   target('ip-ranges index build vs JSON.parse of the same text (time)', eng, get(e, 'ranges_index')?.seconds / get(e, 'json_parse_ranges')?.seconds, 1, false);
@@ -115,7 +115,7 @@ for (const e of ['chromium', 'node']) {
 const pageSummary = get('page', 'page_summary');
 if (pageSummary) {
   const eng = ENGINES.page;
-  target('page: full summary vs the WASM decode alone (`Session.decode`, Chromium) (time)', eng, pageSummary.seconds / get('chromium', 'session_decode')?.seconds, 1.5, false);
+  target('page: full summary vs the WASM decode alone (`DecodeSession.decode`, Chromium) (time)', eng, pageSummary.seconds / get('chromium', 'session_decode')?.seconds, 1.5, false);
   target('page: longest main-thread task while decoding', eng, get('page', 'page_longest_task')?.seconds, 0.05, false, 's');
   const mem = get('page', 'page_peak_memory');
   target('page: peak memory vs the uncompressed input size', eng, mem ? mem.value / mem.bytes : NaN, 1.5, false);

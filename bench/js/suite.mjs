@@ -137,8 +137,8 @@ export function runSuite({ engine, mod, data, rangesText, reps, lookups, log = (
   put('js_split', t, { records: t.value.records, bytes, ops: t.value.records, check: `${t.value.errors} errors` });
 
   // The page's real path: a string into Session.decode (UTF-8 copy into WASM, parse, report).
-  if (mod.Session) {
-    const session = new mod.Session();
+  if (mod.DecodeSession) {
+    const session = new mod.DecodeSession();
     session.load_ip_ranges(rangesBytes, 'bench');
     t = time(reps, () => session.decode(text), () => session.decode(''));
     put('session_decode', t, { records: t.value.records, bytes, ops: t.value.records, check: `${t.value.errors} errors` });

@@ -3,11 +3,13 @@
 // time), answers for the entries and the summary of the input it holds, checks formats, chooses
 // the ip-ranges, and hands the summary worker what it reads of each record. The messages are in
 // ../protocol.js.
-import { field_specs } from '../pkg/flowlens.js';
+import { DecodeSession, field_specs } from '../pkg/flowlens.js';
 import { CHANNEL, EVENT, OP, POST } from '../protocol.js';
 import { dropSlices, nextSlice, sliceArrived } from './inbox.js';
 import { chooseRanges, loadUserRanges, rangesEvent } from './ipranges.js';
-import { serve, session, wasmReady, warmUp } from './session.js';
+import { open, serve, session, wasmReady, warmUp } from './session.js';
+
+open(() => new DecodeSession());
 
 // A slice goes into the session in parts of this size (see decodeFile).
 const PUSH = 1024 * 1024;

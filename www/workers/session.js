@@ -1,6 +1,6 @@
 // What both workers share: the WASM session, answering the page's requests in turn, and the
 // warm-up of the session's code. The message names are in ../protocol.js.
-import init, { Session } from '../pkg/flowlens.js';
+import init from '../pkg/flowlens.js';
 import { EVENT, NOW } from '../protocol.js';
 
 /** The worker's WASM session: null until the decoder is loaded (and when it could not be). */
@@ -8,9 +8,20 @@ export let session = null;
 
 export const errorText = (e) => String(e && e.message ? e.message : e);
 
+// The worker's role says which session it makes (open()).
+let opened;
+const made = new Promise((resolve) => {
+  opened = resolve;
+});
+
+/** Makes the worker's session with `make()` (e.g. `() => new DecodeSession()`) once WASM is loaded. */
+export function open(make) {
+  opened(make);
+}
+
 /** Resolves once `session` exists, when the page is told 'ready'. */
-export const wasmReady = init().then(() => {
-  session = new Session();
+export const wasmReady = Promise.all([init(), made]).then(([, make]) => {
+  session = make();
   self.postMessage({ type: EVENT.ready });
 });
 // A failed init is reported once, as a fatal error: the page starts the worker again.

@@ -4,9 +4,12 @@
 // input at a time, over the channel the page gives them ('connect'), and it tallies them as they
 // come. It explains addresses with the ip-ranges the decoding worker chose (the page hands it the
 // same text: 'useRanges') or the user's file ('loadRanges'). The messages are in ../protocol.js.
+import { SummarySession } from '../pkg/flowlens.js';
 import { CHANNEL, EVENT, OP } from '../protocol.js';
 import { loadUserRanges, useRangesText } from './ipranges.js';
-import { enqueue, serve, session, wasmReady, warmUp } from './session.js';
+import { enqueue, open, serve, session, wasmReady, warmUp } from './session.js';
+
+open(() => new SummarySession());
 
 let dataId = 0; // the summaryId whose summary the session holds (0: none, or one being tallied)
 
@@ -39,19 +42,19 @@ function tallyMessage(m) {
     for (const k of [...tallies.keys()]) if (k < m.summaryId) tallies.delete(k);
     tallying = m.summaryId;
     dataId = 0;
-    session.tally_begin();
+    session.begin();
     return;
   }
   if (m.summaryId !== tallying) return;
   if (m.type === CHANNEL.fields) {
-    session.tally_push(new Uint8Array(m.fields, 0, m.length));
+    session.push(new Uint8Array(m.fields, 0, m.length));
     decoderPort?.postMessage({ type: CHANNEL.spare, buffer: m.fields }, [m.fields]);
     // Told only when it grows (WASM memory never shrinks): a message per buffer would be noise.
     const memory = session.memory_bytes();
     if (memory !== memoryTold) self.postMessage({ type: EVENT.memory, memory });
     memoryTold = memory;
   } else if (m.type === CHANNEL.told) {
-    session.tally_finish(m.told);
+    session.finish(m.told);
     tallying = 0;
     dataId = m.summaryId;
     tallyOf(m.summaryId).resolve();

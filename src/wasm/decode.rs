@@ -1,91 +1,40 @@
-//! The JavaScript glue: the only module that sees `JsValue`. Everything here forwards to the core.
+//! The decoding worker's session: the input's records and its report, the entries explained,
+//! and what the summary worker is handed of each record.
 
-use crate::classify::aws::{AwsRanges, AwsRangesError};
-use crate::explain::{Context, Explain};
+use super::convert::{lang, memory_bytes, to_js_json};
+use super::ranges::Ranges;
+use crate::explain::Explain;
 use crate::ingest::pipeline::Stream;
-use crate::model::fields;
 use crate::model::format::Format;
-use crate::overview::{FieldsOut, Overview, Summarise, Told};
+use crate::overview::{FieldsOut, Overview, Summarise};
 use crate::store::{Decoded, Store};
-use crate::text::Lang;
+use wasm_bindgen::prelude::*;
 
 /// What a decoding session's stream feeds: the store, and the summary worker's hand-off when asked.
 type Kept = (Store, Option<FieldsOut>);
-use serde::Serialize;
-use wasm_bindgen::prelude::*;
-
-/// Installs the panic hook, so that a panic is logged with its message instead of "unreachable".
-#[wasm_bindgen(start)]
-pub fn start() {
-    console_error_panic_hook::set_once();
-}
-
-/// Large results (entries) cross as JSON text for the engine's fast `JSON.parse`; this also keeps
-/// integers beyond 2^53 (possible in hostile input) from failing the conversion.
-fn to_js_json<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
-    let text = serde_json::to_string(value).map_err(|e| JsError::new(&e.to_string()))?;
-    js_sys::JSON::parse(&text).map_err(|_| JsError::new("JSON.parse failed"))
-}
-
-/// Small results cross as plain objects.
-fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsError::new(&e.to_string()))
-}
-
-fn lang(code: &str) -> Lang {
-    Lang::parse(code).unwrap_or_default()
-}
-
-/// A refused ip-ranges.json as a JavaScript `Error`: the reason in `lang` as its `message`, and
-/// in both languages as `reasons: {en, ja}`.
-fn refusal(e: &AwsRangesError, lang: Lang) -> JsValue {
-    let err = js_sys::Error::new(&e.message(lang));
-    let reasons = js_sys::Object::new();
-    for l in [Lang::En, Lang::Ja] {
-        // Setting a property of a fresh plain object cannot fail.
-        let _ = js_sys::Reflect::set(&reasons, &l.code().into(), &e.message(l).into());
-    }
-    let _ = js_sys::Reflect::set(&err, &"reasons".into(), &reasons);
-    err.into()
-}
-
-#[derive(Serialize)]
-struct IpRangesInfo<'a> {
-    source: &'a str,
-    #[serde(rename = "createDate")]
-    create_date: &'a str,
-    #[serde(rename = "syncToken")]
-    sync_token: &'a str,
-    ipv4_prefixes: usize,
-    ipv6_prefixes: usize,
-}
 
 /// A decoding session: the loaded ip-ranges and the last decoded input, kept in WASM memory.
 #[wasm_bindgen]
 #[derive(Default)]
-pub struct Session {
-    aws: Option<AwsRanges>,
-    aws_source: String,
+pub struct DecodeSession {
+    ranges: Ranges,
     format: Option<Format>,
     decoded: Decoded,
     stream: Option<Stream<Kept>>,
     /// The hand-off of the input read last, once its stream has ended (the records the format
     /// decision held back come out at the end).
     fields: Option<FieldsOut>,
-    /// The summary's pass over `decoded`, made on the first request (a language or ip-ranges
-    /// change only explains its rows again); or the summary made from another session's fields
-    /// ([`Session::tally_begin`]).
+    /// The summary's pass over `decoded` (when the page has no summary worker), made on the first
+    /// request: a language or ip-ranges change only explains its rows again.
     overview: Option<Overview>,
 }
 
 #[wasm_bindgen]
-impl Session {
+impl DecodeSession {
     /// A session with no ip-ranges and nothing decoded.
     #[wasm_bindgen(constructor)]
-    pub fn new() -> Session {
-        Session::default()
+    pub fn new() -> DecodeSession {
+        DecodeSession::default()
     }
 
     /// Loads an ip-ranges.json file given as its UTF-8 bytes (a `Uint8Array`: copied into WASM
@@ -100,25 +49,12 @@ impl Session {
         source: &str,
         lang_code: Option<String>,
     ) -> Result<JsValue, JsValue> {
-        let ranges = AwsRanges::parse_bytes(json)
-            .map_err(|e| refusal(&e, lang(lang_code.as_deref().unwrap_or("en"))))?;
-        self.aws = Some(ranges);
-        self.aws_source = source.to_string();
-        Ok(self.ip_ranges_info()?)
+        self.ranges.load(json, source, lang_code)
     }
 
     /// `{source, createDate, syncToken, ipv4_prefixes, ipv6_prefixes}`, or `null` when none is loaded.
     pub fn ip_ranges_info(&self) -> Result<JsValue, JsError> {
-        match &self.aws {
-            None => Ok(JsValue::NULL),
-            Some(r) => to_js(&IpRangesInfo {
-                source: &self.aws_source,
-                create_date: &r.create_date,
-                sync_token: &r.sync_token,
-                ipv4_prefixes: r.ipv4_count,
-                ipv6_prefixes: r.ipv6_count(),
-            }),
-        }
+        self.ranges.info()
     }
 
     /// Sets the records' format for the next inputs: AWS's `${version} ${vpc-id} ...` or plain
@@ -136,16 +72,16 @@ impl Session {
     }
 
     /// Decodes a whole input (text of any shape) and keeps it; returns the report (see
-    /// [`Session::finish`]).
-    /// With `fields`, what the summary reads of each record is kept for [`Session::take_fields`].
+    /// [`DecodeSession::finish`]).
+    /// With `fields`, what the summary reads of each record is kept for [`DecodeSession::take_fields`].
     pub fn decode(&mut self, text: String, fields: Option<bool>) -> Result<JsValue, JsError> {
         self.begin(fields);
         self.push(text.as_bytes())?;
         self.finish()
     }
 
-    /// Starts a new input, to be fed in chunks with [`Session::push`] (a file as it is read).
-    /// With `fields`, what the summary reads of each record is kept for [`Session::take_fields`].
+    /// Starts a new input, to be fed in chunks with [`DecodeSession::push`] (a file as it is read).
+    /// With `fields`, what the summary reads of each record is kept for [`DecodeSession::take_fields`].
     pub fn begin(&mut self, fields: Option<bool>) {
         self.decoded = Decoded::default();
         self.overview = None;
@@ -159,19 +95,19 @@ impl Session {
 
     /// What the summary reads of the records decoded since the last call (bytes per record:
     /// [`crate::overview::FIELD_BYTES`]), when the input was begun with `fields`: for the summary worker
-    /// ([`Session::tally_push`]).
+    /// ([`super::SummarySession::push`]).
     pub fn take_fields(&mut self) -> Vec<u8> {
         let fields = self.pending_fields().to_vec();
         self.clear_fields();
         fields
     }
 
-    /// Bytes of fields [`Session::take_fields_into`] would copy now.
+    /// Bytes of fields [`DecodeSession::take_fields_into`] would copy now.
     pub fn fields_len(&self) -> usize {
         self.pending_fields().len()
     }
 
-    /// [`Session::take_fields`] into `out`, which must be [`Session::fields_len`] bytes long (one
+    /// [`DecodeSession::take_fields`] into `out`, which must be [`DecodeSession::fields_len`] bytes long (one
     /// copy, into a buffer the page may reuse: a new one per 1 MB of input took fresh memory each
     /// time); returns how many bytes were copied.
     pub fn take_fields_into(&mut self, out: &js_sys::Uint8Array) -> Result<usize, JsError> {
@@ -188,42 +124,12 @@ impl Session {
     }
 
     /// What the input tells the summary worker at its end (lines, errors, interfaces), as JSON
-    /// text: for [`Session::tally_finish`].
+    /// text: for [`super::SummarySession::finish`].
     pub fn told(&self) -> Result<String, JsError> {
         serde_json::to_string(&self.decoded.told()).map_err(|e| JsError::new(&e.to_string()))
     }
 
-    /// The summary worker: starts the summary of an input decoded by another session, made from
-    /// what that session hands over ([`Session::take_fields`], then [`Session::told`]). Forgets
-    /// the input held.
-    pub fn tally_begin(&mut self) {
-        self.decoded = Decoded::default();
-        self.stream = None;
-        self.overview = Some(Overview::new());
-    }
-
-    /// Adds records' fields (from [`Session::take_fields`]); returns how many.
-    pub fn tally_push(&mut self, fields: &[u8]) -> Result<f64, JsError> {
-        let o = self
-            .overview
-            .as_mut()
-            .ok_or_else(|| JsError::new("tally_push() before tally_begin()"))?;
-        Ok(o.add_fields(fields) as f64)
-    }
-
-    /// Ends the summary begun with [`Session::tally_begin`] with what the decoding session
-    /// [`Session::told`]; [`Session::overview`] then reports it.
-    pub fn tally_finish(&mut self, told: &str) -> Result<(), JsError> {
-        let told: Told = serde_json::from_str(told).map_err(|e| JsError::new(&e.to_string()))?;
-        let o = self
-            .overview
-            .as_mut()
-            .ok_or_else(|| JsError::new("tally_finish() before tally_begin()"))?;
-        o.add_told(&told);
-        Ok(())
-    }
-
-    /// Feeds the next chunk of bytes of the input begun with [`Session::begin`] (gzip, JSON, CSV
+    /// Feeds the next chunk of bytes of the input begun with [`DecodeSession::begin`] (gzip, JSON, CSV
     /// or text; chunks may split anything). Returns the number of lines read so far.
     pub fn push(&mut self, chunk: &[u8]) -> Result<f64, JsError> {
         let stream = self
@@ -234,7 +140,7 @@ impl Session {
         Ok(stream.ingest.counts().lines as f64)
     }
 
-    /// Ends the input begun with [`Session::begin`]; returns the report
+    /// Ends the input begun with [`DecodeSession::begin`]; returns the report
     /// `{lines, records, headers, blank, ignored, errors, format, shape, input_error}`.
     pub fn finish(&mut self) -> Result<JsValue, JsError> {
         let stream = self
@@ -250,7 +156,7 @@ impl Session {
         self.report()
     }
 
-    /// The report of the last input (see [`Session::finish`]).
+    /// The report of the last input (see [`DecodeSession::finish`]).
     pub fn report(&self) -> Result<JsValue, JsError> {
         to_js_json(self.decoded.report())
     }
@@ -260,12 +166,12 @@ impl Session {
     /// first real input runs in the engine's optimised code. Returns how many records the summary
     /// counted. The session's input and summary are not touched.
     pub fn warm_up(&self, records: usize) -> f64 {
-        crate::warm::exercise(records, self.aws.as_ref()) as f64
+        crate::warm::exercise(records, self.ranges.aws()) as f64
     }
 
     /// Bytes of WASM memory, for the page's memory figures.
     pub fn memory_bytes(&self) -> f64 {
-        (core::arch::wasm32::memory_size(0) * 65536) as f64
+        memory_bytes()
     }
 
     /// Number of entries (records and errors) of the last input.
@@ -287,17 +193,12 @@ impl Session {
             o.add_decoded(decoded);
             o
         });
-        let ctx = Context {
-            aws: self.aws.as_ref(),
-        };
-        to_js_json(&o.report(&ctx, lang(lang_code), top))
+        to_js_json(&o.report(&self.ranges.context(), lang(lang_code), top))
     }
 
     /// Entries `start..start+count`, explained in `lang` (`en` or `ja`).
     pub fn entries(&self, start: usize, count: usize, lang_code: &str) -> Result<JsValue, JsError> {
-        let ctx = Context {
-            aws: self.aws.as_ref(),
-        };
+        let ctx = self.ranges.context();
         to_js_json(
             &self
                 .decoded
@@ -306,7 +207,7 @@ impl Session {
     }
 }
 
-impl Session {
+impl DecodeSession {
     /// The fields written since they were last taken: by the input being read, else by the last
     /// one.
     fn pending_fields(&self) -> &[u8] {
@@ -317,7 +218,7 @@ impl Session {
         fields.map_or(&[], FieldsOut::bytes)
     }
 
-    /// Forgets [`Session::pending_fields`], keeping their buffer.
+    /// Forgets [`DecodeSession::pending_fields`], keeping their buffer.
     fn clear_fields(&mut self) {
         let fields = match &mut self.stream {
             Some(s) => s.ingest.sink.1.as_mut(),
@@ -327,10 +228,4 @@ impl Session {
             f.clear();
         }
     }
-}
-
-/// The field reference: `[{key, label, kind, version, meaning}]` in `lang` (`en` or `ja`).
-#[wasm_bindgen]
-pub fn field_specs(lang_code: &str) -> Result<JsValue, JsError> {
-    to_js(&fields::field_specs(lang(lang_code)))
 }
