@@ -9,7 +9,7 @@
 //! summary is made as the records are read).
 
 use flowlens::classify::aws::AwsRanges;
-use flowlens::explain::{error_json, record_json, record_text, Context, Explain};
+use flowlens::explain::{error_entry, record_entry, record_text, Context, Entry, Explain};
 use flowlens::ingest::decode::{Counts, LineError, COUNT_LABELS};
 use flowlens::ingest::pipeline::{FormatReport, Report, Sink, Stream};
 use flowlens::ingest::shape::ShapeKind;
@@ -263,10 +263,12 @@ impl<'a, W: Write> Printer<'a, W> {
         }
     }
 
-    fn emit(&mut self, mut entry: Json) {
+    fn emit(&mut self, entry: &Entry) {
         if self.failed.is_some() || self.quiet {
             return;
         }
+        // For now the printer reads the typed entry back as JSON, as it read the old one.
+        let mut entry = serde_json::to_value(entry).unwrap_or_default();
         if let (Some(f), Some(obj)) = (self.file, entry.as_object_mut()) {
             obj.insert("file".into(), Json::from(f));
         }
@@ -292,16 +294,16 @@ impl<W: Write> Sink for Printer<'_, W> {
             return;
         };
         let raw = record_text(record.values);
-        let entry = record_json(number, &raw, &rec, self.ctx, self.lang);
-        self.emit(entry);
+        let entry = record_entry(number, &raw, &rec, self.ctx, self.lang);
+        self.emit(&entry);
     }
 
     fn error(&mut self, error: &LineError, raw: &str) {
         if self.quiet {
             return;
         }
-        let entry = error_json(error, raw, self.lang);
-        self.emit(entry);
+        let entry = error_entry(error, raw, self.lang);
+        self.emit(&entry);
     }
 }
 
@@ -328,7 +330,7 @@ fn decode_stream(
 }
 
 /// Reads a whole file into the store, then prints its entries explained with what the whole
-/// input tells ([`Decoded::entry_json`]: each interface's own address, the network-ACL hint), as
+/// input tells ([`Explain::entry_json`]: each interface's own address, the network-ACL hint), as
 /// the page shows them.
 fn decode_whole(
     reader: Box<dyn Read>,
@@ -343,7 +345,7 @@ fn decode_whole(
     let mut printer = Printer::new(out, file, opts, ctx, false);
     for i in 0..decoded.len() {
         if let Some(entry) = decoded.entry_json(i, ctx, opts.lang) {
-            printer.emit(entry);
+            printer.emit(&entry);
         }
         if let Some(e) = printer.failed.take() {
             return Err(e);
