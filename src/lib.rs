@@ -9,9 +9,13 @@
 //! let seed = "2 654654279488 eni-01f35fc1a2377de36 10.0.4.135 15.152.63.145 35098 123 17 1 76 1744521785 1744521793 ACCEPT OK";
 //! let decoded = Decoded::decode(seed);
 //! let entry = decoded.entry_json(0, &Context::default(), Lang::En).unwrap();
-//! assert_eq!(entry["fields"]["dstport"], 123);
-//! assert_eq!(entry["annotations"]["protocol"]["keyword"], "UDP");
-//! assert_eq!(entry["annotations"]["dstport"]["service"], "ntp");
+//! let record = entry.record().unwrap();
+//! assert_eq!(record.annotations.get("protocol").unwrap().value, "UDP");
+//! // Serialized, it is the JSON the page and `--json` receive (the README's schema).
+//! let json = serde_json::to_value(&entry).unwrap();
+//! assert_eq!(json["fields"]["dstport"], 123);
+//! assert_eq!(json["annotations"]["protocol"]["keyword"], "UDP");
+//! assert_eq!(json["annotations"]["dstport"]["service"], "ntp");
 //! ```
 //!
 //! ## Organization

@@ -322,7 +322,7 @@ fn page_entries(bytes: &[u8], lang: flowlens::text::Lang) -> Vec<Value> {
     let ctx = flowlens::explain::Context { aws: Some(&aws) };
     let d = flowlens::store::Decoded::decode(bytes);
     (0..d.len())
-        .map(|i| d.entry_json(i, &ctx, lang).unwrap())
+        .map(|i| serde_json::to_value(d.entry_json(i, &ctx, lang).unwrap()).unwrap())
         .collect()
 }
 

@@ -17,8 +17,13 @@ fn aws() -> &'static AwsRanges {
     })
 }
 
+/// The entries as the page's JSON, to look into by key.
 fn decode(text: &str, lang: Lang) -> Vec<Value> {
-    Decoded::decode(text).entries_json(0, usize::MAX, &Context { aws: Some(aws()) }, lang)
+    Decoded::decode(text)
+        .entries_json(0, usize::MAX, &Context { aws: Some(aws()) }, lang)
+        .iter()
+        .map(|e| serde_json::to_value(e).unwrap())
+        .collect()
 }
 
 fn summaries(entries: &[Value]) -> Vec<&str> {

@@ -9,9 +9,13 @@ use flowlens::store::Decoded;
 use flowlens::text::Lang;
 use serde_json::{json, Value};
 
+/// The entries as the page's JSON, to look into by key.
 fn decode(text: &str, lang: Lang) -> Vec<Value> {
     let d = Decoded::decode(text);
     d.entries_json(0, usize::MAX, &Context::default(), lang)
+        .iter()
+        .map(|e| serde_json::to_value(e).unwrap())
+        .collect()
 }
 
 fn text(v: &Value) -> &str {

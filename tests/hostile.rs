@@ -106,8 +106,12 @@ fn decode_chunked(input: &[u8], size: usize) -> Decoded {
     checked(Decoded::from_stream(s))
 }
 
+/// The entries as the page's JSON, to look into by key.
 fn entries(d: &Decoded) -> Vec<Value> {
     d.entries_json(0, usize::MAX, &Context::default(), Lang::En)
+        .iter()
+        .map(|e| serde_json::to_value(e).unwrap())
+        .collect()
 }
 
 /// Line numbers of the records.

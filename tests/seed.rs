@@ -16,9 +16,13 @@ fn aws() -> &'static AwsRanges {
     })
 }
 
+/// The entries as the page's JSON, to look into by key.
 fn decode(text: &str, lang: Lang) -> Vec<Value> {
     let d = Decoded::decode(text);
     d.entries_json(0, usize::MAX, &Context { aws: Some(aws()) }, lang)
+        .iter()
+        .map(|e| serde_json::to_value(e).unwrap())
+        .collect()
 }
 
 const SEED: &str = include_str!("data/seed.log");

@@ -43,16 +43,16 @@ fn check_decoded(d: &Decoded) {
     let ctx = Context::default();
     let mut last = 0;
     for (i, e) in d.entries_json(0, 64, &ctx, Lang::En).iter().enumerate() {
-        let line = e["line"].as_u64().expect("every entry has its line");
+        let line = e.line();
         assert!(
             line >= 1 && line <= c.lines.max(1) + 1,
             "line {line} of {c:?}"
         );
         assert!(line >= last, "entries in input order");
         last = line;
-        if let Some(msg) = e.get("error").and_then(|m| m.as_str()) {
-            assert!(!msg.is_empty());
-            assert!(e["raw"].as_str().is_some_and(|r| r.len() <= 4096 + 3));
+        if let Some(err) = e.error() {
+            assert!(!err.error.is_empty());
+            assert!(err.raw.len() <= 4096 + 3);
         }
         // Japanese too, for the entries that are cheap to redo
         if i < 4 {

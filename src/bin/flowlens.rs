@@ -9,7 +9,7 @@
 //! summary is made as the records are read).
 
 use flowlens::classify::aws::AwsRanges;
-use flowlens::explain::{error_json, record_json, record_text, Context, Explain};
+use flowlens::explain::{error_entry, record_entry, record_text, Context, Entry, Explain};
 use flowlens::ingest::decode::{Counts, LineError, COUNT_LABELS};
 use flowlens::ingest::pipeline::{FormatReport, Report, Sink, Stream};
 use flowlens::ingest::shape::ShapeKind;
@@ -18,7 +18,7 @@ use flowlens::model::record::RecordView;
 use flowlens::overview::{self, Overview, Summariser};
 use flowlens::store::{Decoded, Store};
 use flowlens::text::Lang;
-use serde_json::Value as Json;
+use serde::Serialize;
 use std::io::{self, BufWriter, Read, Write};
 use std::process::ExitCode;
 
@@ -263,19 +263,20 @@ impl<'a, W: Write> Printer<'a, W> {
         }
     }
 
-    fn emit(&mut self, mut entry: Json) {
+    fn emit(&mut self, entry: &Entry) {
         if self.failed.is_some() || self.quiet {
             return;
         }
-        if let (Some(f), Some(obj)) = (self.file, entry.as_object_mut()) {
-            obj.insert("file".into(), Json::from(f));
-        }
         let result = if self.json {
+            let entry = InFile {
+                entry,
+                file: self.file,
+            };
             serde_json::to_writer(&mut *self.out, &entry)
                 .map_err(io::Error::from)
                 .and_then(|_| self.out.write_all(b"\n"))
         } else {
-            write_readable(self.out, &entry, self.lang)
+            write_readable(self.out, entry, self.file, self.lang)
         };
         if let Err(e) = result {
             self.failed = Some(e);
@@ -292,16 +293,16 @@ impl<W: Write> Sink for Printer<'_, W> {
             return;
         };
         let raw = record_text(record.values);
-        let entry = record_json(number, &raw, &rec, self.ctx, self.lang);
-        self.emit(entry);
+        let entry = record_entry(number, &raw, &rec, self.ctx, self.lang);
+        self.emit(&entry);
     }
 
     fn error(&mut self, error: &LineError, raw: &str) {
         if self.quiet {
             return;
         }
-        let entry = error_json(error, raw, self.lang);
-        self.emit(entry);
+        let entry = error_entry(error, raw, self.lang);
+        self.emit(&entry);
     }
 }
 
@@ -328,7 +329,7 @@ fn decode_stream(
 }
 
 /// Reads a whole file into the store, then prints its entries explained with what the whole
-/// input tells ([`Decoded::entry_json`]: each interface's own address, the network-ACL hint), as
+/// input tells ([`Explain::entry_json`]: each interface's own address, the network-ACL hint), as
 /// the page shows them.
 fn decode_whole(
     reader: Box<dyn Read>,
@@ -343,7 +344,7 @@ fn decode_whole(
     let mut printer = Printer::new(out, file, opts, ctx, false);
     for i in 0..decoded.len() {
         if let Some(entry) = decoded.entry_json(i, ctx, opts.lang) {
-            printer.emit(entry);
+            printer.emit(&entry);
         }
         if let Some(e) = printer.failed.take() {
             return Err(e);
@@ -470,44 +471,53 @@ fn report_format(report: &FormatReport, file: Option<&str>, lang: Lang) {
     }
 }
 
-fn write_readable(out: &mut impl Write, entry: &Json, lang: Lang) -> io::Result<()> {
-    let line = entry["line"].as_u64().unwrap_or(0);
-    let place = match (entry["file"].as_str(), lang) {
+/// An entry as `--json` prints it: with `file` last when several files are given (the entry's
+/// own keys first, as the page has them).
+#[derive(Serialize)]
+struct InFile<'a> {
+    #[serde(flatten)]
+    entry: &'a Entry,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file: Option<&'a str>,
+}
+
+/// An entry as readable text: the summary, the hints, then each field's raw token and
+/// explanation in aligned columns; printed from the same entry `--json` serializes.
+fn write_readable(
+    out: &mut impl Write,
+    entry: &Entry,
+    file: Option<&str>,
+    lang: Lang,
+) -> io::Result<()> {
+    let line = entry.line();
+    let place = match (file, lang) {
         (Some(f), Lang::En) => format!("{f}, line {line}"),
         (None, Lang::En) => format!("line {line}"),
         (Some(f), Lang::Ja) => format!("{f} {line} 行目"),
         (None, Lang::Ja) => format!("{line} 行目"),
     };
-    if let Some(err) = entry["error"].as_str() {
-        writeln!(out, "{place}: ERROR {err}")?;
-        writeln!(out, "    {}\n", entry["raw"].as_str().unwrap_or(""))?;
-        return Ok(());
-    }
-    writeln!(out, "{place}: {}", entry["summary"].as_str().unwrap_or(""))?;
-    // What the record means as a whole (a scan, a network ACL, NODATA ...), as the page says it.
-    for h in entry["hints"].as_array().into_iter().flatten() {
-        writeln!(
-            out,
-            "  [{}] {}",
-            h["key"].as_str().unwrap_or(""),
-            h["text"].as_str().unwrap_or("")
-        )?;
-    }
-    if let Some(ann) = entry["annotations"].as_object() {
-        let key_w = ann.keys().map(|k| k.len()).max().unwrap_or(0);
-        let raw_w = ann
-            .values()
-            .map(|a| a["raw"].as_str().unwrap_or("").chars().count())
-            .max()
-            .unwrap_or(0);
-        for (key, a) in ann {
-            writeln!(
-                out,
-                "  {key:<key_w$}  {:<raw_w$}  {}",
-                a["raw"].as_str().unwrap_or(""),
-                a["text"].as_str().unwrap_or("")
-            )?;
+    let rec = match entry {
+        Entry::Error(e) => {
+            writeln!(out, "{place}: ERROR {}", e.error)?;
+            writeln!(out, "    {}\n", e.raw)?;
+            return Ok(());
         }
+        Entry::Record(r) => r,
+    };
+    writeln!(out, "{place}: {}", rec.summary)?;
+    // What the record means as a whole (a scan, a network ACL, NODATA ...), as the page says it.
+    for h in &rec.hints {
+        writeln!(out, "  [{}] {}", h.key.key(), h.text)?;
+    }
+    let ann = &rec.annotations;
+    let key_w = ann.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
+    let raw_w = ann
+        .iter()
+        .map(|(_, a)| a.raw.chars().count())
+        .max()
+        .unwrap_or(0);
+    for (key, a) in ann.iter() {
+        writeln!(out, "  {key:<key_w$}  {:<raw_w$}  {}", a.raw, a.text)?;
     }
     writeln!(out)
 }

@@ -1,13 +1,13 @@
 //! Everything known about one address, and how it is described.
 
 use super::codes;
+use super::entry::{AddressExtras, Annotation, AwsOwner, AwsZone, Extras, Supernet};
 use super::{region_long, services_short, Context};
 use crate::classify::aws::regions::{self, Zone, ZoneKind};
 use crate::classify::aws::{AwsPrefix, AwsRanges};
 use crate::classify::clouds::{self, CloudPrefix};
 use crate::classify::scope::{self, Scope, ScopeInfo, WellKnown};
 use crate::text::Lang;
-use serde_json::{json, Value as Json};
 use std::net::IpAddr;
 
 /// Everything known about one address.
@@ -276,48 +276,41 @@ impl<'a> AddrInfo<'a> {
     }
 
     /// The address field's annotation.
-    pub fn annotation(&self, raw: &str, lang: Lang) -> Json {
-        let aws = self.aws.map(|p| {
-            let supernets: Vec<Json> = self
+    pub fn annotation(&self, raw: &str, lang: Lang) -> Annotation {
+        let aws = self.aws.map(|p| AwsOwner {
+            prefix: p.net,
+            region: p.region.clone(),
+            region_name: region_long(&p.region, lang),
+            services: p.services.clone(),
+            network_border_group: p.network_border_group.clone(),
+            zone: zone_of(p).map(|z| AwsZone {
+                kind: match z.kind {
+                    ZoneKind::Local => "local",
+                    ZoneKind::Wavelength => "wavelength",
+                },
+                location: z.location.to_string(),
+                place: z.place.map(|t| t.get(lang)),
+                text: zone_words(&z, lang),
+            }),
+            supernets: self
                 .supernets(p)
-                .map(|q| {
-                    json!({
-                        "prefix": q.net.to_string(),
-                        "services": q.services,
-                        "region": q.region,
-                    })
+                .map(|q| Supernet {
+                    prefix: q.net,
+                    services: q.services.clone(),
+                    region: q.region.clone(),
                 })
-                .collect();
-            let zone = zone_of(p).map(|z| {
-                json!({
-                    "kind": match z.kind { ZoneKind::Local => "local", ZoneKind::Wavelength => "wavelength" },
-                    "location": z.location,
-                    "place": z.place.map(|t| t.get(lang)),
-                    "text": zone_words(&z, lang),
-                })
-            });
-            json!({
-                "prefix": p.net.to_string(),
-                "region": p.region,
-                "region_name": region_long(&p.region, lang),
-                "services": p.services,
-                "network_border_group": p.network_border_group,
-                "zone": zone,
-                "supernets": supernets,
-            })
+                .collect(),
         });
-        let value = self.short(lang);
-        json!({
-            "text": self.text(lang),
-            "value": value,
-            "raw": raw,
-            "scope": self.scope.scope.key(),
-            "scope_label": self.scope.scope.label().get(lang),
-            "iana_block": self.scope.block.map(|b| b.prefix),
-            "well_known": self.well_known.map(|w| w.key),
-            "aws": aws,
-            "cloud": self.cloud,
-            "interface": self.interface,
-        })
+        Annotation::new(self.text(lang), self.short(lang), raw).with(Extras::Address(Box::new(
+            AddressExtras {
+                scope: self.scope.scope,
+                scope_label: self.scope.scope.label().get(lang),
+                iana_block: self.scope.block.map(|b| b.prefix),
+                well_known: self.well_known.map(|w| w.key),
+                aws,
+                cloud: self.cloud,
+                interface: self.interface.map(str::to_string),
+            },
+        )))
     }
 }

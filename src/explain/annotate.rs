@@ -1,6 +1,7 @@
 //! One field's annotation: `{text, value, raw, ...typed extras}`, driven by the field's kind.
 
 use super::codes;
+use super::entry::{Annotation, Extras, PortDetail, PortExtras, Seconds, TimeExtras};
 use super::{
     grouped, plural, protocol_word, region_long, AddrInfo, Context, InputFacts, RecordExt,
     RecordRef,
@@ -15,11 +16,14 @@ use crate::model::value::{percent_decode, ValueRef};
 use crate::t;
 use crate::text::time;
 use crate::text::{Lang, Text};
-use serde_json::{json, Value as Json};
 
-fn port_annotation(port: u64, transport: Option<Transport>, raw: &str, lang: Lang) -> Json {
+/// A port's annotation: `service: null` and nothing more for a number beyond 65535.
+fn port_annotation(port: u64, transport: Option<Transport>, raw: &str, lang: Lang) -> Annotation {
     let Ok(p) = u16::try_from(port) else {
-        return json!({"text": "", "value": port.to_string(), "raw": raw, "service": null});
+        return Annotation::new("", port.to_string(), raw).with(Extras::Port(PortExtras {
+            service: None,
+            port: None,
+        }));
     };
     let service = match transport {
         Some(t) => port::service(p, t),
@@ -85,16 +89,15 @@ fn port_annotation(port: u64, transport: Option<Transport>, raw: &str, lang: Lan
         (None, false, Lang::Ja) => "エフェメラル".into(),
         (None, true, _) => "—".into(),
     };
-    json!({
-        "text": text,
-        "value": value,
-        "raw": raw,
-        "service": service.map(|s| s.name),
-        "common": service.and_then(|s| s.common),
-        "description": service.map(|s| s.description),
-        "class": class,
-        "ephemeral": ephemeral.iter().map(|r| r.key).collect::<Vec<_>>(),
-    })
+    Annotation::new(text, value, raw).with(Extras::Port(PortExtras {
+        service: service.map(|s| s.name),
+        port: Some(PortDetail {
+            common: service.and_then(|s| s.common),
+            description: service.map(|s| s.description),
+            class,
+            ephemeral: ephemeral.iter().map(|r| r.key).collect(),
+        }),
+    }))
 }
 
 /// What `-` means in field `key` when it says more than "not applicable".
@@ -169,13 +172,13 @@ fn absent_reason(key: &str) -> Option<Text> {
     })
 }
 
-fn absent_annotation(key: &str, lang: Lang) -> Json {
+fn absent_annotation(key: &str, lang: Lang) -> Annotation {
     let text = match (absent_reason(key), lang) {
         (Some(reason), _) => format!("'-': {}", reason.get(lang)),
         (None, Lang::En) => "'-': not applicable or not computed for this record (as in NODATA and SKIPDATA records).".to_string(),
         (None, Lang::Ja) => "'-': このレコードでは該当なし、または計算されていません（NODATA や SKIPDATA のレコードなど）。".to_string(),
     };
-    json!({"text": text, "value": "—", "raw": "-"})
+    Annotation::new(text, "—", "-")
 }
 
 /// The sentence for an ID in field `key`, where the field's role needs saying; `{id}` is replaced.
@@ -267,7 +270,7 @@ fn id_sentence(key: &str) -> Option<Text> {
 
 /// `{"text", "value", "raw"}` for an ID in field `key`, described by [`id_sentence`] or, failing
 /// that, by the field's label.
-fn id_annotation(key: &str, id: &str, raw: &str, lang: Lang) -> Json {
+fn id_annotation(key: &str, id: &str, raw: &str, lang: Lang) -> Annotation {
     let text = match id_sentence(key) {
         Some(s) => s.get(lang).replace("{id}", id),
         None => {
@@ -278,7 +281,7 @@ fn id_annotation(key: &str, id: &str, raw: &str, lang: Lang) -> Json {
             }
         }
     };
-    json!({"text": text, "value": id, "raw": raw})
+    Annotation::new(text, id, raw)
 }
 
 /// True when the record is from a transit gateway flow log.
@@ -288,7 +291,13 @@ fn is_transit_gateway(rec: &RecordRef<'_>) -> bool {
 }
 
 /// `{text, value, raw}` for a coded value: `known` is the code's meaning, if flowlens knows it.
-fn code_annotation(what: Text, code: &str, known: Option<Text>, raw: &str, lang: Lang) -> Json {
+fn code_annotation(
+    what: Text,
+    code: &str,
+    known: Option<Text>,
+    raw: &str,
+    lang: Lang,
+) -> Annotation {
     let text = match (known, lang) {
         (Some(k), Lang::En) => format!("{} {code}: {}.", what.en, k.en),
         (Some(k), Lang::Ja) => format!("{} {code}: {}。", what.ja, k.ja),
@@ -301,29 +310,27 @@ fn code_annotation(what: Text, code: &str, known: Option<Text>, raw: &str, lang:
             what.ja
         ),
     };
-    json!({
-        "text": text,
-        "value": known.map_or_else(|| code.to_string(), |k| k.get(lang).to_string()),
-        "raw": raw,
-        "code_name": known.map(|k| k.get(lang)),
+    let value = known.map_or_else(|| code.to_string(), |k| k.get(lang).to_string());
+    Annotation::new(text, value, raw).with(Extras::Code {
+        code_name: known.map(|k| k.get(lang)),
     })
 }
 
 /// The annotation of a column whose field flowlens does not know (kept by the parser as written).
-pub fn annotate_unknown(name: &str, raw: &str, lang: Lang) -> Json {
+pub fn annotate_unknown(name: &str, raw: &str, lang: Lang) -> Annotation {
     let text = match (raw, lang) {
         ("-", Lang::En) => format!("'{name}' is a field flowlens does not know yet; '-' usually means not applicable."),
         ("-", Lang::Ja) => format!("'{name}' は flowlens がまだ知らないフィールドです。'-' は通常、該当なしを表します。"),
         (_, Lang::En) => format!("'{name}' is a field flowlens does not know yet; its value is shown as written."),
         (_, Lang::Ja) => format!("'{name}' は flowlens がまだ知らないフィールドです。値は記録されたとおりに表示しています。"),
     };
-    json!({"text": text, "value": raw, "raw": raw, "unknown": true})
+    Annotation::new(text, raw, raw).with(Extras::Unknown { unknown: true })
 }
 
 /// `"role"` and a sentence on it, for srcaddr, dstaddr, srcport and dstport.
-fn add_role(ann: &mut Json, key: &str, rec: &RecordRef<'_>, lang: Lang) {
+fn add_role(ann: &mut Annotation, key: &str, rec: &RecordRef<'_>, lang: Lang) {
     let role = rec.role_of(key);
-    ann["role"] = json!(role);
+    ann.role = Some(role);
     let Some(role) = role else { return };
     let request = rec.roles().is_some_and(|r| r.is_request());
     let sentence = match (role, key.ends_with("addr"), lang) {
@@ -360,9 +367,7 @@ fn add_role(ann: &mut Json, key: &str, rec: &RecordRef<'_>, lang: Lang) {
             "このレコードはサーバーからクライアントへの応答で、このポートはサーバーの側です。"
         }
     };
-    if let Some(Json::String(text)) = ann.get_mut("text") {
-        text.push_str(sentence);
-    }
+    ann.text.push_str(sentence);
 }
 
 /// The annotation of field `key` (of kind `kind`) with value `value` and raw token `raw`;
@@ -377,12 +382,12 @@ pub fn annotate(
     ctx: &Context<'_>,
     input: &InputFacts,
     lang: Lang,
-) -> Json {
+) -> Annotation {
     let en = lang == Lang::En;
     match (kind, &value) {
         (_, ValueRef::Absent) => absent_annotation(key, lang),
-        (Kind::Version, ValueRef::UInt(v)) => json!({
-            "text": match (*v, en) {
+        (Kind::Version, ValueRef::UInt(v)) => Annotation::new(
+            match (*v, en) {
                 (2, true) => format!("Flow log format version {v}: the default format's 14 fields."),
                 (2, false) => format!("フローログ形式のバージョン {v}（デフォルト形式の 14 フィールド）。"),
                 (6, true) if is_transit_gateway(rec) => format!("Flow log format version {v}: a transit gateway flow log."),
@@ -390,63 +395,63 @@ pub fn annotate(
                 (_, true) => format!("Flow log format version {v}."),
                 (_, false) => format!("フローログ形式のバージョン {v}。"),
             },
-            "value": v.to_string(),
-            "raw": raw,
-        }),
+            v.to_string(),
+            raw,
+        ),
         (Kind::AccountId, ValueRef::Text(a)) => match (*a, key) {
             (_, "tgw-src-vpc-account-id" | "tgw-dst-vpc-account-id") => {
                 id_annotation(key, a, raw, lang)
             }
-            (_, _) if is_transit_gateway(rec) => json!({
-                "text": if en {
+            (_, _) if is_transit_gateway(rec) => Annotation::new(
+                if en {
                     format!("AWS account {a} owns the transit gateway.")
                 } else {
                     format!("トランジットゲートウェイは AWS アカウント {a} が所有しています。")
                 },
-                "value": *a,
-                "raw": raw,
-            }),
-            ("unknown", _) => json!({
-                "text": if en {
+                *a,
+                raw,
+            ),
+            ("unknown", _) => Annotation::new(
+                if en {
                     "The owner is unknown: the interface was created by an AWS service (e.g. a VPC endpoint or a Network Load Balancer)."
                 } else {
                     "所有者は不明です。AWS のサービス（VPC エンドポイントや Network Load Balancer など）が作成したインターフェイスです。"
                 },
-                "value": *a,
-                "raw": raw,
-            }),
-            _ => json!({
-                "text": if en {
+                *a,
+                raw,
+            ),
+            _ => Annotation::new(
+                if en {
                     format!("AWS account {a} owns the network interface.")
                 } else {
                     format!("ネットワークインターフェイスは AWS アカウント {a} が所有しています。")
                 },
-                "value": *a,
-                "raw": raw,
-            }),
+                *a,
+                raw,
+            ),
         },
         (
             Kind::InterfaceId | Kind::VpcId | Kind::SubnetId | Kind::TgwAttachmentId,
             ValueRef::Text(id),
         ) => id_annotation(key, id, raw, lang),
-        (Kind::InstanceId, ValueRef::Text(id)) => json!({
-            "text": if en {
+        (Kind::InstanceId, ValueRef::Text(id)) => Annotation::new(
+            if en {
                 format!("EC2 instance {id} is attached to the network interface.")
             } else {
                 format!("ネットワークインターフェイスは EC2 インスタンス {id} にアタッチされています。")
             },
-            "value": *id,
-            "raw": raw,
-        }),
-        (Kind::TgwId, ValueRef::Text(id)) => json!({
-            "text": if en {
+            *id,
+            raw,
+        ),
+        (Kind::TgwId, ValueRef::Text(id)) => Annotation::new(
+            if en {
                 format!("The traffic crossed transit gateway {id}.")
             } else {
                 format!("トラフィックはトランジットゲートウェイ {id} を通過しました。")
             },
-            "value": *id,
-            "raw": raw,
-        }),
+            *id,
+            raw,
+        ),
         (Kind::Address, ValueRef::Addr(ip)) => {
             let own = input.own_address(rec) == Some(*ip) && matches!(key, "srcaddr" | "dstaddr");
             let interface = rec.text(id::INTERFACE_ID).filter(|_| own);
@@ -471,24 +476,21 @@ pub fn annotate(
                     (true, false, true) => format!(" The packet's original destination address differs from dstaddr ({outer}): the traffic passed through an intermediate layer such as a NAT gateway or a transit gateway, or it goes to an Amazon EKS pod whose address is not its node's."),
                     (true, false, false) => format!("パケットの元の送信先アドレスは dstaddr（{outer}）と異なります。トラフィックが NAT ゲートウェイやトランジットゲートウェイなどの中間レイヤーを通過したか、ノードとは異なるアドレスを持つ Amazon EKS ポッド宛てです。"),
                 };
-                if let Some(Json::String(text)) = ann.get_mut("text") {
-                    text.push_str(&note);
-                }
-                ann["differs"] = json!(differs);
+                ann.text.push_str(&note);
+                ann.differs = Some(differs);
             }
             ann
         }
         (Kind::Port, ValueRef::UInt(p)) => match rec.portless_protocol() {
-            Some(proto) => json!({
-                "text": if en {
+            Some(proto) => Annotation::new(
+                if en {
                     format!("{} has no ports; flow logs record {p} here.", protocol_word(&proto))
                 } else {
                     format!("{} にはポートがないため、フローログではここに {p} が記録されます。", protocol_word(&proto))
                 },
-                "value": "—",
-                "raw": raw,
-                "service": null,
-            }),
+                "—",
+                raw,
+            ).with(Extras::Port(PortExtras { service: None, port: None })),
             None => {
                 let mut ann = port_annotation(*p, rec.transport(), raw, lang);
                 if matches!(key, "srcport" | "dstport") {
@@ -500,49 +502,47 @@ pub fn annotate(
         (Kind::Protocol, ValueRef::UInt(n)) => {
             let p = u8::try_from(*n).map(protocol::protocol).ok();
             let (keyword, name) = p.map(|p| (p.keyword, p.name)).unwrap_or(("", ""));
-            json!({
-                "text": if en {
+            Annotation::new(
+                if en {
                     format!("IANA protocol number {n}: {} ({name}).", if keyword.is_empty() { "no keyword" } else { keyword })
                 } else {
                     format!("IANA プロトコル番号 {n}: {}（{name}）。", if keyword.is_empty() { "キーワードなし" } else { keyword })
                 },
-                "value": if keyword.is_empty() { n.to_string() } else { keyword.to_string() },
-                "raw": raw,
-                "keyword": keyword,
-                "name": name,
-            })
+                if keyword.is_empty() { n.to_string() } else { keyword.to_string() },
+                raw,
+            ).with(Extras::Protocol { keyword, name })
         }
-        (Kind::Packets, ValueRef::UInt(n)) => json!({
-            "text": if en {
+        (Kind::Packets, ValueRef::UInt(n)) => Annotation::new(
+            if en {
                 format!("{} transferred in this flow during the aggregation interval.", plural(*n, "packet", "packets"))
             } else {
                 format!("集約間隔中にこのフローで {} 個のパケットが転送されました。", grouped(*n))
             },
-            "value": grouped(*n),
-            "raw": raw,
-        }),
-        (Kind::Bytes, ValueRef::UInt(n)) => json!({
-            "text": if en {
+            grouped(*n),
+            raw,
+        ),
+        (Kind::Bytes, ValueRef::UInt(n)) => Annotation::new(
+            if en {
                 format!("{} transferred in this flow (IP headers included).", plural(*n, "byte", "bytes"))
             } else {
                 format!("このフローで {} バイトが転送されました（IP ヘッダーを含む）。", grouped(*n))
             },
-            "value": if en { plural(*n, "byte", "bytes") } else { format!("{} バイト", grouped(*n)) },
-            "raw": raw,
-        }),
+            if en { plural(*n, "byte", "bytes") } else { format!("{} バイト", grouped(*n)) },
+            raw,
+        ),
         (Kind::Time, ValueRef::UInt(t)) => time_annotation(key, *t, raw, rec, lang),
-        (Kind::Action, ValueRef::Text(a)) => json!({
-            "text": match (*a, en) {
+        (Kind::Action, ValueRef::Text(a)) => Annotation::new(
+            match (*a, en) {
                 ("ACCEPT", true) => "Accepted: the security groups and network ACLs allowed this traffic.",
                 ("ACCEPT", false) => "許可: セキュリティグループとネットワーク ACL がこの通信を許可しました。",
                 (_, true) => "Rejected: a security group or network ACL denied this traffic (or packets arrived after the connection closed).",
                 (_, false) => "拒否: セキュリティグループまたはネットワーク ACL がこの通信を拒否しました（または接続終了後にパケットが届きました）。",
             },
-            "value": *a,
-            "raw": raw,
-        }),
-        (Kind::LogStatus, ValueRef::Text(s)) => json!({
-            "text": match (*s, en) {
+            *a,
+            raw,
+        ),
+        (Kind::LogStatus, ValueRef::Text(s)) => Annotation::new(
+            match (*s, en) {
                 ("OK", true) => "OK: data is logging normally.",
                 ("OK", false) => "OK: データは正常に記録されています。",
                 ("NODATA", true) => "NODATA: there was no network traffic to or from the interface during the aggregation interval.",
@@ -550,12 +550,12 @@ pub fn annotate(
                 (_, true) => "SKIPDATA: some flow log records were skipped during the aggregation interval (an internal capacity constraint or error).",
                 (_, false) => "SKIPDATA: 集約間隔中に一部のフローログレコードがスキップされました（内部の容量制約またはエラー）。",
             },
-            "value": *s,
-            "raw": raw,
-        }),
+            *s,
+            raw,
+        ),
         (Kind::TcpFlags, ValueRef::UInt(bits)) => tcp_flags_annotation(*bits, raw, lang),
-        (Kind::TrafficType, ValueRef::Text(ty)) => json!({
-            "text": match (*ty, en) {
+        (Kind::TrafficType, ValueRef::Text(ty)) => Annotation::new(
+            match (*ty, en) {
                 ("IPv4", true) => "IPv4 traffic.",
                 ("IPv4", false) => "IPv4 のトラフィックです。",
                 ("IPv6", true) => "IPv6 traffic.",
@@ -563,22 +563,21 @@ pub fn annotate(
                 (_, true) => "EFA traffic: Elastic Fabric Adapter, the OS-bypass interface of HPC and machine learning workloads.",
                 (_, false) => "EFA のトラフィックです。Elastic Fabric Adapter は HPC や機械学習のワークロードで使われる OS バイパスのインターフェイスです。",
             },
-            "value": *ty,
-            "raw": raw,
-        }),
+            *ty,
+            raw,
+        ),
         (Kind::Region, ValueRef::Text(code)) => {
             let name = regions::region_name(code).map(|t| t.get(lang));
-            json!({
-                "text": match (name, en) {
+            Annotation::new(
+                match (name, en) {
                     (Some(_), true) => format!("The traffic was recorded in Region {}.", region_long(code, lang)),
                     (Some(_), false) => format!("トラフィックはリージョン {} で記録されました。", region_long(code, lang)),
                     (None, true) => format!("The traffic was recorded in Region {code} (a Region flowlens does not know by name)."),
                     (None, false) => format!("トラフィックはリージョン {code} で記録されました（flowlens が名前を知らないリージョンです）。"),
                 },
-                "value": name.unwrap_or(code),
-                "raw": raw,
-                "region_name": name,
-            })
+                name.unwrap_or(code),
+                raw,
+            ).with(Extras::Region { region_name: name })
         }
         (Kind::AzId, ValueRef::Text(id)) => {
             let region = codes::az_region(id);
@@ -596,54 +595,52 @@ pub fn annotate(
             } else {
                 "ゾーン ID は、us-east-1a のようなゾーン名とは異なり、どのアカウントでも同じ物理的なゾーンを指します。"
             });
-            json!({"text": text, "value": *id, "raw": raw, "region": region})
+            Annotation::new(text, *id, raw).with(Extras::AzId { region })
         }
         (Kind::SublocationType, ValueRef::Text(ty)) => {
             let what = codes::sublocation_type(ty);
-            json!({
-                "text": match (what, en) {
+            Annotation::new(
+                match (what, en) {
                     (Some(w), true) => format!("The network interface is in {}.", w.en),
                     (Some(w), false) => format!("ネットワークインターフェイスは{}にあります。", w.ja),
                     (None, _) => ty.to_string(),
                 },
-                "value": *ty,
-                "raw": raw,
-            })
+                *ty,
+                raw,
+            )
         }
         (Kind::SublocationId, ValueRef::Text(id)) => {
             let ty = rec.get("sublocation-type").and_then(ValueRef::text);
-            json!({
-                "text": match (ty, en) {
+            Annotation::new(
+                match (ty, en) {
                     (Some(ty), true) => format!("Sublocation {id} ({ty}) contains the network interface."),
                     (Some(ty), false) => format!("ネットワークインターフェイスはサブロケーション {id}（{ty}）にあります。"),
                     (None, true) => format!("Sublocation {id} contains the network interface."),
                     (None, false) => format!("ネットワークインターフェイスはサブロケーション {id} にあります。"),
                 },
-                "value": *id,
-                "raw": raw,
-            })
+                *id,
+                raw,
+            )
         }
         (Kind::AwsService, ValueRef::Text(code)) => {
             let name = codes::aws_service(code);
             let src = key == "pkt-src-aws-service";
             let shown = name.map_or(code.as_ref(), |n| n.get(lang));
-            json!({
-                "text": match (src, en) {
+            Annotation::new(
+                match (src, en) {
                     (true, true) => format!("{code}: the packet's source address is in the ranges AWS publishes for {shown}."),
                     (false, true) => format!("{code}: the packet's destination address is in the ranges AWS publishes for {shown}."),
                     (true, false) => format!("{code}: パケットの送信元アドレスは、AWS が {shown} 用に公開している範囲にあります。"),
                     (false, false) => format!("{code}: パケットの送信先アドレスは、AWS が {shown} 用に公開している範囲にあります。"),
                 },
-                "value": shown,
-                "raw": raw,
-                "service": *code,
-                "service_name": name.map(|n| n.get(lang)),
-            })
+                shown,
+                raw,
+            ).with(Extras::AwsService { service: code.to_string(), service_name: name.map(|n| n.get(lang)) })
         }
         (Kind::FlowDirection, ValueRef::Text(dir)) => {
             let tgw = is_transit_gateway(rec);
-            json!({
-                "text": match (*dir, tgw, en) {
+            Annotation::new(
+                match (*dir, tgw, en) {
                     ("ingress", false, true) => "Ingress: traffic coming into the network interface.",
                     ("ingress", false, false) => "ingress: ネットワークインターフェイスへの受信トラフィックです。",
                     (_, false, true) => "Egress: traffic going out of the network interface.",
@@ -653,28 +650,27 @@ pub fn annotate(
                     (_, true, true) => "Egress: traffic going out of the transit gateway through the attachment.",
                     (_, true, false) => "egress: アタッチメントからトランジットゲートウェイの外に出るトラフィックです。",
                 },
-                "value": match (*dir, en) {
+                match (*dir, en) {
                     ("ingress", true) => "ingress (inbound)",
                     ("ingress", false) => "ingress（受信）",
                     (_, true) => "egress (outbound)",
                     (_, false) => "egress（送信）",
                 },
-                "raw": raw,
-            })
+                raw,
+            )
         }
         (Kind::TrafficPath, ValueRef::UInt(code)) => {
             let path = codes::traffic_path(*code);
-            json!({
-                "text": match (path, en) {
+            Annotation::new(
+                match (path, en) {
                     (Some(p), true) => format!("Traffic path {code}: the egress traffic left {}.", p.en),
                     (Some(p), false) => format!("トラフィックパス {code}: 送信トラフィックは{}で送信先に向かいました。", p.ja),
                     (None, true) => format!("Traffic path {code}: a code flowlens does not know yet (AWS documents 1 to 8)."),
                     (None, false) => format!("トラフィックパス {code}: flowlens がまだ知らないコードです（AWS が文書化しているのは 1～8）。"),
                 },
-                "value": path.map_or_else(|| code.to_string(), |p| p.get(lang).to_string()),
-                "raw": raw,
-                "code_name": path.map(|p| p.get(lang)),
-            })
+                path.map_or_else(|| code.to_string(), |p| p.get(lang).to_string()),
+                raw,
+            ).with(Extras::Code { code_name: path.map(|p| p.get(lang)) })
         }
         (Kind::EcsArn, ValueRef::Text(arn)) => ecs_arn_annotation(key, arn, raw, lang),
         (Kind::EcsName | Kind::EcsId, ValueRef::Text(v)) => {
@@ -708,13 +704,13 @@ pub fn annotate(
                 (_, true) => format!("{v}."),
                 (_, false) => format!("{v}。"),
             };
-            json!({"text": text, "value": *v, "raw": raw})
+            Annotation::new(text, *v, raw)
         }
         (Kind::RejectReason, ValueRef::Text(code)) => {
             let known = codes::reject_reason(code);
             let mut ann = code_annotation(t!("Reject reason", "拒否理由"), code, known, raw, lang);
-            if let (Some(k), Some(Json::String(text))) = (known, ann.get_mut("text")) {
-                *text = match (*code, en) {
+            if let Some(k) = known {
+                ann.text = match (*code, en) {
                     ("BPA", true) => format!("BPA: {} blocked this traffic: the VPC or subnet is not allowed to reach the internet, or to be reached from it, through an internet gateway.", k.en),
                     ("BPA", false) => format!("BPA: {}によってこのトラフィックがブロックされました。この VPC またはサブネットは、インターネットゲートウェイを介したインターネットとの通信が許可されていません。", k.ja),
                     (_, true) => format!("{code}: {} rejected this traffic (unencrypted traffic where encryption is enforced; from secondary sources).", k.en),
@@ -725,17 +721,16 @@ pub fn annotate(
         }
         (Kind::ResourceId, ValueRef::Text(id)) => {
             let what = codes::resource_kind(id);
-            json!({
-                "text": match (what, en) {
+            Annotation::new(
+                match (what, en) {
                     (Some(w), true) => format!("The traffic is recorded for resource {id} ({}).", w.en),
                     (Some(w), false) => format!("トラフィックはリソース {id}（{}）について記録されています。", w.ja),
                     (None, true) => format!("The traffic is recorded for resource {id}."),
                     (None, false) => format!("トラフィックはリソース {id} について記録されています。"),
                 },
-                "value": *id,
-                "raw": raw,
-                "resource": what.map(|w| w.get(lang)),
-            })
+                *id,
+                raw,
+            ).with(Extras::Resource { resource: what.map(|w| w.get(lang)) })
         }
         (Kind::EncryptionStatus, ValueRef::UInt(code)) => code_annotation(
             t!("Encryption status", "暗号化ステータス"),
@@ -748,8 +743,8 @@ pub fn annotate(
         (Kind::InterfaceType, ValueRef::Text(ty)) => {
             let known = codes::interface_type(ty);
             let next_hop = key == "next-hop-interface-type";
-            json!({
-                "text": match (known, next_hop, en) {
+            Annotation::new(
+                match (known, next_hop, en) {
                     (Some(k), false, true) => format!("Interface type {ty}: {}.", k.en),
                     (Some(k), false, false) => format!("インターフェイスタイプ {ty}: {}。", k.ja),
                     (Some(k), true, true) => format!("The next hop is {} ({ty}).", k.en),
@@ -757,40 +752,39 @@ pub fn annotate(
                     (None, _, true) => format!("Interface type {ty}: a type flowlens does not know yet; shown as written."),
                     (None, _, false) => format!("インターフェイスタイプ {ty}: flowlens がまだ知らないタイプです。記録されたとおりに表示しています。"),
                 },
-                "value": known.map_or(ty.as_ref(), |k| k.get(lang)),
-                "raw": raw,
-            })
+                known.map_or(ty.as_ref(), |k| k.get(lang)),
+                raw,
+            )
         }
-        (Kind::ResourceType, ValueRef::Text(ty)) => json!({
-            "text": match (*ty, en) {
+        (Kind::ResourceType, ValueRef::Text(ty)) => Annotation::new(
+            match (*ty, en) {
                 ("TransitGateway", true) => "A transit gateway flow log record: it has no action and no interface-id; the tgw-* fields tell the attachments and VPCs the traffic went between.",
                 ("TransitGateway", false) => "トランジットゲートウェイのフローログレコードです。action と interface-id はなく、tgw-* フィールドがトラフィックの通過したアタッチメントと VPC を示します。",
                 (_, true) => "A resource type flowlens does not know yet; shown as written.",
                 (_, false) => "flowlens がまだ知らないリソースタイプです。記録されたとおりに表示しています。",
             },
-            "value": *ty,
-            "raw": raw,
-        }),
+            *ty,
+            raw,
+        ),
         (Kind::PacketsLost, ValueRef::UInt(n)) => {
             let cause = codes::packets_lost_cause(key).unwrap_or(t!("other", "その他"));
-            json!({
-                "text": match (*n, en) {
+            Annotation::new(
+                match (*n, en) {
                     (0, true) => format!("No packets were lost in the transit gateway for this cause ({}).", cause.en),
                     (0, false) => format!("この原因（{}）でトランジットゲートウェイで失われたパケットはありません。", cause.ja),
                     (_, true) => format!("{} lost in the transit gateway: {}.", plural(*n, "packet was", "packets were"), cause.en),
                     (_, false) => format!("トランジットゲートウェイで {} 個のパケットが失われました（{}）。", grouped(*n), cause.ja),
                 },
-                "value": grouped(*n),
-                "raw": raw,
-                "cause": cause.get(lang),
-            })
+                grouped(*n),
+                raw,
+            ).with(Extras::PacketsLost { cause: cause.get(lang) })
         }
         // A value of another shape than its kind cannot come out of the parser; show it raw.
-        _ => json!({"text": "", "value": raw, "raw": raw}),
+        _ => Annotation::new("", raw, raw),
     }
 }
 
-fn time_annotation(key: &str, t: u64, raw: &str, rec: &RecordRef<'_>, lang: Lang) -> Json {
+fn time_annotation(key: &str, t: u64, raw: &str, rec: &RecordRef<'_>, lang: Lang) -> Annotation {
     let en = lang == Lang::En;
     let utc = codes::utc_any(t);
     let millis = codes::is_millis(t);
@@ -830,21 +824,21 @@ fn time_annotation(key: &str, t: u64, raw: &str, rec: &RecordRef<'_>, lang: Lang
             format!("時間幅は {words}です。")
         });
     }
-    let mut ann = json!({
-        "text": text,
-        "value": utc,
-        "raw": raw,
-        "utc": utc,
-        "unit": if millis { "ms" } else { "s" },
-        "duration_s": window.map(|(w, ms)| if ms { json!(w as f64 / 1000.0) } else { json!(w) }),
-    });
-    if let Some((w, true)) = window {
-        ann["duration_ms"] = json!(w);
-    }
-    ann
+    Annotation::new(text, utc.clone(), raw).with(Extras::Time(TimeExtras {
+        utc,
+        unit: if millis { "ms" } else { "s" },
+        duration_s: window.map(|(w, ms)| {
+            if ms {
+                Seconds::Fraction(w as f64 / 1000.0)
+            } else {
+                Seconds::Whole(w)
+            }
+        }),
+        duration_ms: window.and_then(|(w, ms)| ms.then_some(w)),
+    }))
 }
 
-fn tcp_flags_annotation(bits: u64, raw: &str, lang: Lang) -> Json {
+fn tcp_flags_annotation(bits: u64, raw: &str, lang: Lang) -> Annotation {
     let flags = codes::tcp_flags(bits);
     let names: Vec<&str> = flags.iter().map(|(n, _)| *n).collect();
     let text = if flags.is_empty() {
@@ -873,19 +867,22 @@ fn tcp_flags_annotation(bits: u64, raw: &str, lang: Lang) -> Json {
             ),
         }
     };
-    json!({
-        "text": text,
-        "value": if names.is_empty() {
-            match lang { Lang::En => "none".to_string(), Lang::Ja => "なし".to_string() }
+    Annotation::new(
+        text,
+        if names.is_empty() {
+            match lang {
+                Lang::En => "none".to_string(),
+                Lang::Ja => "なし".to_string(),
+            }
         } else {
             names.join(" + ")
         },
-        "raw": raw,
-        "flags": names,
-    })
+        raw,
+    )
+    .with(Extras::TcpFlags { flags: names })
 }
 
-fn ecs_arn_annotation(key: &str, arn: &str, raw: &str, lang: Lang) -> Json {
+fn ecs_arn_annotation(key: &str, arn: &str, raw: &str, lang: Lang) -> Annotation {
     // arn:partition:ecs:region:account:resource
     let parts: Vec<&str> = arn.splitn(6, ':').collect();
     let region = parts.get(3).copied().filter(|r| !r.is_empty());
@@ -911,17 +908,14 @@ fn ecs_arn_annotation(key: &str, arn: &str, raw: &str, lang: Lang) -> Json {
     } else {
         text.push_str(if lang == Lang::En { "." } else { "。" });
     }
-    json!({
-        "text": text,
-        "value": name,
-        "raw": raw,
-        "region": region,
-        "account": account,
-        "resource": resource,
+    Annotation::new(text, name, raw).with(Extras::EcsArn {
+        region: region.map(str::to_string),
+        account: account.map(str::to_string),
+        resource: resource.to_string(),
     })
 }
 
-fn tag_annotation(key: &str, tag: &str, raw: &str, lang: Lang) -> Json {
+fn tag_annotation(key: &str, tag: &str, raw: &str, lang: Lang) -> Annotation {
     let label = fields::spec(key).map_or(key, |f| f.label.get(lang));
     match percent_decode(tag) {
         Some(decoded) => {
@@ -934,17 +928,18 @@ fn tag_annotation(key: &str, tag: &str, raw: &str, lang: Lang) -> Json {
                 (false, Lang::En) => format!("{label}: '{decoded}'."),
                 (false, Lang::Ja) => format!("{label}: '{decoded}'。"),
             };
-            json!({"text": text, "value": decoded, "raw": raw, "decoded": decoded})
+            Annotation::new(text, decoded.clone(), raw).with(Extras::Tag {
+                decoded: Some(decoded.to_string()),
+            })
         }
-        None => json!({
-            "text": match lang {
+        None => Annotation::new(
+            match lang {
                 Lang::En => format!("{label}: '{tag}' is not valid percent-encoded UTF-8; shown as written."),
                 Lang::Ja => format!("{label}: '{tag}' は正しくパーセントエンコードされた UTF-8 ではないため、記録されたとおりに表示しています。"),
             },
-            "value": tag,
-            "raw": raw,
-            "decoded": null,
-        }),
+            tag,
+            raw,
+        ).with(Extras::Tag { decoded: None }),
     }
 }
 
@@ -953,25 +948,28 @@ mod tests {
     use super::*;
     use crate::explain::Explain;
     use crate::store::Decoded;
+    use serde_json::Value as Json;
 
+    /// The first entry's annotations, as the page's JSON.
     fn annotations(text: &str, lang: Lang) -> Json {
         let d = Decoded::decode(text);
-        d.entry_json(0, &Context::default(), lang)
-            .expect("an entry")["annotations"]
-            .clone()
+        let e = d
+            .entry_json(0, &Context::default(), lang)
+            .expect("an entry");
+        serde_json::to_value(e).unwrap()["annotations"].clone()
     }
 
     #[test]
     fn unknown_fields_are_shown_as_written() {
         let a = annotate_unknown("future-field", "xyz", Lang::En);
-        assert_eq!(a["value"], "xyz");
-        assert_eq!(a["raw"], "xyz");
-        assert_eq!(a["unknown"], true);
-        assert!(a["text"].as_str().unwrap().contains("does not know yet"));
+        assert_eq!(a.value, "xyz");
+        assert_eq!(a.raw, "xyz");
+        assert_eq!(a.extras, Extras::Unknown { unknown: true });
+        assert!(a.text.contains("does not know yet"));
         let a = annotate_unknown("future-field", "xyz", Lang::Ja);
-        assert!(a["text"].as_str().unwrap().contains("まだ知らない"));
+        assert!(a.text.contains("まだ知らない"));
         let a = annotate_unknown("future-field", "-", Lang::En);
-        assert!(a["text"].as_str().unwrap().contains("not applicable"));
+        assert!(a.text.contains("not applicable"));
     }
 
     #[test]

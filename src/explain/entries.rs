@@ -1,59 +1,73 @@
 //! The entries of a decoded input, explained: what the page pulls a page at a time and what the
 //! CLI prints. The store keeps values; the record's text is written back from them here.
 
-use super::{error_json, record_json_in, Context, InputFacts};
+use super::entry::Entry;
+use super::{error_entry, record_entry_in, Context, InputFacts};
 use crate::model::value::ValueRef;
-use crate::store::{Decoded, Entry, Store};
+use crate::store::{self, Decoded, Store};
 use crate::text::Lang;
-use serde_json::Value as Json;
 use std::fmt::Write as _;
 
-/// Entries explained as JSON (records and errors), for a [`Store`] (without whole-input facts)
-/// or a [`Decoded`] input (with them).
+/// Entries explained (records and errors), for a [`Store`] (without whole-input facts) or a
+/// [`Decoded`] input (with them). The names say JSON because an [`Entry`] serializes to the
+/// JSON the page and the CLI's `--json` receive.
 pub trait Explain {
-    /// Entry `i` as JSON (record or error), explained in `lang`.
-    fn entry_json(&self, i: usize, ctx: &Context<'_>, lang: Lang) -> Option<Json>;
+    /// Entry `i` (record or error), explained in `lang`.
+    fn entry_json(&self, i: usize, ctx: &Context<'_>, lang: Lang) -> Option<Entry>;
 
     /// Entries `start..start+count` (clamped to what exists).
-    fn entries_json(&self, start: usize, count: usize, ctx: &Context<'_>, lang: Lang) -> Vec<Json>;
+    fn entries_json(&self, start: usize, count: usize, ctx: &Context<'_>, lang: Lang)
+        -> Vec<Entry>;
 }
 
 impl Explain for Store {
-    fn entry_json(&self, i: usize, ctx: &Context<'_>, lang: Lang) -> Option<Json> {
+    fn entry_json(&self, i: usize, ctx: &Context<'_>, lang: Lang) -> Option<Entry> {
         entry_json_in(self, i, ctx, &InputFacts::default(), lang)
     }
 
-    fn entries_json(&self, start: usize, count: usize, ctx: &Context<'_>, lang: Lang) -> Vec<Json> {
+    fn entries_json(
+        &self,
+        start: usize,
+        count: usize,
+        ctx: &Context<'_>,
+        lang: Lang,
+    ) -> Vec<Entry> {
         entries_json_in(self, start, count, ctx, &InputFacts::default(), lang)
     }
 }
 
 impl Explain for Decoded {
-    fn entry_json(&self, i: usize, ctx: &Context<'_>, lang: Lang) -> Option<Json> {
+    fn entry_json(&self, i: usize, ctx: &Context<'_>, lang: Lang) -> Option<Entry> {
         entry_json_in(self.store(), i, ctx, self.facts(), lang)
     }
 
-    fn entries_json(&self, start: usize, count: usize, ctx: &Context<'_>, lang: Lang) -> Vec<Json> {
+    fn entries_json(
+        &self,
+        start: usize,
+        count: usize,
+        ctx: &Context<'_>,
+        lang: Lang,
+    ) -> Vec<Entry> {
         entries_json_in(self.store(), start, count, ctx, self.facts(), lang)
     }
 }
 
-/// Entry `i` of `store` as JSON, explained with what the whole input tells (`facts`).
+/// Entry `i` of `store`, explained with what the whole input tells (`facts`).
 pub fn entry_json_in(
     store: &Store,
     i: usize,
     ctx: &Context<'_>,
     facts: &InputFacts,
     lang: Lang,
-) -> Option<Json> {
+) -> Option<Entry> {
     let entry = store.entry(i)?;
     Some(match &entry {
-        Entry::Record { line, values, .. } => {
+        store::Entry::Record { line, values, .. } => {
             let raw = record_text(values);
             let rec = entry.record()?;
-            record_json_in(*line, &raw, &rec, ctx, facts, lang)
+            record_entry_in(*line, &raw, &rec, ctx, facts, lang)
         }
-        Entry::Error { error, raw } => error_json(error, raw, lang),
+        store::Entry::Error { error, raw } => error_entry(error, raw, lang),
     })
 }
 
@@ -65,7 +79,7 @@ pub fn entries_json_in(
     ctx: &Context<'_>,
     facts: &InputFacts,
     lang: Lang,
-) -> Vec<Json> {
+) -> Vec<Entry> {
     let end = start.saturating_add(count).min(store.len());
     (start.min(end)..end)
         .filter_map(|i| entry_json_in(store, i, ctx, facts, lang))
@@ -114,10 +128,10 @@ mod tests {
             c.lines
         );
         let all = d.entries_json(0, 100, &Context::default(), Lang::En);
-        let lines: Vec<u64> = all.iter().map(|e| e["line"].as_u64().unwrap()).collect();
+        let lines: Vec<u64> = all.iter().map(Entry::line).collect();
         assert_eq!(lines, [2, 4, 5, 6]);
-        assert_eq!(all[1]["field"], "dstport");
-        assert_eq!(all[2]["raw"], "garbage");
+        assert_eq!(all[1].error().and_then(|e| e.field), Some("dstport"));
+        assert_eq!(all[2].raw(), "garbage");
         assert!(d.entries_json(3, 10, &Context::default(), Lang::En).len() == 1);
         assert!(d
             .entries_json(usize::MAX, 10, &Context::default(), Lang::En)

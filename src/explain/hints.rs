@@ -8,13 +8,13 @@
 //!   rejected it.
 //! - `nodata`, `skipdata`: what a record without data means for the reader.
 
+use super::entry::{Direction, Hint, HintKey};
 use super::summary::port_phrase;
-use super::{AddrInfo, Context, Direction, InputFacts, RecordExt, RecordRef};
+use super::{AddrInfo, Context, InputFacts, RecordExt, RecordRef};
 use crate::classify::port::Transport;
 use crate::model::fields::id;
 use crate::model::value::ValueRef;
 use crate::text::Lang;
-use serde_json::{json, Value as Json};
 
 /// Remote-administration and database ports that scanners probe on every public address.
 pub const ADMIN_PORTS: &[u16] = &[
@@ -40,17 +40,17 @@ pub const ADMIN_PORTS: &[u16] = &[
     27017, // MongoDB
 ];
 
-fn hint(key: &str, text: String) -> Json {
-    json!({"key": key, "text": text})
+fn hint(key: HintKey, text: String) -> Hint {
+    Hint { key, text }
 }
 
 /// The hints of a record, in `lang`.
-pub fn hints(rec: &RecordRef<'_>, ctx: &Context<'_>, input: &InputFacts, lang: Lang) -> Vec<Json> {
+pub fn hints(rec: &RecordRef<'_>, ctx: &Context<'_>, input: &InputFacts, lang: Lang) -> Vec<Hint> {
     let mut out = Vec::new();
     let en = lang == Lang::En;
     match rec.text(id::LOG_STATUS) {
         Some("NODATA") => out.push(hint(
-            "nodata",
+            HintKey::Nodata,
             if en {
                 "Nothing is wrong: the interface had no logged traffic in this window. Some traffic is never logged and cannot appear here either: instance metadata (169.254.169.254), Amazon Time Sync (169.254.169.123), DHCP, and queries to the Amazon DNS server.".into()
             } else {
@@ -58,7 +58,7 @@ pub fn hints(rec: &RecordRef<'_>, ctx: &Context<'_>, input: &InputFacts, lang: L
             },
         )),
         Some("SKIPDATA") => out.push(hint(
-            "skipdata",
+            HintKey::Skipdata,
             if en {
                 "Totals for this interface and window are incomplete: some records were not written (AWS reports an internal capacity constraint or error, not a setting of yours).".into()
             } else {
@@ -88,7 +88,7 @@ pub fn hints(rec: &RecordRef<'_>, ctx: &Context<'_>, input: &InputFacts, lang: L
     if let (Some(p), true, true) = (admin, inbound, src_info.is_internet()) {
         let port = port_phrase(u64::from(p), transport, None, lang);
         out.push(hint(
-            "scan",
+            HintKey::Scan,
             if en {
                 format!("A connection attempt from the internet ({src}) to {port} was rejected. This looks like one of the automated scans that probe every public address for remote-administration and database ports; a security group or network ACL blocked it, as intended. Nothing to do unless you expected this traffic.")
             } else {
@@ -97,7 +97,7 @@ pub fn hints(rec: &RecordRef<'_>, ctx: &Context<'_>, input: &InputFacts, lang: L
         ));
     } else if let (Some(line), false) = (input.accepted_reverse(rec), reply == Some(false)) {
         out.push(hint(
-            "network-acl",
+            HintKey::NetworkAcl,
             if en {
                 format!("The flow in the other direction (line {line}) was accepted, but this reply was rejected. Security groups are stateful and always let the replies of an allowed flow through, so this points at a network ACL, which is stateless: check that the subnet's network ACL allows these replies (for TCP and UDP, the client's ephemeral ports, 1024-65535) in this direction.")
             } else {
@@ -106,7 +106,7 @@ pub fn hints(rec: &RecordRef<'_>, ctx: &Context<'_>, input: &InputFacts, lang: L
         ));
     } else if rec.get("reject-reason").and_then(ValueRef::text).is_none() {
         out.push(hint(
-            "reject",
+            HintKey::Reject,
             if en {
                 "Flow logs do not say what rejected this traffic: a security group (stateful: it only filters the request, replies pass) or a network ACL (stateless: requests and replies are each checked). If the reverse flow is accepted in the same input, a network ACL is the likely cause.".into()
             } else {

@@ -7,18 +7,25 @@
 //! - [`codes`]: the names of coded values (tcp-flags, traffic-path, encryption-status, ...).
 //! - [`Explain`]: the entries of a decoded input (or a store) explained, as the page and the CLI
 //!   receive them.
+//! - [`entry`]: the types of those entries ([`Entry`], [`Annotation`], [`Hint`], ...), whose
+//!   serialization is the JSON of the page and of the CLI's `--json`.
 //! - [`hints`]: advice on what a record means (blocked scans, network ACLs, NODATA, ...).
 
 pub mod address;
 pub mod annotate;
 pub mod codes;
 mod entries;
+pub mod entry;
 pub mod hints;
 pub mod summary;
 
 pub use crate::facts::InputFacts;
 pub use address::AddrInfo;
 pub use entries::{record_text, Explain};
+pub use entry::{
+    Annotation, ByField, Direction, Entry, ErrorEntry, Exchange, Extras, FieldValue, FlowRoles,
+    Hint, HintKey, RecordEntry,
+};
 pub use summary::{summary, summary_in};
 
 use crate::classify::aws::regions;
@@ -34,7 +41,6 @@ use crate::model::tokens::tokens;
 use crate::model::value::ValueRef;
 use crate::text::Lang;
 pub(crate) use crate::text::{grouped, plural};
-use serde_json::{json, Map, Value as Json};
 
 /// What the explanations may consult.
 #[derive(Clone, Copy, Debug, Default)]
@@ -102,25 +108,6 @@ impl<'a> RecordExt<'a> for RecordRef<'a> {
     }
 }
 
-/// Whether traffic goes into or out of the record's network interface.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Direction {
-    /// Into the interface.
-    Inbound,
-    /// Out of the interface.
-    Outbound,
-}
-
-impl Direction {
-    /// "inbound" / "outbound".
-    pub fn key(self) -> &'static str {
-        match self {
-            Direction::Inbound => "inbound",
-            Direction::Outbound => "outbound",
-        }
-    }
-}
-
 /// The services of a prefix without the umbrella `AMAZON`, joined with `/`: "EC2", "S3/EC2".
 fn services_short(p: &AwsPrefix) -> String {
     let named: Vec<&str> = p
@@ -150,39 +137,38 @@ fn protocol_word(p: &Protocol) -> String {
     }
 }
 
-/// A record as the CLI's `--json` prints it, explained from the record alone (see
-/// [`record_json_in`] for the keys).
-pub fn record_json(
+/// A record entry explained from the record alone (see [`record_entry_in`]): what the CLI prints
+/// of a stream, whose whole-input facts are not known.
+pub fn record_entry(
     line: u64,
     raw: &str,
     rec: &RecordRef<'_>,
     ctx: &Context<'_>,
     lang: Lang,
-) -> Json {
-    record_json_in(line, raw, rec, ctx, &InputFacts::default(), lang)
+) -> Entry {
+    record_entry_in(line, raw, rec, ctx, &InputFacts::default(), lang)
 }
 
-/// A record as the page receives it, explained with what the whole input tells (`input`):
-/// `{"line", "raw", "fields", "annotations", "summary", "roles", "direction",
-/// "interface_address", "hints"}`.
-pub fn record_json_in(
+/// A record entry as the page receives it, explained with what the whole input tells (`input`).
+pub fn record_entry_in(
     line: u64,
     raw: &str,
     rec: &RecordRef<'_>,
     ctx: &Context<'_>,
     input: &InputFacts,
     lang: Lang,
-) -> Json {
-    let mut fields = Map::new();
-    let mut annotations = Map::new();
+) -> Entry {
+    let n = rec.format.columns.len();
+    let mut fields = Vec::with_capacity(n);
+    let mut annotations = Vec::with_capacity(n);
     let mut raw_tokens = tokens(raw);
     for (column, value) in rec.format.columns.iter().zip(rec.values) {
         let token = raw_tokens.next().unwrap_or("");
-        let json_value = match value {
-            ValueRef::Absent => Json::Null,
-            ValueRef::UInt(n) => json!(n),
-            ValueRef::Addr(a) => json!(a.to_string()),
-            ValueRef::Text(t) => json!(t),
+        let field_value = match value {
+            ValueRef::Absent => FieldValue::Absent,
+            ValueRef::UInt(n) => FieldValue::UInt(*n),
+            ValueRef::Addr(a) => FieldValue::Addr(*a),
+            ValueRef::Text(t) => FieldValue::Text(t.to_string()),
         };
         let annotation = match column {
             Column::Known(field) => {
@@ -191,40 +177,40 @@ pub fn record_json_in(
             }
             Column::Unknown(name) => annotate::annotate_unknown(name, token, lang),
         };
-        fields.insert(column.name().to_string(), json_value);
-        annotations.insert(column.name().to_string(), annotation);
+        fields.push((column.name().to_string(), field_value));
+        annotations.push((column.name().to_string(), annotation));
     }
     let roles = rec.roles().map(|r| {
-        let (client, server) = if r.is_request() {
-            ("srcaddr", "dstaddr")
+        let (client, server, direction) = if r.is_request() {
+            ("srcaddr", "dstaddr", Exchange::Request)
         } else {
-            ("dstaddr", "srcaddr")
+            ("dstaddr", "srcaddr", Exchange::Reply)
         };
-        json!({
-            "client": client,
-            "server": server,
-            "direction": if r.is_request() { "request" } else { "reply" },
-        })
+        FlowRoles {
+            client,
+            server,
+            direction,
+        }
     });
-    json!({
-        "line": line,
-        "raw": raw,
-        "fields": fields,
-        "annotations": annotations,
-        "summary": summary_in(rec, ctx, input, lang),
-        "roles": roles,
-        "direction": rec.direction(input).map(Direction::key),
-        "interface_address": input.own_address(rec).map(|a| a.to_string()),
-        "hints": hints::hints(rec, ctx, input, lang),
-    })
+    Entry::Record(Box::new(RecordEntry {
+        line,
+        raw: raw.to_string(),
+        fields: ByField(fields),
+        annotations: ByField(annotations),
+        summary: summary_in(rec, ctx, input, lang),
+        roles,
+        direction: rec.direction(input),
+        interface_address: input.own_address(rec),
+        hints: hints::hints(rec, ctx, input, lang),
+    }))
 }
 
-/// A line that could not be decoded: `{"line", "error", "raw", "field"}`.
-pub fn error_json(err: &LineError, raw: &str, lang: Lang) -> Json {
-    json!({
-        "line": err.line,
-        "error": err.message(lang),
-        "raw": raw,
-        "field": err.field(),
+/// A line that could not be decoded, as an entry.
+pub fn error_entry(err: &LineError, raw: &str, lang: Lang) -> Entry {
+    Entry::Error(ErrorEntry {
+        line: err.line,
+        error: err.message(lang),
+        raw: raw.to_string(),
+        field: err.field(),
     })
 }

@@ -363,7 +363,7 @@ mod tests {
         let e = d
             .entry_json(0, &Context::default(), lang)
             .expect("an entry");
-        e["summary"].as_str().expect("a summary").to_string()
+        e.record().expect("a record").summary.clone()
     }
 
     #[test]

@@ -332,7 +332,9 @@ pub struct Limits {
 fn explain(o: &Overview, ip: IpAddr, ctx: &Context<'_>, lang: Lang) -> Json {
     let info = AddrInfo::new(ip, ctx).of_interface(o.own.get(&ip).map(|s| &**s));
     let text = ip.to_string();
-    let mut j = info.annotation(&text, lang);
+    // The summary's rows are still JSON (read back by `overview::text`): the typed annotation
+    // is turned into it here, `addr` last as before.
+    let mut j = serde_json::to_value(info.annotation(&text, lang)).unwrap_or_default();
     if let Some(m) = j.as_object_mut() {
         m.insert("addr".into(), Json::from(text));
     }
