@@ -290,18 +290,38 @@ impl Store {
         mut width: impl FnMut(&'s Format) -> usize,
         mut f: impl FnMut(u64, &'s Format, &[ValueRef<'s>]),
     ) {
-        let mut widths: Vec<Option<usize>> = vec![None; self.formats.len()];
+        let widths: Vec<usize> = self.formats.iter().map(&mut width).collect();
+        self.for_each_row_prefix(&widths, |_, line, format, values| {
+            f(line, &self.formats[format], values)
+        });
+    }
+
+    /// The same with each record's row (its entry index, as [`Store::entry`] takes it) and its
+    /// format's index in [`Store::formats`]: what a filter needs to name the records it keeps.
+    /// `widths[format]` is how many leading values to read (all of them past its end).
+    pub fn for_each_row_prefix<'s>(
+        &'s self,
+        widths: &[usize],
+        mut f: impl FnMut(u32, u64, usize, &[ValueRef<'s>]),
+    ) {
         let mut values = Vec::new();
         for i in 0..self.rows.len() {
             let Some(row) = self.rows.get(i) else { break };
             let Some(format) = self.formats.get(row.format as usize) else {
                 continue; // an error row
             };
-            let n =
-                *widths[row.format as usize].get_or_insert_with(|| width(format).min(format.len()));
+            let n = widths
+                .get(row.format as usize)
+                .map_or(format.len(), |w| (*w).min(format.len()));
             self.values_into(row.at, n, &mut values);
-            f(row.line, format, &values);
+            f(i as u32, row.line, row.format as usize, &values);
         }
+    }
+
+    /// The formats of the records, in the order they were met (a record's format index points
+    /// here).
+    pub fn formats(&self) -> &[Format] {
+        &self.formats
     }
 
     /// Number of entries (records and errors).
