@@ -30,6 +30,7 @@
 //!   roles; each generated table beside the type it fills.
 //! - [`explain`]: a record's annotations, its sentence and its hints.
 //! - [`overview`]: the summary over many records, and the hand-off between the page's workers.
+//! - [`query`]: the filter language, sorts and CSV over the packed records.
 //! - [`warm`]: a made-up input that warms the WASM code up while the page is idle.
 //! - `wasm` (wasm32 only): the thin JavaScript glue, the only code that sees `JsValue`.
 #![deny(missing_docs)]
@@ -40,6 +41,7 @@ pub mod facts;
 pub mod ingest;
 pub mod model;
 pub mod overview;
+pub mod query;
 pub mod store;
 pub mod text;
 pub mod util;
