@@ -1,7 +1,7 @@
 //! Records as CSV (RFC 4180: fields quoted when they hold a comma, a quote or a line break,
-//! quotes doubled, lines ended by CRLF): the line number, one column per field of the input's
-//! formats (in the order they are met; empty where a record's format lacks the field or its
-//! value is `-`), then the facts flowlens derives ([`DERIVED_COLUMNS`]).
+//! quotes doubled, lines ended by CRLF): the line number, one column per field of the formats
+//! the input's records have (in the order they are met; empty where a record's format lacks the
+//! field or its value is `-`), then the facts flowlens derives ([`DERIVED_COLUMNS`]).
 
 use super::derive;
 use super::value::seconds;
@@ -67,8 +67,16 @@ impl<'a> Csv<'a> {
         aws: Option<&'a AwsRanges>,
         file: Option<&'a str>,
     ) -> Csv<'a> {
+        // The formats records have (the decoder's default one may have none, when a header line
+        // comes first).
+        let mut used = vec![false; store.formats().len()];
+        for i in 0..store.len() {
+            if let Some(slot) = store.format_of(i).and_then(|f| used.get_mut(f)) {
+                *slot = true;
+            }
+        }
         let mut names: Vec<&str> = Vec::new();
-        for f in store.formats() {
+        for (f, _) in store.formats().iter().zip(&used).filter(|(_, u)| **u) {
             for c in &f.columns {
                 if !names.contains(&c.name()) {
                     names.push(c.name());

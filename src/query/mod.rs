@@ -71,12 +71,12 @@
 //! # Modules
 //! - [`lexer`]: the expression into tokens.
 //! - [`ast`]: what a parsed expression says ([`Expr`]).
-//! - [`error`]: [`QueryError`].
+//! - [`error`]: why an expression was refused ([`QueryError`]), and where.
 //! - `parser`, `names`, `value`: the grammar, the names, the values.
 //! - `eval`: the expression compiled per format and evaluated over the store.
 //! - `derive`: the derived facts, from the few values each needs.
-//! - [`sort`]: [`Sort`].
-//! - [`csv`]: [`Csv`].
+//! - [`sort`]: records ordered by time, bytes or packets ([`Sort`]).
+//! - [`csv`]: records as CSV ([`Csv`]).
 
 pub mod ast;
 pub mod csv;

@@ -319,9 +319,15 @@ impl Store {
     }
 
     /// The formats of the records, in the order they were met (a record's format index points
-    /// here).
+    /// here; a format may have no record, as the default one before a header line).
     pub fn formats(&self) -> &[Format] {
         &self.formats
+    }
+
+    /// The index in [`Store::formats`] of entry `i`'s format; `None` for an error or past the end.
+    pub fn format_of(&self, i: usize) -> Option<usize> {
+        let row = self.rows.get(i)?;
+        (row.format != ERROR_ROW).then_some(row.format as usize)
     }
 
     /// Number of entries (records and errors).
