@@ -1,6 +1,6 @@
 //! An [`Expr`] compiled for evaluation over many records: each field it reads gets a slot, each
-//! format maps the slots to its columns once ([`Program::plan`]), and a record is tested from its
-//! values alone, without allocating. Tests of `and` / `or` run cheapest first (boolean tests
+//! format maps the slots to its columns once ([`Program::plan`]; the store decodes only those
+//! columns), and a record is tested from its values alone, without allocating. Tests of `and` / `or` run cheapest first (boolean tests
 //! have no side effects, so the order changes nothing but the time): a field's value before an
 //! address's scope, before a lookup in AWS's ranges, before free text.
 
@@ -78,12 +78,13 @@ enum Read {
     },
 }
 
-/// Where each slot is in one format, and how many leading values a record of it needs read.
+/// Where each slot is in one format, and which of its leading columns a record needs read.
 #[derive(Clone, Debug)]
 pub(crate) struct Plan {
     cols: Vec<usize>,
-    /// Values to read: up to the last column a slot needs (every value for free text).
-    pub(crate) width: usize,
+    /// The columns to read, up to the last one a slot needs (every one for free text): the
+    /// others are skipped without being decoded.
+    pub(crate) read: Vec<bool>,
 }
 
 /// What evaluation consults beyond the record.
@@ -201,15 +202,21 @@ impl Program {
             .iter()
             .map(|id| format.column(*id).unwrap_or(NONE))
             .collect();
-        let width = if self.reads_all {
-            format.len()
+        let read = if self.reads_all {
+            vec![true; format.len()]
         } else {
-            cols.iter()
+            let width = cols
+                .iter()
                 .filter(|c| **c != NONE)
                 .max()
-                .map_or(0, |c| c + 1)
+                .map_or(0, |c| c + 1);
+            let mut read = vec![false; width];
+            for &c in cols.iter().filter(|c| **c != NONE) {
+                read[c] = true;
+            }
+            read
         };
-        Plan { cols, width }
+        Plan { cols, read }
     }
 
     /// True when the record of `values` (read by `plan`) passes.

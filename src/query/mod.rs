@@ -151,10 +151,10 @@ impl Query {
             .iter()
             .map(|f| self.program.plan(f))
             .collect();
-        let widths: Vec<usize> = plans.iter().map(|p| p.width).collect();
+        let read: Vec<Vec<bool>> = plans.iter().map(|p| p.read.clone()).collect();
         let env = Env { facts, aws };
         let mut rows = Vec::new();
-        store.for_each_row_prefix(&widths, |row, _, format, values| {
+        store.for_each_row_reading(&read, |row, _, format, values| {
             if let Some(plan) = plans.get(format) {
                 if self.program.eval(plan, values, &env) {
                     rows.push(row);
@@ -175,6 +175,14 @@ impl Query {
         let plan = self.program.plan(rec.format);
         self.program.eval(&plan, rec.values, &Env { facts, aws })
     }
+}
+
+/// Every record's row of `store`, in input order (what a sort orders when nothing is filtered).
+pub fn record_rows(store: &Store) -> Vec<u32> {
+    (0..store.len())
+        .filter(|i| store.format_of(*i).is_some())
+        .map(|i| i as u32)
+        .collect()
 }
 
 impl std::str::FromStr for Query {
