@@ -432,9 +432,7 @@ fn decode_whole(
     let rows: Vec<u32> = if opts.selects() {
         let mut rows = match &selection.query {
             Some(q) => q.filter(&decoded, ctx.aws),
-            None => (0..store.len() as u32)
-                .filter(|i| store.format_of(*i as usize).is_some())
-                .collect(),
+            None => flowlens::query::record_rows(store),
         };
         selection.matched += rows.len() as u64;
         if let Some(sort) = opts.sort {
