@@ -945,6 +945,41 @@ fn sorts_are_stable_with_absent_values_last() {
     assert_eq!(page[1]["fields"]["bytes"], 76);
 }
 
+#[test]
+fn sorts_order_as_the_explained_entries_say() {
+    let d = Decoded::decode(generated());
+    let entries: Vec<Json> = (0..d.len())
+        .map(|i| d.entry_json(i, &Context::default(), Lang::En).unwrap())
+        .collect();
+    let all = flowlens::query::record_rows(d.store());
+    // Every record (read in one pass), and a few (read one by one).
+    let some: Vec<u32> = all.iter().copied().step_by(10).collect();
+    for key in ["start", "end", "bytes", "packets"] {
+        for desc in [false, true] {
+            let sort: Sort = format!("{key}{}", if desc { ":desc" } else { "" })
+                .parse()
+                .unwrap();
+            for rows in [&all, &some] {
+                let mut got = rows.clone();
+                sort.apply(d.store(), &mut got);
+                let value = |r: &u32| {
+                    num(&entries[*r as usize], key).map(|v| match key {
+                        "start" | "end" if v < 100_000_000_000 => v * 1000,
+                        _ => v,
+                    })
+                };
+                let mut want = rows.clone();
+                want.sort_by(|a, b| match (value(a), value(b)) {
+                    (Some(x), Some(y)) if desc => y.cmp(&x),
+                    (Some(x), Some(y)) => x.cmp(&y),
+                    (x, y) => y.is_some().cmp(&x.is_some()),
+                });
+                assert_eq!(got, want, "{key} desc={desc} rows={}", rows.len());
+            }
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // CSV.
 

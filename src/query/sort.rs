@@ -97,19 +97,9 @@ impl Sort {
     /// Orders `rows` (store rows of records, e.g. a filter's matches) by this sort, stably;
     /// records without the value (or rows that are not records) go last.
     pub fn apply(&self, store: &Store, rows: &mut [u32]) {
-        let field = self.key.field();
-        let mut values = Vec::new();
-        let mut keyed: Vec<(Option<u64>, u32)> = rows
-            .iter()
-            .map(|&row| {
-                let key = store
-                    .record_into(row as usize, &mut values)
-                    .and_then(|(_, format)| format.column(field))
-                    .and_then(|c| values.get(c).copied())
-                    .and_then(|v| sort_value(self.key, v));
-                (key, row)
-            })
-            .collect();
+        let keys = self.keys(store, rows);
+        let mut keyed: Vec<(Option<u64>, u32)> =
+            keys.into_iter().zip(rows.iter().copied()).collect();
         let descending = self.descending;
         keyed.sort_by(|a, b| match (a.0, b.0) {
             (Some(x), Some(y)) if descending => y.cmp(&x),
@@ -121,5 +111,47 @@ impl Sort {
         for (slot, (_, row)) in rows.iter_mut().zip(keyed) {
             *slot = row;
         }
+    }
+
+    /// The key of each of `rows`. Many rows are read in one pass over the store that reads
+    /// only the key's column; a few, one by one.
+    fn keys(&self, store: &Store, rows: &[u32]) -> Vec<Option<u64>> {
+        let field = self.key.field();
+        let columns: Vec<Option<usize>> = store.formats().iter().map(|f| f.column(field)).collect();
+        if rows.len().saturating_mul(8) < store.len() {
+            let mut values = Vec::new();
+            return rows
+                .iter()
+                .map(|&row| {
+                    let column = store
+                        .format_of(row as usize)
+                        .and_then(|f| *columns.get(f)?)?;
+                    store.record_into(row as usize, &mut values)?;
+                    sort_value(self.key, *values.get(column)?)
+                })
+                .collect();
+        }
+        let read: Vec<Vec<bool>> = columns
+            .iter()
+            .map(|c| match c {
+                Some(c) => (0..=*c).map(|i| i == *c).collect(),
+                None => Vec::new(),
+            })
+            .collect();
+        let mut by_row: Vec<Option<u64>> = vec![None; store.len()];
+        store.for_each_row_reading(&read, |row, _, format, values| {
+            let key = columns
+                .get(format)
+                .copied()
+                .flatten()
+                .and_then(|c| values.get(c).copied())
+                .and_then(|v| sort_value(self.key, v));
+            if let Some(slot) = by_row.get_mut(row as usize) {
+                *slot = key;
+            }
+        });
+        rows.iter()
+            .map(|&row| by_row.get(row as usize).copied().flatten())
+            .collect()
     }
 }
