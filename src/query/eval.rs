@@ -1,8 +1,13 @@
 //! An [`Expr`] compiled for evaluation over many records: each field it reads gets a slot, each
-//! format maps the slots to its columns once ([`Program::plan`]; the store decodes only those
-//! columns), and a record is tested from its values alone, without allocating. Tests of `and` / `or` run cheapest first (boolean tests
-//! have no side effects, so the order changes nothing but the time): a field's value before an
-//! address's scope, before a lookup in AWS's ranges, before free text.
+//! format maps the slots to its columns once ([`Program::plan`]), and a record is tested from
+//! its values alone, read as they are asked for ([`crate::store::RecordCursor`]), without
+//! allocating.
+//!
+//! The tests of an `and` / `or` run cheapest first (tests have no side effects, so the order
+//! changes nothing but the time): a field's value before an address's scope, before a lookup in
+//! AWS's ranges, before free text; among fields, the earlier column first. Values are packed one
+//! after the other, so a record whose `dstport` (column 6) fails `dstport in (22, 3389)` is not
+//! read up to its `action` (column 12).
 
 use super::ast::{End, Expr, Pred, Subject, TextOp, Values};
 use super::derive;
@@ -14,6 +19,7 @@ use crate::facts::InputFacts;
 use crate::model::fields::{id, FieldId};
 use crate::model::format::Format;
 use crate::model::value::ValueRef;
+use crate::store::RecordCursor;
 use std::fmt::Write as _;
 use std::net::IpAddr;
 
@@ -78,13 +84,46 @@ enum Read {
     },
 }
 
-/// Where each slot is in one format, and which of its leading columns a record needs read.
+/// One format's way of evaluating: where each slot is, which columns a record's cursor keeps,
+/// and the expression with its tests in the order that reads least of each record.
 #[derive(Clone, Debug)]
 pub(crate) struct Plan {
     cols: Vec<usize>,
-    /// The columns to read, up to the last one a slot needs (every one for free text): the
-    /// others are skipped without being decoded.
-    pub(crate) read: Vec<bool>,
+    /// The columns the slots read (every one for free text).
+    pub(crate) keep: Vec<bool>,
+    root: Node,
+}
+
+/// Where a record's values come from: a cursor over the store (read as asked), or a slice.
+pub(crate) trait Source<'v> {
+    /// The value of `column` (absent past the last).
+    fn value(&mut self, column: usize) -> ValueRef<'v>;
+    /// How many columns the record has.
+    fn columns(&self) -> usize;
+}
+
+impl<'s> Source<'s> for RecordCursor<'s, '_> {
+    #[inline]
+    fn value(&mut self, column: usize) -> ValueRef<'s> {
+        self.get(column)
+    }
+
+    fn columns(&self) -> usize {
+        RecordCursor::columns(self)
+    }
+}
+
+/// A record's values, all of them at hand.
+pub(crate) struct Slice<'a, 'v>(pub(crate) &'a [ValueRef<'v>]);
+
+impl<'v> Source<'v> for Slice<'_, 'v> {
+    fn value(&mut self, column: usize) -> ValueRef<'v> {
+        self.0.get(column).copied().unwrap_or(ValueRef::Absent)
+    }
+
+    fn columns(&self) -> usize {
+        self.0.len()
+    }
 }
 
 /// What evaluation consults beyond the record.
@@ -131,8 +170,8 @@ impl Program {
 
     fn node(&mut self, e: &Expr) -> Node {
         match e {
-            Expr::Or(all) => Node::Or(self.cheapest_first(all)),
-            Expr::And(all) => Node::And(self.cheapest_first(all)),
+            Expr::Or(all) => Node::Or(self.nodes(all)),
+            Expr::And(all) => Node::And(self.nodes(all)),
             Expr::Not(e) => Node::Not(Box::new(self.node(e))),
             Expr::Text(t) => {
                 self.reads_all = true;
@@ -189,70 +228,61 @@ impl Program {
         }
     }
 
-    fn cheapest_first(&mut self, all: &[Expr]) -> Vec<Node> {
-        let mut nodes: Vec<Node> = all.iter().map(|e| self.node(e)).collect();
-        nodes.sort_by_key(Node::cost);
-        nodes
+    fn nodes(&mut self, all: &[Expr]) -> Vec<Node> {
+        all.iter().map(|e| self.node(e)).collect()
     }
 
-    /// Where the slots are in `format`.
+    /// How to evaluate records of `format`.
     pub(crate) fn plan(&self, format: &Format) -> Plan {
         let cols: Vec<usize> = self
             .slots
             .iter()
             .map(|id| format.column(*id).unwrap_or(NONE))
             .collect();
-        let read = if self.reads_all {
-            vec![true; format.len()]
-        } else {
-            let width = cols
-                .iter()
-                .filter(|c| **c != NONE)
-                .max()
-                .map_or(0, |c| c + 1);
-            let mut read = vec![false; width];
-            for &c in cols.iter().filter(|c| **c != NONE) {
-                read[c] = true;
+        let mut keep = vec![self.reads_all; format.len()];
+        for &c in cols.iter().filter(|c| **c != NONE) {
+            if let Some(k) = keep.get_mut(c) {
+                *k = true;
             }
-            read
-        };
-        Plan { cols, read }
+        }
+        let root = self.root.ordered(&cols);
+        Plan { cols, keep, root }
     }
 
-    /// True when the record of `values` (read by `plan`) passes.
+    /// True when the record whose values `src` gives (of the format of `plan`) passes.
     #[inline]
-    pub(crate) fn eval(&self, plan: &Plan, values: &[ValueRef<'_>], env: &Env<'_>) -> bool {
-        let rec = Rec {
+    pub(crate) fn eval<'v>(&self, plan: &Plan, src: &mut impl Source<'v>, env: &Env<'_>) -> bool {
+        let mut rec = Rec {
             cols: &plan.cols,
-            values,
+            src,
         };
-        self.root.eval(&rec, env)
+        plan.root.eval(&mut rec, env)
     }
 }
 
 /// A record's values and where its slots are.
-struct Rec<'r, 'v> {
+struct Rec<'r, S> {
     cols: &'r [usize],
-    values: &'r [ValueRef<'v>],
+    src: &'r mut S,
 }
 
-impl<'v> Rec<'_, 'v> {
+impl<'v, S: Source<'v>> Rec<'_, S> {
     #[inline]
-    fn get(&self, slot: usize) -> ValueRef<'v> {
+    fn get(&mut self, slot: usize) -> ValueRef<'v> {
         match self.cols.get(slot) {
-            Some(&c) => self.values.get(c).copied().unwrap_or(ValueRef::Absent),
-            None => ValueRef::Absent,
+            Some(&c) if c != NONE => self.src.value(c),
+            _ => ValueRef::Absent,
         }
     }
 
     #[inline]
-    fn addr(&self, slot: Option<usize>) -> Option<IpAddr> {
-        slot.and_then(|s| self.get(s).addr())
+    fn addr(&mut self, slot: usize) -> Option<IpAddr> {
+        self.get(slot).addr()
     }
 
     /// The own address of the record's interface (from the interface-id in `slot`).
     #[inline]
-    fn own(&self, interface: usize, env: &Env<'_>) -> Option<IpAddr> {
+    fn own(&mut self, interface: usize, env: &Env<'_>) -> Option<IpAddr> {
         self.get(interface)
             .text()
             .and_then(|i| env.facts.interface_address(i))
@@ -278,24 +308,113 @@ impl Node {
         }
     }
 
-    fn eval(&self, rec: &Rec<'_, '_>, env: &Env<'_>) -> bool {
+    /// The slots the node reads.
+    fn slots(&self, out: &mut Vec<usize>) {
+        match self {
+            Node::Or(all) | Node::And(all) => all.iter().for_each(|n| n.slots(out)),
+            Node::Not(n) => n.slots(out),
+            Node::Text(_) => {}
+            Node::Leaf(read, _) => out.extend(read.slots()),
+        }
+    }
+
+    /// The last column the node reads in a format whose slots are at `cols` (every column for
+    /// free text).
+    fn last_column(&self, cols: &[usize]) -> usize {
+        if self.reads_all() {
+            return usize::MAX;
+        }
+        let mut slots = Vec::new();
+        self.slots(&mut slots);
+        slots
+            .iter()
+            .filter_map(|s| cols.get(*s).copied().filter(|c| *c != NONE))
+            .max()
+            .unwrap_or(0)
+    }
+
+    fn reads_all(&self) -> bool {
+        match self {
+            Node::Or(all) | Node::And(all) => all.iter().any(Node::reads_all),
+            Node::Not(n) => n.reads_all(),
+            Node::Text(_) => true,
+            Node::Leaf(..) => false,
+        }
+    }
+
+    /// The node with the tests of each `and` / `or` ordered for a format whose slots are at
+    /// `cols`: cheapest first, and among equals the one reading the earliest columns.
+    fn ordered(&self, cols: &[usize]) -> Node {
+        let order = |all: &[Node]| {
+            let mut all: Vec<Node> = all.iter().map(|n| n.ordered(cols)).collect();
+            all.sort_by_key(|n| (n.cost(), n.last_column(cols)));
+            all
+        };
+        match self {
+            Node::Or(all) => Node::Or(order(all)),
+            Node::And(all) => Node::And(order(all)),
+            Node::Not(n) => Node::Not(Box::new(n.ordered(cols))),
+            leaf => leaf.clone(),
+        }
+    }
+
+    fn eval<'v, S: Source<'v>>(&self, rec: &mut Rec<'_, S>, env: &Env<'_>) -> bool {
         match self {
             Node::Or(all) => all.iter().any(|n| n.eval(rec, env)),
             Node::And(all) => all.iter().all(|n| n.eval(rec, env)),
             Node::Not(n) => !n.eval(rec, env),
-            Node::Text(needle) => needle.matches(rec.values),
+            Node::Text(needle) => needle.matches(rec.src),
             Node::Leaf(read, pred) => leaf(*read, pred, rec, env),
+        }
+    }
+}
+
+impl Read {
+    /// The slots read.
+    fn slots(&self) -> Vec<usize> {
+        let ends = |e: &Ends| e.src.into_iter().chain(e.dst).collect();
+        match self {
+            Read::Field(s) => vec![*s],
+            Read::Either(a, b) => vec![*a, *b],
+            Read::Scope(e) | Read::AwsService(e) | Read::AwsRegion(e) | Read::Cloud(e) => ends(e),
+            Read::Service {
+                protocol,
+                srcport,
+                dstport,
+            }
+            | Read::Role {
+                protocol,
+                srcport,
+                dstport,
+            } => vec![*protocol, *srcport, *dstport],
+            Read::Direction {
+                flow_direction,
+                interface,
+                src,
+                dst,
+            } => vec![*flow_direction, *interface, *src, *dst],
+            Read::Internet { addr, interface } => vec![*addr, *interface],
         }
     }
 }
 
 /// True when the ends tested pass `f` (either one, for both ends).
 #[inline]
-fn any_end(ends: Ends, rec: &Rec<'_, '_>, mut f: impl FnMut(Option<IpAddr>) -> bool) -> bool {
-    ends.src.is_some_and(|s| f(rec.addr(Some(s)))) || ends.dst.is_some_and(|d| f(rec.addr(Some(d))))
+fn any_end<'v, S: Source<'v>>(
+    ends: Ends,
+    rec: &mut Rec<'_, S>,
+    mut f: impl FnMut(Option<IpAddr>) -> bool,
+) -> bool {
+    ends.src.is_some_and(|s| {
+        let ip = rec.addr(s);
+        f(ip)
+    }) || ends.dst.is_some_and(|d| {
+        let ip = rec.addr(d);
+        f(ip)
+    })
 }
 
-fn leaf(read: Read, pred: &Pred, rec: &Rec<'_, '_>, env: &Env<'_>) -> bool {
+fn leaf<'v, S: Source<'v>>(read: Read, pred: &Pred, rec: &mut Rec<'_, S>, env: &Env<'_>) -> bool {
     match read {
         Read::Field(s) => value(pred, rec.get(s)),
         Read::Either(a, b) => value(pred, rec.get(a)) || value(pred, rec.get(b)),
@@ -326,7 +445,8 @@ fn leaf(read: Read, pred: &Pred, rec: &Rec<'_, '_>, env: &Env<'_>) -> bool {
             srcport,
             dstport,
         } => {
-            let found = derive::services(rec.get(protocol), rec.get(srcport), rec.get(dstport));
+            let (p, s, d) = (rec.get(protocol), rec.get(srcport), rec.get(dstport));
+            let found = derive::services(p, s, d);
             if found.iter().all(Option::is_none) {
                 return pred.absent;
             }
@@ -342,10 +462,13 @@ fn leaf(read: Read, pred: &Pred, rec: &Rec<'_, '_>, env: &Env<'_>) -> bool {
             protocol,
             srcport,
             dstport,
-        } => match derive::roles(rec.get(protocol), rec.get(srcport), rec.get(dstport)) {
-            None => pred.absent,
-            Some(r) => bit(pred, if r.is_request() { REQUEST } else { REPLY }),
-        },
+        } => {
+            let (p, s, d) = (rec.get(protocol), rec.get(srcport), rec.get(dstport));
+            match derive::roles(p, s, d) {
+                None => pred.absent,
+                Some(r) => bit(pred, if r.is_request() { REQUEST } else { REPLY }),
+            }
+        }
         Read::Direction {
             flow_direction,
             interface,
@@ -358,16 +481,21 @@ fn leaf(read: Read, pred: &Pred, rec: &Rec<'_, '_>, env: &Env<'_>) -> bool {
                 Some("ingress" | "egress") => None,
                 _ => rec.own(interface, env),
             };
-            match derive::inbound(fd, own, rec.addr(Some(src)), rec.addr(Some(dst))) {
+            let (src, dst) = (rec.addr(src), rec.addr(dst));
+            match derive::inbound(fd, own, src, dst) {
                 None => pred.absent,
                 Some(true) => bit(pred, INBOUND),
                 Some(false) => bit(pred, OUTBOUND),
             }
         }
         Read::Internet { addr, interface } => {
-            let yes = rec
-                .addr(Some(addr))
-                .is_some_and(|ip| derive::internet(ip, rec.own(interface, env), env.aws));
+            let yes = match rec.addr(addr) {
+                Some(ip) => {
+                    let own = rec.own(interface, env);
+                    derive::internet(ip, own, env.aws)
+                }
+                None => false,
+            };
             yes && bit(pred, 1)
         }
     }
@@ -440,9 +568,9 @@ impl Needle {
         }
     }
 
-    fn matches(&self, values: &[ValueRef<'_>]) -> bool {
+    fn matches<'v>(&self, src: &mut impl Source<'v>) -> bool {
         let mut buf = Buf::default();
-        values.iter().any(|v| match v {
+        (0..src.columns()).any(|c| match src.value(c) {
             ValueRef::Absent => false,
             ValueRef::Text(t) => contains(t.as_bytes(), self.text.as_bytes()),
             ValueRef::UInt(n) => {

@@ -151,12 +151,12 @@ impl Query {
             .iter()
             .map(|f| self.program.plan(f))
             .collect();
-        let read: Vec<Vec<bool>> = plans.iter().map(|p| p.read.clone()).collect();
+        let keep: Vec<Vec<bool>> = plans.iter().map(|p| p.keep.clone()).collect();
         let env = Env { facts, aws };
         let mut rows = Vec::new();
-        store.for_each_row_reading(&read, |row, _, format, values| {
+        store.for_each_row_cursor(&keep, |row, format, cursor| {
             if let Some(plan) = plans.get(format) {
-                if self.program.eval(plan, values, &env) {
+                if self.program.eval(plan, cursor, &env) {
                     rows.push(row);
                 }
             }
@@ -173,7 +173,8 @@ impl Query {
         aws: Option<&AwsRanges>,
     ) -> bool {
         let plan = self.program.plan(rec.format);
-        self.program.eval(&plan, rec.values, &Env { facts, aws })
+        let mut values = eval::Slice(rec.values);
+        self.program.eval(&plan, &mut values, &Env { facts, aws })
     }
 }
 

@@ -131,21 +131,13 @@ impl Sort {
                 })
                 .collect();
         }
-        let read: Vec<Vec<bool>> = columns
-            .iter()
-            .map(|c| match c {
-                Some(c) => (0..=*c).map(|i| i == *c).collect(),
-                None => Vec::new(),
-            })
-            .collect();
         let mut by_row: Vec<Option<u64>> = vec![None; store.len()];
-        store.for_each_row_reading(&read, |row, _, format, values| {
+        store.for_each_row_cursor(&[], |row, format, cursor| {
             let key = columns
                 .get(format)
                 .copied()
                 .flatten()
-                .and_then(|c| values.get(c).copied())
-                .and_then(|v| sort_value(self.key, v));
+                .and_then(|c| sort_value(self.key, cursor.get(c)));
             if let Some(slot) = by_row.get_mut(row as usize) {
                 *slot = key;
             }

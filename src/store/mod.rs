@@ -8,9 +8,12 @@
 //! - [`Store`]: a [`Sink`] that packs every record and error, feeding the whole-input facts as it
 //!   keeps each record.
 //! - [`Decoded`]: a whole input read into a store, with its report and its facts.
+//! - [`RecordCursor`]: a record's values read as a filter asks for them.
 
+mod cursor;
 mod decoded;
 
+pub use cursor::RecordCursor;
 pub use decoded::Decoded;
 
 use crate::facts::{flow_columns, flow_values, FactsBuilder, FlowColumns, FlowValues};
@@ -58,18 +61,9 @@ mod pack {
         None
     }
 
-    /// The length of the integer packed at `at` (1 to 10 bytes): its first byte without the
-    /// continuation bit, found in one 8-byte word when there are eight bytes to read.
-    #[inline]
+    /// The length of the integer packed at `at` (1 to 10 bytes): up to its first byte without
+    /// the continuation bit.
     pub fn uint_len(data: &[u8], at: usize) -> usize {
-        if let Some(b) = data.get(at..at + 8) {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(b);
-            let ends = !u64::from_le_bytes(w) & 0x8080_8080_8080_8080;
-            if ends != 0 {
-                return ends.trailing_zeros() as usize / 8 + 1;
-            }
-        }
         let mut n = 0;
         while let Some(&b) = data.get(at + n) {
             n += 1;
@@ -272,51 +266,6 @@ impl Store {
         }
     }
 
-    /// The values packed at `at` of the columns `read` marks, into `out` (cleared, then as many
-    /// values as marks, the unmarked ones absent). A filter reads a few columns of each record
-    /// and steps over the others: an unmarked value's text or address is not made, and an
-    /// integer or text id is stepped over without a branch per byte. The offset is kept in a
-    /// register: each value's place depends on the one before, so the loop is as fast as that
-    /// chain of loads.
-    fn values_marked_into<'s>(&'s self, at: u32, read: &[bool], out: &mut Vec<ValueRef<'s>>) {
-        let d = self.data.from(at);
-        let mut at = 0;
-        out.clear();
-        out.resize(read.len(), ValueRef::Absent);
-        for (column, &wanted) in read.iter().enumerate() {
-            // The tag and what follows it in one load, when eight bytes are left.
-            let word = d.get(at..at + 8).map(|b| {
-                let mut w = [0u8; 8];
-                w.copy_from_slice(b);
-                u64::from_le_bytes(w)
-            });
-            let Some(&tag) = d.get(at) else { break };
-            at += 1;
-            if wanted {
-                let (v, next) = self.value_at(d, at, tag);
-                if let Some(slot) = out.get_mut(column) {
-                    *slot = v;
-                }
-                at = next;
-            } else if tag == pack::INLINE {
-                let len = pack::get_uint(d, &mut at).unwrap_or(0);
-                at = at.saturating_add(usize::try_from(len).unwrap_or(usize::MAX));
-            } else {
-                // Without a branch on the tag (records repeat their tags column by column, but
-                // a jump per value still mispredicts): a fixed size, or an integer's length
-                // (its last byte is the first without the continuation bit).
-                let ends = word.map_or(0, |w| !(w >> 8) & 0x0080_8080_8080_8080);
-                let uint = if ends != 0 {
-                    ends.trailing_zeros() as usize / 8 + 1
-                } else {
-                    pack::uint_len(d, at)
-                };
-                let (fixed, varies) = pack::SIZES[usize::from(tag & 7)];
-                at += fixed + uint * varies;
-            }
-        }
-    }
-
     /// The value of tag `tag` packed at `at` of `d`, and where the next one starts; absent when
     /// the bytes are not a value.
     #[inline(always)]
@@ -378,50 +327,17 @@ impl Store {
         mut width: impl FnMut(&'s Format) -> usize,
         mut f: impl FnMut(u64, &'s Format, &[ValueRef<'s>]),
     ) {
-        let read: Vec<Vec<bool>> = self
-            .formats
-            .iter()
-            .map(|format| vec![true; width(format).min(format.len())])
-            .collect();
-        self.for_each_row_reading(&read, |_, line, format, values| {
-            f(line, &self.formats[format], values)
-        });
-    }
-
-    /// Calls `f` with each record's row (its entry index, as [`Store::entry`] takes it), line
-    /// number, format's index in [`Store::formats`] and values: what a filter needs to name the
-    /// records it keeps. A record of format `k` is read as `read[k]` marks its leading columns:
-    /// as many values as marks, the unmarked ones skipped (neither text nor address is made)
-    /// and given as absent; a format past the end of `read` is read whole.
-    pub fn for_each_row_reading<'s>(
-        &'s self,
-        read: &[Vec<bool>],
-        mut f: impl FnMut(u32, u64, usize, &[ValueRef<'s>]),
-    ) {
-        // Per format: how many values, and which (`None`: all of them, nothing to test).
-        let plans: Vec<(usize, Option<&[bool]>)> = self
-            .formats
-            .iter()
-            .enumerate()
-            .map(|(k, format)| match read.get(k) {
-                Some(marks) => {
-                    let marks = &marks[..marks.len().min(format.len())];
-                    (marks.len(), (!marks.iter().all(|m| *m)).then_some(marks))
-                }
-                None => (format.len(), None),
-            })
-            .collect();
+        let mut widths: Vec<Option<usize>> = vec![None; self.formats.len()];
         let mut values = Vec::new();
         for i in 0..self.rows.len() {
             let Some(row) = self.rows.get(i) else { break };
-            let Some(&(n, marks)) = plans.get(row.format as usize) else {
+            let Some(format) = self.formats.get(row.format as usize) else {
                 continue; // an error row
             };
-            match marks {
-                Some(marks) => self.values_marked_into(row.at, marks, &mut values),
-                None => self.values_into(row.at, n, &mut values),
-            }
-            f(i as u32, row.line, row.format as usize, &values);
+            let n =
+                *widths[row.format as usize].get_or_insert_with(|| width(format).min(format.len()));
+            self.values_into(row.at, n, &mut values);
+            f(row.line, format, &values);
         }
     }
 
@@ -556,81 +472,5 @@ mod tests {
         assert_eq!(line, 7);
         assert_eq!(back, values);
         assert_eq!(s.strings.len(), 1);
-        // Only the marked columns, the others skipped: absent.
-        let mut seen = Vec::new();
-        let read = [vec![false, true, false, true, false, false]];
-        s.for_each_row_reading(&read, |row, line, format, v| {
-            seen.push((row, line, format, v.to_vec()))
-        });
-        let mut want = vec![ValueRef::Absent; 6];
-        want[1] = values[1];
-        want[3] = values[3];
-        assert_eq!(seen, [(0, 7, 0, want)]);
-        let mut all = Vec::new();
-        s.for_each_row_reading(&[], |_, _, _, v| all = v.to_vec());
-        assert_eq!(all, values);
-    }
-
-    #[test]
-    fn marked_columns_read_as_the_whole_record_does() {
-        // Integers of every length (1 to 10 bytes packed), addresses, texts, absent values, in
-        // rows that rotate them through the columns; the last record ends its chunk, so its
-        // last values have fewer than eight bytes after them.
-        let pool = [
-            ValueRef::UInt(0),
-            ValueRef::UInt(127),
-            ValueRef::UInt(128),
-            ValueRef::UInt(16_383),
-            ValueRef::UInt(16_384),
-            ValueRef::UInt(1 << 21),
-            ValueRef::UInt(1 << 35),
-            ValueRef::UInt(1 << 49),
-            ValueRef::UInt(1 << 56),
-            ValueRef::UInt(u64::MAX),
-            ValueRef::Addr("203.0.113.255".parse().unwrap()),
-            ValueRef::Addr("ffff:ffff::ffff".parse().unwrap()),
-            ValueRef::Text("eni-01f35fc1a2377de36"),
-            ValueRef::Absent,
-        ];
-        let keys: Vec<String> = (0..pool.len()).map(|i| format!("x-{i}")).collect();
-        let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
-        let format = Format::from_keys(&keys, FormatOrigin::FormatString);
-        let mut s = Store::default();
-        let mut rows = Vec::new();
-        for r in 0..pool.len() {
-            let values: Vec<ValueRef<'_>> = (0..pool.len())
-                .map(|c| pool[(r + c) % pool.len()])
-                .collect();
-            s.record(
-                r as u64,
-                &RecordView {
-                    format: 0,
-                    values: &values,
-                },
-                std::slice::from_ref(&format),
-            );
-            rows.push(values);
-        }
-        for mask in [
-            0b1u32,
-            0b10_0000_0000_0001,
-            0b10_1010_1010_1010,
-            0b11_1111_1111_1110,
-            0b1_0000_0000_0000,
-        ] {
-            let read: Vec<bool> = (0..pool.len()).map(|c| mask >> c & 1 == 1).collect();
-            let width = read.iter().rposition(|m| *m).map_or(0, |c| c + 1);
-            let mut got = Vec::new();
-            s.for_each_row_reading(&[read[..width].to_vec()], |_, _, _, v| got.push(v.to_vec()));
-            let want: Vec<Vec<ValueRef<'_>>> = rows
-                .iter()
-                .map(|r| {
-                    (0..width)
-                        .map(|c| if read[c] { r[c] } else { ValueRef::Absent })
-                        .collect()
-                })
-                .collect();
-            assert_eq!(got, want, "{mask:b}");
-        }
     }
 }
