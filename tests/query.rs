@@ -373,8 +373,8 @@ fn errors_point_at_their_place() {
         (
             "送信元 = 1",
             1,
-            "column 1: unknown field '送信元' (fields go by their AWS names, e.g. srcaddr, log-status; or a derived name such as scope, service, aws.service)",
-            "1 文字目: 不明なフィールド '送信元' です（フィールドは srcaddr、log-status のような AWS の名前、または scope、service、aws.service などの派生名で指定します）",
+            "column 1: unknown field '送信元' (fields go by their AWS names, e.g. srcaddr, log-status, or a derived name such as scope, service, aws.service; to search every value for a text, quote it: \"送信元\")",
+            "1 文字目: 不明なフィールド '送信元' です（フィールドは srcaddr、log-status のような AWS の名前、または scope、service、aws.service などの派生名で指定します。すべての値から文字列を探すには引用符で囲みます: \"送信元\"）",
         ),
         (
             "start >= 2025-04-31",

@@ -217,7 +217,7 @@ impl QueryError {
             ErrorKind::UnknownField { name, suggestion } => match suggestion {
                 Some(s) => format!("unknown field '{name}' (did you mean '{s}'?)"),
                 None => format!(
-                    "unknown field '{name}' (fields go by their AWS names, e.g. srcaddr, log-status; or a derived name such as scope, service, aws.service)"
+                    "unknown field '{name}' (fields go by their AWS names, e.g. srcaddr, log-status, or a derived name such as scope, service, aws.service; to search every value for a text, quote it: \"{name}\")"
                 ),
             },
             ErrorKind::BadValue {
@@ -257,7 +257,7 @@ impl QueryError {
             ErrorKind::UnknownField { name, suggestion } => match suggestion {
                 Some(s) => format!("不明なフィールド '{name}' です（'{s}' のことですか？）"),
                 None => format!(
-                    "不明なフィールド '{name}' です（フィールドは srcaddr、log-status のような AWS の名前、または scope、service、aws.service などの派生名で指定します）"
+                    "不明なフィールド '{name}' です（フィールドは srcaddr、log-status のような AWS の名前、または scope、service、aws.service などの派生名で指定します。すべての値から文字列を探すには引用符で囲みます: \"{name}\"）"
                 ),
             },
             ErrorKind::BadValue {
