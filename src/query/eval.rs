@@ -137,6 +137,7 @@ impl Program {
     /// Compiles `expr`.
     pub(crate) fn compile(expr: &Expr) -> Program {
         let mut p = Program {
+            // Replaced below, once the slots are known.
             root: Node::Text(Needle::new("")),
             slots: Vec::new(),
             reads_all: false,
