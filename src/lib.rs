@@ -34,6 +34,7 @@
 //!   roles; each generated table beside the type it fills.
 //! - [`explain`]: a record's annotations, its sentence and its hints.
 //! - [`overview`]: the summary over many records, and the hand-off between the page's workers.
+//! - [`query`]: the filter language, sorts and CSV over the packed records.
 //! - [`warm`]: a made-up input that warms the WASM code up while the page is idle.
 //! - `wasm` (wasm32 only): the thin JavaScript glue, the only code that sees `JsValue`: one object
 //!   per worker role (`DecodeSession`, `SummarySession`).
@@ -45,6 +46,7 @@ pub mod facts;
 pub mod ingest;
 pub mod model;
 pub mod overview;
+pub mod query;
 pub mod store;
 pub mod text;
 pub mod util;

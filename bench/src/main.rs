@@ -4,6 +4,7 @@
 //! flowlens-bench gen   --ranges IP-RANGES.json --out FILE [--records N] [--seed S] [--gzip]
 //! flowlens-bench addrs --ranges IP-RANGES.json --out FILE [--n N] [--seed S]
 //! flowlens-bench run   --ranges IP-RANGES.json --data FILE [--gz FILE.gz] [--reps R] [--lookups N]
+//!                      [--only NAME,...]
 //! ```
 //! `run` prints one JSON object per measurement (median of R runs) on stdout.
 
@@ -221,6 +222,37 @@ fn run(args: &[String], ranges_json: &str) {
             0,
             records,
             &format!("{records} records, heaviest pair {top} bytes"),
+        );
+    }
+    if want("filter") || want("sort") {
+        let d = workload::parse(&data);
+        let records = d.counts().records;
+        for (name, expr) in workload::FILTERS {
+            let q = flowlens::query::Query::parse(expr).unwrap_or_else(|e| die(&e.to_string()));
+            let (m, lo, kept) = time(reps, || workload::filter(&d, &q, Some(&aws)));
+            report(
+                name,
+                m,
+                lo,
+                reps,
+                records,
+                0,
+                records,
+                &format!("{} of {records} records kept", kept.len()),
+            );
+        }
+        let all = flowlens::query::record_rows(d.store());
+        let by = "bytes:desc".parse().unwrap_or_else(|_| die("sort"));
+        let (m, lo, first) = time(reps, || workload::sort(&d, &all, by));
+        report(
+            "sort_bytes",
+            m,
+            lo,
+            reps,
+            all.len() as u64,
+            0,
+            all.len() as u64,
+            &format!("first row {first}"),
         );
     }
     if want("parse_fields") || want("summary_fields") {

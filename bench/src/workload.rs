@@ -14,6 +14,7 @@ use flowlens::model::record::RecordView;
 use flowlens::ingest::pipeline::{Sink, Stream};
 use flowlens::store::{Decoded, Store};
 use flowlens::model::value::ValueRef;
+use flowlens::query::{Query, Sort};
 use std::net::IpAddr;
 
 /// Lines and space-separated fields of the input: the floor any parser of this text stands on.
@@ -284,6 +285,32 @@ pub fn summarise_fields(fields: &[u8], told: &Told, aws: Option<&AwsRanges>) -> 
     let r = o.report(&Context { aws }, Lang::En, 10);
     let top = r.top_pairs.rows.first().map_or(0, |p| p.bytes);
     (r.totals.records, top)
+}
+
+/// The filters measured (the page's filter bar, the CLI's `--where`): a name and an expression.
+/// The first is the example (three field tests, the columns up to `action` read); the
+/// second looks both addresses of every record up in AWS's ranges; the third is free text over
+/// every value plus the internet test.
+pub const FILTERS: [(&str, &str); 3] = [
+    (
+        "filter_reject_ports",
+        "action=REJECT and dstport in (22, 3389) and not srcaddr in 10.0.0.0/8",
+    ),
+    ("filter_aws_s3", "aws.service=S3"),
+    ("filter_text", "\"eni-0\" and from_internet"),
+];
+
+/// Runs `query` over every record of `decoded` (`Query::filter`); returns the rows it kept.
+pub fn filter(decoded: &Decoded, query: &Query, aws: Option<&AwsRanges>) -> Vec<u32> {
+    query.filter(decoded, aws)
+}
+
+/// Orders `rows` of `decoded` by `sort` (a copy, so that every run sorts the same rows); returns
+/// the first row.
+pub fn sort(decoded: &Decoded, rows: &[u32], sort: Sort) -> u32 {
+    let mut rows = rows.to_vec();
+    sort.apply(decoded.store(), &mut rows);
+    rows.first().copied().unwrap_or(u32::MAX)
 }
 
 /// Looks every address up; returns how many are in AWS's ranges.

@@ -6,7 +6,8 @@
 //! interface's own address, the network-ACL hint); standard input, pipes and `--stream` are
 //! explained line by line as they come (memory stays flat however large the input), without
 //! those facts. `--count` and `--summary` always stream (`--summary` keeps no record: the
-//! summary is made as the records are read).
+//! summary is made as the records are read). `--where`, `--sort` and `--csv` select, order and
+//! export the records of each input read whole, standard input included.
 
 use flowlens::classify::aws::AwsRanges;
 use flowlens::explain::{error_entry, record_entry, record_text, Context, Entry, Explain};
@@ -16,6 +17,7 @@ use flowlens::ingest::shape::ShapeKind;
 use flowlens::model::format::Format;
 use flowlens::model::record::RecordView;
 use flowlens::overview::{self, Overview, Summariser};
+use flowlens::query::{Csv, Query, Sort};
 use flowlens::store::{Decoded, Store};
 use flowlens::text::Lang;
 use serde::Serialize;
@@ -28,7 +30,8 @@ const BUNDLED_IP_RANGES: &[u8] = include_bytes!("../../www/data/ip-ranges.json")
 const USAGE: &str = "\
 flowlens: decode and explain AWS VPC Flow Log records
 
-Usage: flowlens [--json | --count | --summary] [--stream] [--lang en|ja]
+Usage: flowlens [--json | --csv | --count | --summary] [--stream] [--lang en|ja]
+                [--where EXPR] [--sort FIELD[:desc]]
                 [--log-format FORMAT] [--ip-ranges FILE] [--top N] [FILE...]
 
 Reads each FILE (standard input when none, or for '-') and explains every record.
@@ -36,6 +39,14 @@ A regular file is read whole first, so that its records are explained with what 
 whole file tells (each interface's own address, the network-ACL hint), as in the page;
 standard input and pipes are explained as they stream, without those.
   --json             one JSON object per record or bad line (NDJSON)
+  --csv              the records as CSV (RFC 4180): every field of the input's formats,
+                     then derived columns (scopes, AWS services and regions, service, ...)
+  --where EXPR       only the records EXPR keeps, e.g.
+                     'action=REJECT and dstport in (22, 3389) and not srcaddr in 10.0.0.0/8'
+                     (the filter language is in the README); lines in error are left out
+  --sort FIELD       order the records by start, end, bytes or packets (FIELD:desc for
+                     the latest or largest first); lines in error follow them
+                     (--where, --sort and --csv read each input whole, standard input too)
   --stream           explain files as they stream too (flat memory for huge files)
   -c, --count        print only the counts (and the shape and format found)
   -s, --summary      print the summary of all the records instead: totals, top talkers,
@@ -53,6 +64,10 @@ standard input and pipes are explained as they stream, without those.
 
 struct Options {
     json: bool,
+    csv: bool,
+    /// The `--where` expression as given (parsed in `main`, once `--lang` is known).
+    filter: Option<String>,
+    sort: Option<Sort>,
     count: bool,
     summary: bool,
     stream: bool,
@@ -66,6 +81,9 @@ struct Options {
 fn parse_args(args: impl Iterator<Item = String>) -> Result<Option<Options>, String> {
     let mut o = Options {
         json: false,
+        csv: false,
+        filter: None,
+        sort: None,
         count: false,
         summary: false,
         stream: false,
@@ -89,6 +107,15 @@ fn parse_args(args: impl Iterator<Item = String>) -> Result<Option<Options>, Str
         };
         match name.as_str() {
             "--json" => o.json = true,
+            "--csv" => o.csv = true,
+            "--where" => o.filter = Some(value("an expression")?),
+            "--sort" => {
+                let v = value("a field (start, end, bytes or packets)")?;
+                o.sort = Some(
+                    v.parse()
+                        .map_err(|e: flowlens::query::sort::SortError| e.to_string())?,
+                );
+            }
             "-c" | "--count" => o.count = true,
             "-s" | "--summary" => o.summary = true,
             "--stream" => o.stream = true,
@@ -121,7 +148,39 @@ fn parse_args(args: impl Iterator<Item = String>) -> Result<Option<Options>, Str
             _ => o.files.push(a),
         }
     }
+    if o.selects() {
+        if o.stream {
+            return Err(
+                "--where, --sort and --csv read each input whole: not with --stream".into(),
+            );
+        }
+        if o.summary {
+            return Err(
+                "--summary summarises every record: not with --where, --sort or --csv".into(),
+            );
+        }
+    }
+    if o.csv && (o.json || o.count) {
+        return Err("--csv prints the records as CSV: not with --json or --count".into());
+    }
     Ok(Some(o))
+}
+
+impl Options {
+    /// True when the records are selected, ordered or exported: each input is read whole.
+    fn selects(&self) -> bool {
+        self.filter.is_some() || self.sort.is_some() || self.csv
+    }
+}
+
+/// What `--where`, `--sort` and `--csv` carry from one input to the next.
+#[derive(Default)]
+struct Selection {
+    query: Option<Query>,
+    /// Records kept by `--where`, over all inputs.
+    matched: u64,
+    /// The CSV header last written (a file of other formats starts with its own).
+    csv_header: Option<String>,
 }
 
 fn main() -> ExitCode {
@@ -157,6 +216,17 @@ fn main() -> ExitCode {
         }
     };
     drop(ranges_bytes);
+    let mut selection = Selection::default();
+    if let Some(expr) = &opts.filter {
+        match Query::parse(expr) {
+            Ok(q) => selection.query = Some(q),
+            Err(e) => {
+                let caret = e.caret(expr).replace('\n', "\n  ");
+                eprintln!("flowlens: --where: {}\n  {caret}", e.message(opts.lang));
+                return ExitCode::from(2);
+            }
+        }
+    }
     let ctx = Context { aws: Some(&aws) };
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
@@ -189,9 +259,15 @@ fn main() -> ExitCode {
         let file = (files.len() > 1).then_some(path.as_str());
         let result = match &mut summary {
             Some(o) => summarise_stream(reader, file, &opts, o, &mut total),
-            None if whole && !opts.stream && !opts.count => {
-                decode_whole(reader, file, &opts, &ctx, &mut out, &mut total)
-            }
+            None if opts.selects() || (whole && !opts.stream && !opts.count) => decode_whole(
+                reader,
+                file,
+                &opts,
+                &ctx,
+                &mut out,
+                &mut total,
+                &mut selection,
+            ),
             None => decode_stream(reader, file, &opts, &ctx, &mut out, &mut total),
         };
         match result {
@@ -225,6 +301,15 @@ fn main() -> ExitCode {
         .map(|(key, label)| format!("{} {}", total.get(key), label.get(opts.lang)))
         .collect();
     eprintln!("flowlens: {}", counts.join(", "));
+    if selection.query.is_some() {
+        let (matched, records) = (selection.matched, total.records);
+        match opts.lang {
+            Lang::En => eprintln!("flowlens: {matched} of {records} records match"),
+            Lang::Ja => {
+                eprintln!("flowlens: {records} 件のレコードのうち {matched} 件が条件に一致しました")
+            }
+        }
+    }
     if failed {
         ExitCode::from(1)
     } else {
@@ -330,7 +415,8 @@ fn decode_stream(
 
 /// Reads a whole file into the store, then prints its entries explained with what the whole
 /// input tells ([`Explain::entry_json`]: each interface's own address, the network-ACL hint), as
-/// the page shows them.
+/// the page shows them; with `--where` / `--sort` the records kept, in order (with `--sort`
+/// alone, the lines in error after them), or with `--csv` the records as CSV.
 fn decode_whole(
     reader: Box<dyn Read>,
     file: Option<&str>,
@@ -338,19 +424,51 @@ fn decode_whole(
     ctx: &Context<'_>,
     out: &mut impl Write,
     total: &mut Counts,
+    selection: &mut Selection,
 ) -> io::Result<bool> {
     let decoded = read_store(reader, opts)?;
     tell(decoded.report(), file, opts.lang, total);
+    let ok = decoded.report().input_error.is_none();
+    let store = decoded.store();
+    let rows: Vec<u32> = if opts.selects() {
+        let mut rows = match &selection.query {
+            Some(q) => q.filter(&decoded, ctx.aws),
+            None => flowlens::query::record_rows(store),
+        };
+        selection.matched += rows.len() as u64;
+        if let Some(sort) = opts.sort {
+            sort.apply(store, &mut rows);
+        }
+        if selection.query.is_none() && !opts.csv {
+            rows.extend((0..store.len() as u32).filter(|i| store.format_of(*i as usize).is_none()));
+        }
+        rows
+    } else {
+        (0..store.len() as u32).collect()
+    };
+    if opts.count {
+        return Ok(ok);
+    }
+    if opts.csv {
+        let csv = Csv::new(&decoded, ctx.aws, file);
+        let header = csv.header();
+        if selection.csv_header.as_ref() != Some(&header) {
+            csv.write_header(out)?;
+            selection.csv_header = Some(header);
+        }
+        csv.write_rows(out, &rows)?;
+        return Ok(ok);
+    }
     let mut printer = Printer::new(out, file, opts, ctx, false);
-    for i in 0..decoded.len() {
-        if let Some(entry) = decoded.entry_json(i, ctx, opts.lang) {
+    for i in rows {
+        if let Some(entry) = decoded.entry_json(i as usize, ctx, opts.lang) {
             printer.emit(&entry);
         }
         if let Some(e) = printer.failed.take() {
             return Err(e);
         }
     }
-    Ok(decoded.report().input_error.is_none())
+    Ok(ok)
 }
 
 /// Reads all of `reader` into the packed store (and the whole-input facts).

@@ -8,9 +8,12 @@
 //! - [`Store`]: a [`Sink`] that packs every record and error, feeding the whole-input facts as it
 //!   keeps each record.
 //! - [`Decoded`]: a whole input read into a store, with its report and its facts.
+//! - [`RecordCursor`]: a record's values read as a filter asks for them.
 
+mod cursor;
 mod decoded;
 
+pub use cursor::RecordCursor;
 pub use decoded::Decoded;
 
 use crate::facts::{flow_columns, flow_values, FactsBuilder, FlowColumns, FlowValues};
@@ -32,6 +35,19 @@ mod pack {
     pub const TEXT: u8 = 4;
     pub const INLINE: u8 = 5;
 
+    /// By tag (the low three bits): the bytes of a value of fixed size, and 1 for an integer
+    /// (or a text's id) whose length is read from its bytes; an inline text is read apart.
+    pub const SIZES: [(usize, usize); 8] = [
+        (0, 0),  // ABSENT
+        (0, 1),  // UINT
+        (4, 0),  // V4
+        (16, 0), // V6
+        (0, 1),  // TEXT
+        (0, 0),  // INLINE
+        (0, 0),
+        (0, 0),
+    ];
+
     pub fn get_uint(data: &[u8], at: &mut usize) -> Option<u64> {
         let mut n = 0u64;
         for shift in (0..64).step_by(7) {
@@ -43,6 +59,19 @@ mod pack {
             }
         }
         None
+    }
+
+    /// The length of the integer packed at `at` (1 to 10 bytes): up to its first byte without
+    /// the continuation bit.
+    pub fn uint_len(data: &[u8], at: usize) -> usize {
+        let mut n = 0;
+        while let Some(&b) = data.get(at + n) {
+            n += 1;
+            if b & 0x80 == 0 || n == 10 {
+                break;
+            }
+        }
+        n
     }
 }
 
@@ -231,33 +260,41 @@ impl Store {
         out.clear();
         for _ in 0..n {
             let Some(&tag) = d.get(at) else { break };
-            at += 1;
-            let v = match tag {
-                pack::UINT => pack::get_uint(d, &mut at).map(ValueRef::UInt),
-                pack::V4 => d.get(at..at + 4).map(|b| {
-                    at += 4;
-                    ValueRef::Addr(IpAddr::V4(Ipv4Addr::new(b[0], b[1], b[2], b[3])))
-                }),
-                pack::V6 => d.get(at..at + 16).map(|b| {
-                    at += 16;
-                    let mut o = [0u8; 16];
-                    o.copy_from_slice(b);
-                    ValueRef::Addr(IpAddr::V6(Ipv6Addr::from(o)))
-                }),
-                pack::TEXT => pack::get_uint(d, &mut at)
-                    .and_then(|id| self.strings.get(id as u32))
-                    .map(ValueRef::Text),
-                pack::INLINE => pack::get_uint(d, &mut at).and_then(|len| {
-                    let len = len as usize;
-                    let s = d.get(at..at + len)?;
-                    at += len;
-                    // Packed from a `&str`: valid UTF-8 unless the arena is corrupt.
-                    Some(std::str::from_utf8(s).map_or(ValueRef::Absent, ValueRef::Text))
-                }),
-                _ => Some(ValueRef::Absent),
-            };
-            out.push(v.unwrap_or(ValueRef::Absent));
+            let (v, next) = self.value_at(d, at + 1, tag);
+            out.push(v);
+            at = next;
         }
+    }
+
+    /// The value of tag `tag` packed at `at` of `d`, and where the next one starts; absent when
+    /// the bytes are not a value.
+    #[inline(always)]
+    fn value_at<'s>(&'s self, d: &'s [u8], mut at: usize, tag: u8) -> (ValueRef<'s>, usize) {
+        let v = match tag {
+            pack::UINT => pack::get_uint(d, &mut at).map(ValueRef::UInt),
+            pack::V4 => d.get(at..at + 4).map(|b| {
+                at += 4;
+                ValueRef::Addr(IpAddr::V4(Ipv4Addr::new(b[0], b[1], b[2], b[3])))
+            }),
+            pack::V6 => d.get(at..at + 16).map(|b| {
+                at += 16;
+                let mut o = [0u8; 16];
+                o.copy_from_slice(b);
+                ValueRef::Addr(IpAddr::V6(Ipv6Addr::from(o)))
+            }),
+            pack::TEXT => pack::get_uint(d, &mut at)
+                .and_then(|id| self.strings.get(id as u32))
+                .map(ValueRef::Text),
+            pack::INLINE => pack::get_uint(d, &mut at).and_then(|len| {
+                let len = len as usize;
+                let s = d.get(at..at + len)?;
+                at += len;
+                // Packed from a `&str`: valid UTF-8 unless the arena is corrupt.
+                Some(std::str::from_utf8(s).map_or(ValueRef::Absent, ValueRef::Text))
+            }),
+            _ => Some(ValueRef::Absent),
+        };
+        (v.unwrap_or(ValueRef::Absent), at)
     }
 
     /// Record `i`'s line number and format, with its values borrowed into `values` (no
@@ -302,6 +339,18 @@ impl Store {
             self.values_into(row.at, n, &mut values);
             f(row.line, format, &values);
         }
+    }
+
+    /// The formats of the records, in the order they were met (a record's format index points
+    /// here; a format may have no record, as the default one before a header line).
+    pub fn formats(&self) -> &[Format] {
+        &self.formats
+    }
+
+    /// The index in [`Store::formats`] of entry `i`'s format; `None` for an error or past the end.
+    pub fn format_of(&self, i: usize) -> Option<usize> {
+        let row = self.rows.get(i)?;
+        (row.format != ERROR_ROW).then_some(row.format as usize)
     }
 
     /// Number of entries (records and errors).

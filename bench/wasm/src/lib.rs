@@ -126,6 +126,36 @@ impl Bench {
         Ok(records as f64)
     }
 
+    /// Runs the filter `expr` over the input decoded by the last [`Bench::parse`] (the page's
+    /// filter bar, the CLI's `--where`); returns the number of records kept.
+    pub fn filter(&mut self, expr: &str) -> Result<f64, JsError> {
+        let d = self
+            .decoded
+            .as_ref()
+            .ok_or_else(|| JsError::new("filter() before parse()"))?;
+        let q = flowlens::query::Query::parse(expr).map_err(|e| JsError::new(&e.to_string()))?;
+        let kept = workload::filter(d, &q, self.aws.as_ref()).len();
+        let records = d.counts().records;
+        self.check = format!("{kept} of {records} records kept");
+        Ok(kept as f64)
+    }
+
+    /// Orders every record of the input decoded by the last [`Bench::parse`] by `sort`
+    /// (`bytes:desc`, ...); returns the first row.
+    pub fn sort(&mut self, sort: &str) -> Result<f64, JsError> {
+        let d = self
+            .decoded
+            .as_ref()
+            .ok_or_else(|| JsError::new("sort() before parse()"))?;
+        let sort = sort
+            .parse()
+            .map_err(|e: flowlens::query::sort::SortError| JsError::new(&e.to_string()))?;
+        let all = flowlens::query::record_rows(d.store());
+        let first = workload::sort(d, &all, sort);
+        self.check = format!("first row {first}");
+        Ok(f64::from(first))
+    }
+
     /// Parse and classify in one pass, keeping nothing; returns the number of records.
     pub fn stream_classify(&mut self) -> f64 {
         let c = workload::stream_classify(&self.data, self.aws.as_ref());
