@@ -124,7 +124,8 @@ pub fn summary_in(
             Some((n, cause.get(lang)))
         })
         .collect();
-    let lost_total: u64 = lost.iter().map(|(n, _)| n).sum();
+    // Counts come from the input: a sum past u64::MAX says the most it can, not a wrapped number.
+    let lost_total = lost.iter().fold(0u64, |t, (n, _)| t.saturating_add(*n));
 
     if en {
         let mut s = src.unwrap_or_else(|| "A source".into());
@@ -364,6 +365,15 @@ mod tests {
             .entry_json(0, &Context::default(), lang)
             .expect("an entry");
         e.record().expect("a record").summary.clone()
+    }
+
+    #[test]
+    fn packets_lost_beyond_u64_do_not_overflow() {
+        let text = "packets-lost-no-route packets-lost-blackhole action\n18446744073709551615 18446744073709551615 ACCEPT";
+        for lang in [Lang::En, Lang::Ja] {
+            let s = summary(text, lang);
+            assert!(s.contains("18,446,744,073,709,551,615"), "{s}");
+        }
     }
 
     #[test]
