@@ -21,6 +21,10 @@ const LABELS = {
   js_split: 'JavaScript `split` parser, one object per line',
   session_decode: '`DecodeSession.decode(text)`: the page\'s entry point (string copied in, parse, report)',
   session_stream: '`DecodeSession.begin/push/finish`: the dropped-file entry point (bytes in 1 MB parts)',
+  filter_reject_ports: 'filter `action=REJECT and dstport in (22, 3389) and not srcaddr in 10.0.0.0/8` over the decoded store',
+  filter_aws_s3: 'filter `aws.service=S3` (both addresses looked up in AWS\'s ranges) over the decoded store',
+  filter_text: 'filter `"eni-0" and from_internet` (free text over every value) over the decoded store',
+  sort_bytes: 'sort every record by `bytes:desc` (stable)',
   json_parse_ranges: 'ip-ranges.json: plain JSON parse (`JSON.parse` / `serde_json::Value`)',
   ranges_index: 'ip-ranges.json: `AwsRanges::parse` (parse + index)',
   lookups: '`AwsRanges::lookup` (mixed sample, ~50% AWS, 5% IPv6)',
@@ -107,6 +111,7 @@ for (const e of ['chromium', 'node']) {
   target('`DecodeSession.begin/push/finish` (file) vs JS split parser (records/s)', eng, get(e, 'js_split')?.seconds / get(e, 'session_stream')?.seconds, 4, true);
   target('full decode vs VRL native (records/s)', eng, recRate(full) / recRate(get('vrl', 'vrl_parse')), 5, true);
   target('full decode vs flowlogs-reader (records/s)', eng, recRate(full) / recRate(get('python', 'flowlogs_reader')), 30, true);
+  target('filter over the records, the issue example (time)', eng, get(e, 'filter_reject_ports')?.seconds, 0.1, false, 's');
   target('ip-ranges index build vs JSON.parse of the same text (time)', eng, get(e, 'ranges_index')?.seconds / get(e, 'json_parse_ranges')?.seconds, 1, false);
   const lk = get(e, 'lookups');
   target('AWS lookups per second', eng, lk ? lk.ops / lk.seconds : NaN, 10e6, true, '/s');
