@@ -307,3 +307,96 @@ fn a_summary_tallied_from_the_decoders_fields_is_its_own() {
     decoder.finish().unwrap();
     assert!(decoder.take_fields().is_empty());
 }
+
+#[wasm_bindgen_test]
+fn a_filter_sort_page_and_export_of_the_docs_examples() {
+    let docs = include_str!("data/aws-docs-examples.log");
+    let mut s = DecodeSession::new();
+    s.load_ip_ranges(IP_RANGES.as_bytes(), "bundled", None)
+        .unwrap();
+    let report = json(s.decode(docs.to_string(), None).unwrap());
+    let all = s.view_len();
+    assert_eq!(all as u64, report["records"].as_u64().unwrap());
+    assert!(all >= 7, "{all} records in view after a decode");
+
+    // The rejected RDP request, as a list row and as its full breakdown.
+    let r = json(
+        s.select("action=reject and port in (22, 3389)", "", "en")
+            .unwrap(),
+    );
+    assert_eq!(r["ok"], true);
+    assert_eq!(r["count"], 1);
+    let rows = json(s.view_rows(0, 50).unwrap());
+    assert_eq!(rows.as_array().unwrap().len(), 1);
+    assert_eq!(rows[0]["line"], 2);
+    assert_eq!(rows[0]["dstport"], 3389);
+    assert_eq!(rows[0]["action"], "REJECT");
+    let e = json(s.view_entry(0, "ja").unwrap());
+    assert_eq!(e["line"], 2);
+    assert!(e["summary"].as_str().unwrap().contains("拒否"), "{e}");
+    assert_eq!(s.view_position_of_line(2.0), 0.0);
+    assert_eq!(
+        s.view_position_of_line(1.0),
+        -1.0,
+        "line 1 is not in the view"
+    );
+
+    // A sort orders the whole selection; the list pages through it.
+    let r = json(s.select("", "bytes:desc", "en").unwrap());
+    assert_eq!(r["count"].as_u64().unwrap() as usize, all);
+    let rows = json(s.view_rows(0, 1000).unwrap());
+    let bytes: Vec<u64> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r["bytes"].as_u64())
+        .collect();
+    assert!(bytes.windows(2).all(|w| w[0] >= w[1]), "{bytes:?}");
+    assert_eq!(
+        json(s.view_rows(all - 1, 10).unwrap())
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        json(s.view_rows(all + 5, 10).unwrap()),
+        serde_json::json!([])
+    );
+
+    // A refused filter says where (in UTF-16 units: "ポート" is 3 of them, 9 bytes) and keeps
+    // the view.
+    let r = json(s.select("ポート = 22 and", "", "ja").unwrap());
+    assert_eq!(r["ok"], false);
+    assert_eq!(r["count"].as_u64().unwrap() as usize, all);
+    assert_eq!(r["error"]["part"], "filter");
+    assert_eq!(r["error"]["start"], 0);
+    assert_eq!(r["error"]["end"], 3);
+    assert!(!r["error"]["ja"].as_str().unwrap().is_empty());
+    let r = json(s.select("", "colour", "en").unwrap());
+    assert_eq!(r["error"]["part"], "sort");
+
+    // The export of a filtered view, in chunks, holds exactly its records.
+    s.select("protocol = tcp", "", "en").unwrap();
+    let n = s.view_len();
+    assert_eq!(s.export_begin("csv").unwrap(), n);
+    let mut csv = Vec::new();
+    while let Some(chunk) = s.export_next(64) {
+        csv.extend(chunk);
+    }
+    let csv = String::from_utf8(csv).unwrap();
+    assert!(csv.starts_with("line,version,account-id"), "{csv}");
+    assert_eq!(csv.lines().count(), n + 1, "{csv}");
+    assert_eq!(s.export_begin("ndjson").unwrap(), n);
+    let mut nd = Vec::new();
+    while let Some(chunk) = s.export_next(1 << 20) {
+        nd.extend(chunk);
+    }
+    let nd = String::from_utf8(nd).unwrap();
+    for line in nd.lines() {
+        let v: Value = serde_json::from_str(line).unwrap();
+        assert_eq!(v["derived"]["protocol_name"], "TCP");
+    }
+    assert_eq!(nd.lines().count(), n);
+    assert!(s.export_begin("xml").is_err());
+}

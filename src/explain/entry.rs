@@ -200,6 +200,10 @@ pub struct Hint {
     pub key: HintKey,
     /// The advice, in the entry's language.
     pub text: String,
+    /// The input line of the record the advice points at (the accepted flow in the other
+    /// direction), for a jump to it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
 }
 
 /// The kinds of hints (see [`super::hints`]).

@@ -41,7 +41,11 @@ pub const ADMIN_PORTS: &[u16] = &[
 ];
 
 fn hint(key: HintKey, text: String) -> Hint {
-    Hint { key, text }
+    Hint {
+        key,
+        text,
+        line: None,
+    }
 }
 
 /// The hints of a record, in `lang`.
@@ -96,14 +100,16 @@ pub fn hints(rec: &RecordRef<'_>, ctx: &Context<'_>, input: &InputFacts, lang: L
             },
         ));
     } else if let (Some(line), false) = (input.accepted_reverse(rec), reply == Some(false)) {
-        out.push(hint(
+        out.push(Hint {
+            line: Some(line),
+            ..hint(
             HintKey::NetworkAcl,
             if en {
                 format!("The flow in the other direction (line {line}) was accepted, but this reply was rejected. Security groups are stateful and always let the replies of an allowed flow through, so this points at a network ACL, which is stateless: check that the subnet's network ACL allows these replies (for TCP and UDP, the client's ephemeral ports, 1024-65535) in this direction.")
             } else {
                 format!("逆方向のフロー（{line} 行目）は許可されていますが、この応答は拒否されました。セキュリティグループはステートフルで、許可したフローの応答は常に通すため、ステートレスなネットワーク ACL が原因と考えられます。サブネットのネットワーク ACL がこの方向の応答（TCP と UDP ではクライアントのエフェメラルポート 1024～65535）を許可しているか確認してください。")
             },
-        ));
+        )});
     } else if rec.get("reject-reason").and_then(ValueRef::text).is_none() {
         out.push(hint(
             HintKey::Reject,

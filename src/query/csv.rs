@@ -165,8 +165,8 @@ impl<'a> Csv<'a> {
         Ok(())
     }
 
-    /// The values of [`DERIVED_COLUMNS`] for `rec`.
-    fn derived(&self, rec: &RecordRef<'_>) -> [String; 16] {
+    /// The values of [`DERIVED_COLUMNS`] for `rec` (empty where a fact has no value).
+    pub fn derived(&self, rec: &RecordRef<'_>) -> [String; 16] {
         let v = |f| rec.field(f).unwrap_or(ValueRef::Absent);
         let utc = |f| {
             rec.uint(f)

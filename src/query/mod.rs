@@ -77,13 +77,17 @@
 //! - `derive`: the derived facts, from the few values each needs.
 //! - [`sort`]: records ordered by time, bytes or packets ([`Sort`]).
 //! - [`csv`]: records as CSV ([`Csv`]).
+//! - [`export`]: records as CSV or NDJSON, a chunk at a time ([`Export`]).
+//! - [`list`]: one short row per record, for a list of millions ([`ListRow`]).
 
 pub mod ast;
 pub mod csv;
 mod derive;
 pub mod error;
 mod eval;
+pub mod export;
 pub mod lexer;
+pub mod list;
 mod names;
 mod parser;
 pub mod sort;
@@ -92,6 +96,8 @@ mod value;
 pub use ast::Expr;
 pub use csv::{Csv, DERIVED_COLUMNS};
 pub use error::{ErrorKind, Expected, QueryError, ValueKind};
+pub use export::{Export, ExportKind};
+pub use list::{list_rows, ListRow};
 pub use sort::{Sort, SortKey};
 
 use crate::classify::aws::AwsRanges;

@@ -353,6 +353,19 @@ impl Store {
         (row.format != ERROR_ROW).then_some(row.format as usize)
     }
 
+    /// The entry of input line `line` (entries are in line order), if that line is one.
+    pub fn index_of_line(&self, line: u64) -> Option<usize> {
+        let (mut lo, mut hi) = (0, self.rows.len());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            match self.rows.get(mid) {
+                Some(r) if r.line < line => lo = mid + 1,
+                _ => hi = mid,
+            }
+        }
+        (self.rows.get(lo)?.line == line).then_some(lo)
+    }
+
     /// Number of entries (records and errors).
     pub fn len(&self) -> usize {
         self.rows.len()
@@ -430,6 +443,21 @@ impl<'a> Entry<'a> {
 mod tests {
     use super::*;
     use crate::model::format::FormatOrigin;
+
+    #[test]
+    fn entries_are_found_by_line() {
+        // Line 1 a header, 2 blank, 3 a record, 4 an error, 5 a record.
+        let d = crate::store::Decoded::decode(
+            "version srcaddr dstaddr\n\n2 10.0.0.1 10.0.0.2\n2 x\n2 10.0.0.3 10.0.0.4\n",
+        );
+        let s = d.store();
+        assert_eq!(s.index_of_line(3), Some(0));
+        assert_eq!(s.index_of_line(4), Some(1));
+        assert_eq!(s.index_of_line(5), Some(2));
+        for none in [0, 1, 2, 6, u64::MAX] {
+            assert_eq!(s.index_of_line(none), None, "line {none}");
+        }
+    }
 
     #[test]
     fn packed_values_round_trip() {

@@ -3,10 +3,12 @@
 
 use super::convert::{lang, memory_bytes, to_js_json};
 use super::ranges::Ranges;
+use super::view::View;
 use crate::explain::Explain;
 use crate::ingest::pipeline::Stream;
 use crate::model::format::Format;
 use crate::overview::{FieldsOut, Overview, Summarise};
+use crate::query::Export;
 use crate::store::{Decoded, Store};
 use wasm_bindgen::prelude::*;
 
@@ -17,9 +19,9 @@ type Kept = (Store, Option<FieldsOut>);
 #[wasm_bindgen]
 #[derive(Default)]
 pub struct DecodeSession {
-    ranges: Ranges,
+    pub(super) ranges: Ranges,
     format: Option<Format>,
-    decoded: Decoded,
+    pub(super) decoded: Decoded,
     stream: Option<Stream<Kept>>,
     /// The hand-off of the input read last, once its stream has ended (the records the format
     /// decision held back come out at the end).
@@ -27,6 +29,10 @@ pub struct DecodeSession {
     /// The summary's pass over `decoded` (when the page has no summary worker), made on the first
     /// request: a language or ip-ranges change only explains its rows again.
     overview: Option<Overview>,
+    /// The records shown: a filter's, in a sort's order (every record after a decode).
+    pub(super) view: View,
+    /// An export of the view under way.
+    pub(super) export: Option<Export>,
 }
 
 #[wasm_bindgen]
@@ -86,6 +92,8 @@ impl DecodeSession {
         self.decoded = Decoded::default();
         self.overview = None;
         self.fields = None;
+        self.view = View::default();
+        self.export = None;
         let handoff = (fields == Some(true)).then(FieldsOut::default);
         self.stream = Some(Stream::new(
             self.format.clone(),
@@ -153,6 +161,8 @@ impl DecodeSession {
         self.decoded = Decoded::from_parts(report, store);
         self.fields = fields;
         self.overview = None;
+        self.view = View::all(&self.decoded);
+        self.export = None;
         self.report()
     }
 

@@ -4,12 +4,14 @@
 //!   entries shown, hands the summary worker what it reads of each record;
 //! - [`SummarySession`] (the summary worker): makes the Summary section from that hand-off.
 //!
-//! Both hold the ip-ranges in use ([`ranges::Ranges`]).
+//! Both hold the ip-ranges in use ([`ranges::Ranges`]). The decoding session's view of its input
+//! (filter, sort, the list's rows, exports) is in `view`.
 
 mod convert;
 mod decode;
 mod ranges;
 mod summary;
+mod view;
 
 pub use decode::DecodeSession;
 pub use summary::SummarySession;
