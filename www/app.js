@@ -14,6 +14,7 @@ export class App {
     this.source = { text: '' }; // what is decoded: {text} or {file}
     this.generation = 0; // bumps with every decode; the answers of older ones are dropped
     this.data = null; // the input on screen: {dataId, report, total, shown}
+    this.view = null; // the records shown of it: {expr, sort, count, records} (explore.js)
     this.crashes = 0; // decoder restarts since the last decode that worked
     this.timer = 0; // the decode after a pause in typing
     this.decoder = null; // decoder-client.js (set by main.js)
@@ -63,12 +64,16 @@ export class App {
           .catch((e) => status.set('decodeFailed', e.message));
       }
       results.showMoreButton();
-      summary.show();
+      await this.areas.explore.inputChanged();
+      if (!this.view?.expr) summary.show();
       return true;
     } catch (e) {
       if (gen !== this.generation) return;
       if (e.cancelled) {
         this.data = null;
+        this.view = null;
+        this.areas.explore.inputChanged();
+        this.areas.list.reset();
         results.showData();
         summary.hide();
         results.showEmpty();
@@ -82,6 +87,12 @@ export class App {
       clearTimeout(slow);
       if (gen === this.generation) input.setProgress(null);
     }
+  }
+
+  /** The records shown changed (a filter or an order): the list and the Summary show them. */
+  viewChanged() {
+    this.areas.list.reset();
+    this.areas.summary.show();
   }
 
   decodeSoon() {
@@ -117,6 +128,8 @@ export class App {
     input.relabel();
     results.relabel();
     summary.show();
+    this.areas.explore.relabel();
+    this.areas.list.relabel().catch(() => {});
     try {
       reference.show();
       await results.rerender();
@@ -140,6 +153,9 @@ export class App {
         break;
       case 'progress':
         input.setProgress({ read: ev.read, total: ev.total, lines: ev.lines });
+        break;
+      case 'exported':
+        this.areas.explore.exportProgress(ev);
         break;
       case 'summary':
         summary.made(ev);

@@ -87,6 +87,9 @@ export class Decoder {
       case 'failed':
         this.onEvent(ev);
         break;
+      case EVENT.exported:
+        this.onEvent(ev);
+        break;
     }
   }
 
@@ -260,6 +263,46 @@ export class Decoder {
   /** Entries `start`.. of input `dataId`: {dataId, entries} or {stale}. */
   entries(dataId, start, count, lang) {
     return this.main.request(OP.entries, { dataId, start, count, lang });
+  }
+
+  /** Shows the records `expr` keeps in `sort`'s order: {dataId, ok, count, records, error} or {stale}. */
+  select(dataId, expr, sort, lang) {
+    return this.main.request(OP.select, { dataId, expr, sort, lang });
+  }
+
+  /** Checks a filter without running it: {error} (null when it parses). */
+  checkFilter(expr, lang) {
+    return this.main.request(OP.check, { expr, lang });
+  }
+
+  /** List rows of view positions `start`..: {dataId, rows} or {stale}. */
+  rows(dataId, start, count) {
+    return this.main.request(OP.rows, { dataId, start, count });
+  }
+
+  /** The explained entry at view position `position`: {dataId, entry} or {stale}. */
+  viewEntry(dataId, position, lang) {
+    return this.main.request(OP.viewEntry, { dataId, position, lang });
+  }
+
+  /** The entry of input line `line` and its view position (-1: not in view): {dataId, position, entry}. */
+  lineEntry(dataId, line, lang) {
+    return this.main.request(OP.lineEntry, { dataId, line, lang });
+  }
+
+  /** The summary of the view's records: {dataId, overview} or {stale}. */
+  viewOverview(dataId, lang) {
+    return this.main.request(OP.viewOverview, { dataId, lang, top: this.top });
+  }
+
+  /** The view's records as a Blob of `kind` ('csv' | 'ndjson'): {dataId, blob, count} or {stale}. */
+  exportView(dataId, kind) {
+    return this.main.request(OP.export, { dataId, kind });
+  }
+
+  /** The filter `expr` as a query for AWS's `engine` ('insights' | 'athena'): {text}. */
+  emit(expr, engine, lang) {
+    return this.main.request(OP.emit, { expr, engine, lang });
   }
 
   /** Checks a format string (throws when it is none): {normalized}. The next decodes use it. */

@@ -2,10 +2,12 @@
 // The areas draw their own parts of the page; app.js holds the state and what crosses them.
 import { App } from './app.js';
 import { Decoder } from './decoder-client.js';
+import { Explorer } from './explore.js';
 import { giveBack, sliceReader } from './file-reader.js';
 import { FormatBox } from './format-box.js';
 import { InputArea } from './input.js';
 import { IpRangesArea } from './ipranges.js';
+import { RecordList } from './record-list.js';
 import { Reference } from './reference.js';
 import { Results } from './results.js';
 import { StatusLine } from './status.js';
@@ -27,6 +29,8 @@ const areas = {
   results: new Results(app),
   summary: new SummarySection(app),
   reference: new Reference(app),
+  explore: new Explorer(app),
+  list: new RecordList(app),
 };
 app.areas = areas;
 
@@ -100,6 +104,33 @@ results.el.info.addEventListener('click', (e) => {
 results.el.more.addEventListener('click', () => results.more());
 results.el.list.addEventListener('mouseover', (e) => results.hover(e));
 results.el.list.addEventListener('mouseleave', () => results.unhover());
+
+// Filters, the record list and exports.
+areas.explore.listen();
+areas.list.listen();
+
+// One click (or Enter) on a summary row, a chart bar or a field's value adds its filter; a hint's
+// line goes to that record. Delegated: the summary and the entries are drawn again and again.
+function takeClicks(root) {
+  const act = (e) => {
+    const jump = e.target.closest?.('[data-goto-line]');
+    if (jump) {
+      areas.list.goToLine(Number(jump.dataset.gotoLine));
+      return true;
+    }
+    const f = e.target.closest?.('[data-filter]');
+    if (!f || f.closest('#filter-stack')) return false;
+    areas.explore.add(f.dataset.filter).then((ok) => {
+      if (ok) document.getElementById('explore').scrollIntoView({ block: 'start', behavior: 'smooth' });
+    });
+    return true;
+  };
+  root.addEventListener('click', (e) => act(e));
+  root.addEventListener('keydown', (e) => {
+    if ((e.key === 'Enter' || e.key === ' ') && e.target.matches?.('[data-filter]:not(button), [data-goto-line]:not(button)') && act(e)) e.preventDefault();
+  });
+}
+for (const id of ['summary', 'results', 'record-detail']) takeClicks(document.getElementById(id));
 
 // The language.
 lang.value = app.lang;

@@ -28,6 +28,25 @@
 //   summarise    summary  summaryId, lang, top                        {dataId, overview}
 //   useRanges    summary  text (null: none), source                   {}
 //   connect      both     port (transferred: its end of the channel)  {}
+//   select       decode   dataId, expr, sort, lang                    {dataId, ok, count, records,
+//                         (the view: the records `expr` keeps, in     uses_aws_ranges, error} |
+//                         `sort`'s order; '' for all / input order)   {stale: true}
+//                                                                     error: {part, message, en, ja,
+//                                                                     start, end, column} (UTF-16)
+//   check        decode   expr, lang                                  {error}: null when `expr` parses
+//   rows         decode   dataId, start, count                        {dataId, rows}: list rows of
+//                                                                     view positions start..
+//   viewEntry    decode   dataId, position, lang                      {dataId, entry}
+//   lineEntry    decode   dataId, line, lang                          {dataId, position, entry}:
+//                                                                     the entry of an input line and
+//                                                                     its view position (-1: not in it)
+//   viewOverview decode   dataId, lang, top                           {dataId, overview}: the summary
+//                                                                     of the view's records
+//   export       decode   dataId, kind ('csv' | 'ndjson')             {dataId, blob, count}: the
+//                         ('exported' events while it writes)         view's records, in a Blob
+//                                                                     built from chunks
+//   emit         decode   expr, engine ('insights' | 'athena'), lang  {text}: the same question for
+//                                                                     AWS's engines
 //
 //   DECODED = {dataId, report, total, entries, memory}: `dataId` names the input the worker holds
 //   (later requests about it send it back; {stale: true} when the worker holds another by then),
@@ -54,6 +73,7 @@
 //   progress   decode   id, read, total, lines, memory, spare (the slice's buffer, transferred
 //                       back for the page to read into again)
 //   memory     summary  memory: its WASM memory in bytes, when it grew
+//   exported   decode   done, total: records of the export under way written so far
 //
 // DECODING WORKER ↔ SUMMARY WORKER, over the MessageChannel the page gives them ('connect'):
 //   decode → summary  {type: 'begin', summaryId}           a new input: drop the one before
@@ -77,6 +97,14 @@ export const OP = Object.freeze({
   summarise: 'summarise',
   useRanges: 'useRanges',
   connect: 'connect',
+  select: 'select',
+  check: 'check',
+  rows: 'rows',
+  viewEntry: 'viewEntry',
+  lineEntry: 'lineEntry',
+  viewOverview: 'viewOverview',
+  export: 'export',
+  emit: 'emit',
 });
 
 /** Requests answered at once rather than in turn (see NOW above). */
@@ -92,6 +120,7 @@ export const EVENT = Object.freeze({
   ipranges: 'ipranges',
   progress: 'progress',
   memory: 'memory',
+  exported: 'exported',
 });
 
 /** Messages (`type`) between the two workers. */

@@ -7,7 +7,7 @@ export function el(tag, props = {}, ...children) {
     if (v === undefined || v === null) continue;
     if (k === 'class') node.className = v;
     else if (k === 'text') node.textContent = v;
-    else if (k.startsWith('data-')) node.setAttribute(k, v);
+    else if (k.startsWith('data-') || k.startsWith('aria-') || k === 'role') node.setAttribute(k, v);
     else node[k] = v;
   }
   for (const c of children) if (c) node.append(c);
@@ -131,10 +131,26 @@ function hintsView(hints, S) {
   const list = el('ul', { class: 'hints' });
   for (const h of hints) {
     const warn = h.key === 'scan' || h.key === 'network-acl';
-    list.append(el('li', { class: warn ? 'hint-item warn' : 'hint-item', 'data-hint': h.key },
-      el('strong', { text: `${S.hintTitles[h.key] || h.key}: ` }), h.text || ''));
+    const item = el('li', { class: warn ? 'hint-item warn' : 'hint-item', 'data-hint': h.key },
+      el('strong', { text: `${S.hintTitles[h.key] || h.key}: ` }), h.text || '');
+    // The record the hint points at (the accepted flow in the other direction): a jump to it.
+    if (Number.isSafeInteger(h.line)) {
+      item.append(' ', el('button', { type: 'button', class: 'small goto-line', 'data-goto-line': String(h.line), text: S.goToLine(h.line) }));
+    }
+    list.append(item);
   }
   return list;
+}
+
+/**
+ * A filter on one field's value as written (`srcaddr = 10.0.0.1`; quoted when it is not one
+ * word), or null when the value cannot be written as one.
+ */
+export function valueFilter(key, raw) {
+  if (raw === '-' || raw === '' || raw.length > 200) return null;
+  if (/^[A-Za-z0-9._:/-]+$/.test(raw)) return `${key} = ${raw}`;
+  if (/["\\\u0000-\u001f]/.test(raw)) return null;
+  return `${key} = "${raw}"`;
 }
 
 function recordView(entry, specs, S) {
@@ -179,7 +195,7 @@ function recordView(entry, specs, S) {
     }
     body.append(el('tr', { 'data-key': key, class: raw === '-' ? 'absent' : undefined },
       el('th', { scope: 'row' }, el('span', { class: 'label', text: label }), el('code', { class: 'key', text: key }), fieldBadges(a, S)),
-      el('td', { class: 'raw', 'data-col': S.colRaw }, el('code', { text: raw })),
+      el('td', { class: 'raw', 'data-col': S.colRaw }, el('code', { text: raw }), filterButton(key, raw, S)),
       // Identifiers and timestamps read badly when broken at a hyphen.
       el('td', { class: /\s/.test(value) || value.length > 40 ? 'value' : 'value word', 'data-col': S.colValue },
         el('span', { class: 'v', text: value }), ...details),
@@ -187,6 +203,15 @@ function recordView(entry, specs, S) {
   }
   article.append(el('div', { class: 'table-wrap' }, el('table', { class: 'fields' }, el('thead', {}, head), body)));
   return article;
+}
+
+// A small button that adds a filter on the value (shown when its row is hovered or focused).
+function filterButton(key, raw, S) {
+  const f = valueFilter(key, raw);
+  if (!f) return null;
+  return el('button', {
+    type: 'button', class: 'filter-value', 'data-filter': f, title: S.filterOnValue(f), 'aria-label': S.filterOnValue(f), text: '⊕',
+  });
 }
 
 function errorView(entry, S) {

@@ -11,6 +11,13 @@ export class SummarySection {
   constructor(app) {
     this.app = app;
     this.section = document.getElementById('summary');
+    this.note = document.getElementById('summary-filter');
+    this.current = null; // the summary on screen (for its export)
+  }
+
+  /** Whether a filter narrows the records: the summary is then the decoding worker's, of the view. */
+  get filtered() {
+    return !!this.app.view?.expr;
   }
 
   /** The figures on screen are of an earlier input (or language) until the new ones arrive. */
@@ -19,6 +26,8 @@ export class SummarySection {
   }
 
   hide() {
+    this.current = null;
+    this.note.hidden = true;
     renderOverview(this.section, null, this.app.S, this.app.lang);
   }
 
@@ -27,17 +36,29 @@ export class SummarySection {
    * says which worker made it ('summary' or 'decoder'), as #summary[data-from].
    */
   async paint(overview, records, lang, from) {
-    if (records < SUMMARY_FROM) {
+    const filtered = from === 'view';
+    if (records < SUMMARY_FROM && !filtered) {
       this.hide();
       return;
     }
+    this.current = overview;
+    this.note.hidden = !filtered;
+    this.note.textContent = filtered ? this.app.S.summaryOfFilter(overview.totals.records) : '';
     this.section.dataset.from = from;
-    if (await renderOverview(this.section, overview, this.app.S, lang)) performance.mark('flowlens:summary');
+    if (await renderOverview(this.section, overview, this.app.S, lang)) {
+      // Each row with a filter is one click (or Enter) from the records it counts.
+      for (const n of this.section.querySelectorAll('[data-filter]:not(button)')) {
+        n.tabIndex = 0;
+        n.classList.add('filterable');
+        if (!n.title) n.title = `${this.app.S.filterApplyRow}: ${n.dataset.filter}`;
+      }
+      performance.mark('flowlens:summary');
+    }
   }
 
   /** The summary worker's summary of input `gen`, made in `lang` (the decoder's 'summary' event). */
   made({ gen, lang, overview, records }) {
-    if (gen !== this.app.generation) return;
+    if (gen !== this.app.generation || this.filtered) return;
     if (lang === this.app.lang) this.paint(overview, records, lang, 'summary');
     else this.show();
   }
@@ -48,7 +69,13 @@ export class SummarySection {
     const { decoder } = app;
     const gen = app.generation;
     const lang = app.lang;
-    const held = decoder.summaryState(gen, lang);
+    if (this.filtered) {
+      await this.showView();
+      return;
+    }
+    let held = decoder.summaryState(gen, lang);
+    // The summary on screen is a filter's: the whole input's is asked for again.
+    if (held === 'given' && this.section.dataset.from === 'view') held = 'held';
     if (held === 'coming' || held === 'given') return; // on its way, or on screen
     if (held === 'held') {
       this.markStale();
@@ -69,6 +96,24 @@ export class SummarySection {
       const r = await decoder.overview(d.dataId, lang);
       if (gen !== app.generation || r.stale || lang !== app.lang) return;
       this.paint(r.overview, d.report.records, lang, 'decoder');
+    } catch (e) {
+      if (!e.crashed && !e.cancelled) app.areas.status.set('decodeFailed', e.message);
+    }
+  }
+
+  /** The summary of the records the filter keeps, made by the decoding worker. */
+  async showView() {
+    const { app } = this;
+    const d = app.data;
+    if (!d) return;
+    const gen = app.generation;
+    const lang = app.lang;
+    const expr = app.view.expr;
+    this.markStale();
+    try {
+      const r = await app.decoder.viewOverview(d.dataId, lang);
+      if (gen !== app.generation || r.stale || lang !== app.lang || expr !== app.view?.expr) return;
+      this.paint(r.overview, r.overview.totals.records, lang, 'view');
     } catch (e) {
       if (!e.crashed && !e.cancelled) app.areas.status.set('decodeFailed', e.message);
     }

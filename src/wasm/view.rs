@@ -157,6 +157,15 @@ impl DecodeSession {
         })
     }
 
+    /// Checks a filter without running it: `null` when it parses, else the error object of
+    /// [`DecodeSession::select`] (positions in this text).
+    pub fn check_filter(&self, expr: &str, lang_code: &str) -> Result<JsValue, JsError> {
+        match Query::parse(expr) {
+            Ok(_) => Ok(JsValue::NULL),
+            Err(e) => to_js(&SelectError::of_query(&e, expr, lang(lang_code))),
+        }
+    }
+
     /// The filter of the view ("" for every record).
     pub fn view_filter(&self) -> String {
         self.view.expr.clone()

@@ -15,6 +15,8 @@ open(() => new DecodeSession());
 const PUSH = 1024 * 1024;
 // Plain-text files up to this size are sent back for the page's text box; others are only decoded.
 const ECHO_LIMIT = 512 * 1024;
+// An export is taken out of WASM memory in parts of about this size.
+const EXPORT_CHUNK = 4 * 1024 * 1024;
 
 let dataId = 0; // the request id whose input the session holds
 let format = ''; // the format text the session has, as given by the page
@@ -160,6 +162,67 @@ const handlers = {
     await ranges;
     if (want !== dataId) return { stale: true };
     return { dataId, entries: session.entries(start, count, lang) };
+  },
+
+  // The view: the records a filter keeps, in a sort's order (every record after a decode).
+  async [OP.select]({ dataId: want, expr, sort, lang }) {
+    await ranges;
+    if (want !== dataId) return { stale: true };
+    return { dataId, ...session.select(expr, sort, lang) };
+  },
+
+  async [OP.check]({ expr, lang }) {
+    await wasmReady;
+    return { error: session.check_filter(expr, lang) };
+  },
+
+  async [OP.rows]({ dataId: want, start, count }) {
+    if (want !== dataId) return { stale: true };
+    return { dataId, rows: session.view_rows(start, count) };
+  },
+
+  async [OP.viewEntry]({ dataId: want, position, lang }) {
+    await ranges;
+    if (want !== dataId) return { stale: true };
+    return { dataId, entry: session.view_entry(position, lang) };
+  },
+
+  async [OP.lineEntry]({ dataId: want, line, lang }) {
+    await ranges;
+    if (want !== dataId) return { stale: true };
+    const i = session.entry_of_line(line);
+    const entry = i === undefined ? null : session.entries(i, 1, lang)[0] ?? null;
+    return { dataId, position: session.view_position_of_line(line), entry };
+  },
+
+  async [OP.viewOverview]({ dataId: want, lang, top }) {
+    await ranges;
+    if (want !== dataId) return { stale: true };
+    return { dataId, overview: session.view_overview(lang, top) };
+  },
+
+  // The view's records as a file, written a chunk at a time into a Blob (never one string).
+  async [OP.export]({ dataId: want, kind }) {
+    await ranges;
+    if (want !== dataId) return { stale: true };
+    const total = session.export_begin(kind);
+    const parts = [];
+    let last = 0;
+    for (let chunk; (chunk = session.export_next(EXPORT_CHUNK)) !== undefined;) {
+      parts.push(chunk);
+      const now = performance.now();
+      if (now - last > 100) {
+        last = now;
+        self.postMessage({ type: EVENT.exported, done: session.export_done(), total });
+      }
+    }
+    const type = kind === 'csv' ? 'text/csv' : 'application/x-ndjson';
+    return { dataId, blob: new Blob(parts, { type }), count: total };
+  },
+
+  async [OP.emit]({ expr, engine, lang }) {
+    await ranges;
+    return { text: session.emit(expr, engine, lang) };
   },
 
   async [OP.format]({ text }) {
