@@ -4,6 +4,22 @@ import { EVENT } from './protocol.js';
 
 const MAX_FAILED_STARTS = 3; // a worker that dies before it is ready this often will not start at all
 
+// A worker started from its own URL runs under the policy its response's headers give it, and a
+// static host (GitHub Pages) sends none: the page's Content-Security-Policy (a meta tag) would not
+// reach the workers, which hold the decoded records. A worker started from a blob: URL takes its
+// creator's policy instead; so each worker is a one-line module that imports the real one (same
+// origin, allowed by script-src 'self'), and the page's CSP holds inside it: no eval, no fetch
+// but to the page's origin and AWS's ip-ranges, no further workers.
+const bootstraps = new Map();
+function bootstrap(url) {
+  const href = new URL(url, location.href).href;
+  if (!bootstraps.has(href)) {
+    const source = `import ${JSON.stringify(href)};\n`;
+    bootstraps.set(href, URL.createObjectURL(new Blob([source], { type: 'text/javascript' })));
+  }
+  return bootstraps.get(href);
+}
+
 export class WorkerClient {
   /**
    * @param {URL} url the worker's module script
@@ -24,7 +40,7 @@ export class WorkerClient {
 
   start() {
     this.ready = false;
-    const worker = new Worker(this.url, { type: 'module' });
+    const worker = new Worker(bootstrap(this.url), { type: 'module' });
     worker.onmessage = (e) => this.receive(worker, e.data);
     // Module load failures and uncaught errors; the worker catches everything else itself.
     worker.onerror = (e) => {

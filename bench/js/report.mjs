@@ -24,6 +24,10 @@ const LABELS = {
   filter_reject_ports: 'filter `action=REJECT and dstport in (22, 3389) and not srcaddr in 10.0.0.0/8` over the decoded store',
   filter_aws_s3: 'filter `aws.service=S3` (both addresses looked up in AWS\'s ranges) over the decoded store',
   filter_text: 'filter `"eni-0" and from_internet` (free text over every value) over the decoded store',
+  session_select: 'the page\'s filter: `DecodeSession.select` with the issue example (the filter and the view it keeps)',
+  session_summary_filtered: 'the page\'s Summary of a filtered set: `DecodeSession.view_overview` over the `action=REJECT` records',
+  session_list_rows: 'a screenful of the record list: `DecodeSession.view_rows(0, 50)`',
+  session_export_csv: 'the CSV export of the `action=REJECT` records, taken in 4 MB parts (`export_begin`/`export_next`)',
   sort_bytes: 'sort every record by `bytes:desc` (stable)',
   json_parse_ranges: 'ip-ranges.json: plain JSON parse (`JSON.parse` / `serde_json::Value`)',
   ranges_index: 'ip-ranges.json: `AwsRanges::parse` (parse + index)',
@@ -112,6 +116,8 @@ for (const e of ['chromium', 'node']) {
   target('full decode vs VRL native (records/s)', eng, recRate(full) / recRate(get('vrl', 'vrl_parse')), 5, true);
   target('full decode vs flowlogs-reader (records/s)', eng, recRate(full) / recRate(get('python', 'flowlogs_reader')), 30, true);
   target('filter over the records, the issue example (time)', eng, get(e, 'filter_reject_ports')?.seconds, 0.1, false, 's');
+  target('page filter (`DecodeSession.select`), the issue example (time)', eng, get(e, 'session_select')?.seconds, 0.1, false, 's');
+  target('summary of a filtered set (`DecodeSession.view_overview`, action=REJECT) (time)', eng, get(e, 'session_summary_filtered')?.seconds, 0.3, false, 's');
   target('ip-ranges index build vs JSON.parse of the same text (time)', eng, get(e, 'ranges_index')?.seconds / get(e, 'json_parse_ranges')?.seconds, 1, false);
   const lk = get(e, 'lookups');
   target('AWS lookups per second', eng, lk ? lk.ops / lk.seconds : NaN, 10e6, true, '/s');

@@ -165,6 +165,25 @@ export function runSuite({ engine, mod, data, rangesText, reps, lookups, log = (
       return session.finish();
     }, () => session.decode(''));
     put('session_stream', t, { records: t.value.records, bytes, ops: t.value.records, check: `${t.value.errors} errors` });
+    // The page's filter bar on the session's records: the filter (and the view it keeps), the
+    // summary of the records kept, the first screenful of the list, and the CSV export of them
+    // taken out in 4 MB parts (the Blob's parts).
+    session.decode(text);
+    const [, issueExpr] = FILTERS[0];
+    t = time(reps, () => session.select(issueExpr, '', 'en'));
+    put('session_select', t, { records, bytes: 0, ops: records, check: `${t.value.count} kept` });
+    session.select('action=REJECT', '', 'en');
+    t = time(reps, () => session.view_overview('en', 10));
+    put('session_summary_filtered', t, { records: session.view_len(), bytes: 0, ops: session.view_len(), check: `${session.view_len()} records summarised` });
+    t = time(reps, () => session.view_rows(0, 50));
+    put('session_list_rows', t, { records: 50, bytes: 0, ops: 50, check: `${t.value.length} rows` });
+    t = time(reps, () => {
+      session.export_begin('csv');
+      let n = 0;
+      for (let part; (part = session.export_next(4 << 20)) !== undefined;) n += part.length;
+      return n;
+    });
+    put('session_export_csv', t, { records: session.view_len(), bytes: t.value, ops: session.view_len(), check: `${t.value} bytes of CSV` });
     session.free();
   }
 
