@@ -75,7 +75,11 @@ pub(crate) fn start_within(from: u64, width: u64) -> String {
 pub(crate) fn word(w: &str) -> String {
     let plain = !w.is_empty()
         && w.chars().all(|c| {
-            !c.is_whitespace() && !matches!(c, '(' | ')' | ',' | '=' | '!' | '<' | '>' | '"' | '\'' | '&' | '|')
+            !c.is_whitespace()
+                && !matches!(
+                    c,
+                    '(' | ')' | ',' | '=' | '!' | '<' | '>' | '"' | '\'' | '&' | '|'
+                )
         });
     if plain {
         w.to_string()

@@ -285,7 +285,9 @@ impl RejectTally {
                     ),
                     None => OwnerKey::Internet,
                 },
-                None => OwnerKey::Scope(SCOPE_ORDER.iter().position(|s| *s == sc).unwrap_or(14) as u8),
+                None => {
+                    OwnerKey::Scope(SCOPE_ORDER.iter().position(|s| *s == sc).unwrap_or(14) as u8)
+                }
             },
         };
         let o = self.owners.add(owner, 1);

@@ -8,10 +8,10 @@ use crate::overview::story::{self, explain, keyword, port_name, tried_ports};
 pub use crate::overview::story::{
     BlockRow, OwnDestinationRow, OwnerRow, RejectTexts, ScanRow, SplitRow, TriedPort,
 };
+use crate::overview::table::table;
+pub use crate::overview::table::{DistinctCount, Others, Sum, Table};
 use crate::overview::tally::{Overview, Service};
 use crate::overview::timeline::{width_text, MAX_FINE};
-pub use crate::overview::table::{DistinctCount, Others, Sum, Table};
-use crate::overview::table::table;
 use crate::text::time;
 use crate::text::Lang;
 use crate::util::distinct::MAX_DISTINCT;
@@ -438,7 +438,10 @@ pub(super) fn build(o: &Overview, ctx: &Context<'_>, lang: Lang, n: usize) -> Ov
                 other_ports: r.other,
                 replies: r.replies,
                 error: t.error,
-                filter: Some(format!("action=REJECT and srcaddr={}", filter::addr(a.ip()))),
+                filter: Some(format!(
+                    "action=REJECT and srcaddr={}",
+                    filter::addr(a.ip())
+                )),
             }
         },
     );

@@ -465,7 +465,15 @@ fn owner_row(
     key: OwnerKey,
     lists: &[Arc<[Name]>],
     lang: Lang,
-) -> (&'static str, String, Vec<String>, Option<String>, Option<&'static str>, Option<&'static str>, String) {
+) -> (
+    &'static str,
+    String,
+    Vec<String>,
+    Option<String>,
+    Option<&'static str>,
+    Option<&'static str>,
+    String,
+) {
     match key {
         OwnerKey::Aws(g) => {
             let Some(group) = o.story.groups.groups.get(g as usize) else {
@@ -491,7 +499,10 @@ fn owner_row(
                 f.push_str(&format!(" and src.aws.service={}", filter::word(s)));
             }
             if !extra.is_empty() {
-                f.push_str(&format!(" and not {}", filter::one_of("src.aws.service", &extra)));
+                f.push_str(&format!(
+                    " and not {}",
+                    filter::one_of("src.aws.service", &extra)
+                ));
             }
             (
                 "aws",
@@ -518,7 +529,12 @@ fn owner_row(
         }
         OwnerKey::Internet => (
             "internet",
-            l(lang, "Internet (no known owner)", "インターネット（既知の所有者なし）").to_string(),
+            l(
+                lang,
+                "Internet (no known owner)",
+                "インターネット（既知の所有者なし）",
+            )
+            .to_string(),
             vec![],
             None,
             None,
@@ -526,7 +542,10 @@ fn owner_row(
             format!("{REJECT} and srcscope=public and src.aws.region=- and src.cloud=-"),
         ),
         OwnerKey::Scope(i) => {
-            let sc = SCOPE_ORDER.get(usize::from(i)).copied().unwrap_or(Scope::Other);
+            let sc = SCOPE_ORDER
+                .get(usize::from(i))
+                .copied()
+                .unwrap_or(Scope::Other);
             let key = filter::scope(sc);
             let label = match (sc, lang) {
                 (Scope::Private, Lang::En) => "Private addresses".to_string(),
@@ -626,9 +645,9 @@ pub(crate) fn build(o: &Overview, ctx: &Context<'_>, lang: Lang, n: usize) -> St
             .cmp(&(a.2.value.records, a.2.value.bytes))
             .then(a.0.cmp(&b.0))
     });
-    let own_total = own
-        .iter()
-        .fold((0u64, 0u64), |(r, b), x| (r + x.2.value.records, b.saturating_add(x.2.value.bytes)));
+    let own_total = own.iter().fold((0u64, 0u64), |(r, b), x| {
+        (r + x.2.value.records, b.saturating_add(x.2.value.bytes))
+    });
     own.truncate(n);
     let mut destinations = Table {
         rows: own
@@ -649,7 +668,10 @@ pub(crate) fn build(o: &Overview, ctx: &Context<'_>, lang: Lang, n: usize) -> St
         keys: None,
         exact: o.rejected_dst.is_exact(),
     };
-    destinations.others = others_of(own_total, destinations.rows.iter().map(|r| (r.records, r.bytes)));
+    destinations.others = others_of(
+        own_total,
+        destinations.rows.iter().map(|r| (r.records, r.bytes)),
+    );
 
     let is_scan = |s: &crate::overview::reject::Scan| {
         s.ports.count() >= SCAN_MIN || s.dsts.count() >= SCAN_MIN
@@ -661,7 +683,8 @@ pub(crate) fn build(o: &Overview, ctx: &Context<'_>, lang: Lang, n: usize) -> St
             let s = &v.value;
             (
                 u64::from(is_scan(s)),
-                s.ports.count().max(s.dsts.count()).min(1 << 40) << 20 | s.records.min((1 << 20) - 1),
+                s.ports.count().max(s.dsts.count()).min(1 << 40) << 20
+                    | s.records.min((1 << 20) - 1),
             )
         },
         |(a, v)| {

@@ -70,5 +70,3 @@ where
         exact: t.is_exact(),
     }
 }
-
-

@@ -2,12 +2,12 @@
 //! path (a pass over the store, the streaming summariser, the hand-off between the page's
 //! workers), and the whole-input facts of each input.
 
+use crate::classify::aws::AwsRanges;
 use crate::classify::port::Transport;
 use crate::classify::roles;
 use crate::facts::InputFacts;
 use crate::model::format::Format;
 use crate::model::value::ValueRef;
-use crate::classify::aws::AwsRanges;
 use crate::overview::fields::{Action, Addr, Cols, Fields, Status};
 use crate::overview::reject::RejectTally;
 use crate::overview::timeline::{seconds, Bucket, Timeline};
