@@ -183,29 +183,59 @@ impl Default for OwnerTally {
     }
 }
 
+/// Distinct values of one source: the first [`FEW`] hashes inline (no allocation: most sources
+/// try one or two ports), then a [`Distinct`] exact up to [`SCAN_DISTINCT`].
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Few {
+    few: [u64; FEW],
+    n: usize,
+    many: Option<Box<Distinct>>,
+}
+
+/// Hashes a [`Few`] holds inline.
+const FEW: usize = 8;
+
+impl Few {
+    #[inline]
+    pub(crate) fn add(&mut self, h: u64) {
+        if let Some(d) = &mut self.many {
+            d.add(h);
+        } else if !self.few[..self.n].contains(&h) {
+            if self.n < FEW {
+                self.few[self.n] = h;
+                self.n += 1;
+            } else {
+                let mut d = Distinct::new(SCAN_DISTINCT);
+                for x in self.few {
+                    d.add(x);
+                }
+                d.add(h);
+                self.many = Some(Box::new(d));
+            }
+        }
+    }
+
+    /// How many (exact while [`Few::is_exact`]).
+    pub(crate) fn count(&self) -> u64 {
+        self.many.as_ref().map_or(self.n as u64, |d| d.count())
+    }
+
+    /// False when estimated.
+    pub(crate) fn is_exact(&self) -> bool {
+        self.many.as_ref().is_none_or(|d| d.is_exact())
+    }
+}
+
 /// One source's probes: its rejected requests' distinct destination ports and addresses.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct Scan {
     pub(crate) records: u64,
     pub(crate) bytes: u64,
-    pub(crate) ports: Distinct,
-    pub(crate) dsts: Distinct,
+    pub(crate) ports: Few,
+    pub(crate) dsts: Few,
     /// The first distinct ports seen (`n_examples` of them).
     pub(crate) examples: [u16; SCAN_EXAMPLES],
     pub(crate) n_examples: usize,
-}
-
-impl Default for Scan {
-    fn default() -> Self {
-        Scan {
-            records: 0,
-            bytes: 0,
-            ports: Distinct::new(SCAN_DISTINCT),
-            dsts: Distinct::new(SCAN_DISTINCT),
-            examples: [0; SCAN_EXAMPLES],
-            n_examples: 0,
-        }
-    }
 }
 
 /// The REJECT story being tallied.

@@ -460,12 +460,29 @@ fn all_lists(aws: Option<&AwsRanges>) -> Vec<Arc<[Name]>> {
     lists
 }
 
-fn owner_row(
-    o: &Overview,
-    key: OwnerKey,
-    lists: &[Arc<[Name]>],
-    lang: Lang,
-) -> (
+/// What an owner row says of its owner (its figures left at 0), and its filter.
+fn owner_row(o: &Overview, key: OwnerKey, lists: &[Arc<[Name]>], lang: Lang) -> OwnerRow {
+    let row = |kind, label: String, services, region, cloud, scope, f: String| OwnerRow {
+        kind,
+        label,
+        services,
+        region,
+        cloud,
+        scope,
+        records: 0,
+        bytes: 0,
+        replies: 0,
+        sources: 0,
+        sources_exact: true,
+        error: 0,
+        filter: (!f.is_empty()).then_some(f),
+    };
+    let (kind, label, services, region, cloud, scope, f) = owner_parts(o, key, lists, lang);
+    row(kind, label, services, region, cloud, scope, f)
+}
+
+/// An owner row's parts: kind, label, services, region, cloud, scope, filter.
+type OwnerParts = (
     &'static str,
     String,
     Vec<String>,
@@ -473,7 +490,9 @@ fn owner_row(
     Option<&'static str>,
     Option<&'static str>,
     String,
-) {
+);
+
+fn owner_parts(o: &Overview, key: OwnerKey, lists: &[Arc<[Name]>], lang: Lang) -> OwnerParts {
     match key {
         OwnerKey::Aws(g) => {
             let Some(group) = o.story.groups.groups.get(g as usize) else {
@@ -613,23 +632,14 @@ pub(crate) fn build(o: &Overview, ctx: &Context<'_>, lang: Lang, n: usize) -> St
         &t.owners,
         2 * n,
         |_, v| (v.value.rej.records, v.value.rej.bytes),
-        |(k, v)| {
-            let (kind, label, services, region, cloud, scope, f) = owner_row(o, k, &lists, lang);
-            OwnerRow {
-                kind,
-                label,
-                services,
-                region,
-                cloud,
-                scope,
-                records: v.value.rej.records,
-                bytes: v.value.rej.bytes,
-                replies: v.value.rej.replies,
-                sources: v.value.sources.count(),
-                sources_exact: v.value.sources.is_exact(),
-                error: v.error,
-                filter: (!f.is_empty()).then_some(f),
-            }
+        |(k, v)| OwnerRow {
+            records: v.value.rej.records,
+            bytes: v.value.rej.bytes,
+            replies: v.value.rej.replies,
+            sources: v.value.sources.count(),
+            sources_exact: v.value.sources.is_exact(),
+            error: v.error,
+            ..owner_row(o, k, &lists, lang)
         },
     );
     owners.others = others_of(rejected, owners.rows.iter().map(|r| (r.records, r.bytes)));
