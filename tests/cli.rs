@@ -409,3 +409,74 @@ fn a_file_is_explained_with_what_the_whole_file_tells_as_in_the_page() {
     assert!(err.contains("7 lines, 7 records"), "{err}");
     std::fs::remove_dir_all(path.parent().unwrap()).ok();
 }
+
+#[test]
+fn summary_of_the_records_a_filter_keeps() {
+    // Three REJECT records from the internet (one source probing three ports), one reply
+    // rejected, one ACCEPT.
+    let input = "\
+2 123456789010 eni-0aa01f3000000000a 45.33.32.156 10.0.1.20 51000 22 6 1 44 1744502400 1744502460 REJECT OK
+2 123456789010 eni-0aa01f3000000000a 45.33.32.156 10.0.1.20 51000 23 6 1 44 1744502400 1744502460 REJECT OK
+2 123456789010 eni-0aa01f3000000000a 45.33.32.156 10.0.1.20 51000 3389 6 1 44 1744502400 1744502460 REJECT OK
+2 123456789010 eni-0aa01f3000000000a 10.0.1.20 10.0.2.9 443 50123 6 1 60 1744502400 1744502460 REJECT OK
+2 123456789010 eni-0aa01f3000000000a 10.0.2.9 10.0.1.20 50123 443 6 4 900 1744502400 1744502460 ACCEPT OK
+";
+    let (out, err, code) = run(
+        &[
+            "--summary",
+            "--json",
+            "--where",
+            "action=REJECT and from_internet",
+        ],
+        input,
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("3 of 5 records match"), "{err}");
+    let v: Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(v["totals"]["records"], 3);
+    assert_eq!(v["totals"]["rejected"]["records"], 3);
+    let split = v["rejected_split"].as_array().unwrap();
+    assert_eq!(split[1]["part"], "internet");
+    assert_eq!(split[1]["records"], 3);
+    assert_eq!(
+        split[1]["filter"],
+        "action=REJECT and role!=reply and from_internet"
+    );
+    assert_eq!(v["rejected_blocks"]["rows"][0]["block"], "45.33.32.0/24");
+    assert_eq!(
+        v["rejected_blocks"]["rows"][0]["filter"],
+        "action=REJECT and srcaddr in 45.33.32.0/24"
+    );
+    assert_eq!(v["rejected_owners"]["rows"][0]["kind"], "internet");
+    // The interface's own address is the whole input's, the destination most rejected.
+    let d = &v["rejected_destinations"]["rows"][0];
+    assert_eq!(d["address"]["addr"], "10.0.1.20");
+    assert_eq!(d["interface"], "eni-0aa01f3000000000a");
+    assert_eq!(d["records"], 3);
+
+    // Unfiltered, the readable summary tells the parts in both languages.
+    let (en, err, code) = run(&["--summary"], input);
+    assert_eq!(code, 0, "{err}");
+    assert!(en.contains("Rejected traffic: where it comes from"), "{en}");
+    assert!(en.contains("Replies rejected"), "{en}");
+    assert!(en.contains("From the internet"), "{en}");
+    assert!(en.contains("Rejected sources by owner"), "{en}");
+    assert!(en.contains("Internet (no known owner)"), "{en}");
+    let (ja, _, code) = run(
+        &["--summary", "--lang", "ja", "--where", "action=REJECT"],
+        input,
+    );
+    assert_eq!(code, 0);
+    assert!(ja.starts_with("概要: 4 レコード"), "{ja}");
+    assert!(ja.contains("拒否された応答"), "{ja}");
+    assert!(ja.contains("インターネットから"), "{ja}");
+    assert!(
+        ja.contains("拒否が多い宛先（インターフェイス自身のアドレス）"),
+        "{ja}"
+    );
+
+    // Not with --sort or --csv.
+    let (_, err, code) = run(&["--summary", "--csv"], input);
+    assert_eq!(code, 2);
+    assert!(err.contains("not with --sort or --csv"), "{err}");
+}

@@ -1,6 +1,8 @@
 // The summary over all records (computed in Rust, in the worker): totals, a chart of bytes over
-// time, and the tables of top talkers, services (by the server's port), rejected sources,
-// addresses and protocols. Built with
+// time, and the tables of top talkers, services (by the server's port), rejected traffic (its
+// parts, its sources by address, block and owner, the input's own addresses most rejected,
+// scans), addresses and protocols. Each row keeps its filter (the records it counts, in the
+// filter language) in `data-filter`. Built with
 // createElement / createElementNS and textContent only: addresses and names come from the input.
 import { el } from './render.js';
 
@@ -71,22 +73,28 @@ function tableView(id, caption, columns, rows, { others = null, note = null, exp
   return box;
 }
 
+/** Keeps the row's filter (the records it counts, in the filter language) on the element. */
+function withFilter(tr, row) {
+  if (row?.filter) tr.dataset.filter = row.filter;
+  return tr;
+}
+
 const mayLack = (row, S) => (row.error ? S.ovMayLack(row.error) : undefined);
 
 function othersRow(span, o, S, lang, cells) {
   if (!o || !o.records) return null;
-  return el('tr', { class: 'ov-others' }, el('th', { scope: 'row', colSpan: span, text: S.ovOthers(o.records) }), ...cells(o, lang));
+  return withFilter(el('tr', { class: 'ov-others' }, el('th', { scope: 'row', colSpan: span, text: S.ovOthers(o.records) }), ...cells(o, lang)), o);
 }
 
 function pairsTable(t, S, lang, note) {
-  const rows = t.rows.map((r, i) => el('tr', { 'data-src': r.src.addr, 'data-dst': r.dst.addr },
+  const rows = t.rows.map((r, i) => withFilter(el('tr', { 'data-src': r.src.addr, 'data-dst': r.dst.addr },
     el('td', { class: 'rank', text: String(i + 1) }),
     el('td', {}, addressCell(r.src, S)),
     el('td', { class: 'arrow', text: '→', ariaHidden: 'true' }),
     el('td', {}, addressCell(r.dst, S)),
     numCell(bytesText(r.bytes, lang), mayLack(r, S) || `${num(r.bytes, lang)} B`),
     numCell(num(r.packets, lang)),
-    numCell(num(r.records, lang))));
+    numCell(num(r.records, lang))), r));
   const others = othersRow(4, t.others, S, lang, (o) => [numCell(bytesText(o.bytes, lang)), numCell(num(o.packets ?? 0, lang)), numCell(num(o.records, lang))]);
   return tableView('ov-pairs', S.ovPairs,
     [['#', 'rank'], [S.ovColSource], ['', 'arrow'], [S.ovColDestination], [S.ovColBytes, 'num'], [S.ovColPackets, 'num'], [S.ovColRecords, 'num']],
@@ -94,12 +102,12 @@ function pairsTable(t, S, lang, note) {
 }
 
 function addressesTable(t, S, lang, note) {
-  const rows = t.rows.map((r, i) => el('tr', { 'data-addr': r.address.addr },
+  const rows = t.rows.map((r, i) => withFilter(el('tr', { 'data-addr': r.address.addr },
     el('td', { class: 'rank', text: String(i + 1) }),
     el('td', {}, addressCell(r.address, S)),
     numCell(bytesText(r.sent, lang), `${num(r.sent, lang)} B`),
     numCell(bytesText(r.received, lang), `${num(r.received, lang)} B`),
-    numCell(num(r.records, lang), mayLack(r, S))));
+    numCell(num(r.records, lang), mayLack(r, S))), r));
   return tableView('ov-addresses', S.ovAddresses,
     [['#', 'rank'], [S.ovColAddress], [S.ovColSent, 'num'], [S.ovColReceived, 'num'], [S.ovColRecords, 'num']],
     rows, { note });
@@ -125,11 +133,11 @@ function rejectedTable(t, S, lang, note) {
       ports.append(li);
     }
     if (r.other_ports) ports.append(el('li', { text: S.ovOtherPorts(r.other_ports) }));
-    return el('tr', { 'data-addr': r.address.addr },
+    return withFilter(el('tr', { 'data-addr': r.address.addr },
       el('td', { class: 'rank', text: String(i + 1) }),
       el('td', {}, addressCell(r.address, S)),
       numCell(num(r.records, lang), mayLack(r, S)),
-      el('td', {}, ports));
+      el('td', {}, ports)), r);
   });
   const others = othersRow(2, t.others, S, lang, (o) => [numCell(num(o.records, lang)), el('td')]);
   return tableView('ov-rejected', S.ovRejectedSources,
@@ -149,7 +157,7 @@ function servicesTable(t, roles, S, lang, note) {
         class: 'badge badge-dstport', 'data-badge': 'dstport', text: S.ovDstport(r.unknown_roles, r.records), title: S.ovDstportTitle(r.unknown_roles),
       }));
     }
-    return el('tr', { 'data-port': `${r.keyword}/${r.port}` },
+    return withFilter(el('tr', { 'data-port': `${r.keyword}/${r.port}` },
       el('td', { class: 'rank', text: String(i + 1) }),
       port,
       el('td', { class: 'ov-service', text: r.name || '', title: r.description || '' }),
@@ -158,7 +166,7 @@ function servicesTable(t, roles, S, lang, note) {
       numCell(num(r.requests, lang)),
       numCell(num(r.replies, lang)),
       numCell(num(r.accepted, lang)),
-      numCell(num(r.rejected, lang)));
+      numCell(num(r.rejected, lang))), r);
   });
   const others = othersRow(3, t.others, S, lang, (o) => [numCell(num(o.records, lang)), numCell(bytesText(o.bytes, lang)), el('td'), el('td'), el('td'), el('td')]);
   return tableView('ov-services', S.ovServices,
@@ -168,14 +176,112 @@ function servicesTable(t, roles, S, lang, note) {
 }
 
 function protocolsTable(list, S, lang) {
-  const rows = list.map((p) => el('tr', { 'data-protocol': String(p.protocol) },
+  const rows = list.map((p) => withFilter(el('tr', { 'data-protocol': String(p.protocol) },
     el('td', { title: p.name }, el('code', { text: p.keyword || String(p.protocol) }), el('span', { class: 'ov-muted', text: ` ${p.protocol}` })),
     numCell(num(p.records, lang)),
     numCell(bytesText(p.bytes, lang), `${num(p.bytes, lang)} B`),
     numCell(num(p.accepted, lang)),
-    numCell(num(p.rejected, lang))));
+    numCell(num(p.rejected, lang))), p));
   return tableView('ov-protocols', S.ovProtocols,
     [[S.ovColProtocol], [S.ovColRecords, 'num'], [S.ovColBytes, 'num'], [S.ovColAccepted, 'num'], [S.ovColRejected, 'num']], rows);
+}
+
+/** The REJECT story's tables (their captions and column names come with the report). */
+function splitTable(o, S, lang) {
+  const T = o.reject_texts;
+  const total = Math.max(1, o.totals.rejected.records);
+  const rows = o.rejected_split.filter((p) => p.records > 0).map((p) => withFilter(el('tr', { 'data-part': p.part },
+    el('th', { scope: 'row', class: 'ov-part', text: p.label, title: p.text }),
+    numCell(num(p.records, lang), `${Math.round((p.records / total) * 1000) / 10} %`),
+    numCell(bytesText(p.bytes, lang), `${num(p.bytes, lang)} B`),
+    el('td', { class: 'ov-explain', text: p.text })), p));
+  return tableView('ov-rejected-split', T.split,
+    [[T.col_part], [T.col_records, 'num'], [T.col_bytes, 'num'], ['']], rows);
+}
+
+function rejectOthers(span, t, T, lang, cells) {
+  const o = t.others;
+  if (!o || !o.records) return null;
+  return withFilter(el('tr', { class: 'ov-others' },
+    el('th', { scope: 'row', colSpan: span, text: T.others }), ...cells(o, lang)), o);
+}
+
+function blocksTable(t, T, S, lang, note) {
+  const rows = t.rows.map((r, i) => withFilter(el('tr', { 'data-block': r.block },
+    el('td', { class: 'rank', text: String(i + 1) }),
+    el('td', {}, el('code', { class: r.block.includes(':') ? 'ov-ip v6' : 'ov-ip', text: r.block })),
+    numCell(num(r.records, lang), mayLack(r, S)),
+    numCell(bytesText(r.bytes, lang), `${num(r.bytes, lang)} B`),
+    numCell(num(r.replies, lang)),
+    numCell(num(r.sources, lang))), r));
+  const others = rejectOthers(2, t, T, lang, (o) => [numCell(num(o.records, lang)), numCell(bytesText(o.bytes, lang)), el('td'), el('td')]);
+  return tableView('ov-rejected-blocks', T.blocks,
+    [['#', 'rank'], [T.col_block], [T.col_records, 'num'], [T.col_bytes, 'num'], [T.col_replies, 'num'], [T.col_sources, 'num']],
+    rows, { others, note });
+}
+
+function ownersTable(t, T, S, lang, note) {
+  const rows = t.rows.map((r, i) => {
+    const owner = el('span', { class: 'ov-owner', text: r.label });
+    owner.dataset.owner = r.kind;
+    if (r.scope) owner.dataset.scope = r.scope;
+    return withFilter(el('tr', { 'data-owner': r.kind },
+      el('td', { class: 'rank', text: String(i + 1) }),
+      el('td', {}, owner),
+      numCell(num(r.records, lang), mayLack(r, S)),
+      numCell(bytesText(r.bytes, lang), `${num(r.bytes, lang)} B`),
+      numCell(num(r.replies, lang)),
+      numCell(r.sources_exact ? num(r.sources, lang) : `≈${num(r.sources, lang)}`)), r);
+  });
+  const others = rejectOthers(2, t, T, lang, (o) => [numCell(num(o.records, lang)), numCell(bytesText(o.bytes, lang)), el('td'), el('td')]);
+  return tableView('ov-rejected-owners', T.owners,
+    [['#', 'rank'], [T.col_owner], [T.col_records, 'num'], [T.col_bytes, 'num'], [T.col_replies, 'num'], [T.col_sources, 'num']],
+    rows, { others, note });
+}
+
+function triedList(ports, otherPorts, S, lang) {
+  const list = el('ul', { class: 'ov-tried' });
+  for (const p of ports) {
+    const li = el('li', { 'data-port': p.port ?? '' }, el('span', { text: portLabel(p, S) }));
+    if (p.reply) {
+      li.dataset.reply = 'true';
+      li.title = S.ovTriedReplyTitle;
+      li.append(' ', el('span', { class: 'reply', text: S.ovTriedReply }));
+    }
+    li.append(el('span', { class: 'times', text: ` ×${num(p.records, lang)}` }));
+    list.append(li);
+  }
+  if (otherPorts) list.append(el('li', { text: S.ovOtherPorts(otherPorts) }));
+  return list;
+}
+
+function destinationsTable(t, T, S, lang, note) {
+  const rows = t.rows.map((r, i) => withFilter(el('tr', { 'data-addr': r.address.addr },
+    el('td', { class: 'rank', text: String(i + 1) }),
+    el('td', {}, addressCell(r.address, S)),
+    numCell(num(r.records, lang), mayLack(r, S)),
+    numCell(num(r.replies, lang)),
+    el('td', {}, triedList(r.ports, r.other_ports, S, lang))), r));
+  return tableView('ov-rejected-destinations', T.destinations,
+    [['#', 'rank'], [T.col_destination], [T.col_records, 'num'], [T.col_replies, 'num'], [T.col_ports]],
+    rows, { note });
+}
+
+function scansTable(t, T, S, lang, note) {
+  const about = (n, exact) => (exact ? num(n, lang) : `≈${num(n, lang)}`);
+  const kinds = { vertical: T.vertical, horizontal: T.horizontal, both: T.both };
+  const rows = t.rows.map((r, i) => withFilter(el('tr', { 'data-addr': r.address.addr, 'data-scan': r.kind },
+    el('td', { class: 'rank', text: String(i + 1) }),
+    el('td', {}, addressCell(r.address, S)),
+    el('td', { text: kinds[r.kind] || r.kind }),
+    numCell(about(r.ports, r.ports_exact)),
+    numCell(about(r.destinations, r.destinations_exact)),
+    numCell(num(r.records, lang), mayLack(r, S)),
+    el('td', {}, el('code', { text: r.example_ports.join(', ') }))), r));
+  return tableView('ov-scans', T.scans,
+    [['#', 'rank'], [T.col_source], [T.col_kind], [T.col_distinct_ports, 'num'], [T.col_distinct_destinations, 'num'],
+      [T.col_records, 'num'], [T.col_example_ports]],
+    rows, { note, explain: T.scans_note });
 }
 
 /** One figure of the totals: a label, a big value, a line under it. */
@@ -248,7 +354,9 @@ function chartView(o, S, lang, pixels) {
   const width = tl.width_text;
   bars.forEach((b, i) => {
     const x = LEFT + i * step;
-    const g = svg('g', { class: 'ov-bar', 'data-start': b.start, 'data-records': b.records, 'data-bytes': b.bytes, 'data-rejected': b.rejected });
+    const g = svg('g', {
+      class: 'ov-bar', 'data-start': b.start, 'data-records': b.records, 'data-bytes': b.bytes, 'data-rejected': b.rejected, 'data-filter': b.filter,
+    });
     g.append(svg('title', {}, S.ovBarTitle(shortUtc(b.start_utc), width, b.records, bytesText(b.bytes, lang), b.rejected)));
     // The whole column answers the pointer, not only the bar.
     g.append(svg('rect', { x, y: TOP, width: step, height: H + GAP + LANE, class: 'ov-hit' }));
@@ -315,7 +423,13 @@ export async function renderOverview(section, o, S, lang) {
   const later = [
     o.top_pairs.rows.length && (() => pairsTable(o.top_pairs, S, lang, note(o.top_pairs))),
     o.services.rows.length && (() => servicesTable(o.services, o.totals.roles, S, lang, note(o.services))),
+    o.rejected_split?.some((p) => p.records > 0) && (() => splitTable(o, S, lang)),
     o.rejected_sources.rows.length && (() => rejectedTable(o.rejected_sources, S, lang, note(o.rejected_sources))),
+    o.rejected_blocks?.rows.length && (() => blocksTable(o.rejected_blocks, o.reject_texts, S, lang, note(o.rejected_blocks))),
+    o.rejected_owners?.rows.length && (() => ownersTable(o.rejected_owners, o.reject_texts, S, lang, note(o.rejected_owners))),
+    o.rejected_destinations?.rows.length
+      && (() => destinationsTable(o.rejected_destinations, o.reject_texts, S, lang, note(o.rejected_destinations))),
+    o.scans?.rows.length && (() => scansTable(o.scans, o.reject_texts, S, lang, note(o.scans))),
     o.top_addresses.rows.length
       && (() => addressesTable(o.top_addresses, S, lang, note(o.top_addresses, o.limits.max_address_keys))),
     o.protocols.length && (() => protocolsTable(o.protocols, S, lang)),

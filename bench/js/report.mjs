@@ -14,6 +14,7 @@ const LABELS = {
   stream_classify: 'flowlens parse + classification in one pass (a `Sink`, no store)',
   summary: 'the Summary section: a pass over the decoded store (totals, top talkers, services, rejected sources, timeline) + its report',
   parse_fields: 'flowlens parse as the page\'s decoding worker (into the store, each record\'s summary fields written for the summary worker)',
+  summary_filtered: 'the Summary of a filtered set: filter `action=REJECT` over the decoded store, then the overview over the rows kept (AWS\'s ranges at tally time) + its report',
   summary_fields: 'the page\'s summary worker: the Summary section from the decoding worker\'s fields + its report',
   summary_reading: 'the Summary section made while reading the input, keeping no record (`Summariser`, as the CLI\'s `--summary`) + its report',
   parse_gzip: 'flowlens parse only, from the .gz file',

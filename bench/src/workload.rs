@@ -247,6 +247,21 @@ pub fn summarise(decoded: &Decoded, aws: Option<&AwsRanges>) -> (u64, u64) {
     (r.totals.records, top)
 }
 
+/// The summary of a filtered set: the rows `query` keeps (with AWS's ranges), then the overview
+/// over only those rows (its REJECT story telling AWS's sources with the ranges) and its report.
+/// Returns the rows kept and the REJECT records the report counts.
+pub fn summarise_filtered(
+    decoded: &Decoded,
+    query: &Query,
+    aws: &std::sync::Arc<AwsRanges>,
+) -> (u64, u64) {
+    let rows = query.filter(decoded, Some(aws));
+    let mut o = Overview::new().with_aws_ranges(Some(aws.clone()));
+    o.add_rows(decoded, &rows);
+    let r = o.report(&Context { aws: Some(aws) }, Lang::En, 10);
+    (rows.len() as u64, r.totals.rejected.records)
+}
+
 /// The same summary made while the input is read, keeping no record (`Summariser`: what the
 /// CLI's `--summary` runs), then the report. Returns the records
 /// counted and the bytes of the heaviest pair.

@@ -6,7 +6,8 @@
 //! interface's own address, the network-ACL hint); standard input, pipes and `--stream` are
 //! explained line by line as they come (memory stays flat however large the input), without
 //! those facts. `--count` and `--summary` always stream (`--summary` keeps no record: the
-//! summary is made as the records are read). `--where`, `--sort` and `--csv` select, order and
+//! summary is made as the records are read), except `--summary --where`: the summary of the
+//! records kept, each input read whole. `--where`, `--sort` and `--csv` select, order and
 //! export the records of each input read whole, standard input included.
 
 use flowlens::classify::aws::AwsRanges;
@@ -23,6 +24,7 @@ use flowlens::text::Lang;
 use serde::Serialize;
 use std::io::{self, BufWriter, Read, Write};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 /// The bundled AWS ip-ranges.json snapshot (the same file the page falls back to).
 const BUNDLED_IP_RANGES: &[u8] = include_bytes!("../../www/data/ip-ranges.json");
@@ -50,8 +52,10 @@ standard input and pipes are explained as they stream, without those.
   --stream           explain files as they stream too (flat memory for huge files)
   -c, --count        print only the counts (and the shape and format found)
   -s, --summary      print the summary of all the records instead: totals, top talkers,
-                     rejected sources, destination ports, protocols, records over time
-                     (with --json: one JSON object)
+                     rejected traffic (its parts, sources by address, block and owner,
+                     your most rejected addresses, scans), services, protocols, records
+                     over time (with --json: one JSON object); with --where, the summary
+                     of the records kept (each input read whole)
   --top N            rows per table of the summary (default: 10)
   --lang en|ja       language of the explanations (default: en)
   --log-format FMT   the records' format: '${version} ${vpc-id} ...' or plain names
@@ -154,10 +158,8 @@ fn parse_args(args: impl Iterator<Item = String>) -> Result<Option<Options>, Str
                 "--where, --sort and --csv read each input whole: not with --stream".into(),
             );
         }
-        if o.summary {
-            return Err(
-                "--summary summarises every record: not with --where, --sort or --csv".into(),
-            );
+        if o.summary && (o.sort.is_some() || o.csv) {
+            return Err("--summary prints a summary: not with --sort or --csv".into());
         }
     }
     if o.csv && (o.json || o.count) {
@@ -227,6 +229,7 @@ fn main() -> ExitCode {
             }
         }
     }
+    let aws = Arc::new(aws);
     let ctx = Context { aws: Some(&aws) };
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
@@ -237,7 +240,9 @@ fn main() -> ExitCode {
     };
     let mut total = Counts::default();
     let mut failed = false;
-    let mut summary = opts.summary.then(Overview::new);
+    let mut summary = opts
+        .summary
+        .then(|| Overview::new().with_aws_ranges(Some(aws.clone())));
     for path in &files {
         let mut whole = false;
         let reader: Box<dyn Read> = if path == "-" {
@@ -258,6 +263,9 @@ fn main() -> ExitCode {
         };
         let file = (files.len() > 1).then_some(path.as_str());
         let result = match &mut summary {
+            Some(o) if selection.query.is_some() => {
+                summarise_filtered(reader, file, &opts, &ctx, o, &mut total, &mut selection)
+            }
             Some(o) => summarise_stream(reader, file, &opts, o, &mut total),
             None if opts.selects() || (whole && !opts.stream && !opts.count) => decode_whole(
                 reader,
@@ -517,6 +525,29 @@ fn summarise_stream(
     pumped?;
     tell(&report, file, opts.lang, total);
     Ok(report.input_error.is_none())
+}
+
+/// Adds the records of a file that `--where` keeps to the summary: the file is read whole (the
+/// filter consults what the whole input tells), the summary is that of the records kept, with
+/// the whole input's interfaces and their own addresses.
+fn summarise_filtered(
+    reader: Box<dyn Read>,
+    file: Option<&str>,
+    opts: &Options,
+    ctx: &Context<'_>,
+    summary: &mut Overview,
+    total: &mut Counts,
+    selection: &mut Selection,
+) -> io::Result<bool> {
+    let decoded = read_store(reader, opts)?;
+    tell(decoded.report(), file, opts.lang, total);
+    let rows = match &selection.query {
+        Some(q) => q.filter(&decoded, ctx.aws),
+        None => flowlens::query::record_rows(decoded.store()),
+    };
+    selection.matched += rows.len() as u64;
+    summary.add_rows(&decoded, &rows);
+    Ok(decoded.report().input_error.is_none())
 }
 
 /// Says on standard error what the input was (its shape when not plain lines, an input error, a

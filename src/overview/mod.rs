@@ -32,9 +32,13 @@
 //! - [`topk`], [`timeline`]: bounded top tables and records over time.
 
 pub mod fields;
+pub mod filter;
 pub mod handoff;
+pub mod reject;
 pub mod report;
+pub mod story;
 pub mod summariser;
+pub mod table;
 pub mod tally;
 mod text;
 pub mod timeline;

@@ -1,18 +1,22 @@
 //! The summary as the page, the CLI's `--json` and the tests receive it; the addresses shown
 //! explained like everywhere else (scope, AWS, another cloud, the interface's own address).
 
-use crate::classify::port::{self, Transport};
 use crate::classify::protocol;
-use crate::explain::{AddrInfo, Context};
+use crate::explain::Context;
+use crate::overview::filter;
+use crate::overview::story::{self, explain, keyword, port_name, tried_ports};
+pub use crate::overview::story::{
+    BlockRow, OwnDestinationRow, OwnerRow, RejectTexts, ScanRow, SplitRow, TriedPort,
+};
+use crate::overview::table::table;
+pub use crate::overview::table::{DistinctCount, Others, Sum, Table};
 use crate::overview::tally::{Overview, Service};
 use crate::overview::timeline::{width_text, MAX_FINE};
-use crate::overview::topk::{Tally, TopK};
 use crate::text::time;
 use crate::text::Lang;
 use crate::util::distinct::MAX_DISTINCT;
 use serde::Serialize;
 use serde_json::Value as Json;
-use std::net::IpAddr;
 
 /// The summary of an input. Every count is of records unless it says bytes or packets.
 #[derive(Clone, Debug, Serialize)]
@@ -27,6 +31,20 @@ pub struct OverviewReport {
     pub top_addresses: Table<AddressRow>,
     /// Sources of REJECT records by records, with the destination ports they tried.
     pub rejected_sources: Table<RejectedRow>,
+    /// The REJECT records in parts, each in exactly one: replies, from the internet, from AWS,
+    /// from private addresses, from the input's own public addresses, other.
+    pub rejected_split: Vec<SplitRow>,
+    /// Sources of REJECT records by /24 (IPv4) or /64 (IPv6) block.
+    pub rejected_blocks: Table<BlockRow>,
+    /// Sources of REJECT records by owner: AWS service and region, another cloud, the internet,
+    /// a scope.
+    pub rejected_owners: Table<OwnerRow>,
+    /// The input's own addresses (its interfaces') most rejected as destinations, with ports.
+    pub rejected_destinations: Table<OwnDestinationRow>,
+    /// Sources probing many ports or addresses in their rejected requests.
+    pub scans: Table<ScanRow>,
+    /// The captions and column names of the REJECT story's tables.
+    pub reject_texts: RejectTexts,
     /// Services: (protocol, the server's port) by records, with requests and replies.
     pub services: Table<ServiceRow>,
     /// Protocols by records (all of them).
@@ -35,15 +53,6 @@ pub struct OverviewReport {
     pub timeline: Timeline,
     /// The bounds of the computation.
     pub limits: Limits,
-}
-
-/// Records and bytes.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct Sum {
-    /// Records.
-    pub records: u64,
-    /// Their bytes.
-    pub bytes: u64,
 }
 
 /// Records by log-status.
@@ -59,15 +68,6 @@ pub struct LogStatus {
     pub other: u64,
     /// No log-status (not in the format, or `-`).
     pub absent: u64,
-}
-
-/// A distinct count.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-pub struct DistinctCount {
-    /// How many.
-    pub count: u64,
-    /// False when estimated (more than [`MAX_DISTINCT`] values).
-    pub exact: bool,
 }
 
 /// From the first start to the last end.
@@ -134,34 +134,6 @@ pub struct RoleCounts {
     pub unknown: u64,
 }
 
-/// A table of the top rows.
-#[derive(Clone, Debug, Serialize)]
-pub struct Table<R> {
-    /// The rows, first the greatest.
-    pub rows: Vec<R>,
-    /// What the rows not shown add up to (`null` for tables whose rows overlap).
-    pub others: Option<Others>,
-    /// Distinct keys, when known: always while `exact`; for addresses also beyond (estimated
-    /// past [`MAX_DISTINCT`]); else `null`.
-    pub keys: Option<u64>,
-    /// True when every figure is exact; false when the table overflowed its bound
-    /// ([`super::MAX_KEYS`]) and kept
-    /// the heaviest keys: each row's `error` then bounds what it may lack.
-    pub exact: bool,
-}
-
-/// The rows not shown, together.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct Others {
-    /// Records.
-    pub records: u64,
-    /// Bytes.
-    pub bytes: u64,
-    /// Packets (pairs only).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub packets: Option<u64>,
-}
-
 /// An address pair.
 #[derive(Clone, Debug, Serialize)]
 pub struct PairRow {
@@ -177,6 +149,8 @@ pub struct PairRow {
     pub bytes: u64,
     /// 0 when exact; else the row may lack up to this many bytes and this many records.
     pub error: u64,
+    /// The filter selecting the records the row counts (see the query module's language).
+    pub filter: Option<String>,
 }
 
 /// An address.
@@ -194,25 +168,8 @@ pub struct AddressRow {
     pub bytes: u64,
     /// 0 when exact; else the row may lack up to this many bytes and this many records.
     pub error: u64,
-}
-
-/// A port a rejected source tried: the destination port of a request, or the server's port a
-/// rejected reply came from (`reply`).
-#[derive(Clone, Debug, Serialize)]
-pub struct TriedPort {
-    /// Protocol number, if the record had one.
-    pub protocol: Option<u8>,
-    /// IANA keyword ("TCP").
-    pub keyword: Option<&'static str>,
-    /// The port (`null` for protocols without ports, such as ICMP).
-    pub port: Option<u16>,
-    /// The name users know, else IANA's service name ("SSH", "ntp").
-    pub name: Option<&'static str>,
-    /// True when these were replies from this port (the source's own service port) to a
-    /// client's ephemeral port; false for requests to it and records whose roles are unknown.
-    pub reply: bool,
-    /// REJECT records to it (from it, for replies).
-    pub records: u64,
+    /// The filter selecting the records the row counts (see the query module's language).
+    pub filter: Option<String>,
 }
 
 /// A source of REJECT records.
@@ -228,8 +185,12 @@ pub struct RejectedRow {
     pub ports: Vec<TriedPort>,
     /// Records to further ports.
     pub other_ports: u64,
+    /// Of the records, replies (from its own service port to a client's ephemeral port).
+    pub replies: u64,
     /// 0 when exact; else the row may lack up to this many records.
     pub error: u64,
+    /// The filter selecting the records.
+    pub filter: Option<String>,
 }
 
 /// A service: a (protocol, server port), whichever way its records went.
@@ -264,6 +225,8 @@ pub struct ServiceRow {
     pub unknown_roles: u64,
     /// 0 when exact; else the row may lack up to this many records.
     pub error: u64,
+    /// The filter selecting the records.
+    pub filter: Option<String>,
 }
 
 /// A protocol.
@@ -283,6 +246,8 @@ pub struct ProtocolRow {
     pub accepted: u64,
     /// REJECT records.
     pub rejected: u64,
+    /// The filter selecting the records.
+    pub filter: Option<String>,
 }
 
 /// One bar of the chart.
@@ -298,6 +263,8 @@ pub struct TimeBar {
     pub bytes: u64,
     /// Those REJECTed.
     pub rejected: u64,
+    /// The filter selecting the records (by `start`).
+    pub filter: Option<String>,
 }
 
 /// Records over time.
@@ -328,19 +295,6 @@ pub struct Limits {
     pub max_time_buckets: usize,
 }
 
-/// An address explained as a field annotation is, with `addr`.
-fn explain(o: &Overview, ip: IpAddr, ctx: &Context<'_>, lang: Lang) -> Json {
-    let info = AddrInfo::new(ip, ctx).of_interface(o.own.get(&ip).map(|s| &**s));
-    let text = ip.to_string();
-    // The summary's rows are still JSON (read back by `overview::text`): the typed annotation
-    // is turned into it here, `addr` last as before.
-    let mut j = serde_json::to_value(info.annotation(&text, lang)).unwrap_or_default();
-    if let Some(m) = j.as_object_mut() {
-        m.insert("addr".into(), Json::from(text));
-    }
-    j
-}
-
 /// A span in words, to the two largest units: `8 s`, `1 min 2 s`, `2 h 5 min`, `687 days 7 h`.
 pub fn span_words(secs: u64, lang: Lang) -> String {
     let days = secs / 86_400;
@@ -360,33 +314,6 @@ pub fn span_words(secs: u64, lang: Lang) -> String {
     } else {
         format!("{d} {hours}")
     }
-}
-
-fn table<K, V, R>(
-    t: &TopK<K, V>,
-    n: usize,
-    order: impl Fn(&K, &Tally<V>) -> (u64, u64),
-    row: impl FnMut((K, &Tally<V>)) -> R,
-) -> Table<R>
-where
-    K: std::hash::Hash + Eq + Ord + Copy,
-    V: Default,
-{
-    Table {
-        rows: t.top(n, order).into_iter().map(row).collect(),
-        others: None,
-        keys: t.distinct().map(|(n, _)| n),
-        exact: t.is_exact(),
-    }
-}
-
-fn port_name(protocol: u8, port: u16) -> Option<port::PortService> {
-    let t: Transport = protocol::protocol(protocol).transport()?;
-    port::service(port, t)
-}
-
-fn keyword(p: u8) -> &'static str {
-    protocol::protocol(p).keyword
 }
 
 fn service_row(s: &Service) -> (u64, u64, u64, u64) {
@@ -457,6 +384,11 @@ pub(super) fn build(o: &Overview, ctx: &Context<'_>, lang: Lang, n: usize) -> Ov
             packets: t.value.packets,
             bytes: t.value.bytes,
             error: t.error,
+            filter: Some(format!(
+                "srcaddr={} and dstaddr={}",
+                filter::addr(s.ip()),
+                filter::addr(d.ip())
+            )),
         },
     );
     top_pairs.others = Some(Others {
@@ -469,6 +401,7 @@ pub(super) fn build(o: &Overview, ctx: &Context<'_>, lang: Lang, n: usize) -> Ov
             c.paired_packets
                 .saturating_sub(top_pairs.rows.iter().map(|r| r.packets).sum()),
         ),
+        filter: None,
     });
 
     let top_addresses = table(
@@ -487,6 +420,7 @@ pub(super) fn build(o: &Overview, ctx: &Context<'_>, lang: Lang, n: usize) -> Ov
             received: t.value.received,
             bytes: t.value.sent.saturating_add(t.value.received),
             error: t.error,
+            filter: Some(format!("addr={}", filter::addr(a.ip()))),
         },
     );
 
@@ -496,36 +430,18 @@ pub(super) fn build(o: &Overview, ctx: &Context<'_>, lang: Lang, n: usize) -> Ov
         |_, t| (t.value.records, t.value.bytes),
         |(a, t)| {
             let r = &t.value;
-            let mut tried: Vec<_> = r.tried[..r.n_tried].to_vec();
-            tried.sort_by(|a, b| {
-                b.records
-                    .cmp(&a.records)
-                    .then(a.port().cmp(&b.port()))
-                    .then(a.is_reply().cmp(&b.is_reply()))
-            });
             RejectedRow {
                 address: explain(o, a.ip(), ctx, lang),
                 records: r.records,
                 bytes: r.bytes,
-                ports: tried
-                    .iter()
-                    .map(|p| {
-                        let service = match (p.protocol(), p.port()) {
-                            (Some(pr), Some(po)) => port_name(pr, po),
-                            _ => None,
-                        };
-                        TriedPort {
-                            protocol: p.protocol(),
-                            keyword: p.protocol().map(keyword).filter(|k| !k.is_empty()),
-                            port: p.port(),
-                            name: service.map(|s| s.common.unwrap_or(s.name)),
-                            reply: p.is_reply(),
-                            records: u64::from(p.records),
-                        }
-                    })
-                    .collect(),
+                ports: tried_ports(r),
                 other_ports: r.other,
+                replies: r.replies,
                 error: t.error,
+                filter: Some(format!(
+                    "action=REJECT and srcaddr={}",
+                    filter::addr(a.ip())
+                )),
             }
         },
     );
@@ -539,6 +455,7 @@ pub(super) fn build(o: &Overview, ctx: &Context<'_>, lang: Lang, n: usize) -> Ov
             .bytes
             .saturating_sub(rejected_sources.rows.iter().map(|r| r.bytes).sum()),
         packets: None,
+        filter: None,
     });
 
     let mut services = table(
@@ -563,6 +480,7 @@ pub(super) fn build(o: &Overview, ctx: &Context<'_>, lang: Lang, n: usize) -> Ov
                 replies: t.value.replies,
                 unknown_roles: t.value.unknown,
                 error: t.error,
+                filter: Some(filter::service(p, port)),
             }
         },
     );
@@ -576,6 +494,7 @@ pub(super) fn build(o: &Overview, ctx: &Context<'_>, lang: Lang, n: usize) -> Ov
             .bytes
             .saturating_sub(services.rows.iter().map(|r| r.bytes).sum()),
         packets: None,
+        filter: None,
     });
 
     let mut protocols: Vec<ProtocolRow> = o
@@ -594,6 +513,7 @@ pub(super) fn build(o: &Overview, ctx: &Context<'_>, lang: Lang, n: usize) -> Ov
                 bytes,
                 accepted,
                 rejected,
+                filter: Some(format!("protocol={}", p.number)),
             }
         })
         .collect();
@@ -615,17 +535,25 @@ pub(super) fn build(o: &Overview, ctx: &Context<'_>, lang: Lang, n: usize) -> Ov
                 records: b.records,
                 bytes: b.bytes,
                 rejected: b.rejected,
+                filter: Some(filter::start_within(start, width)),
             })
             .collect(),
         records_without_start: c.without_start,
     };
 
+    let story = story::build(o, ctx, lang, n);
     OverviewReport {
         lang,
         totals,
         top_pairs,
         top_addresses,
         rejected_sources,
+        rejected_split: story.split,
+        rejected_blocks: story.blocks,
+        rejected_owners: story.owners,
+        rejected_destinations: story.destinations,
+        scans: story.scans,
+        reject_texts: story.texts,
         services,
         protocols,
         timeline,

@@ -2,12 +2,14 @@
 //! path (a pass over the store, the streaming summariser, the hand-off between the page's
 //! workers), and the whole-input facts of each input.
 
+use crate::classify::aws::AwsRanges;
 use crate::classify::port::Transport;
 use crate::classify::roles;
 use crate::facts::InputFacts;
 use crate::model::format::Format;
 use crate::model::value::ValueRef;
 use crate::overview::fields::{Action, Addr, Cols, Fields, Status};
+use crate::overview::reject::RejectTally;
 use crate::overview::timeline::{seconds, Bucket, Timeline};
 use crate::overview::topk::TopK;
 use crate::overview::{ADDRESS_KEYS_FACTOR, MAX_INTERFACES, MAX_KEYS, MAX_TRIED};
@@ -16,6 +18,7 @@ use crate::util::distinct::{Distinct, MAX_DISTINCT};
 use crate::util::fxhash::FxBuild;
 use std::collections::HashMap;
 use std::net::IpAddr;
+use std::sync::Arc;
 
 /// Records and bytes.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -111,6 +114,10 @@ pub(crate) struct Rejected {
     pub(crate) n_tried: usize,
     /// Records to ports beyond the first [`MAX_TRIED`].
     pub(crate) other: u64,
+    /// Of the records, replies (from a server's port to a client's ephemeral one).
+    pub(crate) replies: u64,
+    /// Their bytes.
+    pub(crate) reply_bytes: u64,
 }
 
 impl Rejected {
@@ -118,6 +125,10 @@ impl Rejected {
     pub(crate) fn add(&mut self, bytes: u64, protocol: Option<u8>, port: Option<(u16, Way)>) {
         self.records += 1;
         self.bytes = self.bytes.saturating_add(bytes);
+        if port.is_some_and(|(_, w)| w == Way::Reply) {
+            self.replies += 1;
+            self.reply_bytes = self.reply_bytes.saturating_add(bytes);
+        }
         let this = Tried {
             port: port.map_or(0, |(p, _)| p),
             protocol: protocol.unwrap_or(0),
@@ -270,6 +281,10 @@ pub struct Overview {
     pub(crate) pairs: TopK<(Addr, Addr), Flow>,
     pub(crate) addresses: TopK<Addr, Talker>,
     pub(crate) rejected: TopK<Addr, Rejected>,
+    /// Destinations of REJECT records (the report shows the input's own addresses among them).
+    pub(crate) rejected_dst: TopK<Addr, Rejected>,
+    /// The rest of the REJECT story: parts, blocks, owners, scans.
+    pub(crate) story: RejectTally,
     pub(crate) services: TopK<(u8, u16), Served>,
     pub(crate) ranks: Ranks,
     pub(crate) protocols: Vec<Service>,
@@ -303,6 +318,8 @@ impl Overview {
             pairs: TopK::new(max_keys),
             addresses: TopK::counting_distinct(max_keys * ADDRESS_KEYS_FACTOR),
             rejected: TopK::new(max_keys),
+            rejected_dst: TopK::new(max_keys),
+            story: RejectTally::new(max_keys),
             services: TopK::new(max_keys),
             ranks: Ranks::new(),
             protocols: vec![Service::default(); 256],
@@ -338,6 +355,54 @@ impl Overview {
             },
         );
         self.add_facts(d.facts());
+    }
+
+    /// AWS's ranges, with which each REJECT record's source is told AWS's or not (and its AWS
+    /// service and region) as it is counted: give them before the records (records counted
+    /// before are counted as if no address were AWS's, as a filter run without ranges).
+    pub fn set_aws_ranges(&mut self, aws: Option<Arc<AwsRanges>>) {
+        self.story.aws = aws;
+    }
+
+    /// The same, for a summary being made.
+    pub fn with_aws_ranges(mut self, aws: Option<Arc<AwsRanges>>) -> Overview {
+        self.set_aws_ranges(aws);
+        self
+    }
+
+    /// Adds the records of `decoded` at `rows` (entry indexes, as a filter's `Query::filter`
+    /// returns them; rows that are not records are skipped), each counted as one line, and the
+    /// whole input's facts (its interfaces and their own addresses come from every record of the
+    /// input, not only the rows): the summary of a filtered set. It is the summary of a text
+    /// holding only those records' lines, except for what the facts tell
+    /// ([`Overview::add_records`] without [`Overview::add_facts`] leaves them out).
+    pub fn add_rows(&mut self, decoded: &Decoded, rows: &[u32]) {
+        self.add_records(decoded, rows);
+        self.add_facts(decoded.facts());
+    }
+
+    /// The records of `decoded` at `rows`, each counted as one line, without the input's facts.
+    pub fn add_records(&mut self, decoded: &Decoded, rows: &[u32]) {
+        let mut formats: Vec<(*const Format, Cols)> = Vec::new();
+        let mut n = 0;
+        decoded.store().for_rows_prefix(
+            rows,
+            |f| Cols::of(f).width(),
+            |_, format, v| {
+                let key = format as *const Format;
+                let cols = match formats.iter().find(|(f, _)| *f == key) {
+                    Some((_, c)) => *c,
+                    None => {
+                        let c = Cols::of(format);
+                        formats.push((key, c));
+                        c
+                    }
+                };
+                n += 1;
+                self.record(&cols, v);
+            },
+        );
+        self.lines += n;
     }
 
     /// What the whole of one input tells of its interfaces: the distinct ones, and each one's own
@@ -445,6 +510,18 @@ impl Overview {
                     .add(s, 1)
                     .add(b, protocol, served.map(|(_, s)| s));
             }
+        }
+        if action == Action::Reject {
+            let way = served.map(|(_, (_, w))| w);
+            let reply = way == Some(Way::Reply);
+            if let Some(d) = dst {
+                self.rejected_dst
+                    .add(d, 1)
+                    .add(b, protocol, served.map(|(_, s)| s));
+            }
+            // A request's (or a record of unknown roles') destination port, for the scans.
+            let dport = if reply { None } else { f.dport };
+            self.story.add(src, dst, b, reply, dport);
         }
         if let Some(d) = dst {
             if src != Some(d) {

@@ -47,6 +47,173 @@ fn heading(out: &mut impl Write, text: &str) -> io::Result<()> {
     writeln!(out, "\n{text}")
 }
 
+/// "TCP 22 SSH ×3", "ICMP ×1", "UDP 123 ntp reply ×2".
+fn tried(ports: &[super::report::TriedPort], other: u64, lang: Lang) -> String {
+    let g = grouped;
+    let mut all: Vec<String> = ports
+        .iter()
+        .map(|p| {
+            let what = match (p.keyword, p.port, p.name) {
+                (Some(k), Some(port), Some(n)) => format!("{k} {port} {n}"),
+                (Some(k), Some(port), None) => format!("{k} {port}"),
+                (Some(k), None, _) => k.to_string(),
+                (None, Some(port), _) => port.to_string(),
+                (None, None, _) => "-".to_string(),
+            };
+            let reply = if p.reply {
+                l(lang, " reply", " 応答")
+            } else {
+                ""
+            };
+            format!("{what}{reply} ×{}", g(p.records))
+        })
+        .collect();
+    if other > 0 {
+        all.push(format!("{} ×{}", l(lang, "others", "その他"), g(other)));
+    }
+    all.join(", ")
+}
+
+/// "~1,234" when estimated.
+fn about(n: u64, exact: bool) -> String {
+    if exact {
+        grouped(n)
+    } else {
+        format!("~{}", grouped(n))
+    }
+}
+
+/// The REJECT story: the parts of the rejected traffic, its sources by block and by owner, the
+/// input's own addresses most rejected, the scans.
+fn write_reject_story(out: &mut impl Write, r: &OverviewReport) -> io::Result<()> {
+    let lang = r.lang;
+    let g = grouped;
+    let tx = &r.reject_texts;
+    let rec = l(lang, "rec.", "件");
+    let bytes = l(lang, "bytes", "バイト");
+    let replies = l(lang, "replies", "応答");
+    if r.totals.rejected.records == 0 {
+        return Ok(());
+    }
+    heading(out, tx.split)?;
+    for p in r.rejected_split.iter().filter(|p| p.records > 0) {
+        writeln!(
+            out,
+            "  {:>8} {rec} {:>14} {bytes}  {}: {}",
+            g(p.records),
+            g(p.bytes),
+            p.label,
+            p.text
+        )?;
+    }
+    let others = |o: &Option<super::report::Others>| -> Option<String> {
+        o.as_ref().filter(|o| o.records > 0).map(|o| {
+            format!(
+                "      {:>8} {rec} {:>14} {bytes}  {}",
+                g(o.records),
+                g(o.bytes),
+                tx.others
+            )
+        })
+    };
+    if !r.rejected_blocks.rows.is_empty() {
+        heading(
+            out,
+            &format!("{}{}", tx.blocks, approx(&r.rejected_blocks, lang)),
+        )?;
+        for (i, b) in r.rejected_blocks.rows.iter().enumerate() {
+            writeln!(
+                out,
+                "  {:>2}. {:>8} {rec} {:>14} {bytes}  {:<22} {} {} · {} {}",
+                i + 1,
+                g(b.records),
+                g(b.bytes),
+                b.block,
+                l(lang, "sources", "送信元"),
+                g(b.sources),
+                replies,
+                g(b.replies)
+            )?;
+        }
+        if let Some(o) = others(&r.rejected_blocks.others) {
+            writeln!(out, "{o}")?;
+        }
+    }
+    let (open, close) = match lang {
+        Lang::En => ("(", ")"),
+        Lang::Ja => ("（", "）"),
+    };
+    if !r.rejected_owners.rows.is_empty() {
+        heading(
+            out,
+            &format!("{}{}", tx.owners, approx(&r.rejected_owners, lang)),
+        )?;
+        for (i, o) in r.rejected_owners.rows.iter().enumerate() {
+            writeln!(
+                out,
+                "  {:>2}. {:>8} {rec} {:>14} {bytes}  {}  {open}{} {} · {} {}{close}",
+                i + 1,
+                g(o.records),
+                g(o.bytes),
+                o.label,
+                l(lang, "sources", "送信元"),
+                about(o.sources, o.sources_exact),
+                replies,
+                g(o.replies)
+            )?;
+        }
+        if let Some(o) = others(&r.rejected_owners.others) {
+            writeln!(out, "{o}")?;
+        }
+    }
+    if !r.rejected_destinations.rows.is_empty() {
+        heading(
+            out,
+            &format!(
+                "{}{}",
+                tx.destinations,
+                approx(&r.rejected_destinations, lang)
+            ),
+        )?;
+        for (i, d) in r.rejected_destinations.rows.iter().enumerate() {
+            writeln!(
+                out,
+                "  {:>2}. {:>8} {rec}  {}  [{}]",
+                i + 1,
+                g(d.records),
+                addr(&d.address, lang),
+                tried(&d.ports, d.other_ports, lang)
+            )?;
+        }
+    }
+    if !r.scans.rows.is_empty() {
+        heading(out, &format!("{}{}", tx.scans, approx(&r.scans, lang)))?;
+        for (i, s) in r.scans.rows.iter().enumerate() {
+            let kind = match s.kind {
+                "vertical" => tx.vertical,
+                "horizontal" => tx.horizontal,
+                _ => tx.both,
+            };
+            let examples: Vec<String> = s.example_ports.iter().map(|p| p.to_string()).collect();
+            writeln!(
+                out,
+                "  {:>2}. {}  {kind}: {} {} · {} {}  ({} {rec}; {} {})",
+                i + 1,
+                addr(&s.address, lang),
+                about(s.ports, s.ports_exact),
+                l(lang, "ports", "ポート"),
+                about(s.destinations, s.destinations_exact),
+                l(lang, "destinations", "宛先"),
+                g(s.records),
+                l(lang, "e.g.", "例:"),
+                examples.join(", ")
+            )?;
+        }
+        writeln!(out, "  {open}{}{close}", tx.scans_note)?;
+    }
+    Ok(())
+}
+
 /// Writes the summary as text in the report's language.
 pub fn write_text(out: &mut impl Write, r: &OverviewReport) -> io::Result<()> {
     let lang = r.lang;
@@ -205,32 +372,6 @@ pub fn write_text(out: &mut impl Write, r: &OverviewReport) -> io::Result<()> {
             ),
         )?;
         for (i, s) in r.rejected_sources.rows.iter().enumerate() {
-            let mut ports: Vec<String> = s
-                .ports
-                .iter()
-                .map(|p| {
-                    let what = match (p.keyword, p.port, p.name) {
-                        (Some(k), Some(port), Some(n)) => format!("{k} {port} {n}"),
-                        (Some(k), Some(port), None) => format!("{k} {port}"),
-                        (Some(k), None, _) => k.to_string(),
-                        (None, Some(port), _) => port.to_string(),
-                        (None, None, _) => "-".to_string(),
-                    };
-                    let reply = if p.reply {
-                        l(lang, " reply", " 応答")
-                    } else {
-                        ""
-                    };
-                    format!("{what}{reply} ×{}", g(p.records))
-                })
-                .collect();
-            if s.other_ports > 0 {
-                ports.push(format!(
-                    "{} ×{}",
-                    l(lang, "others", "その他"),
-                    g(s.other_ports)
-                ));
-            }
             writeln!(
                 out,
                 "  {:>2}. {:>8} {}  {}  [{}]",
@@ -238,10 +379,11 @@ pub fn write_text(out: &mut impl Write, r: &OverviewReport) -> io::Result<()> {
                 g(s.records),
                 l(lang, "rec.", "件"),
                 addr(&s.address, lang),
-                ports.join(", ")
+                tried(&s.ports, s.other_ports, lang)
             )?;
         }
     }
+    write_reject_story(out, r)?;
     if !r.services.rows.is_empty() {
         heading(
             out,

@@ -134,6 +134,11 @@ impl<K: Hash + Eq + Ord + Copy, V: Default> TopK<K, V> {
         }
     }
 
+    /// The tally of `key`, if it is in the table.
+    pub fn get(&self, key: &K) -> Option<&Tally<V>> {
+        self.map.get(key)
+    }
+
     /// Keys in the table now.
     pub fn len(&self) -> usize {
         self.map.len()

@@ -341,6 +341,30 @@ impl Store {
         }
     }
 
+    /// The same over the entries at `rows` only, in the order given (rows that are not records,
+    /// and rows past the end, are skipped).
+    pub fn for_rows_prefix<'s>(
+        &'s self,
+        rows: &[u32],
+        mut width: impl FnMut(&'s Format) -> usize,
+        mut f: impl FnMut(u64, &'s Format, &[ValueRef<'s>]),
+    ) {
+        let mut widths: Vec<Option<usize>> = vec![None; self.formats.len()];
+        let mut values = Vec::new();
+        for &i in rows {
+            let Some(row) = self.rows.get(i as usize) else {
+                continue;
+            };
+            let Some(format) = self.formats.get(row.format as usize) else {
+                continue; // an error row
+            };
+            let n =
+                *widths[row.format as usize].get_or_insert_with(|| width(format).min(format.len()));
+            self.values_into(row.at, n, &mut values);
+            f(row.line, format, &values);
+        }
+    }
+
     /// The formats of the records, in the order they were met (a record's format index points
     /// here; a format may have no record, as the default one before a header line).
     pub fn formats(&self) -> &[Format] {

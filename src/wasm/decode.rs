@@ -197,9 +197,10 @@ impl DecodeSession {
     /// The summary of the last input (totals, top talkers, rejected sources, ports, protocols,
     /// records over time; see `crate::overview`), `top` rows per table, texts in `lang`.
     pub fn overview(&mut self, lang_code: &str, top: usize) -> Result<JsValue, JsError> {
-        let decoded = &self.decoded;
+        let (decoded, ranges) = (&self.decoded, &self.ranges);
         let o = self.overview.get_or_insert_with(|| {
-            let mut o = Overview::new();
+            let aws = ranges.aws().cloned().map(std::sync::Arc::new);
+            let mut o = Overview::new().with_aws_ranges(aws);
             o.add_decoded(decoded);
             o
         });

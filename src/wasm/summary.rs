@@ -40,7 +40,9 @@ impl SummarySession {
 
     /// Starts the summary of a new input (forgets the one made before).
     pub fn begin(&mut self) {
-        self.overview = Some(Overview::new());
+        // The REJECT story tells AWS's sources as their records come: the ranges loaded now.
+        let aws = self.ranges.aws().cloned().map(std::sync::Arc::new);
+        self.overview = Some(Overview::new().with_aws_ranges(aws));
     }
 
     /// Adds records' fields (from [`super::DecodeSession::take_fields`]); returns how many.
