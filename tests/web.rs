@@ -376,6 +376,20 @@ fn a_filter_sort_page_and_export_of_the_docs_examples() {
     let r = json(s.select("", "colour", "en").unwrap());
     assert_eq!(r["error"]["part"], "sort");
 
+    // The summary of the view: the two REJECT records, split by where they came from.
+    s.select("action=reject", "", "en").unwrap();
+    let o = json(s.view_overview("en", 10).unwrap());
+    assert_eq!(o["totals"]["records"], 2);
+    let split: u64 = o["rejected_split"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["records"].as_u64().unwrap())
+        .sum();
+    assert_eq!(split, 2);
+    let whole = json(s.overview("en", 10).unwrap());
+    assert_eq!(whole["totals"]["records"].as_u64().unwrap() as usize, all);
+
     // The export of a filtered view, in chunks, holds exactly its records.
     s.select("protocol = tcp", "", "en").unwrap();
     let n = s.view_len();

@@ -199,7 +199,7 @@ impl DecodeSession {
     pub fn overview(&mut self, lang_code: &str, top: usize) -> Result<JsValue, JsError> {
         let (decoded, ranges) = (&self.decoded, &self.ranges);
         let o = self.overview.get_or_insert_with(|| {
-            let aws = ranges.aws().cloned().map(std::sync::Arc::new);
+            let aws = ranges.shared();
             let mut o = Overview::new().with_aws_ranges(aws);
             o.add_decoded(decoded);
             o

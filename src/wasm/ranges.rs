@@ -6,12 +6,13 @@ use crate::classify::aws::{AwsRanges, AwsRangesError};
 use crate::explain::Context;
 use crate::text::Lang;
 use serde::Serialize;
+use std::sync::Arc;
 use wasm_bindgen::prelude::*;
 
 /// The ip-ranges in use and where they came from.
 #[derive(Default)]
 pub(super) struct Ranges {
-    aws: Option<AwsRanges>,
+    aws: Option<Arc<AwsRanges>>,
     source: String,
 }
 
@@ -37,7 +38,7 @@ impl Ranges {
     ) -> Result<JsValue, JsValue> {
         let ranges = AwsRanges::parse_bytes(json)
             .map_err(|e| refusal(&e, lang(lang_code.as_deref().unwrap_or("en"))))?;
-        self.aws = Some(ranges);
+        self.aws = Some(Arc::new(ranges));
         self.source = source.to_string();
         Ok(self.info()?)
     }
@@ -59,13 +60,18 @@ impl Ranges {
     /// What the explanations consult.
     pub(super) fn context(&self) -> Context<'_> {
         Context {
-            aws: self.aws.as_ref(),
+            aws: self.aws.as_deref(),
         }
     }
 
     /// The ranges, for the warm-up.
     pub(super) fn aws(&self) -> Option<&AwsRanges> {
-        self.aws.as_ref()
+        self.aws.as_deref()
+    }
+
+    /// The ranges shared, for a summary that keeps them while it counts.
+    pub(super) fn shared(&self) -> Option<Arc<AwsRanges>> {
+        self.aws.clone()
     }
 }
 

@@ -41,7 +41,7 @@ impl SummarySession {
     /// Starts the summary of a new input (forgets the one made before).
     pub fn begin(&mut self) {
         // The REJECT story tells AWS's sources as their records come: the ranges loaded now.
-        let aws = self.ranges.aws().cloned().map(std::sync::Arc::new);
+        let aws = self.ranges.shared();
         self.overview = Some(Overview::new().with_aws_ranges(aws));
     }
 

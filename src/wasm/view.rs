@@ -5,6 +5,7 @@
 use super::convert::{lang, to_js, to_js_json};
 use super::decode::DecodeSession;
 use crate::explain::Explain;
+use crate::overview::Overview;
 use crate::query::{list_rows, record_rows, Export, ExportKind, Query, QueryError, Sort};
 use crate::store::Decoded;
 use crate::text::Lang;
@@ -164,6 +165,14 @@ impl DecodeSession {
             Ok(_) => Ok(JsValue::NULL),
             Err(e) => to_js(&SelectError::of_query(&e, expr, lang(lang_code))),
         }
+    }
+
+    /// The summary of the view's records (see [`DecodeSession::overview`]): made for each call,
+    /// with what the whole input tells (its interfaces' own addresses).
+    pub fn view_overview(&self, lang_code: &str, top: usize) -> Result<JsValue, JsError> {
+        let mut o = Overview::new().with_aws_ranges(self.ranges.shared());
+        o.add_rows(&self.decoded, &self.view.rows);
+        to_js_json(&o.report(&self.ranges.context(), lang(lang_code), top))
     }
 
     /// The filter of the view ("" for every record).
