@@ -215,6 +215,8 @@ export class Explorer {
     }
     this.stack = stack;
     app.view = { expr, sort, count: r.count, records: r.records };
+    this.exportSay(null);
+    this.el.emitted.hidden = true;
     this.renderStack();
     this.el.box.removeAttribute('aria-invalid');
     this.noAws = r.uses_aws_ranges && !app.areas.ipranges.event?.info;
