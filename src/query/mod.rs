@@ -77,10 +77,13 @@
 //! - `derive`: the derived facts, from the few values each needs.
 //! - [`sort`]: records ordered by time, bytes or packets ([`Sort`]).
 //! - [`csv`]: records as CSV ([`Csv`]).
+//! - [`emit`]: the same filter and the summary's tables as CloudWatch Logs Insights queries and
+//!   Athena SQL.
 
 pub mod ast;
 pub mod csv;
 mod derive;
+pub mod emit;
 pub mod error;
 mod eval;
 pub mod lexer;
