@@ -51,6 +51,8 @@ mod athena;
 mod insights;
 mod lower;
 mod sets;
+#[cfg(test)]
+mod tests;
 
 use crate::classify::aws::AwsRanges;
 use crate::model::fields::{field_id, FieldId, DEFAULT_FORMAT};
