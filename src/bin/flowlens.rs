@@ -14,10 +14,10 @@ use flowlens::explain::{error_entry, record_entry, record_text, Context, Entry, 
 use flowlens::ingest::decode::{Counts, LineError, COUNT_LABELS};
 use flowlens::ingest::pipeline::{FormatReport, Report, Sink, Stream};
 use flowlens::ingest::shape::ShapeKind;
+use flowlens::model::fields::FieldId;
 use flowlens::model::format::Format;
 use flowlens::model::record::RecordView;
 use flowlens::overview::{self, Overview, Summariser};
-use flowlens::model::fields::FieldId;
 use flowlens::query::{emit, Csv, Query, Sort};
 use flowlens::store::{Decoded, Store};
 use flowlens::text::Lang;
@@ -174,8 +174,7 @@ fn parse_args(args: impl Iterator<Item = String>) -> Result<Option<Options>, Str
             _ => o.files.push(a),
         }
     }
-    if o.emit.is_some()
-        && (o.json || o.csv || o.count || o.summary || o.sort.is_some() || o.stream)
+    if o.emit.is_some() && (o.json || o.csv || o.count || o.summary || o.sort.is_some() || o.stream)
     {
         return Err(
             "--emit prints a query: not with --json, --csv, --count, --summary, --sort or --stream"
@@ -411,7 +410,11 @@ fn emit(engine: Emit, opts: &Options, selection: &Selection, aws: &AwsRanges) ->
         Emit::Athena => emit::athena(expr, &o),
     };
     let mut out = io::stdout().lock();
-    if out.write_all(text.as_bytes()).and_then(|_| out.flush()).is_err() {
+    if out
+        .write_all(text.as_bytes())
+        .and_then(|_| out.flush())
+        .is_err()
+    {
         return ExitCode::SUCCESS;
     }
     ExitCode::SUCCESS

@@ -2,8 +2,8 @@
 
 use super::lower::Cond;
 use super::{
-    fields_read, header, lowered, Note, Options, Part, ACTIONS, COUNT, PORTS, PROTOCOLS,
-    RECORDS, REJECTED, TALKERS, TIMELINE,
+    fields_read, header, lowered, Note, Options, Part, ACTIONS, COUNT, PORTS, PROTOCOLS, RECORDS,
+    REJECTED, TALKERS, TIMELINE,
 };
 use crate::model::fields::{id, FieldId, Kind};
 use crate::query::ast::TextOp;
@@ -37,9 +37,11 @@ fn col(f: FieldId) -> String {
 /// and small codes, `bigint` for the protocol, counts and times, `string` for the rest.
 pub fn athena_type(f: FieldId) -> &'static str {
     match f.spec().kind {
-        Kind::Version | Kind::Port | Kind::TcpFlags | Kind::TrafficPath | Kind::EncryptionStatus => {
-            "int"
-        }
+        Kind::Version
+        | Kind::Port
+        | Kind::TcpFlags
+        | Kind::TrafficPath
+        | Kind::EncryptionStatus => "int",
         Kind::Protocol | Kind::Packets | Kind::Bytes | Kind::Time | Kind::PacketsLost => "bigint",
         _ => "string",
     }
@@ -305,9 +307,8 @@ pub(crate) fn all(expr: Option<&crate::query::ast::Expr>, o: &Options<'_>) -> St
     let w = Sql::new(&columns).cond(&c, false);
     let top = o.top.max(1);
     let t = TABLE;
-    let statement = |p: &Part, sql: String| {
-        format!("\n-- [{}] {}\n{sql};\n", p.key, p.title.get(o.lang))
-    };
+    let statement =
+        |p: &Part, sql: String| format!("\n-- [{}] {}\n{sql};\n", p.key, p.title.get(o.lang));
     s += &statement(
         &RECORDS,
         format!(
@@ -317,7 +318,10 @@ pub(crate) fn all(expr: Option<&crate::query::ast::Expr>, o: &Options<'_>) -> St
     );
     s += &statement(
         &COUNT,
-        format!("SELECT count(*) AS records\nFROM {t}{}", where_clause(&w, None)),
+        format!(
+            "SELECT count(*) AS records\nFROM {t}{}",
+            where_clause(&w, None)
+        ),
     );
     s += &statement(
         &ACTIONS,

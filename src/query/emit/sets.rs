@@ -192,10 +192,7 @@ mod tests {
             ["10.0.0.5/32", "10.0.0.6/31", "10.0.0.8/29", "10.0.0.16/32"]
         );
         assert_eq!(texts(cidrs(AddrRange::V6(0, u128::MAX))), ["::/0"]);
-        assert_eq!(
-            texts(cidrs(AddrRange::V6(1, 3))),
-            ["::1/128", "::2/127"]
-        );
+        assert_eq!(texts(cidrs(AddrRange::V6(1, 3))), ["::1/128", "::2/127"]);
         assert_eq!(
             texts(cidrs(AddrRange::V6(u128::MAX, u128::MAX))),
             ["ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff/128"]

@@ -77,7 +77,7 @@ fn input() -> String {
 #[test]
 fn lowered_filters_keep_what_flowlens_keeps() {
     let aws = AwsRanges::parse_bytes(include_bytes!("../../../www/data/ip-ranges.json")).unwrap();
-    let d = Decoded::decode(&input());
+    let d = Decoded::decode(input());
     let store = d.store();
     let mut values = Vec::new();
     for expr in [
@@ -112,7 +112,10 @@ fn lowered_filters_keep_what_flowlens_keeps() {
             }
         }
         assert_eq!(got, want, "{expr}");
-        assert!(!want.is_empty() && want.len() < store.len(), "{expr}: {want:?}");
+        assert!(
+            !want.is_empty() && want.len() < store.len(),
+            "{expr}: {want:?}"
+        );
     }
 }
 
