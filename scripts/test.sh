@@ -26,6 +26,13 @@ cargo test --quiet 2>&1 | tee "$log/native"
 native=$(passed "$log/native")
 [ "$native" -gt 0 ] || { echo "no native test ran"; exit 1; }
 
+step "1b/3 the emitted Athena SQL run in DuckDB (tests/sql/)"
+cargo build --quiet
+node --test --test-reporter=spec tests/sql/ 2>&1 | tee "$log/sql"
+sql=$(grep -Eo '^ℹ pass [0-9]+' "$log/sql" | awk '{print $3}')
+sqlfail=$(grep -Eo '^ℹ fail [0-9]+' "$log/sql" | awk '{print $3}')
+[ "${sql:-0}" -gt 0 ] && [ "${sqlfail:-1}" -eq 0 ] || { echo "the SQL tests did not all pass"; exit 1; }
+
 step "2/3 wasm: wasm-bindgen-test in headless Chromium"
 export CHROMEDRIVER=/usr/bin/chromedriver
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
@@ -51,4 +58,4 @@ grep -q "6000001 lines, 6000000 records, 1 header lines, 0 blank lines, 0 ignore
 step "benchmark smoke run (figures only, nothing asserted on time)"
 ./scripts/bench.sh --quick
 
-step "all layers passed: native $native, wasm $wasm, end-to-end $e2e tests; CLI and benchmark smoke ran"
+step "all layers passed: native $native, SQL $sql, wasm $wasm, end-to-end $e2e tests; CLI and benchmark smoke ran"

@@ -480,3 +480,121 @@ fn summary_of_the_records_a_filter_keeps() {
     assert_eq!(code, 2);
     assert!(err.contains("not with --sort or --csv"), "{err}");
 }
+
+/// The statement after `[key]` in an emitted text, up to the next `[`-titled comment.
+fn emitted_part<'a>(text: &'a str, key: &str) -> &'a str {
+    let at = text
+        .find(&format!("[{key}]"))
+        .unwrap_or_else(|| panic!("no [{key}] in {text}"));
+    let rest = &text[at..];
+    let end = rest[1..]
+        .find("\n-- [")
+        .or_else(|| rest[1..].find("\n# ["))
+        .map_or(rest.len(), |e| e + 1);
+    &rest[..end]
+}
+
+#[test]
+fn emit_athena_without_input() {
+    // No file and no standard input read: the query is made from the expression alone.
+    let (out, err, code) = run(
+        &[
+            "--emit",
+            "athena",
+            "--where",
+            "action=reject and not dstport in (22, 3389)",
+        ],
+        "this is not read",
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("CREATE EXTERNAL TABLE IF NOT EXISTS `vpc_flow_logs`"),
+        "{out}"
+    );
+    assert!(out.contains("  `end` bigint,\n"));
+    assert!(out.contains("PARTITIONED BY (`date` date)"));
+    let count = emitted_part(&out, "count");
+    assert!(
+        count.contains("WHERE action = 'REJECT' AND NOT coalesce(dstport IN (22, 3389), false)"),
+        "{count}"
+    );
+    for key in [
+        "records",
+        "actions",
+        "talkers",
+        "rejected",
+        "ports",
+        "protocols",
+        "timeline",
+    ] {
+        assert!(emitted_part(&out, key).trim_end().ends_with(';'), "{key}");
+    }
+}
+
+#[test]
+fn emit_insights_in_japanese_with_aws_prefixes() {
+    let (out, err, code) = run(
+        &[
+            "--emit",
+            "insights",
+            "--lang",
+            "ja",
+            "--where",
+            "dst.aws.region = ap-northeast-3 and service = ssh",
+        ],
+        "",
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("# [talkers] 通信量の多い送信元と送信先の組"),
+        "{out}"
+    );
+    // The bundled ranges expand the region into its prefixes; 15.152.0.0/16 is one of them.
+    assert!(
+        out.contains("isIpv4InSubnet(dstAddr, \"15.152.0.0/16\")"),
+        "{out}"
+    );
+    assert!(
+        out.contains("protocol = 6 and (dstPort = 22 or srcPort = 22)"),
+        "{out}"
+    );
+    assert!(out.contains("| stats sum(bytes) as bytes, count(*) as records by srcAddr, dstAddr"));
+}
+
+#[test]
+fn emit_for_a_custom_format_file() {
+    let dir = std::env::temp_dir().join(format!("flowlens-emit-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("v5.log");
+    std::fs::write(
+        &path,
+        "version vpc-id srcaddr dstaddr srcport dstport protocol bytes start action flow-direction\n\
+         5 vpc-0a1b2c3d 10.0.0.5 10.0.1.9 51000 443 6 1200 1744521785 ACCEPT ingress\n",
+    )
+    .unwrap();
+    let p = path.to_str().unwrap();
+    let (out, err, code) = run(&["--emit", "athena", "--where", "direction=inbound", p], "");
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("  vpc_id string,\n  srcaddr string,"), "{out}");
+    assert!(out.contains("flow_direction = 'ingress'"), "{out}");
+    assert!(out.contains("-- note: direction: "), "{out}");
+    let (out, err, code) = run(&["--emit", "insights", p], "");
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("parse @message \"* * * * * * * * * * *\" as version, vpcId, srcAddr, dstAddr, srcPort, dstPort, protocol, bytes, startTime, action, flowDirection"),
+        "{out}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn emit_refuses_what_it_cannot_do() {
+    let (_, err, code) = run(&["--emit", "bigquery"], "");
+    assert_eq!(code, 2);
+    assert!(err.contains("unknown engine 'bigquery'"), "{err}");
+    let (_, err, code) = run(&["--emit", "athena", "--csv"], "");
+    assert_eq!(code, 2);
+    assert!(err.contains("--emit prints a query"), "{err}");
+    let (_, err, code) = run(&["--emit", "athena", "--where", "dstport >"], "");
+    assert_eq!(code, 2, "{err}");
+}

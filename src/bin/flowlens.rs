@@ -15,10 +15,11 @@ use flowlens::explain::{error_entry, record_entry, record_text, Context, Entry, 
 use flowlens::ingest::decode::{Counts, LineError, COUNT_LABELS};
 use flowlens::ingest::pipeline::{FormatReport, Report, Sink, Stream};
 use flowlens::ingest::shape::ShapeKind;
+use flowlens::model::fields::FieldId;
 use flowlens::model::format::Format;
 use flowlens::model::record::RecordView;
 use flowlens::overview::{self, Overview, Summariser};
-use flowlens::query::{Csv, Query, Sort};
+use flowlens::query::{emit, Csv, Query, Sort};
 use flowlens::store::{Decoded, Store};
 use flowlens::text::Lang;
 use serde::Serialize;
@@ -35,6 +36,8 @@ flowlens: decode and explain AWS VPC Flow Log records
 Usage: flowlens [--json | --csv | --count | --summary] [--stream] [--lang en|ja]
                 [--where EXPR] [--sort FIELD[:desc]]
                 [--log-format FORMAT] [--ip-ranges FILE] [--top N] [FILE...]
+       flowlens --emit insights|athena [--where EXPR] [--lang en|ja] [--top N]
+                [--ip-ranges FILE] [--log-format FORMAT] [FILE...]
 
 Reads each FILE (standard input when none, or for '-') and explains every record.
 A regular file is read whole first, so that its records are explained with what the
@@ -57,6 +60,12 @@ standard input and pipes are explained as they stream, without those.
                      over time (with --json: one JSON object); with --where, the summary
                      of the records kept (each input read whole)
   --top N            rows per table of the summary (default: 10)
+  --emit ENGINE      print the filter (--where) and the summary's main tables as a query
+                     for AWS's engines instead: 'insights' (CloudWatch Logs Insights, a
+                     VPC flow log group) or 'athena' (Athena SQL over AWS's table for flow
+                     logs in S3, with its CREATE TABLE); AWS services and regions are
+                     expanded into their prefixes from the ip-ranges; without FILE no input
+                     is read (AWS's default format), with FILEs their format is used
   --lang en|ja       language of the explanations (default: en)
   --log-format FMT   the records' format: '${version} ${vpc-id} ...' or plain names
                      (default: a header line in the input, AWS's default formats,
@@ -66,7 +75,15 @@ standard input and pipes are explained as they stream, without those.
   -V, --version      the version
 ";
 
+/// The engine `--emit` writes for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Emit {
+    Insights,
+    Athena,
+}
+
 struct Options {
+    emit: Option<Emit>,
     json: bool,
     csv: bool,
     /// The `--where` expression as given (parsed in `main`, once `--lang` is known).
@@ -84,6 +101,7 @@ struct Options {
 
 fn parse_args(args: impl Iterator<Item = String>) -> Result<Option<Options>, String> {
     let mut o = Options {
+        emit: None,
         json: false,
         csv: false,
         filter: None,
@@ -110,6 +128,14 @@ fn parse_args(args: impl Iterator<Item = String>) -> Result<Option<Options>, Str
                 .ok_or_else(|| format!("{name} needs {what}"))
         };
         match name.as_str() {
+            "--emit" => {
+                let v = value("an engine (insights or athena)")?;
+                o.emit = Some(match v.to_ascii_lowercase().as_str() {
+                    "insights" | "logs-insights" | "cloudwatch" => Emit::Insights,
+                    "athena" | "sql" => Emit::Athena,
+                    _ => return Err(format!("unknown engine '{v}': use insights or athena")),
+                });
+            }
             "--json" => o.json = true,
             "--csv" => o.csv = true,
             "--where" => o.filter = Some(value("an expression")?),
@@ -151,6 +177,13 @@ fn parse_args(args: impl Iterator<Item = String>) -> Result<Option<Options>, Str
             s if s.starts_with('-') && s != "-" => return Err(format!("unknown option '{s}'")),
             _ => o.files.push(a),
         }
+    }
+    if o.emit.is_some() && (o.json || o.csv || o.count || o.summary || o.sort.is_some() || o.stream)
+    {
+        return Err(
+            "--emit prints a query: not with --json, --csv, --count, --summary, --sort or --stream"
+                .into(),
+        );
     }
     if o.selects() {
         if o.stream {
@@ -228,6 +261,9 @@ fn main() -> ExitCode {
                 return ExitCode::from(2);
             }
         }
+    }
+    if let Some(engine) = opts.emit {
+        return emit(engine, &opts, &selection, &aws);
     }
     let aws = Arc::new(aws);
     let ctx = Context { aws: Some(&aws) };
@@ -323,6 +359,73 @@ fn main() -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// `--emit`: prints the query for `engine`; with files, for their format (the fields of the
+/// formats their records have, in order).
+fn emit(engine: Emit, opts: &Options, selection: &Selection, aws: &AwsRanges) -> ExitCode {
+    let mut fields: Vec<FieldId> = Vec::new();
+    let mut failed = false;
+    for path in &opts.files {
+        let reader: Box<dyn Read> = if path == "-" {
+            Box::new(io::stdin())
+        } else {
+            match std::fs::File::open(path) {
+                Ok(f) => Box::new(f),
+                Err(e) => {
+                    eprintln!("flowlens: cannot read {path}: {e}");
+                    failed = true;
+                    continue;
+                }
+            }
+        };
+        let decoded = match read_store(reader, opts) {
+            Ok(d) => d,
+            Err(e) => {
+                eprintln!("flowlens: {path}: {e}");
+                failed = true;
+                continue;
+            }
+        };
+        let store = decoded.store();
+        let mut used = vec![false; store.formats().len()];
+        for i in 0..store.len() {
+            if let Some(slot) = store.format_of(i).and_then(|f| used.get_mut(f)) {
+                *slot = true;
+            }
+        }
+        for (f, _) in store.formats().iter().zip(&used).filter(|(_, u)| **u) {
+            for id in f.columns.iter().filter_map(|c| c.known()) {
+                if !fields.contains(&id) {
+                    fields.push(id);
+                }
+            }
+        }
+    }
+    if failed {
+        return ExitCode::from(1);
+    }
+    let o = emit::Options {
+        aws: Some(aws),
+        lang: opts.lang,
+        fields: (!fields.is_empty()).then_some(fields.as_slice()),
+        top: opts.top,
+        source: opts.filter.as_deref(),
+    };
+    let expr = selection.query.as_ref().map(Query::expr);
+    let text = match engine {
+        Emit::Insights => emit::insights(expr, &o),
+        Emit::Athena => emit::athena(expr, &o),
+    };
+    let mut out = io::stdout().lock();
+    if out
+        .write_all(text.as_bytes())
+        .and_then(|_| out.flush())
+        .is_err()
+    {
+        return ExitCode::SUCCESS;
+    }
+    ExitCode::SUCCESS
 }
 
 /// Prints each decoded line as it comes.

@@ -79,10 +79,13 @@
 //! - [`csv`]: records as CSV ([`Csv`]).
 //! - [`export`]: records as CSV or NDJSON, a chunk at a time ([`Export`]).
 //! - [`list`]: one short row per record, for a list of millions ([`ListRow`]).
+//! - [`emit`]: the same filter and the summary's tables as CloudWatch Logs Insights queries and
+//!   Athena SQL.
 
 pub mod ast;
 pub mod csv;
 mod derive;
+pub mod emit;
 pub mod error;
 mod eval;
 pub mod export;

@@ -80,6 +80,14 @@ fn field_type(kind: Kind) -> ValueType {
     }
 }
 
+/// The values a field of `kind` has, as AWS writes them, when it has a fixed set.
+pub(crate) fn enumerated(kind: Kind) -> Option<&'static [&'static str]> {
+    match field_type(kind) {
+        ValueType::Text(words) => words,
+        _ => None,
+    }
+}
+
 /// The derived names, as the documentation writes them.
 pub(crate) const DERIVED: &[(&str, Subject, ValueType)] = &[
     (
