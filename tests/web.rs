@@ -390,6 +390,17 @@ fn a_filter_sort_page_and_export_of_the_docs_examples() {
     let whole = json(s.overview("en", 10).unwrap());
     assert_eq!(whole["totals"]["records"].as_u64().unwrap() as usize, all);
 
+    // The same question for AWS's engines.
+    let q = s
+        .emit("action=reject and dstport=22", "athena", "en")
+        .unwrap();
+    assert!(q.contains("CREATE EXTERNAL TABLE"), "{q}");
+    assert!(q.contains("dstport = 22"), "{q}");
+    let q = s.emit("action=reject", "insights", "ja").unwrap();
+    assert!(q.contains("filter"), "{q}");
+    assert!(s.emit("action=", "athena", "en").is_err());
+    assert!(s.emit("", "splunk", "en").is_err());
+
     // The export of a filtered view, in chunks, holds exactly its records.
     s.select("protocol = tcp", "", "en").unwrap();
     let n = s.view_len();

@@ -387,18 +387,9 @@ fn emit(engine: Emit, opts: &Options, selection: &Selection, aws: &AwsRanges) ->
                 continue;
             }
         };
-        let store = decoded.store();
-        let mut used = vec![false; store.formats().len()];
-        for i in 0..store.len() {
-            if let Some(slot) = store.format_of(i).and_then(|f| used.get_mut(f)) {
-                *slot = true;
-            }
-        }
-        for (f, _) in store.formats().iter().zip(&used).filter(|(_, u)| **u) {
-            for id in f.columns.iter().filter_map(|c| c.known()) {
-                if !fields.contains(&id) {
-                    fields.push(id);
-                }
+        for id in emit::input_fields(decoded.store()) {
+            if !fields.contains(&id) {
+                fields.push(id);
             }
         }
     }

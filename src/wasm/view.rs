@@ -6,7 +6,7 @@ use super::convert::{lang, to_js, to_js_json};
 use super::decode::DecodeSession;
 use crate::explain::Explain;
 use crate::overview::Overview;
-use crate::query::{list_rows, record_rows, Export, ExportKind, Query, QueryError, Sort};
+use crate::query::{emit, list_rows, record_rows, Export, ExportKind, Query, QueryError, Sort};
 use crate::store::Decoded;
 use crate::text::Lang;
 use serde::Serialize;
@@ -173,6 +173,35 @@ impl DecodeSession {
         let mut o = Overview::new().with_aws_ranges(self.ranges.shared());
         o.add_rows(&self.decoded, &self.view.rows);
         to_js_json(&o.report(&self.ranges.context(), lang(lang_code), top))
+    }
+
+    /// The filter `expr` ("" for none) as CloudWatch Logs Insights queries (`engine` =
+    /// `insights`) or Athena SQL (`athena`), with the summary's main tables, over the fields of
+    /// the input's formats (AWS's default format when nothing is decoded); comments in `lang`.
+    /// Throws with the reason when the filter or the engine is refused.
+    pub fn emit(&self, expr: &str, engine: &str, lang_code: &str) -> Result<String, JsError> {
+        let language = lang(lang_code);
+        let query = if expr.trim().is_empty() {
+            None
+        } else {
+            Some(Query::parse(expr).map_err(|e| JsError::new(&e.message(language)))?)
+        };
+        let fields = emit::input_fields(self.decoded.store());
+        let o = emit::Options {
+            aws: self.ranges.aws(),
+            lang: language,
+            fields: (!fields.is_empty()).then_some(fields.as_slice()),
+            top: 10,
+            source: query.is_some().then_some(expr),
+        };
+        let expr = query.as_ref().map(Query::expr);
+        match engine {
+            "insights" => Ok(emit::insights(expr, &o)),
+            "athena" => Ok(emit::athena(expr, &o)),
+            other => Err(JsError::new(&format!(
+                "no engine '{other}': use insights or athena"
+            ))),
+        }
     }
 
     /// The filter of the view ("" for every record).

@@ -210,6 +210,20 @@ test('typed filters stack up, refusals point into the expression, sorts order th
   const sel = await page.$eval('#filter', (b) => [b.selectionStart, b.selectionEnd]);
   assert.deepEqual(sel, [unknown.indexOf('colour'), unknown.indexOf('colour') + 'colour'.length]);
 
+  // The same question for AWS's engines: the stack's filter as Athena SQL and Logs Insights.
+  await page.click('#copy-athena');
+  await page.waitForSelector('#emitted:not([hidden])', { timeout: WAIT });
+  let q = await page.textContent('#emitted');
+  assert.match(q, /CREATE EXTERNAL TABLE/);
+  assert.match(q, /-- filter: \(protocol = tcp\) and \(action=reject\)/);
+  assert.match(q, /WHERE \(?protocol = 6\)? AND \(?action = 'REJECT'\)?/);
+  assert.match(await page.textContent('#export-status'), /Athena query is below/);
+  await page.click('#copy-insights');
+  await page.waitForFunction(() => document.getElementById('emitted').dataset.engine === 'insights', null, { timeout: WAIT });
+  q = await page.textContent('#emitted');
+  assert.match(q, /filter /);
+  assert.match(q, /action = "REJECT"|action="REJECT"/);
+
   // Removing the first filter keeps the second.
   await page.click('#filter-stack .chip-remove[data-index="0"]');
   await waitCount(page, 2);
