@@ -175,7 +175,7 @@ export class RecordList {
       el('span', { class: 'rc-time', text: timeText(r.start) }),
       el('span', { class: 'rc-flow' },
         el('code', { text: endText(r.srcaddr, icmp ? null : r.srcport) }), ' → ', el('code', { text: endText(r.dstaddr, icmp ? null : r.dstport) })),
-      el('span', { class: 'rc-service', text: port !== null && port !== undefined ? `${port}${service}` : (r.log_status || '') }),
+      el('span', { class: 'rc-service', text: port !== null && port !== undefined ? `${port}${service}` : (r.action ? '' : r.log_status || '') }),
       el('span', { class: 'rc-proto', text: r.protocol || '' }),
       el('span', { class: 'rc-bytes', text: r.bytes !== null && r.bytes !== undefined ? bytesText(r.bytes, this.app.lang) : '' }),
       el('span', { class: `rc-action${r.action === 'REJECT' ? ' bad' : ''}`, text: r.action || '' }),
