@@ -205,12 +205,13 @@ function recordView(entry, specs, S) {
   return article;
 }
 
-// A small button that adds a filter on the value (shown when its row is hovered or focused).
+// A small button that adds a filter on the value (shown when its row is hovered or focused). Its
+// sign is drawn by CSS, so that the cell's text stays the value (what a copy or a reader gets).
 function filterButton(key, raw, S) {
   const f = valueFilter(key, raw);
   if (!f) return null;
   return el('button', {
-    type: 'button', class: 'filter-value', 'data-filter': f, title: S.filterOnValue(f), 'aria-label': S.filterOnValue(f), text: '⊕',
+    type: 'button', class: 'filter-value', 'data-filter': f, title: S.filterOnValue(f), 'aria-label': S.filterOnValue(f),
   });
 }
 
