@@ -3,12 +3,11 @@
 
 use super::convert::{lang, memory_bytes, to_js_json};
 use super::ranges::Ranges;
-use super::view::View;
 use crate::explain::Explain;
 use crate::ingest::pipeline::Stream;
 use crate::model::format::Format;
 use crate::overview::{FieldsOut, Overview, Summarise};
-use crate::query::Export;
+use crate::query::{record_rows, Export};
 use crate::store::{Decoded, Store};
 use wasm_bindgen::prelude::*;
 
@@ -237,6 +236,27 @@ impl DecodeSession {
         };
         if let Some(f) = fields {
             f.clear();
+        }
+    }
+}
+
+/// The records shown: a filter's rows in a sort's order.
+#[derive(Debug, Default)]
+pub(super) struct View {
+    /// The filter as given ("" for every record).
+    pub(super) expr: String,
+    /// The order as given ("" for input order).
+    pub(super) sort: String,
+    /// The store rows kept, in order.
+    pub(super) rows: Vec<u32>,
+}
+
+impl View {
+    /// Every record of `decoded`, in input order.
+    pub(super) fn all(decoded: &Decoded) -> View {
+        View {
+            rows: record_rows(decoded.store()),
+            ..View::default()
         }
     }
 }

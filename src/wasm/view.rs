@@ -3,35 +3,13 @@
 //! records never leave WASM memory but as the rows asked for.
 
 use super::convert::{lang, to_js, to_js_json};
-use super::decode::DecodeSession;
+use super::decode::{DecodeSession, View};
 use crate::explain::Explain;
 use crate::overview::Overview;
 use crate::query::{emit, list_rows, record_rows, Export, ExportKind, Query, QueryError, Sort};
-use crate::store::Decoded;
 use crate::text::Lang;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
-
-/// The records shown: a filter's rows in a sort's order.
-#[derive(Debug, Default)]
-pub(super) struct View {
-    /// The filter as given ("" for every record).
-    expr: String,
-    /// The order as given ("" for input order).
-    sort: String,
-    /// The store rows kept, in order.
-    rows: Vec<u32>,
-}
-
-impl View {
-    /// Every record of `decoded`, in input order.
-    pub(super) fn all(decoded: &Decoded) -> View {
-        View {
-            rows: record_rows(decoded.store()),
-            ..View::default()
-        }
-    }
-}
 
 /// What [`DecodeSession::select`] answers.
 #[derive(Serialize)]
