@@ -60,7 +60,16 @@ pub(super) struct Gunzip {
     member_out: u64,
     /// The last byte handed to the next stage.
     last: Option<u8>,
+    /// The last compressed bytes of the member being read (at most [`WINDOW`] twice): after
+    /// damage, the next member may already be among them (a member cut short is followed at once
+    /// by the next one, which the inflater takes for more of the cut one until it breaks).
+    window: Vec<u8>,
+    /// Replays of the window in progress (bounded, so that damage within damage ends).
+    replaying: u8,
 }
+
+/// Compressed bytes kept to look back into after damage.
+const WINDOW: usize = 1 << 20;
 
 /// What stops a member: damage (read on from the next member) or an error of the stage inside.
 enum Stop {
@@ -92,6 +101,8 @@ impl Gunzip {
             resynced: false,
             member_out: 0,
             last: None,
+            window: Vec::new(),
+            replaying: 0,
         }
     }
 
@@ -105,13 +116,29 @@ impl Gunzip {
 
     /// A damaged member: ends the line it cut, records the damage and looks for the next member
     /// (`resync`) or reads on at the next header. An embedded payload fails instead.
+    /// Keeps the compressed bytes just read, for [`Gunzip::damaged`] to look back into.
+    fn remember(&mut self, consumed: &[u8]) {
+        if !self.resume {
+            return;
+        }
+        self.window.extend_from_slice(consumed);
+        if self.window.len() > 2 * WINDOW {
+            let cut = self.window.len() - WINDOW;
+            self.window.drain(..cut);
+        }
+    }
+
+    /// Damage in a member: returns the bytes to read again from the next member's header when it
+    /// lies in what was already taken for this member; otherwise reading goes on by looking for
+    /// the next header (`resync`, after broken deflate data) or at the next byte (after a
+    /// checksum that does not match).
     fn damaged(
         &mut self,
         detail: String,
         resync: bool,
         cx: &mut Cx,
         sink: &mut Sink<'_>,
-    ) -> Result<(), ShapeErrorKind> {
+    ) -> Result<Option<Vec<u8>>, ShapeErrorKind> {
         if !self.resume {
             return Err(self.corrupt(detail));
         }
@@ -139,7 +166,20 @@ impl Gunzip {
         self.member_out = 0;
         self.matched = 0;
         self.state = if resync { State::Resync } else { State::Header };
-        Ok(())
+        let mut window = std::mem::take(&mut self.window);
+        if self.replaying < 8 {
+            // The window starts inside the member's deflate data, never at its own header.
+            if let Some(at) = (1..window.len()).find(|&i| plausible_header(&window[i..])) {
+                let replay = window.split_off(at);
+                self.read -= replay.len() as u64;
+                self.resynced = true;
+                self.state = State::Header;
+                return Ok(Some(replay));
+            }
+        }
+        window.clear();
+        self.window = window;
+        Ok(None)
     }
 
     pub(super) fn into_inner(self) -> Stage {
@@ -231,14 +271,26 @@ impl Gunzip {
                         Err(e) => return Err(self.corrupt(e)),
                     }
                 }
-                State::Body => match self.inflate_some(data, cx, sink) {
-                    Ok(rest) => data = rest,
-                    Err((Stop::Damage(detail), rest)) => {
-                        data = rest;
-                        self.damaged(detail, true, cx, sink)?;
+                State::Body => {
+                    let result = self.inflate_some(data, cx, sink);
+                    let rest = match &result {
+                        Ok(rest) | Err((_, rest)) => *rest,
+                    };
+                    self.remember(&data[..data.len() - rest.len()]);
+                    match result {
+                        Ok(rest) => data = rest,
+                        Err((Stop::Damage(detail), rest)) => {
+                            data = rest;
+                            if let Some(replay) = self.damaged(detail, true, cx, sink)? {
+                                self.replaying += 1;
+                                let replayed = self.push(&replay, cx, sink);
+                                self.replaying -= 1;
+                                replayed?;
+                            }
+                        }
+                        Err((Stop::Inner(e), _)) => return Err(e),
                     }
-                    Err((Stop::Inner(e), _)) => return Err(e),
-                },
+                }
                 State::Trailer => {
                     let take = data.len().min(8 - self.head.len());
                     self.head.extend_from_slice(&data[..take]);
@@ -247,12 +299,21 @@ impl Gunzip {
                     if self.head.len() == 8 {
                         let crc = u32::from_le_bytes(self.head[..4].try_into().expect("4 bytes"));
                         let size = u32::from_le_bytes(self.head[4..].try_into().expect("4 bytes"));
-                        self.head.clear();
+                        let trailer = std::mem::take(&mut self.head);
                         self.resynced = false;
                         if crc != self.crc.sum() || size != self.crc.amount() {
-                            self.damaged("checksum or length mismatch".into(), false, cx, sink)?;
+                            // The inflater may have read a cut member on into the next ones.
+                            self.remember(&trailer);
+                            let detail = "checksum or length mismatch".into();
+                            if let Some(replay) = self.damaged(detail, false, cx, sink)? {
+                                self.replaying += 1;
+                                let replayed = self.push(&replay, cx, sink);
+                                self.replaying -= 1;
+                                replayed?;
+                            }
                             continue;
                         }
+                        self.window.clear();
                         self.crc.reset();
                         self.inflate.reset(false);
                         self.state = State::Header;
@@ -340,6 +401,15 @@ impl Gunzip {
         }
         self.inner.finish(cx, sink)
     }
+}
+
+/// True when `h` starts like a gzip member's header: the magic, deflate, no reserved flag, and
+/// (when there) a known XFL and OS byte.
+fn plausible_header(h: &[u8]) -> bool {
+    h.starts_with(&MAGIC)
+        && h.get(3).is_none_or(|f| f & 0xE0 == 0)
+        && h.get(8).is_none_or(|x| matches!(x, 0 | 2 | 4))
+        && h.get(9).is_none_or(|os| *os <= 13 || *os == 255)
 }
 
 /// The length of the gzip header at the start of `h`: `Ok(None)` if more bytes are needed.
