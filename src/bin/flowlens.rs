@@ -14,18 +14,27 @@ use flowlens::classify::aws::AwsRanges;
 use flowlens::explain::{error_entry, record_entry, record_text, Context, Entry, Explain};
 use flowlens::ingest::decode::{Counts, LineError, COUNT_LABELS};
 use flowlens::ingest::pipeline::{FormatReport, Report, Sink, Stream};
-use flowlens::ingest::shape::ShapeKind;
+use flowlens::ingest::shape::{Encoding, ShapeKind};
 use flowlens::model::fields::FieldId;
 use flowlens::model::format::Format;
 use flowlens::model::record::RecordView;
 use flowlens::overview::{self, Overview, Summariser};
 use flowlens::query::{emit, Csv, Query, Sort};
 use flowlens::store::{Decoded, Store};
+use flowlens::text::escape::{for_terminal, TerminalWriter};
 use flowlens::text::Lang;
 use serde::Serialize;
 use std::io::{self, BufWriter, Read, Write};
 use std::process::ExitCode;
 use std::sync::Arc;
+
+/// Prints a message on standard error with what came from the input (file names, quoted
+/// lines, header fields) escaped for the terminal: no control character reaches it raw.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        eprintln!("{}", for_terminal(&format!($($arg)*)))
+    };
+}
 
 /// The bundled AWS ip-ranges.json snapshot (the same file the page falls back to).
 const BUNDLED_IP_RANGES: &[u8] = include_bytes!("../../www/data/ip-ranges.json");
@@ -223,7 +232,7 @@ fn main() -> ExitCode {
         Ok(Some(o)) => o,
         Ok(None) => return ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("flowlens: {e}\n\n{USAGE}");
+            say!("flowlens: {e}\n\n{USAGE}");
             return ExitCode::from(2);
         }
     };
@@ -234,7 +243,7 @@ fn main() -> ExitCode {
         Some(path) => match std::fs::read(path) {
             Ok(b) => b,
             Err(e) => {
-                eprintln!("flowlens: cannot read {path}: {e}");
+                say!("flowlens: cannot read {path}: {e}");
                 return ExitCode::from(1);
             }
         },
@@ -246,7 +255,7 @@ fn main() -> ExitCode {
                 .ip_ranges
                 .as_deref()
                 .unwrap_or("bundled ip-ranges.json");
-            eprintln!("flowlens: {path}: {}", e.message(opts.lang));
+            say!("flowlens: {path}: {}", e.message(opts.lang));
             return ExitCode::from(1);
         }
     };
@@ -257,7 +266,7 @@ fn main() -> ExitCode {
             Ok(q) => selection.query = Some(q),
             Err(e) => {
                 let caret = e.caret(expr).replace('\n', "\n  ");
-                eprintln!("flowlens: --where: {}\n  {caret}", e.message(opts.lang));
+                say!("flowlens: --where: {}\n  {caret}", e.message(opts.lang));
                 return ExitCode::from(2);
             }
         }
@@ -291,7 +300,7 @@ fn main() -> ExitCode {
                     Box::new(f)
                 }
                 Err(e) => {
-                    eprintln!("flowlens: cannot read {path}: {e}");
+                    say!("flowlens: cannot read {path}: {e}");
                     failed = true;
                     continue;
                 }
@@ -319,7 +328,7 @@ fn main() -> ExitCode {
             Ok(false) => failed = true,
             Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return ExitCode::SUCCESS,
             Err(e) => {
-                eprintln!("flowlens: {path}: {e}");
+                say!("flowlens: {path}: {e}");
                 failed = true;
             }
         }
@@ -331,7 +340,7 @@ fn main() -> ExitCode {
                 .map_err(io::Error::from)
                 .and_then(|_| out.write_all(b"\n"))
         } else {
-            overview::write_text(&mut out, &report)
+            overview::write_text(&mut TerminalWriter::new(&mut out), &report)
         };
         if written.is_err() {
             return ExitCode::SUCCESS;
@@ -344,13 +353,13 @@ fn main() -> ExitCode {
         .iter()
         .map(|(key, label)| format!("{} {}", total.get(key), label.get(opts.lang)))
         .collect();
-    eprintln!("flowlens: {}", counts.join(", "));
+    say!("flowlens: {}", counts.join(", "));
     if selection.query.is_some() {
         let (matched, records) = (selection.matched, total.records);
         match opts.lang {
-            Lang::En => eprintln!("flowlens: {matched} of {records} records match"),
+            Lang::En => say!("flowlens: {matched} of {records} records match"),
             Lang::Ja => {
-                eprintln!("flowlens: {records} 件のレコードのうち {matched} 件が条件に一致しました")
+                say!("flowlens: {records} 件のレコードのうち {matched} 件が条件に一致しました")
             }
         }
     }
@@ -373,7 +382,7 @@ fn emit(engine: Emit, opts: &Options, selection: &Selection, aws: &AwsRanges) ->
             match std::fs::File::open(path) {
                 Ok(f) => Box::new(f),
                 Err(e) => {
-                    eprintln!("flowlens: cannot read {path}: {e}");
+                    say!("flowlens: cannot read {path}: {e}");
                     failed = true;
                     continue;
                 }
@@ -382,7 +391,7 @@ fn emit(engine: Emit, opts: &Options, selection: &Selection, aws: &AwsRanges) ->
         let decoded = match read_store(reader, opts) {
             Ok(d) => d,
             Err(e) => {
-                eprintln!("flowlens: {path}: {e}");
+                say!("flowlens: {path}: {e}");
                 failed = true;
                 continue;
             }
@@ -463,7 +472,12 @@ impl<'a, W: Write> Printer<'a, W> {
                 .map_err(io::Error::from)
                 .and_then(|_| self.out.write_all(b"\n"))
         } else {
-            write_readable(self.out, entry, self.file, self.lang)
+            write_readable(
+                &mut TerminalWriter::new(&mut *self.out),
+                entry,
+                self.file,
+                self.lang,
+            )
         };
         if let Err(e) = result {
             self.failed = Some(e);
@@ -649,16 +663,23 @@ fn summarise_filtered(
 fn tell(report: &Report, file: Option<&str>, lang: Lang, total: &mut Counts) {
     let place = file.map(|f| format!("{f}: ")).unwrap_or_default();
     let s = &report.shape;
-    if s.kind != ShapeKind::Lines || s.gzip || s.base64 || s.timestamp_prefix {
+    let refused = s.kind == ShapeKind::Empty && report.input_error.is_some();
+    if !refused && s.kind != ShapeKind::Lines
+        || s.gzip
+        || s.base64
+        || s.timestamp_prefix
+        || s.encoding != Encoding::Utf8
+        || !s.notes.is_empty()
+    {
         let read = match lang {
             Lang::En => "read as",
             Lang::Ja => "入力の形:",
         };
-        eprintln!("flowlens: {place}{read} {}", report.shape.describe(lang));
+        say!("flowlens: {place}{read} {}", report.shape.describe(lang));
     }
     if let Some(err) = &report.input_error {
         let msg = err.message(lang);
-        eprintln!("flowlens: {place}{msg}");
+        say!("flowlens: {place}{msg}");
     }
     report_format(&report.format, file, lang);
     let c = report.counts;
@@ -683,11 +704,11 @@ fn report_format(report: &FormatReport, file: Option<&str>, lang: Lang) {
     let place = file.map(|f| format!("{f}: ")).unwrap_or_default();
     let format = report.format.as_deref().unwrap_or("");
     match lang {
-        Lang::En => eprintln!(
+        Lang::En => say!(
             "flowlens: {place}no header line and not the default format; guessed from {} lines (use --log-format to set it):\n  {format}",
             inf.sample
         ),
-        Lang::Ja => eprintln!(
+        Lang::Ja => say!(
             "flowlens: {place}ヘッダー行がなくデフォルト形式でもないため、{} 行から形式を推定しました（--log-format で指定できます）:\n  {format}",
             inf.sample
         ),
@@ -700,12 +721,12 @@ fn report_format(report: &FormatReport, file: Option<&str>, lang: Lang) {
             format!(" (or {})", a.alternatives.join(", "))
         };
         match lang {
-            Lang::En => eprintln!(
+            Lang::En => say!(
                 "  columns {} cannot be told apart by their values: assumed {}{also}",
                 cols.join(", "),
                 a.assumed.join(", ")
             ),
-            Lang::Ja => eprintln!(
+            Lang::Ja => say!(
                 "  {} 列目は値から区別できません: {} と仮定{also}",
                 cols.join("、"),
                 a.assumed.join("、")

@@ -5,7 +5,9 @@
 //! - [`Lang`], [`Text`] and the [`t!`](crate::t) macro that builds a [`Text`].
 //! - [`number`]: `12,345`, plurals.
 //! - [`time`]: Unix times as UTC text, durations in words.
+//! - [`escape`]: input text made safe to print on a terminal.
 
+pub mod escape;
 mod lang;
 pub mod number;
 pub mod time;

@@ -263,6 +263,12 @@ impl AwsRanges {
     /// without a UTF-8 pass over the whole file (it checks the strings it keeps); the serde path
     /// checks the whole text first.
     pub fn parse_bytes(json: &[u8]) -> Result<AwsRanges, AwsRangesError> {
+        // A file saved by a Windows tool: UTF-16 with its byte order mark (PowerShell's `>`),
+        // or UTF-8 after one.
+        if let Some(text) = crate::util::utf16::decode_utf16_with_bom(json) {
+            return Self::parse_bytes(text.as_bytes());
+        }
+        let json = crate::util::utf16::strip_utf8_bom(json);
         if let Some(r) = Self::parse_fast_bytes(json) {
             return Ok(r);
         }

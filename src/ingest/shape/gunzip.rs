@@ -2,6 +2,10 @@
 //! The header and trailer are read here so that members can be counted, each member's CRC and
 //! size checked, and a truncated or damaged file reported with how far it got. Output goes to the
 //! next stage in 256 KiB pieces; the whole decompressed text is never held.
+//!
+//! A damaged member (a bad checksum, a deflate stream that breaks) does not stop the input: what
+//! it gave before the damage is kept, its cut last line ends there, and reading goes on with the
+//! next member (after a break in the deflate data, at the next `1f 8b 08` found).
 
 use super::{Cx, Note, ShapeErrorKind, Sink, Stage};
 use flate2::{Crc, Decompress, FlushDecompress, Status};
@@ -25,7 +29,12 @@ enum State {
     Trailer,
     /// Bytes after the last member that are not gzip: counted and ignored.
     Trailing,
+    /// After damage inside a member: looking for the next member's magic (`1f 8b 08`).
+    Resync,
 }
+
+/// The start of every gzip member with deflate data.
+const MAGIC: [u8; 3] = [0x1f, 0x8b, 0x08];
 
 pub(super) struct Gunzip {
     state: State,
@@ -40,6 +49,38 @@ pub(super) struct Gunzip {
     members: u32,
     trailing: u64,
     inner: Stage,
+    /// Go on after a damaged member (the input's own gzip); `false` for an embedded payload,
+    /// which is refused whole.
+    resume: bool,
+    /// Bytes of [`MAGIC`] matched so far while resynchronising.
+    matched: usize,
+    /// The member being read was found by resynchronising (a false match is dropped quietly).
+    resynced: bool,
+    /// Decompressed bytes of the member being read.
+    member_out: u64,
+    /// The last byte handed to the next stage.
+    last: Option<u8>,
+    /// The last compressed bytes of the member being read (at most [`WINDOW`] twice): after
+    /// damage, the next member may already be among them (a member cut short is followed at once
+    /// by the next one, which the inflater takes for more of the cut one until it breaks).
+    window: Vec<u8>,
+    /// Replays of the window in progress (bounded, so that damage within damage ends).
+    replaying: u8,
+}
+
+/// Compressed bytes kept to look back into after damage.
+const WINDOW: usize = 1 << 20;
+
+/// What stops a member: damage (read on from the next member) or an error of the stage inside.
+enum Stop {
+    Damage(String),
+    Inner(ShapeErrorKind),
+}
+
+impl From<ShapeErrorKind> for Stop {
+    fn from(e: ShapeErrorKind) -> Stop {
+        Stop::Inner(e)
+    }
 }
 
 impl Gunzip {
@@ -55,7 +96,90 @@ impl Gunzip {
             members: 0,
             trailing: 0,
             inner,
+            resume: false,
+            matched: 0,
+            resynced: false,
+            member_out: 0,
+            last: None,
+            window: Vec::new(),
+            replaying: 0,
         }
+    }
+
+    /// A gunzip that reads on after a damaged member, reporting it through `cx`.
+    pub(super) fn resuming(inner: Stage) -> Gunzip {
+        Gunzip {
+            resume: true,
+            ..Gunzip::new(inner)
+        }
+    }
+
+    /// A damaged member: ends the line it cut, records the damage and looks for the next member
+    /// (`resync`) or reads on at the next header. An embedded payload fails instead.
+    /// Keeps the compressed bytes just read, for [`Gunzip::damaged`] to look back into.
+    fn remember(&mut self, consumed: &[u8]) {
+        if !self.resume {
+            return;
+        }
+        self.window.extend_from_slice(consumed);
+        if self.window.len() > 2 * WINDOW {
+            let cut = self.window.len() - WINDOW;
+            self.window.drain(..cut);
+        }
+    }
+
+    /// Damage in a member: returns the bytes to read again from the next member's header when it
+    /// lies in what was already taken for this member; otherwise reading goes on by looking for
+    /// the next header (`resync`, after broken deflate data) or at the next byte (after a
+    /// checksum that does not match).
+    fn damaged(
+        &mut self,
+        detail: String,
+        resync: bool,
+        cx: &mut Cx,
+        sink: &mut Sink<'_>,
+    ) -> Result<Option<Vec<u8>>, ShapeErrorKind> {
+        if !self.resume {
+            return Err(self.corrupt(detail));
+        }
+        let false_start = self.resynced && self.member_out == 0;
+        if false_start {
+            // A `1f 8b 08` inside damaged data, not a member: not counted, not reported.
+            self.members -= 1;
+            cx.report.gzip_members -= 1;
+        } else {
+            if self.last.is_some_and(|b| b != b'\n' && b != b'\r') {
+                // The cut line ends here (it is then read, most likely as a broken record).
+                self.inner.push(b"\n", cx, sink)?;
+                self.last = Some(b'\n');
+            }
+            cx.damage.push(ShapeErrorKind::CorruptGzip {
+                member: self.members.max(1),
+                read: self.read,
+                detail,
+                resumed: true,
+            });
+        }
+        self.head.clear();
+        self.crc.reset();
+        self.inflate.reset(false);
+        self.member_out = 0;
+        self.matched = 0;
+        self.state = if resync { State::Resync } else { State::Header };
+        let mut window = std::mem::take(&mut self.window);
+        if self.replaying < 8 {
+            // The window starts inside the member's deflate data, never at its own header.
+            if let Some(at) = (1..window.len()).find(|&i| plausible_header(&window[i..])) {
+                let replay = window.split_off(at);
+                self.read -= replay.len() as u64;
+                self.resynced = true;
+                self.state = State::Header;
+                return Ok(Some(replay));
+            }
+        }
+        window.clear();
+        self.window = window;
+        Ok(None)
     }
 
     pub(super) fn into_inner(self) -> Stage {
@@ -67,6 +191,7 @@ impl Gunzip {
             member: self.members.max(1),
             read: self.read,
             detail: detail.into(),
+            resumed: false,
         }
     }
 
@@ -78,6 +203,31 @@ impl Gunzip {
     ) -> Result<(), ShapeErrorKind> {
         while !data.is_empty() {
             match self.state {
+                State::Resync => {
+                    let mut found = None;
+                    for (i, &b) in data.iter().enumerate() {
+                        if b == MAGIC[self.matched] {
+                            self.matched += 1;
+                            if self.matched == MAGIC.len() {
+                                found = Some(i + 1);
+                                break;
+                            }
+                        } else {
+                            self.matched = usize::from(b == MAGIC[0]);
+                        }
+                    }
+                    let used = found.unwrap_or(data.len());
+                    self.read += used as u64;
+                    data = &data[used..];
+                    if found.is_some() {
+                        // The magic is the start of the header; the rest follows in `data`.
+                        self.read -= MAGIC.len() as u64;
+                        self.head.extend_from_slice(&MAGIC);
+                        self.matched = 0;
+                        self.resynced = true;
+                        self.state = State::Header;
+                    }
+                }
                 State::Header => {
                     if self.head.is_empty() && self.members > 0 && data[0] != 0x1f {
                         self.state = State::Trailing;
@@ -93,10 +243,24 @@ impl Gunzip {
                             self.head.clear();
                             self.members += 1;
                             cx.report.gzip_members += 1;
+                            self.member_out = 0;
                             self.state = State::Body;
                         }
                         Ok(None) if self.head.len() <= MAX_HEADER => data = &data[take..],
+                        Ok(None) if self.resume && self.members > 0 => {
+                            // Not a header after all: look further.
+                            self.head.clear();
+                            self.matched = 0;
+                            self.state = State::Resync;
+                            data = &data[take..];
+                        }
                         Ok(None) => return Err(self.corrupt("gzip header too long")),
+                        Err(_) if self.resynced => {
+                            self.head.clear();
+                            self.matched = 0;
+                            self.state = State::Resync;
+                            data = &data[take..];
+                        }
                         Err(_) if self.members > 0 => {
                             // Not another member: what follows the last one is ignored (`data`
                             // is counted in the trailing state).
@@ -107,7 +271,26 @@ impl Gunzip {
                         Err(e) => return Err(self.corrupt(e)),
                     }
                 }
-                State::Body => data = self.inflate_some(data, cx, sink)?,
+                State::Body => {
+                    let result = self.inflate_some(data, cx, sink);
+                    let rest = match &result {
+                        Ok(rest) | Err((_, rest)) => *rest,
+                    };
+                    self.remember(&data[..data.len() - rest.len()]);
+                    match result {
+                        Ok(rest) => data = rest,
+                        Err((Stop::Damage(detail), rest)) => {
+                            data = rest;
+                            if let Some(replay) = self.damaged(detail, true, cx, sink)? {
+                                self.replaying += 1;
+                                let replayed = self.push(&replay, cx, sink);
+                                self.replaying -= 1;
+                                replayed?;
+                            }
+                        }
+                        Err((Stop::Inner(e), _)) => return Err(e),
+                    }
+                }
                 State::Trailer => {
                     let take = data.len().min(8 - self.head.len());
                     self.head.extend_from_slice(&data[..take]);
@@ -116,10 +299,21 @@ impl Gunzip {
                     if self.head.len() == 8 {
                         let crc = u32::from_le_bytes(self.head[..4].try_into().expect("4 bytes"));
                         let size = u32::from_le_bytes(self.head[4..].try_into().expect("4 bytes"));
+                        let trailer = std::mem::take(&mut self.head);
+                        self.resynced = false;
                         if crc != self.crc.sum() || size != self.crc.amount() {
-                            return Err(self.corrupt("checksum or length mismatch"));
+                            // The inflater may have read a cut member on into the next ones.
+                            self.remember(&trailer);
+                            let detail = "checksum or length mismatch".into();
+                            if let Some(replay) = self.damaged(detail, false, cx, sink)? {
+                                self.replaying += 1;
+                                let replayed = self.push(&replay, cx, sink);
+                                self.replaying -= 1;
+                                replayed?;
+                            }
+                            continue;
                         }
-                        self.head.clear();
+                        self.window.clear();
                         self.crc.reset();
                         self.inflate.reset(false);
                         self.state = State::Header;
@@ -140,7 +334,7 @@ impl Gunzip {
         mut data: &'d [u8],
         cx: &mut Cx,
         sink: &mut Sink<'_>,
-    ) -> Result<&'d [u8], ShapeErrorKind> {
+    ) -> Result<&'d [u8], (Stop, &'d [u8])> {
         loop {
             let (in_before, out_before) = (self.inflate.total_in(), self.inflate.total_out());
             let result = self
@@ -153,17 +347,24 @@ impl Gunzip {
             self.read += used as u64;
             if made > 0 {
                 self.produced += made as u64;
+                self.member_out += made as u64;
+                self.last = Some(self.out[made - 1]);
                 self.crc.update(&self.out[..made]);
-                self.inner.push(&self.out[..made], cx, sink)?;
+                if let Err(e) = self.inner.push(&self.out[..made], cx, sink) {
+                    return Err((Stop::Inner(e), data));
+                }
             }
-            let status = result.map_err(|e| self.corrupt(e.to_string()))?;
+            let status = match result {
+                Ok(s) => s,
+                Err(e) => return Err((Stop::Damage(e.to_string()), data)),
+            };
             if status == Status::StreamEnd {
                 self.state = State::Trailer;
                 return Ok(data);
             }
             if made < self.out.len() && (data.is_empty() || used == 0) {
                 if used == 0 && made == 0 && !data.is_empty() {
-                    return Err(self.corrupt("the inflater made no progress"));
+                    return Err((Stop::Damage("the inflater made no progress".into()), data));
                 }
                 return Ok(data);
             }
@@ -181,6 +382,10 @@ impl Gunzip {
                 self.trailing += self.head.len() as u64;
             }
             State::Trailing => {}
+            // Damage, then nothing more that reads as a member.
+            State::Resync => {}
+            State::Header | State::Body | State::Trailer
+                if self.resynced && self.member_out == 0 => {}
             State::Header | State::Body | State::Trailer => {
                 return Err(ShapeErrorKind::TruncatedGzip {
                     member: self.members.max(1),
@@ -196,6 +401,15 @@ impl Gunzip {
         }
         self.inner.finish(cx, sink)
     }
+}
+
+/// True when `h` starts like a gzip member's header: the magic, deflate, no reserved flag, and
+/// (when there) a known XFL and OS byte.
+fn plausible_header(h: &[u8]) -> bool {
+    h.starts_with(&MAGIC)
+        && h.get(3).is_none_or(|f| f & 0xE0 == 0)
+        && h.get(8).is_none_or(|x| matches!(x, 0 | 2 | 4))
+        && h.get(9).is_none_or(|os| *os <= 13 || *os == 255)
 }
 
 /// The length of the gzip header at the start of `h`: `Ok(None)` if more bytes are needed.

@@ -33,9 +33,11 @@ mod json;
 mod lines;
 mod split;
 mod unbase64;
+mod utf16;
 
 use crate::text::Lang;
 use crate::text::{grouped, plural};
+use crate::util::utf16::{UTF16_LE_BOM, UTF8_BOM};
 use serde::Serialize;
 use std::fmt;
 
@@ -97,6 +99,76 @@ impl ShapeKind {
     }
 }
 
+/// The character encoding the text was read in (inside any gzip/base64 layers).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Encoding {
+    /// UTF-8 without a byte order mark (or plain ASCII).
+    #[default]
+    Utf8,
+    /// UTF-8 after a byte order mark (`EF BB BF`), as Windows tools often write it.
+    Utf8Bom,
+    /// UTF-16 little-endian after its byte order mark (`FF FE`): Windows PowerShell's `>`.
+    Utf16Le,
+    /// UTF-16 big-endian after its byte order mark (`FE FF`).
+    Utf16Be,
+}
+
+impl Encoding {
+    /// A short name for people.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Encoding::Utf8, _) => "UTF-8",
+            (Encoding::Utf8Bom, Lang::En) => "UTF-8 (BOM)",
+            (Encoding::Utf8Bom, Lang::Ja) => "UTF-8（BOM 付き）",
+            (Encoding::Utf16Le, Lang::En) => "UTF-16 LE (BOM)",
+            (Encoding::Utf16Le, Lang::Ja) => "UTF-16 LE（BOM 付き）",
+            (Encoding::Utf16Be, Lang::En) => "UTF-16 BE (BOM)",
+            (Encoding::Utf16Be, Lang::Ja) => "UTF-16 BE（BOM 付き）",
+        }
+    }
+}
+
+/// An archive or compression that flowlens recognises but does not read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Container {
+    /// A ZIP archive (`PK\x03\x04`, or `PK\x05\x06` when empty).
+    Zip,
+    /// bzip2 (`BZh`).
+    Bzip2,
+    /// xz (`FD 37 7A 58 5A 00`).
+    Xz,
+    /// Zstandard (`28 B5 2F FD`).
+    Zstd,
+    /// A 7-Zip archive (`7z BC AF 27 1C`).
+    SevenZip,
+}
+
+impl Container {
+    /// Its name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Container::Zip => "ZIP",
+            Container::Bzip2 => "bzip2",
+            Container::Xz => "xz",
+            Container::Zstd => "Zstandard (zstd)",
+            Container::SevenZip => "7-Zip",
+        }
+    }
+
+    /// The command that undoes it.
+    fn command(self) -> &'static str {
+        match self {
+            Container::Zip => "unzip",
+            Container::Bzip2 => "bunzip2",
+            Container::Xz => "unxz",
+            Container::Zstd => "unzstd",
+            Container::SevenZip => "7z x",
+        }
+    }
+}
+
 /// Something worth telling about the input that is not an error.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "note", rename_all = "snake_case")]
@@ -126,6 +198,20 @@ pub enum Note {
     MixedShapes {
         /// The other shape.
         also: ShapeKind,
+    },
+    /// UTF-16 that was not valid (a lone surrogate, an odd last byte): each such code unit was
+    /// read as U+FFFD, in the line where it stood (which is still decoded or reported).
+    InvalidUtf16 {
+        /// Code units (or bytes) replaced.
+        replaced: u64,
+    },
+    /// A further damaged gzip member (the first is the report's input error); reading went on
+    /// with the next member.
+    DamagedGzipMember {
+        /// The member, from 1.
+        member: u32,
+        /// Compressed bytes read before the damage.
+        read: u64,
     },
 }
 
@@ -167,6 +253,21 @@ impl Note {
             (Note::MixedShapes { also }, Lang::Ja) => {
                 format!("次の形も含みます: {}", also.label(lang))
             }
+            (Note::InvalidUtf16 { replaced }, Lang::En) => format!(
+                "{} of invalid UTF-16 read as U+FFFD in {} line",
+                plural(*replaced, "code unit", "code units"),
+                if *replaced == 1 { "its" } else { "their" }
+            ),
+            (Note::InvalidUtf16 { replaced }, Lang::Ja) => format!(
+                "UTF-16 として正しくないコード単位 {} 個を U+FFFD として行の中で読みました",
+                grouped(*replaced)
+            ),
+            (Note::DamagedGzipMember { member, read }, Lang::En) => format!(
+                "gzip member {member} also damaged (after {read} compressed bytes); reading went on with the next member"
+            ),
+            (Note::DamagedGzipMember { member, read }, Lang::Ja) => format!(
+                "gzip のメンバー {member} も壊れています（圧縮データ {read} バイト目の後）。次のメンバーから読み続けました"
+            ),
         }
     }
 }
@@ -177,6 +278,8 @@ impl Note {
 pub struct ShapeReport {
     /// The shape of the text (inside any gzip/base64 layers).
     pub kind: ShapeKind,
+    /// The character encoding of the text (inside any gzip/base64 layers).
+    pub encoding: Encoding,
     /// The input (or a payload inside it) was gzip-compressed.
     pub gzip: bool,
     /// Gzip members read (concatenated members are common in S3 and Firehose objects).
@@ -206,6 +309,9 @@ impl ShapeReport {
                 Lang::Ja => format!("gzip（メンバー {} 個）", grouped(n)),
             });
         }
+        if self.encoding != Encoding::Utf8 {
+            parts.push(self.encoding.label(lang).to_string());
+        }
         parts.push(self.kind.label(lang).to_string());
         let mut s = parts.join(" → ");
         if self.timestamp_prefix {
@@ -231,8 +337,9 @@ impl Serialize for ShapeReport {
             en: String,
             ja: String,
         }
-        let mut s = serializer.serialize_struct("ShapeReport", 8)?;
+        let mut s = serializer.serialize_struct("ShapeReport", 9)?;
         s.serialize_field("kind", &self.kind)?;
+        s.serialize_field("encoding", &self.encoding)?;
         s.serialize_field("gzip", &self.gzip)?;
         s.serialize_field("gzip_members", &self.gzip_members)?;
         s.serialize_field("base64", &self.base64)?;
@@ -401,6 +508,13 @@ pub enum ShapeErrorKind {
         read: u64,
         /// The decompressor's message (English).
         detail: String,
+        /// Reading went on with the next member (the input's own gzip, not an embedded payload).
+        resumed: bool,
+    },
+    /// An archive or compression flowlens does not read (nothing was decoded).
+    Unsupported {
+        /// What it is.
+        container: Container,
     },
     /// A character that is not base64 in base64 input.
     InvalidBase64 {
@@ -429,11 +543,33 @@ impl ShapeErrorKind {
             (ShapeErrorKind::TruncatedGzip { member, read, decompressed }, Lang::Ja) => format!(
                 "gzip データが途中で切れています: メンバー {member} の途中、圧縮データ {read} バイト（展開後 {decompressed} バイト）で終わっています。切れる前の行は読み込みました"
             ),
-            (ShapeErrorKind::CorruptGzip { member, read, detail }, Lang::En) => format!(
+            (ShapeErrorKind::CorruptGzip { member, read, detail, resumed: false }, Lang::En) => format!(
                 "the gzip data is damaged in member {member} after {read} compressed bytes: {detail}; the lines before were read"
             ),
-            (ShapeErrorKind::CorruptGzip { member, read, detail }, Lang::Ja) => format!(
+            (ShapeErrorKind::CorruptGzip { member, read, detail, resumed: false }, Lang::Ja) => format!(
                 "gzip データが壊れています（メンバー {member}、圧縮データ {read} バイト目の後）: {detail}。それより前の行は読み込みました"
+            ),
+            (ShapeErrorKind::CorruptGzip { member, read, detail, resumed: true }, Lang::En) => format!(
+                "the gzip data is damaged in member {member} after {read} compressed bytes: {detail}; the lines before were read, a line cut by the damage is read as it stands, and reading went on with the next member"
+            ),
+            (ShapeErrorKind::CorruptGzip { member, read, detail, resumed: true }, Lang::Ja) => format!(
+                "gzip データが壊れています（メンバー {member}、圧縮データ {read} バイト目の後）: {detail}。それより前の行は読み込み、壊れた箇所で切れた行はそのまま読み、次のメンバーから読み続けました"
+            ),
+            (ShapeErrorKind::Unsupported { container: Container::Zip }, Lang::En) => {
+                "this is a ZIP archive, which flowlens does not read: unzip it and give the .log, .gz, .json or .csv files inside".into()
+            }
+            (ShapeErrorKind::Unsupported { container: Container::Zip }, Lang::Ja) => {
+                "これは ZIP アーカイブで、flowlens は読めません。展開して（unzip）、中の .log・.gz・.json・.csv ファイルを渡してください".into()
+            }
+            (ShapeErrorKind::Unsupported { container }, Lang::En) => format!(
+                "the input is compressed with {}, which flowlens does not read; decompress it first ({}), or give it as gzip",
+                container.name(),
+                container.command()
+            ),
+            (ShapeErrorKind::Unsupported { container }, Lang::Ja) => format!(
+                "入力は {} で圧縮されていて、flowlens は読めません。先に展開するか（{}）、gzip にして渡してください",
+                container.name(),
+                container.command()
             ),
             (ShapeErrorKind::InvalidBase64 { offset }, Lang::En) => {
                 format!("not base64 at byte {offset}")
@@ -517,6 +653,7 @@ impl Unwrapper {
             cx: Cx {
                 report: ShapeReport::default(),
                 limit,
+                damage: Vec::new(),
             },
             failed: None,
         }
@@ -556,6 +693,18 @@ impl Unwrapper {
             None => this.stage.finish(&mut this.cx, sink),
         };
         let mut report = this.cx.report;
+        // The first damage a gzip read on from is the input's error, unless a later one stopped
+        // the reading; the others are notes.
+        let mut damage = this.cx.damage.into_iter();
+        let result = match result {
+            Ok(()) => damage.next().map_or(Ok(()), Err),
+            Err(e) => Err(e),
+        };
+        for d in damage {
+            if let ShapeErrorKind::CorruptGzip { member, read, .. } = d {
+                report.notes.push(Note::DamagedGzipMember { member, read });
+            }
+        }
         if report.control_messages > 0 {
             report.notes.insert(
                 0,
@@ -587,6 +736,8 @@ type Sink<'s> = dyn FnMut(Unwrapped<'_>) + 's;
 struct Cx {
     report: ShapeReport,
     limit: usize,
+    /// Damaged gzip members read past, in order.
+    damage: Vec<ShapeErrorKind>,
 }
 
 impl Cx {
@@ -607,6 +758,13 @@ impl Cx {
         }
     }
 
+    /// Records the encoding of a text layer (the first that is not plain UTF-8 is kept).
+    fn set_encoding(&mut self, encoding: Encoding) {
+        if self.report.encoding == Encoding::Utf8 {
+            self.report.encoding = encoding;
+        }
+    }
+
     fn note(&mut self, note: Note) {
         if !self.report.notes.contains(&note) {
             self.report.notes.push(note);
@@ -620,6 +778,7 @@ enum Stage {
     Sniff(Sniffer),
     Gzip(Box<gunzip::Gunzip>),
     Base64(Box<unbase64::Unbase64>),
+    Utf16(Box<utf16::Utf16Stage>),
     Text(Box<lines::TextStage>),
     Json(Box<json::JsonStage>),
     /// Collects bytes (a payload embedded in JSON, decoded whole).
@@ -654,6 +813,7 @@ impl Stage {
             }
             Stage::Gzip(g) => g.push(data, cx, sink),
             Stage::Base64(b) => b.push(data, cx, sink),
+            Stage::Utf16(u) => u.push(data, cx, sink),
             Stage::Text(t) => {
                 t.push(data, cx, sink);
                 Ok(())
@@ -682,6 +842,7 @@ impl Stage {
             }
             Stage::Gzip(g) => g.finish(cx, sink),
             Stage::Base64(b) => b.finish(cx, sink),
+            Stage::Utf16(u) => u.finish(cx, sink),
             Stage::Text(t) => {
                 t.finish(cx, sink);
                 Ok(())
@@ -705,12 +866,30 @@ impl Stage {
         *self = match decision {
             Decision::Empty => {
                 // Nothing, or only a byte order mark.
+                if sniffer.buf.starts_with(BOM) {
+                    cx.set_encoding(Encoding::Utf8Bom);
+                }
                 skip = sniffer.buf.len();
                 Stage::Text(Box::new(lines::TextStage::new(lines::TextKind::Lines)))
             }
             Decision::Gzip => {
                 cx.report.gzip = true;
-                Stage::Gzip(Box::new(gunzip::Gunzip::new(Stage::sniff())))
+                Stage::Gzip(Box::new(gunzip::Gunzip::resuming(Stage::sniff())))
+            }
+            Decision::Signature(Signature::Utf16 { little_endian }) => {
+                cx.set_encoding(if little_endian {
+                    Encoding::Utf16Le
+                } else {
+                    Encoding::Utf16Be
+                });
+                skip = UTF16_LE_BOM.len();
+                Stage::Utf16(Box::new(utf16::Utf16Stage::new(
+                    little_endian,
+                    Stage::sniff(),
+                )))
+            }
+            Decision::Signature(Signature::Unsupported(container)) => {
+                return Err(ShapeErrorKind::Unsupported { container });
             }
             Decision::Base64 => {
                 cx.report.base64 = true;
@@ -718,11 +897,17 @@ impl Stage {
             }
             Decision::Text { bom, kind } => {
                 skip = if bom { BOM.len() } else { 0 };
+                if bom {
+                    cx.set_encoding(Encoding::Utf8Bom);
+                }
                 cx.set_kind(kind.shape());
                 Stage::Text(Box::new(lines::TextStage::new(kind)))
             }
             Decision::Json { bom } => {
                 skip = if bom { BOM.len() } else { 0 };
+                if bom {
+                    cx.set_encoding(Encoding::Utf8Bom);
+                }
                 cx.set_kind(ShapeKind::OtherJson);
                 Stage::Json(Box::new(json::JsonStage::new()))
             }
@@ -731,7 +916,62 @@ impl Stage {
     }
 }
 
-const BOM: &[u8] = b"\xEF\xBB\xBF";
+const BOM: &[u8] = UTF8_BOM;
+
+/// What the first bytes of a layer may say at once.
+#[derive(Clone, Copy)]
+enum Signature {
+    Utf16 { little_endian: bool },
+    Unsupported(Container),
+}
+
+/// Signatures of the first bytes: each byte of a signature is one of a set.
+const SIGNATURES: &[(&[&[u8]], Signature)] = &[
+    (
+        &[b"\xFF", b"\xFE"],
+        Signature::Utf16 {
+            little_endian: true,
+        },
+    ),
+    (
+        &[b"\xFE", b"\xFF"],
+        Signature::Utf16 {
+            little_endian: false,
+        },
+    ),
+    (
+        &[b"P", b"K", b"\x03\x05\x07", b"\x04\x06\x08"],
+        Signature::Unsupported(Container::Zip),
+    ),
+    // bzip2: "BZh", the block size, then the first block's or the end's magic.
+    (
+        &[b"B", b"Z", b"h", b"123456789", b"\x31\x17"],
+        Signature::Unsupported(Container::Bzip2),
+    ),
+    (
+        &[b"\xFD", b"7", b"z", b"X", b"Z", b"\x00"],
+        Signature::Unsupported(Container::Xz),
+    ),
+    (
+        &[b"\x28", b"\xB5", b"\x2F", b"\xFD"],
+        Signature::Unsupported(Container::Zstd),
+    ),
+    (
+        &[b"7", b"z", b"\xBC", b"\xAF", b"\x27", b"\x1C"],
+        Signature::Unsupported(Container::SevenZip),
+    ),
+];
+
+/// How far `buf` matches a signature: `Some(true)` whole, `Some(false)` so far (more bytes
+/// needed), `None` not.
+fn signature_match(signature: &[&[u8]], buf: &[u8]) -> Option<bool> {
+    let n = signature.len().min(buf.len());
+    signature[..n]
+        .iter()
+        .zip(&buf[..n])
+        .all(|(set, b)| set.contains(b))
+        .then_some(n == signature.len())
+}
 
 /// Bytes added to the sniffer's buffer between two attempts to decide.
 const SNIFF_PIECE: usize = 4 << 10;
@@ -743,6 +983,7 @@ enum Decision {
     Empty,
     Gzip,
     Base64,
+    Signature(Signature),
     Text { bom: bool, kind: lines::TextKind },
     Json { bom: bool },
 }
@@ -763,6 +1004,17 @@ impl Sniffer {
         let buf = &self.buf;
         if buf.is_empty() {
             return Ok(eof.then_some(Decision::Empty));
+        }
+        let mut wait = false;
+        for (signature, what) in SIGNATURES {
+            match signature_match(signature, buf) {
+                Some(true) => return Ok(Some(Decision::Signature(*what))),
+                Some(false) => wait = true,
+                None => {}
+            }
+        }
+        if wait && !eof {
+            return Ok(None);
         }
         if buf[0] == 0x1f {
             if buf.len() == 1 && !eof {
@@ -935,6 +1187,7 @@ mod tests {
         // The page's wording, in both languages: singular, grouped digits, "; " before extras.
         let report = ShapeReport {
             kind: ShapeKind::SubscriptionPayload,
+            encoding: Encoding::Utf8,
             gzip: true,
             gzip_members: 1,
             base64: true,
@@ -976,7 +1229,7 @@ mod tests {
         assert_eq!(
             v,
             serde_json::json!({
-                "kind": "lines", "gzip": true, "gzip_members": 2, "base64": false,
+                "kind": "lines", "encoding": "utf8", "gzip": true, "gzip_members": 2, "base64": false,
                 "timestamp_prefix": false, "control_messages": 0, "notes": [],
                 "description": {"en": "gzip (2 members) → lines of text",
                                 "ja": "gzip（メンバー 2 個） → テキストの行"}
