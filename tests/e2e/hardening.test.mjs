@@ -165,7 +165,8 @@ describe('saved settings are checked against what they may be', () => {
         assert.equal(await page.inputValue('#lang'), 'en', saved);
         assert.equal(await text(page, '.lang-pick span'), 'Language', saved);
         assert.match(await text(page, '#ipranges-status'), /^AWS ip-ranges: /, saved);
-        assert.equal(await page.evaluate(() => localStorage.getItem('flowlens.lang')), null, `${saved} is forgotten`);
+        // Forgotten (the page then saves the language it shows).
+        assert.ok([null, 'en'].includes(await page.evaluate(() => localStorage.getItem('flowlens.lang'))), saved);
         assert.deepEqual(errors, []);
       } finally {
         await context.close();
@@ -222,7 +223,7 @@ describe('saved settings are checked against what they may be', () => {
 });
 
 describe('the workers cannot reach the network', () => {
-  test('each worker is a blob: worker with no fetch, XMLHttpRequest, WebSocket, importScripts or eval', async () => {
+  test('each worker is a blob: worker under the page\'s CSP, with no fetch, XMLHttpRequest, WebSocket, EventSource or importScripts', async () => {
     const { page, context, errors, requests } = await open(env, { live: 'abort' });
     try {
       const contextRequests = [];
@@ -253,16 +254,22 @@ describe('the workers cannot reach the network', () => {
             webSocket: await attempt(() => new g.WebSocket('wss://example.com/')),
             eventSource: await attempt(() => new g.EventSource('https://example.com/')),
             importScripts: await attempt(() => g.importScripts('https://example.com/x.js')),
-            eval: await attempt(() => g.eval('1 + 1')),
-            // The page's CSP holds inside a blob: worker: no Function(), no script from elsewhere.
-            Function: await attempt(() => Function('return 1')()),
-            import: await attempt(() => import('https://example.com/x.js')),
+            // The page's CSP holds inside a blob: worker: no code from strings (seen with a string
+            // timer: code run by DevTools, as this is, may eval, and its import() is not checked).
+            stringTimer: await new Promise((resolve) => {
+              try {
+                setTimeout('globalThis.fromString = 1', 0);
+              } catch (e) {
+                resolve(e.name);
+              }
+              setTimeout(() => resolve(globalThis.fromString === 1 ? 'ran' : 'blocked'), 100);
+            }),
             reassign: await attempt(() => { g.fetch = () => 'mine'; if (g.fetch() === 'mine') throw new Error('reassigned'); }),
           };
         });
         assert.deepEqual(got, {
           fetch: 'TypeError', fetchProto: 'gone', xhr: 'TypeError', webSocket: 'TypeError', eventSource: 'TypeError',
-          importScripts: 'TypeError', eval: 'TypeError', Function: 'EvalError', import: 'TypeError', reassign: 'TypeError',
+          importScripts: 'TypeError', stringTimer: 'blocked', reassign: 'TypeError',
         }, worker.url());
       }
       // The page still works: decoding with the ip-ranges the worker fetched through its own way.

@@ -6,10 +6,11 @@
 // worker is started from its own URL.
 //
 // What is taken away: fetch, XMLHttpRequest, WebSocket(Stream), WebTransport, EventSource,
-// importScripts, Worker, SharedWorker, navigator.sendBeacon and eval are replaced on the worker's
-// global object by functions that throw (and removed from the prototypes they are inherited from).
-// Function and dynamic import() cannot be taken away so; script-src 'self' (no 'unsafe-eval') stops
-// them.
+// importScripts, Worker, SharedWorker and navigator.sendBeacon are replaced on the worker's global
+// object by functions that throw (and removed from the prototypes they are inherited from).
+// eval, Function, string timers and dynamic import() are left to the CSP (script-src 'self', no
+// 'unsafe-eval'), which stops them in a blob: worker; eval is not stubbed, as that would break
+// the DevTools protocol's evaluation in the worker (the end-to-end tests use it).
 
 const realFetch = globalThis.fetch;
 const LIVE_URL = 'https://ip-ranges.amazonaws.com/ip-ranges.json';
@@ -42,7 +43,7 @@ function takeAway(obj, name, label = name) {
 }
 
 const NAMES = ['fetch', 'XMLHttpRequest', 'WebSocket', 'WebSocketStream', 'WebTransport', 'EventSource',
-  'importScripts', 'Worker', 'SharedWorker', 'eval'];
+  'importScripts', 'Worker', 'SharedWorker'];
 for (const name of NAMES) {
   if (name in globalThis) takeAway(globalThis, name);
 }
