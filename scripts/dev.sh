@@ -7,4 +7,4 @@ port="${1:-${PORT:-8000}}"
 ./scripts/setup.sh
 ./scripts/build.sh
 echo "[serve] flowlens at http://127.0.0.1:$port/  (Ctrl+C to stop)"
-exec python3 -m http.server "$port" --bind 127.0.0.1 --directory www
+exec python3 scripts/serve.py "$port"   # www/, with the headers a host should send

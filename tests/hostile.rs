@@ -837,11 +837,11 @@ fn ip_ranges_host_bits_are_sanitised() {
     // the same prefix written twice (once with host bits): merged
     let r = AwsRanges::parse(&ranges(&[p4("10.1.2.3/8"), p4("10.0.0.0/8")].join(","), "")).unwrap();
     assert_eq!(r.prefixes.len(), 1);
-    // /0 and /32, /128
+    // the widest a file may list (/8, /16) and /32, /128
     let r = AwsRanges::parse(&ranges(
-        &[p4("0.0.0.0/0"), p4("255.255.255.255/32")].join(","),
+        &[p4("1.0.0.0/8"), p4("255.255.255.255/32")].join(","),
         &[
-            p6("::/0"),
+            p6("::/16"),
             p6("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff/128"),
         ]
         .join(","),
@@ -859,12 +859,20 @@ fn ip_ranges_host_bits_are_sanitised() {
             .unwrap()
             .net
             .to_string(),
-        "0.0.0.0/0"
+        "1.0.0.0/8"
     );
     assert!(r
         .lookup("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff".parse().unwrap())
         .is_some());
     assert!(r.lookup("::1".parse().unwrap()).is_some());
+    // /0 (every address AWS's, as a poisoned copy would have it) and the like: refused
+    let ok4 = p4("3.0.0.0/11");
+    for v4 in ["0.0.0.0/0", "128.0.0.0/1", "8.0.0.0/7"] {
+        refused(&ranges(&[ok4.clone(), p4(v4)].join(","), ""), "is too wide");
+    }
+    for v6 in ["::/0", "2000::/3", "2600::/15"] {
+        refused(&ranges(&ok4, &p6(v6)), "is too wide");
+    }
 }
 
 #[test]

@@ -22,7 +22,7 @@ export class Decoder {
    *   file a slice at a time (sliceReader), `giveBack(buffer)` takes back a slice's buffer once decoded
    * @param {(event: {type: string, [k: string]: any}) => void} o.onEvent gets
    *   {type: 'ready'}: the decoder is ready for input;
-   *   {type: 'ipranges', info, origin, liveError, bundledError?}: the ip-ranges in use;
+   *   {type: 'ipranges', info, origin, liveError, keptError?, bundledError?}: the ip-ranges in use;
    *   {type: 'progress', read, total, lines}: how far the file being decoded is;
    *   {type: 'restarted', wasReady}: a new decoding worker replaced one that died (it has no input);
    *   {type: 'failed', error}: the decoder cannot be started;

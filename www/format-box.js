@@ -6,20 +6,41 @@ import { Said } from './status.js';
 
 const FORMAT_KEY = 'flowlens.format';
 
+// A format has a few dozen fields (AWS defines fewer than 100): a remembered one longer than this
+// is not the user's (storage is shared by every page of the origin, on GitHub Pages every project
+// of a user) and is not read, only forgotten.
+export const MAX_SAVED_FORMAT_CHARS = 4096;
+export const MAX_SAVED_FORMAT_FIELDS = 200;
+
+/** Why `text` is not a format to remember, as a string of i18n/ and its arguments, or null. */
+function tooBig(text) {
+  if (text.length > MAX_SAVED_FORMAT_CHARS) {
+    return ['formatSavedTooLong', Math.ceil(text.length / 1024), MAX_SAVED_FORMAT_CHARS / 1024];
+  }
+  const fields = text.split(/\s+/).filter(Boolean).length;
+  if (fields > MAX_SAVED_FORMAT_FIELDS) return ['formatSavedTooMany', fields, MAX_SAVED_FORMAT_FIELDS];
+  return null;
+}
+
 function saveFormat(text) {
   try {
-    if (text) localStorage.setItem(FORMAT_KEY, text);
+    if (text && !tooBig(text)) localStorage.setItem(FORMAT_KEY, text);
     else localStorage.removeItem(FORMAT_KEY);
   } catch {
     // Not remembered; harmless.
   }
 }
 
+/** {text} of the remembered format ('' when none), or {refused: [key, ...args]} (then forgotten). */
 function savedFormat() {
   try {
-    return localStorage.getItem(FORMAT_KEY) || '';
+    const text = localStorage.getItem(FORMAT_KEY) || '';
+    const refused = tooBig(text);
+    if (!refused) return { text };
+    localStorage.removeItem(FORMAT_KEY);
+    return { text: '', refused };
   } catch {
-    return '';
+    return { text: '' };
   }
 }
 
@@ -32,7 +53,8 @@ export class FormatBox {
     };
     this.inUse = ''; // the format text in use (valid; '' is automatic)
     // Beside the box: 'formatApplying' until a decode with it is shown, 'formatApplied', errors.
-    this.status = new Said(app, document.getElementById('format-status'), ['formatError']);
+    this.status = new Said(app, document.getElementById('format-status'),
+      ['formatError', 'formatSavedTooLong', 'formatSavedTooMany']);
   }
 
   /**
@@ -61,7 +83,9 @@ export class FormatBox {
 
   /** The format remembered from the last visit, checked and in use before the first decode. */
   restore() {
-    this.el.box.value = savedFormat();
+    const { text, refused } = savedFormat();
+    this.el.box.value = text;
+    if (refused) this.status.set(...refused);
     return this.el.box.value ? this.apply({ quiet: true }) : Promise.resolve();
   }
 

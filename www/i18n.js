@@ -6,20 +6,30 @@ import ja from './i18n/ja.js';
 export const LANGS = { en, ja };
 const KEY = 'flowlens.lang';
 
-/** The saved choice, else the browser's language, else English. */
+// A language the page has: an own key of LANGS (`in` would take 'constructor', '__proto__',
+// 'toString'... from Object.prototype).
+const known = (lang) => typeof lang === 'string' && Object.hasOwn(LANGS, lang);
+
+/**
+ * The saved choice, else the browser's language, else English. Storage is shared by every page
+ * of the origin (on GitHub Pages, every project of a user): a saved value that is not one of the
+ * page's languages is ignored and forgotten.
+ */
 export function initialLang() {
   let saved = null;
   try {
     saved = localStorage.getItem(KEY);
+    if (saved !== null && !known(saved)) localStorage.removeItem(KEY);
   } catch {
     // Storage can be disabled; the browser's language is a fine default then.
   }
-  if (saved in LANGS) return saved;
+  if (known(saved)) return saved;
   const nav = (navigator.languages && navigator.languages[0]) || navigator.language || 'en';
   return nav.toLowerCase().startsWith('ja') ? 'ja' : 'en';
 }
 
 export function saveLang(lang) {
+  if (!known(lang)) return;
   try {
     localStorage.setItem(KEY, lang);
   } catch {
@@ -29,7 +39,7 @@ export function saveLang(lang) {
 
 /** The strings of `lang` (English when unknown). */
 export function strings(lang) {
-  return LANGS[lang] || en;
+  return known(lang) ? LANGS[lang] : en;
 }
 
 /** A size in bytes as the page says it: "812 B", "4.0 KB", "78.3 MB". */

@@ -24,6 +24,8 @@ export class IpRangesArea {
   /** The ip-ranges now in use (null: not known yet, as with a new decoder). */
   setRanges(event) {
     this.event = event;
+    // A kept copy refused (and deleted): said until another message replaces it.
+    if (event?.keptError) this.message = { key: 'ipRangesKeptRefused', args: [event.keptError] };
     this.show();
   }
 
@@ -76,7 +78,7 @@ export class IpRangesArea {
     const m = this.message;
     const say = m && s[m.key];
     this.el.message.textContent = typeof say === 'function' ? say(...m.args.map((a) => this.localized(a))) : say || '';
-    this.el.message.classList.toggle('is-error', m?.key === 'ipRangesRefused');
+    this.el.message.classList.toggle('is-error', m?.key === 'ipRangesRefused' || m?.key === 'ipRangesKeptRefused');
   }
 
   /**

@@ -66,7 +66,9 @@
 //   ready      both     the WASM decoder is loaded
 //   fatal      both     error: it could not be loaded (the page starts the worker again, a few times)
 //   ipranges   decode   info (null: none), origin {kind: 'live'|'kept'|'bundled'|'file', name?,
-//                       fetchedAt?}, liveError ({en, ja} or {key, args}), bundledError?, text?
+//                       fetchedAt?}, liveError ({en, ja} or {key, args}), keptError? (the copy
+//                       kept from an earlier visit was refused and deleted: why, {en, ja} or
+//                       {key, args}), bundledError?, text?
 //                       (the text of its own choice, once per worker, for the summary worker;
 //                       null when there is none). The summary worker sends one too after a
 //                       'loadRanges'; the page shows the decoding worker's only.

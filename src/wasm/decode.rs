@@ -62,6 +62,12 @@ impl DecodeSession {
         self.ranges.info()
     }
 
+    /// Forgets the ip-ranges in use (a copy loaded, then refused by the page's own checks, when
+    /// there is nothing to replace it with): AWS addresses are then not recognised.
+    pub fn clear_ip_ranges(&mut self) {
+        self.ranges = Ranges::default();
+    }
+
     /// Sets the records' format for the next inputs: AWS's `${version} ${vpc-id} ...` or plain
     /// names; an empty text goes back to automatic (header line, AWS defaults, inference). Returns
     /// the format as a format string (or `null`); throws with the reason when it is not a format.

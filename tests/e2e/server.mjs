@@ -1,6 +1,7 @@
 // A small static server for www/, on a random port of 127.0.0.1, for the end-to-end tests.
 // Serves under a sub-path too (/flowlens/...), as GitHub Pages does.
 import { createServer } from 'node:http';
+import { readFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,8 +22,22 @@ const MIME = {
   '.log': 'text/plain; charset=utf-8',
 };
 
+// The headers a host that can send them should send (README: Hardening): the page's own policy
+// (its meta tag, the one source of it) with what only a header can say, frame-ancestors.
+export function securityHeaders(root = WWW) {
+  const html = readFileSync(join(root, 'index.html'), 'utf8');
+  const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]*)"/.exec(html)?.[1];
+  if (!csp) throw new Error('index.html has no Content-Security-Policy meta tag');
+  return {
+    'content-security-policy': `${csp}; frame-ancestors 'none'`,
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+  };
+}
+
 /** Starts the server; resolves with {url, close}. `prefix` is the sub-path the site lives at. */
 export async function serve({ root = WWW, prefix = '/' } = {}) {
+  const headers = securityHeaders(root);
   const server = createServer(async (req, res) => {
     try {
       let path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
@@ -37,6 +52,7 @@ export async function serve({ root = WWW, prefix = '/' } = {}) {
       res.writeHead(200, {
         'content-type': MIME[extname(file)] || 'application/octet-stream',
         'cache-control': 'no-store',
+        ...headers,
       });
       res.end(req.method === 'HEAD' ? undefined : body);
     } catch (e) {

@@ -3,6 +3,7 @@
 // time), answers for the entries and the summary of the input it holds, checks formats, chooses
 // the ip-ranges, and hands the summary worker what it reads of each record. The messages are in
 // ../protocol.js.
+import './lockdown.js'; // first: before any other module runs
 import { DecodeSession, field_specs } from '../pkg/flowlens.js';
 import { CHANNEL, EVENT, OP, POST } from '../protocol.js';
 import { dropSlices, nextSlice, sliceArrived } from './inbox.js';

@@ -3,6 +3,7 @@
 // with the page); the summary worker is handed the text of that choice (useRangesText); either
 // takes the user's own ip-ranges.json (loadUserRanges).
 import { EVENT } from '../protocol.js';
+import { netFetch } from './lockdown.js';
 import { errorText, session, wasmReady } from './session.js';
 
 const LIVE_URL = 'https://ip-ranges.amazonaws.com/ip-ranges.json';
@@ -22,7 +23,7 @@ async function fetchText(url, timeoutMs) {
   const ctrl = new AbortController();
   const timer = timeoutMs ? setTimeout(() => ctrl.abort(), timeoutMs) : 0;
   try {
-    const res = await fetch(url, { signal: ctrl.signal, credentials: 'omit' });
+    const res = await netFetch(url, { signal: ctrl.signal, credentials: 'omit' });
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
     return await res.text();
   } finally {
@@ -80,15 +81,64 @@ function liveProblem(e) {
   if (e instanceof TypeError) return { key: 'ipRangesLiveNetwork', args: [] };
   return { key: 'ipRangesLiveOther', args: [errorText(e)] };
 }
-// createDate is "YYYY-MM-DD-hh-mm-ss": as strings, later dates sort later.
+// createDate is "YYYY-MM-DD-hh-mm-ss" (UTC): as strings, later dates sort later.
 const createDateOf = (text) => /"createDate"\s*:\s*"([^"]*)"/.exec(text)?.[1] ?? '';
+const DATE_SHAPE = /^(\d{4})-(\d{2})-(\d{2})-(\d{2})-(\d{2})-(\d{2})$/;
+// The clock of the machine may be somewhat ahead of or behind AWS's.
+const CLOCK_SKEW_MS = 24 * 60 * 60 * 1000;
+
+/** createDate as a time in ms (NaN when it is not a date of that shape). */
+function dateMs(createDate) {
+  const m = DATE_SHAPE.exec(createDate);
+  if (!m) return NaN;
+  const [y, mo, d, h, mi, s] = m.slice(1).map(Number);
+  const ms = Date.UTC(y, mo - 1, d, h, mi, s);
+  // Date.UTC rolls over (month 13, day 32): such a date is not one.
+  return new Date(ms).getUTCDate() === d && mo >= 1 && mo <= 12 ? ms : NaN;
+}
+
+// At most 40 characters of a value from storage, for a message (the page shows it as text).
+const shownValue = (v) => {
+  const s = String(v).replace(/[\u0000-\u001f\u007f]/g, '');
+  return s.length > 40 ? `${s.slice(0, 40)}…` : s;
+};
+
+/**
+ * Why the createDate of a copy to be kept (or used from storage) is not believable, as a string of
+ * the page ({key, args}), or null: it must be a date, not in the future (a day of clock skew
+ * allowed) and, when the bundled snapshot's is known, not older than it.
+ */
+function dateProblem(createDate, bundledDate) {
+  const ms = dateMs(createDate);
+  if (Number.isNaN(ms)) return { key: 'ipRangesKeptNoDate', args: [shownValue(createDate)] };
+  if (ms > Date.now() + CLOCK_SKEW_MS) return { key: 'ipRangesKeptFuture', args: [createDate] };
+  if (bundledDate && createDate < bundledDate) return { key: 'ipRangesKeptOlder', args: [createDate, bundledDate] };
+  return null;
+}
+
+/**
+ * Why the copy kept in storage may not be used, or null. Storage is shared by every page of the
+ * origin (on GitHub Pages, every project of a user), so what is read back is checked as a user's
+ * file is (by Rust, when it is loaded) and more: its shape, its size, when it was fetched.
+ */
+function keptShapeProblem(kept) {
+  if (!kept || typeof kept !== 'object' || typeof kept.text !== 'string') return { key: 'ipRangesKeptShape', args: [] };
+  if (kept.text.length > MAX_RANGES_BYTES) return { key: 'ipRangesTooLarge', args: [MAX_RANGES_BYTES / 1024 / 1024] };
+  const at = kept.fetchedAt;
+  if (typeof at !== 'number' || !Number.isFinite(at) || at <= 0 || at > Date.now() + CLOCK_SKEW_MS) {
+    return { key: 'ipRangesKeptFetched', args: [] };
+  }
+  return null;
+}
 
 /**
  * Loads the best ip-ranges there are: live data when reachable (it changes several times a week);
- * else the last live copy kept from an earlier visit, unless the snapshot shipped with the page is
- * newer; else that snapshot. A bad file is no worse than none: load_ip_ranges throws and the next
- * source is tried. Resolves with {info, liveError, bundledError?, text} (`info` and `text` null
- * when none could be used).
+ * else the last live copy kept from an earlier visit, when it passes the checks (see
+ * keptShapeProblem, dateProblem, and Rust's, which refuse prefixes wider than AWS ever lists);
+ * else the snapshot shipped with the page. A bad file is no worse than none: load_ip_ranges throws
+ * and the next source is tried; a refused kept copy is deleted, and why is told (`keptError`).
+ * Resolves with {info, liveError, keptError?, bundledError?, text} (`info` and `text` null when
+ * none could be used).
  */
 export async function chooseRanges() {
   await wasmReady;
@@ -97,8 +147,11 @@ export async function chooseRanges() {
     const text = await fetchText(LIVE_URL, LIVE_TIMEOUT_MS);
     const info = loadRangesText(text, 'live');
     rangesOrigin = { kind: 'live' };
-    // Not awaited: decoding need not wait for the disk.
-    writeKept({ text, createDate: info.createDate, syncToken: info.syncToken, fetchedAt: Date.now() });
+    // Kept only when a later visit would take it (the bundled date is checked then). Not
+    // awaited: decoding need not wait for the disk.
+    if (!dateProblem(info.createDate, '')) {
+      writeKept({ text, createDate: info.createDate, syncToken: info.syncToken, fetchedAt: Date.now() });
+    }
     return { info, liveError, text };
   } catch (e) {
     liveError = liveProblem(e);
@@ -110,26 +163,37 @@ export async function chooseRanges() {
   } catch (e) {
     bundledError = errorText(e);
   }
+  const bundledDate = bundled === null ? '' : createDateOf(bundled);
   const kept = await readKept();
-  if (kept && typeof kept.text === 'string' && (!bundled || kept.createDate >= createDateOf(bundled))) {
-    try {
-      const info = loadRangesText(kept.text, 'kept');
-      rangesOrigin = { kind: 'kept', fetchedAt: kept.fetchedAt };
-      return { info, liveError, text: kept.text };
-    } catch {
-      await dropKept(); // unusable: never try it again
+  let keptError;
+  if (kept !== undefined && kept !== null) {
+    keptError = keptShapeProblem(kept);
+    if (!keptError) {
+      try {
+        // The date checks need the createDate Rust reads, not what the stored record says.
+        const info = loadRangesText(kept.text, 'kept');
+        keptError = dateProblem(info.createDate, bundledDate);
+        if (!keptError) {
+          rangesOrigin = { kind: 'kept', fetchedAt: kept.fetchedAt };
+          return { info, liveError, text: kept.text };
+        }
+        session.clear_ip_ranges(); // loaded, but not believed: gone before anything is explained
+      } catch (e) {
+        keptError = liveProblem(e);
+      }
     }
+    await dropKept(); // refused: never tried again
   }
   if (bundled !== null) {
     try {
       const info = loadRangesText(bundled, 'bundled');
       rangesOrigin = { kind: 'bundled' };
-      return { info, liveError, text: bundled };
+      return { info, liveError, keptError, text: bundled };
     } catch (e) {
       bundledError = errorText(e);
     }
   }
-  return { info: null, liveError, bundledError, text: null };
+  return { info: null, liveError, keptError, bundledError, text: null };
 }
 
 /** The text another worker chose (null: none), from `source` ('live', 'kept', 'bundled'). */

@@ -1,6 +1,7 @@
 // What both workers share: the WASM session, answering the page's requests in turn, and the
 // warm-up of the session's code. The message names are in ../protocol.js.
 import init from '../pkg/flowlens.js';
+import { netFetch } from './lockdown.js';
 import { EVENT, NOW } from '../protocol.js';
 
 /** The worker's WASM session: null until the decoder is loaded (and when it could not be). */
@@ -20,7 +21,9 @@ export function open(make) {
 }
 
 /** Resolves once `session` exists, when the page is told 'ready'. */
-export const wasmReady = Promise.all([init(), made]).then(([, make]) => {
+// The module is fetched here (the glue's init() would use the global fetch, taken away by lockdown.js).
+const WASM_URL = new URL('../pkg/flowlens_bg.wasm', import.meta.url);
+export const wasmReady = Promise.all([init({ module_or_path: netFetch(WASM_URL) }), made]).then(([, make]) => {
   session = make();
   self.postMessage({ type: EVENT.ready });
 });

@@ -4,6 +4,7 @@
 // input at a time, over the channel the page gives them ('connect'), and it tallies them as they
 // come. It explains addresses with the ip-ranges the decoding worker chose (the page hands it the
 // same text: 'useRanges') or the user's file ('loadRanges'). The messages are in ../protocol.js.
+import './lockdown.js'; // first: before any other module runs
 import { SummarySession } from '../pkg/flowlens.js';
 import { CHANNEL, EVENT, OP } from '../protocol.js';
 import { loadUserRanges, useRangesText } from './ipranges.js';

@@ -40,6 +40,12 @@ pub struct AwsRanges {
     v6: Vec<Interval<u128>>,
 }
 
+/// The shortest IPv4 prefix a usable file may list. AWS's shortest are /11: a /0 (or anything near
+/// it) would make every address look like AWS's, so such a file is refused as hostile or broken.
+pub const MIN_IPV4_PREFIX: u8 = 8;
+/// The shortest IPv6 prefix a usable file may list (AWS's shortest are /32).
+pub const MIN_IPV6_PREFIX: u8 = 16;
+
 /// Why an ip-ranges.json was refused; [`AwsRangesError::message`] says it in English or
 /// Japanese (`Display` is the English one).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -70,6 +76,14 @@ enum Reason {
         list: &'static str,
         index: usize,
         shown: String,
+    },
+    /// `list[index]`'s prefix is shorter than `min` bits (such as `0.0.0.0/0`): it would cover a
+    /// large part of the Internet, which AWS never lists.
+    TooWide {
+        list: &'static str,
+        index: usize,
+        shown: String,
+        min: u8,
     },
 }
 
@@ -152,6 +166,14 @@ impl AwsRangesError {
                 "{list}[{index}]: '{shown}' is in the wrong list (IPv{} in {list})",
                 if *list == "prefixes" { 6 } else { 4 }
             ),
+            Reason::TooWide {
+                list,
+                index,
+                shown,
+                min,
+            } => format!(
+                "{list}[{index}]: '{shown}' is too wide (AWS lists no prefix shorter than /{min})"
+            ),
         }
     }
 
@@ -186,6 +208,14 @@ impl AwsRangesError {
             Reason::WrongList { list, index, shown } => format!(
                 "{list}[{index}]: '{shown}' は別のリストのものです（{list} に IPv{}）",
                 if *list == "prefixes" { 6 } else { 4 }
+            ),
+            Reason::TooWide {
+                list,
+                index,
+                shown,
+                min,
+            } => format!(
+                "{list}[{index}]: '{shown}' は広すぎます（AWS は /{min} より短いプレフィックスを載せません）"
             ),
         }
     }
@@ -339,6 +369,19 @@ impl AwsRanges {
                         list: list_name,
                         index,
                         shown: shown(),
+                    }));
+                }
+                let min = if want_v4 {
+                    MIN_IPV4_PREFIX
+                } else {
+                    MIN_IPV6_PREFIX
+                };
+                if net.prefix_len() < min {
+                    return Err(AwsRangesError(Reason::TooWide {
+                        list: list_name,
+                        index,
+                        shown: shown(),
+                        min,
                     }));
                 }
                 // Host bits set: keep the network it names.
@@ -504,6 +547,44 @@ mod tests {
         )
         .unwrap_err();
         assert!(e.to_string().contains("wrong list"), "{e}");
+    }
+
+    #[test]
+    fn prefixes_wider_than_aws_ever_lists_are_refused() {
+        let file = |v4: &str, v6: &str| {
+            format!(
+                r#"{{"syncToken":"1","createDate":"2026-01-01-00-00-00","prefixes":[
+                {{"ip_prefix":"{v4}","region":"us-east-1","service":"AMAZON","network_border_group":"us-east-1"}}],
+                "ipv6_prefixes":[{{"ipv6_prefix":"{v6}","region":"us-east-1","service":"AMAZON","network_border_group":"us-east-1"}}]}}"#
+            )
+        };
+        for (v4, v6, want) in [
+            (
+                "0.0.0.0/0",
+                "2600::/32",
+                "prefixes[0]: '0.0.0.0/0' is too wide",
+            ),
+            (
+                "8.0.0.0/7",
+                "2600::/32",
+                "prefixes[0]: '8.0.0.0/7' is too wide",
+            ),
+            ("3.0.0.0/11", "::/0", "ipv6_prefixes[0]: '::/0' is too wide"),
+            (
+                "3.0.0.0/11",
+                "2600::/15",
+                "ipv6_prefixes[0]: '2600::/15' is too wide",
+            ),
+        ] {
+            let json = file(v4, v6);
+            assert!(AwsRanges::parse_fast(&json).is_none(), "{json}");
+            let e = AwsRanges::parse(&json).unwrap_err();
+            assert!(e.to_string().contains(want), "{e}");
+            assert!(e.message(Lang::Ja).contains("広すぎます"), "{e}");
+        }
+        let ok = AwsRanges::parse(&file("8.0.0.0/8", "2600::/16")).unwrap();
+        assert_eq!(ok.prefixes.len(), 2);
+        assert!(AwsRanges::parse_fast(&file("8.0.0.0/8", "2600::/16")).is_some());
     }
 
     #[test]

@@ -789,6 +789,9 @@ pub(super) fn scan(bytes: &[u8]) -> Option<Scanned> {
                     s.list(false, |e| {
                         *entries += 1;
                         let (net, len) = ipv4_prefix(e.prefix)?;
+                        if len < super::MIN_IPV4_PREFIX {
+                            return None; // refused, with the reason, by the serde path
+                        }
                         let key = u64::from(net) << 8 | u64::from(len);
                         Collected::add(names, services, v4, key, e)
                     })?;
@@ -815,6 +818,9 @@ pub(super) fn scan(bytes: &[u8]) -> Option<Scanned> {
                                 (u128::from(net.network()), net.prefix_len())
                             }
                         };
+                        if key.1 < super::MIN_IPV6_PREFIX {
+                            return None; // refused, with the reason, by the serde path
+                        }
                         Collected::add(names, services, v6, key, e)
                     })?;
                 }
