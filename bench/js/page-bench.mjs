@@ -124,7 +124,8 @@ const browserCdp = await browser.newBrowserCDPSession();
 // session: Playwright's own API has no session for workers).
 async function workerSessions(origin) {
   const { targetInfos } = await browserCdp.send('Target.getTargets');
-  const targets = targetInfos.filter((t) => t.type === 'worker' && t.url.startsWith(origin));
+  // The page starts its workers from blob: bootstraps (worker-client.js): blob:<origin>/<uuid>.
+  const targets = targetInfos.filter((t) => t.type === 'worker' && (t.url.startsWith(origin) || t.url.startsWith(`blob:${origin}`)));
   if (!targets.length) throw new Error('the page has no worker');
   return Promise.all(targets.map(workerSession));
 }
