@@ -333,6 +333,8 @@ impl AwsRanges {
     /// The serde path alone (what [`AwsRanges::parse`] falls back to). For tests and benchmarks.
     #[doc(hidden)]
     pub fn parse_serde(json: &str) -> Result<AwsRanges, AwsRangesError> {
+        // A UTF-8 byte order mark is read as [`AwsRanges::parse_bytes`] reads it.
+        let json = json.strip_prefix('\u{feff}').unwrap_or(json);
         let raw: RawFile = serde_json::from_str(json).map_err(|e| AwsRangesError::json(&e))?;
         if raw.prefixes.is_empty() && raw.ipv6_prefixes.is_empty() {
             return Err(AwsRangesError(Reason::NoPrefixes));
