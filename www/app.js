@@ -73,10 +73,10 @@ export class App {
     } catch (e) {
       if (gen !== this.generation) return;
       if (e.cancelled) {
-        // A file's read cancelled: the input before it is decoded again (the cancel replaced the
-        // workers, and they lost it), with the filters in use applied again (explore.js).
+        // A file's read cancelled: the input before it (if any) is decoded again (the cancel
+        // replaced the workers, and they lost it), with the filters in use applied again (explore.js).
         const before = this.lastGood;
-        if (file && before && before !== source) {
+        if (file && before && before !== source && (before.file || before.text)) {
           input.setProgress(null);
           this.restore(before, file.name);
           return;

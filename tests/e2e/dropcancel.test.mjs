@@ -139,10 +139,17 @@ describe('drop anywhere', () => {
 });
 
 describe('cancelling a file', () => {
-  test('with Esc brings the text before it back, its entries and counts', { timeout: 3 * 60_000 }, async () => {
+  test('with Esc stops it, and brings the text before it back, its entries and counts', { timeout: 3 * 60_000 }, async () => {
     const { page, context, errors } = await open(env);
     try {
       await stallReads(page);
+      await page.waitForFunction(() => document.getElementById('status').textContent === 'Ready.', null, { timeout: WAIT });
+      // Nothing before it: the read stops, and its chip goes.
+      await startStalled(page);
+      await page.keyboard.press('Escape');
+      await waitStatus(page, /^Reading stall\.log was cancelled\.$/);
+      assert.equal(await page.locator('#file-chip').isVisible(), false);
+      assert.equal(await page.locator('#progress').isVisible(), false);
       await decode(page, SEED, /^1 record/);
       const counts = await text(page, '#counts');
       const first = await firstEntry(page);
