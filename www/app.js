@@ -11,7 +11,8 @@ const SLOW_MS = 150; // "Decoding…" is said only when a decode takes long enou
 export class App {
   constructor() {
     this.lang = initialLang();
-    this.source = { text: '' }; // what is decoded: {text} or {file}
+    this.source = { text: '' }; // what is decoded: {text} or {file, others?} (others: files dropped with it, left aside)
+    this.lastGood = null; // the last source decoded in full: shown again when a file's read is cancelled
     this.generation = 0; // bumps with every decode; the answers of older ones are dropped
     this.data = null; // the input on screen: {dataId, report, total, shown}
     this.view = null; // the records shown of it: {expr, sort, count, records} (explore.js)
@@ -46,11 +47,13 @@ export class App {
       if (gen !== this.generation) return;
       if (file) {
         if (r.text !== undefined) input.echo(r.text);
-        status.set('fileDecoded', file.name, formatSize(file.size), r.ms / 1000);
+        if (source.others) status.set('fileDecodedOnlyOne', file.name, formatSize(file.size), r.ms / 1000, source.others);
+        else status.set('fileDecoded', file.name, formatSize(file.size), r.ms / 1000);
       } else {
         status.set('ready');
       }
       this.crashes = 0;
+      this.lastGood = source;
       this.data = { dataId: r.dataId, report: r.report, total: r.total, shown: r.entries.length };
       status.figures(r.memory, file ? r.ms : undefined);
       results.showData();
@@ -70,6 +73,16 @@ export class App {
     } catch (e) {
       if (gen !== this.generation) return;
       if (e.cancelled) {
+        // A file's read cancelled: the input before it (if any) is decoded again (the cancel
+        // replaced the workers, and they lost it), with the filters in use applied again (explore.js).
+        const before = this.lastGood;
+        if (file && before && before !== source && (before.file || before.text)) {
+          input.setProgress(null);
+          this.restore(before, file.name);
+          return;
+        }
+        this.source = { text: '' };
+        input.showFile();
         this.data = null;
         this.view = null;
         this.areas.explore.inputChanged();
@@ -93,6 +106,21 @@ export class App {
   viewChanged() {
     this.areas.list.reset();
     this.areas.summary.show();
+  }
+
+  /** Decodes `before` (a source decoded earlier) again after the read of file `name` was cancelled. */
+  async restore(before, name) {
+    this.source = before;
+    this.areas.input.restore(before);
+    const ok = await this.decode();
+    if (ok && this.source === before) this.areas.status.set('cancelledRestored', name);
+  }
+
+  /** Cancels the read of a file (the Cancel button, Esc); false when no file is being read. */
+  cancelFile() {
+    if (!this.areas.input.progress) return false;
+    this.decoder.cancel();
+    return true;
   }
 
   decodeSoon() {

@@ -57,16 +57,28 @@ export class InputArea {
   }
 
   /** A file opened or dropped: flow logs are decoded; an ip-ranges.json goes to the ip-ranges line. */
-  takeFile(file) {
+  takeFile(file, others = 0) {
     if (!file) return;
     if (isRangesFile(file)) {
       this.app.areas.ipranges.useFile(file);
       return;
     }
-    this.app.source = { file };
+    this.app.source = others > 0 ? { file, others } : { file };
     this.el.text.value = ''; // a file's text goes there only when it is small and plain (see echo)
     this.showFile();
     this.app.decode();
+  }
+
+  /** Several files dropped at once: the first is decoded (a flow log or ip-ranges), the others left aside. */
+  takeFiles(files) {
+    const list = [...(files || [])];
+    if (list.length) this.takeFile(list[0], list.length - 1);
+  }
+
+  /** Shows a source decoded earlier again (after a cancel): its text, or its file's chip. */
+  restore(source) {
+    this.el.text.value = source.file ? '' : source.text;
+    this.showFile();
   }
 
   /** The text of the file decoded, when it is small and plain enough to be edited. */

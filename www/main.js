@@ -37,11 +37,13 @@ app.areas = areas;
 const { input, format, ipranges, results } = areas;
 const lang = document.getElementById('lang');
 
-// A zone that takes a dropped file (the first one), lit up while a file is dragged over it.
+const hasFiles = (e) => [...(e.dataTransfer?.types || [])].includes('Files');
+
+// A zone that takes the files dropped on it, lit up while files are dragged over it.
 function dropZone(zone, take) {
   for (const type of ['dragenter', 'dragover']) {
     zone.addEventListener(type, (e) => {
-      if (![...(e.dataTransfer?.types || [])].includes('Files')) return;
+      if (!hasFiles(e)) return;
       e.preventDefault();
       zone.classList.add('dragging');
     });
@@ -51,10 +53,48 @@ function dropZone(zone, take) {
   });
   zone.addEventListener('drop', (e) => {
     zone.classList.remove('dragging');
-    const file = e.dataTransfer?.files?.[0];
-    if (!file) return;
+    const files = e.dataTransfer?.files;
+    if (!files?.length) return;
     e.preventDefault();
-    take(file);
+    take(files);
+  });
+}
+
+// The whole window takes files too (after a decode the input card is scrolled away), with an
+// overlay that says so while files are dragged over the page. The zones above decide for drops on
+// them (their handlers run first and prevent the default). The browser never opens what is
+// dropped: a file, a link or text dropped outside a text box would take the page away.
+function dropAnywhere(overlay, take) {
+  const editable = (t) => t?.closest?.('textarea, input, [contenteditable]:not([contenteditable="false"])');
+  const show = (on) => {
+    overlay.hidden = !on;
+  };
+  for (const type of ['dragenter', 'dragover']) {
+    window.addEventListener(type, (e) => {
+      if (hasFiles(e)) {
+        e.preventDefault();
+        // Over the ip-ranges line a file is an ip-ranges.json: that line's own highlight says so.
+        show(!e.target?.closest?.('#ipranges-zone'));
+      } else if (!editable(e.target)) {
+        e.preventDefault();
+        if (e.dataTransfer) e.dataTransfer.dropEffect = 'none';
+      }
+    });
+  }
+  // Leaving the window (no element entered), or a drag ended elsewhere.
+  window.addEventListener('dragleave', (e) => {
+    if (!e.relatedTarget) show(false);
+  });
+  window.addEventListener('dragend', () => show(false));
+  window.addEventListener('drop', (e) => {
+    show(false);
+    if (e.defaultPrevented) return; // taken by a zone
+    if (hasFiles(e)) {
+      e.preventDefault();
+      if (e.dataTransfer.files.length) take(e.dataTransfer.files);
+    } else if (!editable(e.target)) {
+      e.preventDefault();
+    }
   });
 }
 
@@ -63,7 +103,7 @@ function dropZone(zone, take) {
 function filePicker(button, picker, take) {
   button.addEventListener('click', () => picker.click());
   picker.addEventListener('change', () => {
-    take(picker.files[0]);
+    take(picker.files);
     picker.value = '';
   });
 }
@@ -78,9 +118,14 @@ input.el.text.addEventListener('keydown', (e) => {
 });
 input.el.example.addEventListener('click', () => input.example());
 input.el.clear.addEventListener('click', () => input.clear());
-input.el.cancel.addEventListener('click', () => app.decoder.cancel());
-filePicker(input.el.openFile, input.el.file, (file) => input.takeFile(file));
-dropZone(input.el.zone, (file) => input.takeFile(file));
+input.el.cancel.addEventListener('click', () => app.cancelFile());
+filePicker(input.el.openFile, input.el.file, (files) => input.takeFiles(files));
+dropZone(input.el.zone, (files) => input.takeFiles(files));
+dropAnywhere(document.getElementById('drop-overlay'), (files) => input.takeFiles(files));
+// Esc, wherever the focus is, cancels the read of a file; otherwise it is left alone.
+document.addEventListener('keydown', (e) => {
+  if (e.key === 'Escape' && !e.isComposing && app.cancelFile()) e.preventDefault();
+});
 
 // The format box.
 format.el.box.addEventListener('change', () => format.apply());
@@ -93,8 +138,8 @@ format.el.box.addEventListener('keydown', (e) => {
 format.el.clear.addEventListener('click', () => format.clear());
 
 // The ip-ranges line: any file dropped there is an ip-ranges.json, whatever its name.
-filePicker(ipranges.el.open, ipranges.el.file, (file) => ipranges.useFile(file));
-dropZone(ipranges.el.zone, (file) => ipranges.useFile(file));
+filePicker(ipranges.el.open, ipranges.el.file, (files) => ipranges.useFile(files[0]));
+dropZone(ipranges.el.zone, (files) => ipranges.useFile(files[0]));
 
 // The results. Delegated, so that entries rendered again need no new listeners.
 results.el.info.addEventListener('click', (e) => {
