@@ -47,8 +47,8 @@ export class App {
       if (gen !== this.generation) return;
       if (file) {
         if (r.text !== undefined) input.echo(r.text);
-        if (source.others) status.set('fileDecodedOnlyOne', file.name, formatSize(file.size), r.ms / 1000, source.others);
-        else status.set('fileDecoded', file.name, formatSize(file.size), r.ms / 1000);
+        if (source.others) status.set('fileDecodedOnlyOne', file.name, formatSize(file.size, lang), r.ms / 1000, source.others);
+        else status.set('fileDecoded', file.name, formatSize(file.size, lang), r.ms / 1000);
       } else {
         status.set('ready');
       }

@@ -42,9 +42,20 @@ export function strings(lang) {
   return known(lang) ? LANGS[lang] : en;
 }
 
-/** A size in bytes as the page says it: "812 B", "4.0 KB", "78.3 MB". */
-export function formatSize(bytes) {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+/**
+ * A size in bytes as the page says it everywhere (file sizes, progress, exports, the Summary):
+ * decimal units as network tools count (1 KB = 1,000 bytes), three significant digits, in the
+ * page's language's number format: "812 B", "18.0 KB", "4.25 KB", "78.3 MB".
+ */
+export function formatSize(bytes, lang = 'en') {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'];
+  let v = Number(bytes);
+  let i = 0;
+  while (v >= 1000 && i < units.length - 1) {
+    v /= 1000;
+    i += 1;
+  }
+  const digits = i === 0 ? 0 : v < 10 ? 2 : v < 100 ? 1 : 0;
+  const locale = lang === 'ja' ? 'ja-JP' : 'en-US';
+  return `${v.toLocaleString(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits })} ${units[i]}`;
 }

@@ -4,6 +4,7 @@
 // scans), addresses and protocols. Each row keeps its filter (the records it counts, in the
 // filter language) in `data-filter`. Built with
 // createElement / createElementNS and textContent only: addresses and names come from the input.
+import { formatSize } from './i18n.js';
 import { el } from './render.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -20,18 +21,8 @@ function svg(tag, attrs = {}, ...children) {
 const locale = (lang) => (lang === 'ja' ? 'ja-JP' : 'en-US');
 const num = (n, lang) => Number(n).toLocaleString(locale(lang));
 
-/** 18025 → "18.0 KB" (decimal units, as network tools count). */
-export function bytesText(n, lang) {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'];
-  let v = Number(n);
-  let i = 0;
-  while (v >= 1000 && i < units.length - 1) {
-    v /= 1000;
-    i += 1;
-  }
-  const digits = i === 0 ? 0 : v < 10 ? 2 : v < 100 ? 1 : 0;
-  return `${v.toLocaleString(locale(lang), { minimumFractionDigits: digits, maximumFractionDigits: digits })} ${units[i]}`;
-}
+/** 18025 → "18.0 KB": the page's one byte formatter (i18n.js). */
+export const bytesText = (n, lang) => formatSize(n, lang);
 
 /** "2014-12-14T04:06:50Z" → "2014-12-14 04:06:50". */
 const shortUtc = (iso) => String(iso).replace('T', ' ').replace(/Z$/, '');

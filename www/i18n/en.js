@@ -144,7 +144,7 @@ export default {
   ovDistinctText: (interfaces, addresses) => `${interfaces} ${interfaces === '1' ? 'interface' : 'interfaces'} · ${addresses} ${addresses === '1' ? 'address' : 'addresses'}`,
   ovEstimated: 'estimated: more than the exact count keeps',
   ovChartCaption: (width, metric) => `${metric === 'bytes' ? 'Bytes' : 'Records'} over time, by start (one bar = ${width}); rejected records below the line.`,
-  ovChartLabel: (n, first, last, max, metric) => `Bar chart of ${n} bars from ${first} to ${last}; the highest bar is ${max} ${metric === 'bytes' ? 'bytes' : 'records'}.`,
+  ovChartLabel: (n, first, last, max, metric) => `Bar chart of ${n} bars from ${first} to ${last}; the highest bar is ${max}${metric === 'bytes' ? '' : ' records'}.`,
   ovBarTitle: (start, width, records, bytes, rejected) =>
     `${start} UTC (+${width})\n${plural(records, 'record', 'records')} · ${bytes} · ${rejected.toLocaleString('en-US')} rejected`,
   ovRejectedLane: 'rejected',

@@ -136,7 +136,7 @@ export default {
   ovDistinctText: (interfaces, addresses) => `インターフェイス ${interfaces} · アドレス ${addresses}`,
   ovEstimated: '推定値: 正確に数える上限を超えました',
   ovChartCaption: (width, metric) => `時間ごとの${metric === 'bytes' ? 'バイト数' : 'レコード数'}（start 基準、1 本 = ${width}）。線の下は拒否されたレコード数。`,
-  ovChartLabel: (count, first, last, max, metric) => `${first} から ${last} までの ${count} 本の棒グラフ。最大は ${max} ${metric === 'bytes' ? 'バイト' : 'レコード'}。`,
+  ovChartLabel: (count, first, last, max, metric) => `${first} から ${last} までの ${count} 本の棒グラフ。最大は ${max}${metric === 'bytes' ? '' : ' レコード'}。`,
   ovBarTitle: (start, width, records, bytes, rejected) =>
     `${start} UTC（+${width}）\n${n(records)} レコード · ${bytes} · 拒否 ${n(rejected)}`,
   ovRejectedLane: '拒否',
