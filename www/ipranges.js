@@ -8,12 +8,25 @@ export const isRangesFile = (file) => /ip-ranges.*\.json$/i.test(file.name);
 // A refusal's reason, kept so that it can be said again in another language (see localized()).
 const reasonOf = (e) => (e.reasons ? e.reasons : e.key ? { key: e.key, args: e.args } : { text: e.message });
 
+// A copy of the ranges older than this many days is said to be old.
+const STALE_DAYS = 30;
+
+/** Whole days since an ip-ranges createDate ("2026-08-22-15-17-05", UTC), or null. */
+export function ageDays(createDate) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})-(\d{2})-(\d{2})-(\d{2})$/.exec(String(createDate ?? ''));
+  if (!m) return null;
+  const [y, mo, d, h, mi, se] = m.slice(1).map(Number);
+  const t = Date.UTC(y, mo - 1, d, h, mi, se);
+  if (!Number.isFinite(t)) return null;
+  return Math.max(0, Math.floor((Date.now() - t) / 86_400_000));
+}
+
 export class IpRangesArea {
   constructor(app) {
     this.app = app;
     const $ = (id) => document.getElementById(id);
     this.el = {
-      status: $('ipranges-status'), zone: $('ipranges-zone'), open: $('ipranges-open'), file: $('ipranges-file'),
+      status: $('ipranges-status'), note: $('ipranges-note'), zone: $('ipranges-zone'), open: $('ipranges-open'), file: $('ipranges-file'),
       message: $('ipranges-message'),
     };
     this.event = null; // the decoder's last 'ipranges' event: {info, origin: {kind, name?, fetchedAt?}, liveError}
@@ -75,6 +88,15 @@ export class IpRangesArea {
     this.el.status.textContent = text;
     this.el.status.dataset.source = kind;
     this.el.status.title = ev?.liveError ? s.ipRangesLiveError(this.localized(ev.liveError)) : '';
+    // What the tooltip says, as text too: why the live file is not in use, and how old the copy
+    // in use is (AWS changes its ranges several times a week).
+    const notes = [];
+    if (ev?.liveError && kind !== 'live') notes.push(s.ipRangesLiveError(this.localized(ev.liveError)));
+    const days = ageDays(ev?.info?.createDate);
+    if (days !== null && days > STALE_DAYS) notes.push(s.ipRangesAge(days));
+    this.el.note.textContent = notes.join(' ');
+    this.el.note.hidden = notes.length === 0;
+    this.el.note.dataset.days = days === null ? '' : String(days);
     const m = this.message;
     const say = m && s[m.key];
     this.el.message.textContent = typeof say === 'function' ? say(...m.args.map((a) => this.localized(a))) : say || '';

@@ -40,6 +40,7 @@ export default {
   ipRangesFile: (name, date) => `AWS ip-ranges: your file ${name}, createDate ${date}`,
   ipRangesOther: (source, date) => `AWS ip-ranges: ${source}, createDate ${date}`,
   ipRangesNone: 'AWS ip-ranges: not available; AWS addresses are not recognised.',
+  ipRangesAge: (days) => `This copy of AWS’s ranges is ${days.toLocaleString('en-US')} days old; AWS changes them several times a week, so addresses added since may not be recognised.`,
   ipRangesLiveError: (msg) => `The live file could not be loaded: ${msg}`,
   ipRangesLiveTimeout: (s) => `no answer within ${s} s`,
   ipRangesLiveHttp: (status) => `the server answered HTTP ${status}`,

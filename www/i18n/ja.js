@@ -38,6 +38,7 @@ export default {
   ipRangesFile: (name, date) => `AWS ip-ranges: 指定されたファイル ${name}、createDate ${date}`,
   ipRangesOther: (source, date) => `AWS ip-ranges: ${source}、createDate ${date}`,
   ipRangesNone: 'AWS ip-ranges: 利用できません。AWS のアドレスは識別されません。',
+  ipRangesAge: (days) => `この AWS のアドレス範囲は ${days.toLocaleString('ja-JP')} 日前のものです。AWS は範囲を週に何度も更新するため、その後に追加されたアドレスは認識されない場合があります。`,
   ipRangesLiveError: (msg) => `最新版を読み込めませんでした: ${msg}`,
   ipRangesLiveTimeout: (s) => `${s} 秒以内に応答がありませんでした`,
   ipRangesLiveHttp: (status) => `サーバーの応答が HTTP ${status} でした`,
