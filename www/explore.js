@@ -118,7 +118,8 @@ export class Explorer {
   async inputChanged() {
     const d = this.app.data;
     const records = d?.report?.records ?? 0;
-    this.el.section.hidden = records < 1;
+    // One record is its own summary: the bar is for inputs of two records or more.
+    this.el.section.hidden = records < 2;
     this.el.emitted.hidden = true;
     this.say(null);
     this.exportSay(null);
