@@ -67,16 +67,8 @@ impl<'a> Csv<'a> {
         aws: Option<&'a AwsRanges>,
         file: Option<&'a str>,
     ) -> Csv<'a> {
-        // The formats records have (the decoder's default one may have none, when a header line
-        // comes first).
-        let mut used = vec![false; store.formats().len()];
-        for i in 0..store.len() {
-            if let Some(slot) = store.format_of(i).and_then(|f| used.get_mut(f)) {
-                *slot = true;
-            }
-        }
         let mut names: Vec<&str> = Vec::new();
-        for (f, _) in store.formats().iter().zip(&used).filter(|(_, u)| **u) {
+        for f in store.formats_in_use() {
             for c in &f.columns {
                 if !names.contains(&c.name()) {
                     names.push(c.name());

@@ -158,6 +158,8 @@ pub struct Store {
     /// The record being packed (then copied to `data` whole).
     scratch: Vec<u8>,
     rows: Chunked<Row>,
+    /// Records kept of each format (by its index in `formats`).
+    per_format: Vec<u64>,
     errors: Vec<(LineError, Box<str>)>,
     /// Rows dropped because the arena reached 4 GiB.
     pub dropped: u64,
@@ -233,6 +235,10 @@ impl Store {
             at,
             format: format as u32,
         });
+        if self.per_format.len() <= format {
+            self.per_format.resize(format + 1, 0);
+        }
+        self.per_format[format] += 1;
         let cols = &self.flow_cols[format];
         // The interface's text was just packed: its id is the column's last one.
         let interned = cols[0]
@@ -369,6 +375,16 @@ impl Store {
     /// here; a format may have no record, as the default one before a header line).
     pub fn formats(&self) -> &[Format] {
         &self.formats
+    }
+
+    /// The formats that records kept have, in the order they were met (the decoder's default one
+    /// has none when a header line comes first).
+    pub fn formats_in_use(&self) -> impl Iterator<Item = &Format> {
+        self.formats
+            .iter()
+            .zip(&self.per_format)
+            .filter(|(_, n)| **n > 0)
+            .map(|(f, _)| f)
     }
 
     /// The index in [`Store::formats`] of entry `i`'s format; `None` for an error or past the end.

@@ -304,14 +304,8 @@ fn header(what: Text, o: &Options<'_>, notes: &[Note], comment: &str) -> String 
 /// The fields of the formats `store`'s records have, in the order they are met (what
 /// [`Options::fields`] takes for an input read).
 pub fn input_fields(store: &crate::store::Store) -> Vec<FieldId> {
-    let mut used = vec![false; store.formats().len()];
-    for i in 0..store.len() {
-        if let Some(slot) = store.format_of(i).and_then(|f| used.get_mut(f)) {
-            *slot = true;
-        }
-    }
     let mut fields = Vec::new();
-    for (f, _) in store.formats().iter().zip(&used).filter(|(_, u)| **u) {
+    for f in store.formats_in_use() {
         for id in f.columns.iter().filter_map(|c| c.known()) {
             if !fields.contains(&id) {
                 fields.push(id);
