@@ -65,30 +65,11 @@ pub(crate) enum OwnerKey {
     Cloud(u8),
     /// A public address with no known owner.
     Internet,
-    /// An address of another scope (its [`Scope`] as the index of its key in [`SCOPE_ORDER`]).
+    /// An address of another scope (its [`Scope`] as its index in [`Scope::ALL`]).
     Scope(u8),
     /// No source address.
     NoAddress,
 }
-
-/// The scopes other than public, indexed by [`OwnerKey::Scope`].
-pub(crate) const SCOPE_ORDER: [Scope; 15] = [
-    Scope::Private,
-    Scope::Shared,
-    Scope::Loopback,
-    Scope::LinkLocal,
-    Scope::Documentation,
-    Scope::Benchmarking,
-    Scope::Multicast,
-    Scope::UniqueLocal,
-    Scope::Ipv4Mapped,
-    Scope::Nat64,
-    Scope::ThisNetwork,
-    Scope::Unspecified,
-    Scope::Reserved,
-    Scope::Broadcast,
-    Scope::Other,
-];
 
 /// One AWS group: the services the most specific prefix lists, and its region.
 #[derive(Clone, Debug)]
@@ -315,9 +296,12 @@ impl RejectTally {
                     ),
                     None => OwnerKey::Internet,
                 },
-                None => {
-                    OwnerKey::Scope(SCOPE_ORDER.iter().position(|s| *s == sc).unwrap_or(14) as u8)
-                }
+                None => OwnerKey::Scope(
+                    Scope::ALL
+                        .iter()
+                        .position(|s| *s == sc)
+                        .unwrap_or(Scope::ALL.len() - 1) as u8,
+                ),
             },
         };
         let o = self.owners.add(owner, 1);

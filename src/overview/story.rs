@@ -10,7 +10,7 @@ use crate::classify::protocol;
 use crate::classify::scope::{self, Scope};
 use crate::explain::{AddrInfo, Context};
 use crate::overview::filter;
-use crate::overview::reject::{OwnerKey, Part, SCOPE_ORDER};
+use crate::overview::reject::{OwnerKey, Part};
 use crate::overview::table::{table, Others, Table};
 use crate::overview::tally::{Overview, Rejected};
 use crate::text::Lang;
@@ -561,7 +561,7 @@ fn owner_parts(o: &Overview, key: OwnerKey, lists: &[Arc<[Name]>], lang: Lang) -
             format!("{REJECT} and srcscope=public and src.aws.region=- and src.cloud=-"),
         ),
         OwnerKey::Scope(i) => {
-            let sc = SCOPE_ORDER
+            let sc = Scope::ALL
                 .get(usize::from(i))
                 .copied()
                 .unwrap_or(Scope::Other);

@@ -200,28 +200,6 @@ fn distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
-/// Every scope, in the order of [`SCOPE_KEYS`] (the tests check that the keys and the bits of
-/// [`scope_bit`] agree with it).
-#[cfg(test)]
-const SCOPES: [Scope; 16] = [
-    Scope::Public,
-    Scope::Private,
-    Scope::Shared,
-    Scope::Loopback,
-    Scope::LinkLocal,
-    Scope::Documentation,
-    Scope::Benchmarking,
-    Scope::Multicast,
-    Scope::UniqueLocal,
-    Scope::Ipv4Mapped,
-    Scope::Nat64,
-    Scope::ThisNetwork,
-    Scope::Unspecified,
-    Scope::Reserved,
-    Scope::Broadcast,
-    Scope::Other,
-];
-
 /// The keys of the scopes ([`Scope::key`]) in the order of their bits, for messages.
 pub(crate) const SCOPE_KEYS: &[&str] = &[
     "public",
@@ -323,7 +301,8 @@ mod tests {
 
     #[test]
     fn scope_tables_agree() {
-        for (i, s) in SCOPES.iter().enumerate() {
+        // The keys and bits are in the order of `Scope::ALL`.
+        for (i, s) in Scope::ALL.iter().enumerate() {
             assert_eq!(s.key(), SCOPE_KEYS[i]);
             assert_eq!(scope_bit(*s), 1 << i);
             assert_eq!(scope_word(SCOPE_KEYS[i]), Some(1 << i));

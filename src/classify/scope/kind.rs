@@ -46,6 +46,26 @@ pub enum Scope {
 }
 
 impl Scope {
+    /// Every scope, public first, in the order of the enum.
+    pub const ALL: [Scope; 16] = [
+        Scope::Public,
+        Scope::Private,
+        Scope::Shared,
+        Scope::Loopback,
+        Scope::LinkLocal,
+        Scope::Documentation,
+        Scope::Benchmarking,
+        Scope::Multicast,
+        Scope::UniqueLocal,
+        Scope::Ipv4Mapped,
+        Scope::Nat64,
+        Scope::ThisNetwork,
+        Scope::Unspecified,
+        Scope::Reserved,
+        Scope::Broadcast,
+        Scope::Other,
+    ];
+
     /// The stable key, as serialized: "private", "link-local", "unique-local", "public".
     pub fn key(self) -> &'static str {
         match self {
