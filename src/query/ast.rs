@@ -107,6 +107,19 @@ pub enum TextOp {
     Ge,
 }
 
+impl TextOp {
+    /// The operator as the query languages of AWS's engines (and this one) write it.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            TextOp::Eq => "=",
+            TextOp::Lt => "<",
+            TextOp::Le => "<=",
+            TextOp::Gt => ">",
+            TextOp::Ge => ">=",
+        }
+    }
+}
+
 /// The values that pass a test.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Pred {

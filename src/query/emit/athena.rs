@@ -2,8 +2,8 @@
 
 use super::lower::Cond;
 use super::{
-    fields_read, header, lowered, Note, Options, Part, ACTIONS, COUNT, PORTS, PROTOCOLS, RECORDS,
-    REJECTED, TALKERS, TIMELINE,
+    any_of, fields_read, header, lowered, Note, Options, Part, ACTIONS, COUNT, PORTS, PROTOCOLS,
+    RECORDS, REJECTED, TALKERS, TIMELINE,
 };
 use crate::model::fields::{id, FieldId, Kind};
 use crate::query::ast::TextOp;
@@ -178,11 +178,7 @@ impl<'a> Sql<'a> {
                 parts.push(format!("strpos(lower({c}), {lit}) > 0"));
             }
         }
-        match parts.len() {
-            0 => "FALSE".into(),
-            1 => parts.remove(0),
-            _ => format!("({})", parts.join(" OR ")),
-        }
+        any_of(parts, "OR", "FALSE", false)
     }
 }
 
@@ -209,11 +205,7 @@ fn nums(c: &str, ranges: &[(u64, u64)]) -> String {
             format!("{c} BETWEEN {lo} AND {hi}")
         });
     }
-    match parts.len() {
-        0 => "FALSE".into(),
-        1 => parts.remove(0),
-        _ => format!("({})", parts.join(" OR ")),
-    }
+    any_of(parts, "OR", "FALSE", false)
 }
 
 /// An address column in CIDR blocks: Trino's `contains` over the address read as an
@@ -226,12 +218,7 @@ fn addrs(c: &str, nets: &[IpNet]) -> String {
             n => format!("contains('{n}', TRY_CAST({c} AS IPADDRESS))"),
         })
         .collect();
-    match parts.len() {
-        0 => "FALSE".into(),
-        1 => parts[0].clone(),
-        n if n > 3 => format!("(\n    {}\n  )", parts.join("\n    OR ")),
-        _ => format!("({})", parts.join(" OR ")),
-    }
+    any_of(parts, "OR", "FALSE", true)
 }
 
 /// A text column compared in any case (the values of an enumerated field as AWS writes them).
@@ -246,21 +233,13 @@ fn texts(f: FieldId, all: &[(TextOp, Box<str>)]) -> String {
                 (TextOp::Eq, Some(w)) => format!("{c} = {}", quote(w)),
                 (TextOp::Eq, None) => format!("lower({c}) = {}", quote(t)),
                 (op, _) => {
-                    let sym = match op {
-                        TextOp::Lt => "<",
-                        TextOp::Le => "<=",
-                        TextOp::Gt => ">",
-                        _ => ">=",
-                    };
+                    let sym = op.symbol();
                     format!("({c} <> '-' AND lower({c}) {sym} {})", quote(t))
                 }
             }
         })
         .collect();
-    match parts.len() {
-        1 => parts[0].clone(),
-        _ => format!("({})", parts.join(" OR ")),
-    }
+    any_of(parts, "OR", "FALSE", false)
 }
 
 /// `WHERE` with the filter and `more` (either may be missing).

@@ -2,8 +2,8 @@
 
 use super::lower::Cond;
 use super::{
-    default_fields, fields_read, header, lowered, Note, Options, Part, ACTIONS, COUNT, PORTS,
-    PROTOCOLS, RECORDS, REJECTED, TALKERS, TIMELINE,
+    any_of, default_fields, fields_read, header, lowered, Note, Options, Part, ACTIONS, COUNT,
+    PORTS, PROTOCOLS, RECORDS, REJECTED, TALKERS, TIMELINE,
 };
 use crate::model::fields::{id, FieldId};
 use crate::query::ast::{Expr, TextOp};
@@ -105,11 +105,7 @@ fn nums(n: &str, ranges: &[(u64, u64)]) -> String {
             format!("({n} >= {lo} and {n} <= {hi})")
         });
     }
-    match parts.len() {
-        0 => "1 = 0".into(),
-        1 => parts.remove(0),
-        _ => format!("({})", parts.join(" or ")),
-    }
+    any_of(parts, "or", "1 = 0", false)
 }
 
 fn addrs(n: &str, nets: &[IpNet]) -> String {
@@ -121,12 +117,7 @@ fn addrs(n: &str, nets: &[IpNet]) -> String {
             IpNet::V6(_) => format!("isIpv6InSubnet({n}, \"{net}\")"),
         })
         .collect();
-    match parts.len() {
-        0 => "1 = 0".into(),
-        1 => parts[0].clone(),
-        k if k > 3 => format!("(\n    {}\n  )", parts.join("\n    or ")),
-        _ => format!("({})", parts.join(" or ")),
-    }
+    any_of(parts, "or", "1 = 0", true)
 }
 
 fn texts(f: FieldId, all: &[(TextOp, Box<str>)]) -> String {
@@ -140,21 +131,13 @@ fn texts(f: FieldId, all: &[(TextOp, Box<str>)]) -> String {
                 (TextOp::Eq, Some(w)) => format!("{n} = {}", quote(w)),
                 (TextOp::Eq, None) => format!("tolower({n}) = {}", quote(t)),
                 (op, _) => {
-                    let sym = match op {
-                        TextOp::Lt => "<",
-                        TextOp::Le => "<=",
-                        TextOp::Gt => ">",
-                        _ => ">=",
-                    };
+                    let sym = op.symbol();
                     format!("({n} != \"-\" and tolower({n}) {sym} {})", quote(t))
                 }
             }
         })
         .collect();
-    match parts.len() {
-        1 => parts[0].clone(),
-        _ => format!("({})", parts.join(" or ")),
-    }
+    any_of(parts, "or", "1 = 0", false)
 }
 
 /// The `parse @message` of a custom format (none for the default format).

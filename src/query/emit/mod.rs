@@ -301,6 +301,18 @@ fn header(what: Text, o: &Options<'_>, notes: &[Note], comment: &str) -> String 
     s
 }
 
+/// Tests joined by `or` (the dialect's word for it) as the emitted queries lay them out: `none`
+/// when there is no test, one as it is, a few in parentheses on one line; with `lines`, more
+/// than three one per line.
+pub(super) fn any_of(mut parts: Vec<String>, or: &str, none: &str, lines: bool) -> String {
+    match parts.len() {
+        0 => none.into(),
+        1 => parts.remove(0),
+        n if lines && n > 3 => format!("(\n    {}\n  )", parts.join(&format!("\n    {or} "))),
+        _ => format!("({})", parts.join(&format!(" {or} "))),
+    }
+}
+
 /// The fields of the formats `store`'s records have, in the order they are met (what
 /// [`Options::fields`] takes for an input read).
 pub fn input_fields(store: &crate::store::Store) -> Vec<FieldId> {
