@@ -471,7 +471,7 @@ fn summary_of_the_records_a_filter_keeps() {
     assert!(ja.contains("拒否された応答"), "{ja}");
     assert!(ja.contains("インターネットから"), "{ja}");
     assert!(
-        ja.contains("拒否が多い宛先（インターフェイス自身のアドレス）"),
+        ja.contains("拒否が多い送信先（インターフェイス自身のアドレス）"),
         "{ja}"
     );
 

@@ -106,12 +106,12 @@ fn request_and_reply_of_one_interface() {
     let ja = decode(&text, Lang::Ja);
     let s = summaries(&ja);
     assert!(
-        s[0].starts_with("あなたのインスタンス 10.0.4.135（eni-01f35fc1a2377de36）から "),
+        s[0].starts_with("自インスタンス 10.0.4.135（eni-01f35fc1a2377de36）から "),
         "{}",
         s[0]
     );
     assert!(
-        s[1].starts_with("15.152.63.145（AWS EC2、大阪）の NTP (123) から あなたのインスタンス 10.0.4.135（eni-01f35fc1a2377de36）の ポート 35098 へ、"),
+        s[1].starts_with("15.152.63.145（AWS EC2、大阪）の NTP (123) から自インスタンス 10.0.4.135（eni-01f35fc1a2377de36）のポート 35098 へ、"),
         "{}",
         s[1]
     );
@@ -239,7 +239,7 @@ fn other_clouds_and_the_rest_of_the_internet() {
     assert!(ja[0]["annotations"]["dstaddr"]["text"]
         .as_str()
         .unwrap()
-        .contains("Google Cloud の公開アドレス範囲"));
+        .contains("Google Cloud が公開しているアドレス範囲"));
 }
 
 fn dst(addr: &str) -> Value {

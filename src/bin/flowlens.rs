@@ -353,7 +353,10 @@ fn main() -> ExitCode {
         .iter()
         .map(|(key, label)| format!("{} {}", total.get(key), label.get(opts.lang)))
         .collect();
-    say!("flowlens: {}", counts.join(", "));
+    say!(
+        "flowlens: {}",
+        counts.join(if opts.lang == Lang::Ja { "、" } else { ", " })
+    );
     if selection.query.is_some() {
         let (matched, records) = (selection.matched, total.records);
         match opts.lang {

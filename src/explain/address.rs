@@ -49,10 +49,10 @@ fn zone_words(z: &Zone<'_>, lang: Lang) -> String {
         (ZoneKind::Local, Some(p), Lang::Ja) => format!("{p}のローカルゾーン"),
         (ZoneKind::Local, None, Lang::Ja) => format!("ローカルゾーン（{}）", z.location),
         (ZoneKind::Wavelength, Some(p), Lang::Ja) => {
-            format!("{p}の Wavelength ゾーン（通信事業者の 5G ネットワーク内）")
+            format!("{p}の Wavelength Zone（通信事業者の 5G ネットワーク内）")
         }
         (ZoneKind::Wavelength, None, Lang::Ja) => format!(
-            "Wavelength ゾーン（通信事業者の 5G ネットワーク内、{}）",
+            "Wavelength Zone（通信事業者の 5G ネットワーク内、{}）",
             z.location
         ),
     }
@@ -119,7 +119,7 @@ impl<'a> AddrInfo<'a> {
                 },
                 Some((ZoneKind::Wavelength, t)) => match lang {
                     Lang::En => format!("{} Wavelength Zone", t.en),
-                    Lang::Ja => format!("{}の Wavelength ゾーン", t.ja),
+                    Lang::Ja => format!("{}の Wavelength Zone", t.ja),
                 },
                 None => regions::region_city(&p.region)
                     .map(|t| t.get(lang).to_string())
@@ -161,9 +161,9 @@ impl<'a> AddrInfo<'a> {
                 services.join(", ")
             ),
             Lang::Ja => format!(
-                "{ip} は AWS のアドレスです: プレフィックス {}（サービス {}）、リージョン {region}、ネットワークボーダーグループ {nbg}。",
+                "{ip} は AWS のアドレスです。プレフィックス {}、サービス {}、リージョン {region}、ネットワークボーダーグループ {nbg}。",
                 p.net,
-                services.join("、")
+                services.join("・")
             ),
         };
         if let Some(z) = zone_of(p) {
@@ -239,7 +239,7 @@ impl<'a> AddrInfo<'a> {
                     parts.join(", ")
                 ),
                 Lang::Ja => format!(
-                    "{ip} は {} の公開アドレス範囲に含まれるインターネット上のアドレスです: {}。AWS のアドレスではありません。",
+                    "{ip} は {} が公開しているアドレス範囲に含まれるインターネット上のアドレスです: {}。AWS のアドレスではありません。",
                     c.provider,
                     parts.join("、")
                 ),
@@ -256,7 +256,7 @@ impl<'a> AddrInfo<'a> {
                     "{ip} is a public internet address, not in AWS's published ranges (nor in Google Cloud's, Oracle Cloud's or Cloudflare's)."
                 ),
                 (Scope::Public, Lang::Ja) => format!(
-                    "{ip} はインターネット上のパブリックアドレスで、AWS の公開アドレス範囲には含まれません（Google Cloud、Oracle Cloud、Cloudflare の範囲にも含まれません）。"
+                    "{ip} はインターネット上のパブリックアドレスで、AWS が公開しているアドレス範囲には含まれません（Google Cloud、Oracle Cloud、Cloudflare の範囲にも含まれません）。"
                 ),
                 (_, Lang::En) => format!("{ip}: {scope_label}{block}."),
                 (_, Lang::Ja) => format!("{ip}: {scope_label}{block}。"),
@@ -268,7 +268,7 @@ impl<'a> AddrInfo<'a> {
                     " It is the address of network interface {id}: your instance (it is in every record of {id} in this input)."
                 ),
                 Lang::Ja => format!(
-                    "ネットワークインターフェイス {id} のアドレス、つまりあなたのインスタンスです（この入力の {id} のすべてのレコードに現れます）。"
+                    "ネットワークインターフェイス {id} のアドレス、つまり自インスタンスです（この入力の {id} のすべてのレコードに現れます）。"
                 ),
             });
         }

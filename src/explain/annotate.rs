@@ -78,7 +78,7 @@ fn port_annotation(port: u64, transport: Option<Transport>, raw: &str, lang: Lan
                 eph.join("; ")
             ),
             Lang::Ja => format!(
-                "{} のエフェメラルポート範囲にあり、通常は接続のクライアント側です。",
+                "{}のエフェメラルポート範囲にあり、通常は接続のクライアント側です。",
                 eph.join("、")
             ),
         });
@@ -355,16 +355,16 @@ fn add_role(ann: &mut Annotation, key: &str, rec: &RecordRef<'_>, lang: Lang) {
             " The server's end: this record is a reply, from the server to the client."
         }
         (Role::Client, true, Lang::Ja) => {
-            "このレコードはクライアントからサーバーへの要求で、このポートはクライアントの側です。"
+            "このレコードはクライアントからサーバーへのリクエストで、このポートはクライアント側です。"
         }
         (Role::Client, false, Lang::Ja) => {
-            "このレコードはサーバーからクライアントへの応答で、このポートはクライアントの側です。"
+            "このレコードはサーバーからクライアントへの応答で、このポートはクライアント側です。"
         }
         (Role::Server, true, Lang::Ja) => {
-            "このレコードはクライアントからサーバーへの要求で、このポートはサーバーの側です。"
+            "このレコードはクライアントからサーバーへのリクエストで、このポートはサーバー側です。"
         }
         (Role::Server, false, Lang::Ja) => {
-            "このレコードはサーバーからクライアントへの応答で、このポートはサーバーの側です。"
+            "このレコードはサーバーからクライアントへの応答で、このポートはサーバー側です。"
         }
     };
     ann.text.push_str(sentence);
@@ -979,7 +979,7 @@ mod tests {
         assert!(a["tcp-flags"]["text"]
             .as_str()
             .unwrap()
-            .contains("接続の要求"));
+            .contains("接続の開始"));
         let a = annotations("srcaddr tcp-flags\n10.0.0.1 0", Lang::Ja);
         assert_eq!(a["tcp-flags"]["value"], "なし");
         assert_eq!(a["tcp-flags"]["flags"], serde_json::json!([]));

@@ -17,7 +17,7 @@ const TCP_FLAGS: &[(u64, &str, Text)] = &[
         "SYN-ACK",
         t!("the connection was accepted", "接続の受け入れ"),
     ),
-    (2, "SYN", t!("a connection was requested", "接続の要求")),
+    (2, "SYN", t!("a connection was requested", "接続の開始")),
     (1, "FIN", t!("the connection was closed", "接続の終了")),
     (4, "RST", t!("the connection was reset", "接続のリセット")),
     (8, "PSH", t!("data was pushed", "データのプッシュ")),
@@ -85,7 +85,7 @@ pub fn traffic_path(code: u64) -> Option<Text> {
 const AWS_SERVICES: &[(&str, Text)] = &[
     (
         "AMAZON",
-        t!("Amazon (any AWS address)", "Amazon（AWS のアドレス全般）"),
+        t!("Amazon (any AWS address)", "AWS のアドレス全般"),
     ),
     ("AMAZON_APPFLOW", t!("Amazon AppFlow", "Amazon AppFlow")),
     ("AMAZON_CONNECT", t!("Amazon Connect", "Amazon Connect")),
@@ -110,7 +110,7 @@ const AWS_SERVICES: &[(&str, Text)] = &[
         "CLOUDFRONT_ORIGIN_FACING",
         t!(
             "Amazon CloudFront (origin-facing servers)",
-            "Amazon CloudFront（オリジン向けサーバー）"
+            "Amazon CloudFront のオリジン向けサーバー"
         ),
     ),
     ("CODEBUILD", t!("AWS CodeBuild", "AWS CodeBuild")),

@@ -96,7 +96,7 @@ pub fn hints(rec: &RecordRef<'_>, ctx: &Context<'_>, input: &InputFacts, lang: L
             if en {
                 format!("A connection attempt from the internet ({src}) to {port} was rejected. This looks like one of the automated scans that probe every public address for remote-administration and database ports; a security group or network ACL blocked it, as intended. Nothing to do unless you expected this traffic.")
             } else {
-                format!("インターネット（{src}）から {port} への接続の試みが拒否されました。公開アドレスのリモート管理ポートやデータベースのポートを片端から探る自動スキャンによく見られるものです。セキュリティグループまたはネットワーク ACL が意図どおりにブロックしました。想定した通信でなければ対応は不要です。")
+                format!("インターネット（{src}）から {port} への接続の試みが拒否されました。パブリックアドレスのリモート管理ポートやデータベースのポートを片端から探る自動スキャンによく見られるものです。セキュリティグループまたはネットワーク ACL が意図どおりにブロックしました。想定した通信でなければ対応は不要です。")
             },
         ));
     } else if let (Some(line), false) = (input.accepted_reverse(rec), reply == Some(false)) {
@@ -116,7 +116,7 @@ pub fn hints(rec: &RecordRef<'_>, ctx: &Context<'_>, input: &InputFacts, lang: L
             if en {
                 "Flow logs do not say what rejected this traffic: a security group (stateful: it only filters the request, replies pass) or a network ACL (stateless: requests and replies are each checked). If the reverse flow is accepted in the same input, a network ACL is the likely cause.".into()
             } else {
-                "フローログには、何がこの通信を拒否したかは記録されません。セキュリティグループ（ステートフル: 要求だけを判定し、応答は通す）またはネットワーク ACL（ステートレス: 要求と応答をそれぞれ判定する）です。同じ入力で逆方向のフローが許可されていれば、ネットワーク ACL が原因の可能性が高いです。".into()
+                "フローログには、何がこの通信を拒否したかは記録されません。セキュリティグループ（ステートフル: リクエストだけを評価し、応答は自動的に許可する）またはネットワーク ACL（ステートレス: リクエストと応答をそれぞれ評価する）です。同じ入力で逆方向のフローが許可されていれば、ネットワーク ACL が原因の可能性が高いです。".into()
             },
         ));
     }

@@ -38,8 +38,8 @@ fn yours(ip: IpAddr, eni: &str, no_instance: bool, subject: bool, lang: Lang) ->
                 "your network interface"
             }
         ),
-        (Lang::Ja, false) => format!("あなたのインスタンス {ip}（{eni}）"),
-        (Lang::Ja, true) => format!("あなたのネットワークインターフェイス {ip}（{eni}）"),
+        (Lang::Ja, false) => format!("自インスタンス {ip}（{eni}）"),
+        (Lang::Ja, true) => format!("このネットワークインターフェイス {ip}（{eni}）"),
     }
 }
 
@@ -308,7 +308,7 @@ pub fn summary_in(
             (Some("REJECT"), None) => s.push_str("、拒否されました。"),
             _ => s.push_str("ました。"),
         }
-        s
+        crate::text::tidy_ja(&s)
     }
 }
 

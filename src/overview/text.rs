@@ -22,7 +22,7 @@ fn addr(a: &Json, lang: Lang) -> String {
     if let Some(eni) = a["interface"].as_str() {
         what = match lang {
             Lang::En => format!("your instance, {eni}; {what}"),
-            Lang::Ja => format!("あなたのインスタンス、{eni}; {what}"),
+            Lang::Ja => format!("自インスタンス、{eni}、{what}"),
         };
     }
     match lang {
@@ -203,7 +203,7 @@ fn write_reject_story(out: &mut impl Write, r: &OverviewReport) -> io::Result<()
                 about(s.ports, s.ports_exact),
                 l(lang, "ports", "ポート"),
                 about(s.destinations, s.destinations_exact),
-                l(lang, "destinations", "宛先"),
+                l(lang, "destinations", "送信先"),
                 g(s.records),
                 l(lang, "e.g.", "例:"),
                 examples.join(", ")
@@ -296,7 +296,7 @@ pub fn write_text(out: &mut impl Write, r: &OverviewReport) -> io::Result<()> {
     writeln!(
         out,
         "  {}  {} {} · {} {}",
-        l(lang, "distinct  ", "種類      "),
+        l(lang, "distinct  ", "観測数    "),
         about(&t.interfaces),
         l(lang, "interfaces", "インターフェイス"),
         about(&t.addresses),
@@ -311,7 +311,7 @@ pub fn write_text(out: &mut impl Write, r: &OverviewReport) -> io::Result<()> {
                 l(
                     lang,
                     "Top talkers (source → destination, by bytes)",
-                    "通信量の多い組み合わせ（送信元 → 宛先、バイト数順）"
+                    "通信量の多い組み合わせ（送信元 → 送信先、バイト数順）"
                 ),
                 approx(&r.top_pairs, lang)
             ),
@@ -366,7 +366,7 @@ pub fn write_text(out: &mut impl Write, r: &OverviewReport) -> io::Result<()> {
                 l(
                     lang,
                     "Rejected sources (REJECT records, ports tried)",
-                    "拒否された送信元（REJECT レコード数、試行した宛先ポート）"
+                    "拒否された送信元（REJECT レコード数、試行した送信先ポート）"
                 ),
                 approx(&r.rejected_sources, lang)
             ),
@@ -448,12 +448,12 @@ pub fn write_text(out: &mut impl Write, r: &OverviewReport) -> io::Result<()> {
             )?,
             (Lang::Ja, 0) => writeln!(
                 out,
-                "  （クライアントの一時ポートではなくサーバー側のポートで集計: リクエスト {requests}、応答 {replies}）"
+                "  （クライアントのエフェメラルポートではなくサーバー側のポートで集計: リクエスト {requests}、応答 {replies}）"
             )?,
             (Lang::Ja, _) => writeln!(
                 out,
-                "  （クライアントの一時ポートではなくサーバー側のポートで集計: リクエスト {requests}、応答 {replies}。\
-                 どちらがサーバーか判別できない {unknown} 件は宛先ポートで集計）"
+                "  （クライアントのエフェメラルポートではなくサーバー側のポートで集計: リクエスト {requests}、応答 {replies}。\
+                 どちらがサーバーか判別できない {unknown} 件は送信先ポートで集計）"
             )?,
         }
     }

@@ -6,11 +6,14 @@
 //! - [`number`]: `12,345`, plurals.
 //! - [`time`]: Unix times as UTC text, durations in words.
 //! - [`escape`]: input text made safe to print on a terminal.
+//! - [`spacing`]: Japanese text put together from parts, spaced as AWS's Japanese docs space it.
 
 pub mod escape;
 mod lang;
 pub mod number;
+pub mod spacing;
 pub mod time;
 
 pub use lang::{Lang, Text};
 pub use number::{grouped, plural};
+pub use spacing::tidy_ja;

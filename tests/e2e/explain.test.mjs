@@ -117,7 +117,7 @@ describe('explanations beyond the fields', () => {
       }, null, { timeout: WAIT });
       assert.deepEqual(await badges(article(page, 1).locator('.record-head')), ['リクエスト', '送信']);
       assert.deepEqual(await badges(article(page, 2).locator('.record-head')), ['応答', '受信']);
-      assert.deepEqual(await badges(row(page, 1, 'srcaddr')), ['クライアント', 'あなたのインスタンス']);
+      assert.deepEqual(await badges(row(page, 1, 'srcaddr')), ['クライアント', '自インスタンス']);
       assert.deepEqual(await badges(row(page, 1, 'dstaddr')), ['サーバー']);
       assert.deepEqual(errors, []);
     } finally {

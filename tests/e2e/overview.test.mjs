@@ -134,7 +134,7 @@ describe('the summary', () => {
         && document.querySelector('#summary [data-stat="time"] .ov-value')?.textContent === '687 日 7 時間', null, { timeout: WAIT });
       assert.equal(await stat(page, 'records'), '7');
       assert.equal(await stat(page, 'distinct'), 'インターフェイス 2 · アドレス 7');
-      assert.equal(await text(page, '#ov-pairs caption'), '通信量の多い組み合わせ（送信元 → 宛先、バイト数順）');
+      assert.equal(await text(page, '#ov-pairs caption'), '通信量の多い組み合わせ（送信元 → 送信先、バイト数順）');
       assert.match((await cells(page, 'ov-pairs', 1))[1], /^172\.31\.9\.69\s+プライベート、VPC 内$/);
       assert.equal(await text(page, '#ov-services caption'), 'サービス（サーバー側ポート、レコード数順）');
       const heads = await page.locator('#ov-services thead th').allInnerTexts();
@@ -142,7 +142,7 @@ describe('the summary', () => {
       assert.deepEqual(await cells(page, 'ov-services', 0), ['1', 'TCP 22', 'SSH', '2', '13.1 KB', '2', '0', '2', '0']);
       assert.deepEqual(await cells(page, 'ov-services', 1), ['2', 'TCP 3389', 'RDP', '1', '4.25 KB', '1', '0', '0', '1']);
       assert.match(await text(page, '[data-table="ov-services"] .ov-explain'),
-        /^各レコードは、クライアントの一時ポートではなく、サーバー側のサービスのポートで数えます。.*全体: リクエスト 3、応答 0、宛先ポートで集計 0。$/);
+        /^各レコードは、クライアントのエフェメラルポートではなく、サーバー側のサービスのポートで数えます。.*全体: リクエスト 3、応答 0、送信先ポートで集計 0。$/);
       assert.match(await text(page, '#ov-chart figcaption'), /1 本 = 7 日/);
       const title = await page.locator('#ov-chart g.ov-bar').first().locator('title').textContent();
       assert.equal(title, '2014-12-11 00:00:00 UTC（+7 日）\n2 レコード · 8.50 KB · 拒否 1');
@@ -188,11 +188,11 @@ describe('the summary', () => {
 
       await page.selectOption('#lang', 'ja');
       await page.waitForFunction(() => document.querySelector('#ov-services caption')?.textContent === 'サービス（サーバー側ポート、レコード数順）', null, { timeout: WAIT });
-      assert.deepEqual(await cells(page, 'ov-services', 1), ['2', 'UDP 123 宛先ポート ×1', 'NTP', '2', '152 B', '1', '0', '1', '1']);
-      assert.deepEqual((await cells(page, 'ov-services', 2)).slice(0, 2), ['3', 'TCP 50000 宛先ポート']);
+      assert.deepEqual(await cells(page, 'ov-services', 1), ['2', 'UDP 123 送信先ポート ×1', 'NTP', '2', '152 B', '1', '0', '1', '1']);
+      assert.deepEqual((await cells(page, 'ov-services', 2)).slice(0, 2), ['3', 'TCP 50000 送信先ポート']);
       assert.equal(await page.locator('#ov-services tr[data-port="UDP/123"] .badge-dstport').getAttribute('title'),
-        'クライアントとサーバーを判別できない 1 レコードを、宛先ポートとしてここで数えています。');
-      assert.match(await text(page, '[data-table="ov-services"] .ov-explain'), /全体: リクエスト 2、応答 2、宛先ポートで集計 2。$/);
+        'クライアントとサーバーを判別できない 1 レコードを、送信先ポートとしてここで数えています。');
+      assert.match(await text(page, '[data-table="ov-services"] .ov-explain'), /全体: リクエスト 2、応答 2、送信先ポートで集計 2。$/);
       assert.deepEqual(await tried(), ['UDP 123 NTP ×1', 'TCP 443 HTTPS 応答 ×1']);
       await page.locator('#summary').screenshot({ path: `${OUT}overview-services-ja.png` });
       assert.deepEqual(errors, []);

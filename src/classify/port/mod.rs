@@ -151,7 +151,7 @@ pub const EPHEMERAL_RANGES: &[EphemeralRange] = &[
         last: 60999,
         label: t!(
             "Linux's default (32768-60999)",
-            "Linux の既定値（32768～60999）"
+            "Linux のデフォルト（32768～60999）"
         ),
     },
     EphemeralRange {

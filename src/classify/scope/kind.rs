@@ -92,30 +92,30 @@ impl Scope {
     pub fn label(self) -> Text {
         match self {
             Scope::Public => t!("public", "パブリック"),
-            Scope::Private => t!("private (RFC 1918)", "プライベート（RFC 1918）"),
-            Scope::Shared => t!(
-                "shared (CGNAT, RFC 6598)",
-                "共有アドレス（CGNAT、RFC 6598）"
-            ),
+            Scope::Private => t!("private (RFC 1918)", "RFC 1918 のプライベートアドレス"),
+            Scope::Shared => t!("shared (CGNAT, RFC 6598)", "CGNAT 用の共有アドレス"),
             Scope::Loopback => t!("loopback", "ループバック"),
             Scope::LinkLocal => t!("link-local", "リンクローカル"),
             Scope::Documentation => t!(
                 "documentation (example addresses)",
-                "ドキュメント用（例示用アドレス）"
+                "ドキュメント用アドレス"
             ),
             Scope::Benchmarking => t!("benchmarking", "ベンチマーク用"),
             Scope::Multicast => t!("multicast", "マルチキャスト"),
             Scope::UniqueLocal => t!(
                 "unique local (IPv6 private)",
-                "ユニークローカル（IPv6 のプライベート）"
+                "IPv6 のユニークローカルアドレス"
             ),
             Scope::Ipv4Mapped => t!("IPv4-mapped IPv6", "IPv4 射影 IPv6 アドレス"),
-            Scope::Nat64 => t!("NAT64 (IPv4/IPv6 translation)", "NAT64（IPv4/IPv6 変換）"),
+            Scope::Nat64 => t!(
+                "NAT64 (IPv4/IPv6 translation)",
+                "IPv4/IPv6 変換用の NAT64 アドレス"
+            ),
             Scope::ThisNetwork => t!("\"this network\"", "「このネットワーク」"),
             Scope::Unspecified => t!("unspecified", "未指定アドレス"),
             Scope::Reserved => t!("reserved", "予約済み"),
             Scope::Broadcast => t!("broadcast", "ブロードキャスト"),
-            Scope::Other => t!("special-purpose (IANA)", "特殊用途（IANA）"),
+            Scope::Other => t!("special-purpose (IANA)", "IANA の特殊用途アドレス"),
         }
     }
 }

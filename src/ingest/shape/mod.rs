@@ -442,7 +442,7 @@ impl WrapperProblem {
                 "the line is longer than {limit} bytes, longer than any flow log record; only its start was read"
             ),
             (WrapperProblem::LineTooLong { limit }, Lang::Ja) => format!(
-                "行が {limit} バイトを超えています（どのフロー ログ レコードよりも長い）。先頭だけを読みました"
+                "行が {limit} バイトを超えています（どのフローログレコードよりも長い）。先頭だけを読みました"
             ),
         }
     }

@@ -213,7 +213,7 @@ const ACTIONS: Part = Part {
     key: "actions",
     title: t!(
         "Records, packets and bytes by action (the summary's totals)",
-        "アクション別のレコード数・パケット数・バイト数（サマリーの合計）"
+        "アクション別のレコード数・パケット数・バイト数（概要の合計）"
     ),
 };
 const TALKERS: Part = Part {
@@ -234,7 +234,7 @@ const PORTS: Part = Part {
     key: "ports",
     title: t!(
         "Destination ports (the summary's services count the server's port, which the roles of the ports tell; this counts the destination port)",
-        "送信先ポート（サマリーのサービスはポートの役割から決まるサーバー側のポートを数えますが、ここでは送信先ポートを数えます）"
+        "送信先ポート（概要のサービスはポートの役割から決まるサーバー側のポートを数えますが、ここでは送信先ポートを数えます）"
     ),
 };
 const PROTOCOLS: Part = Part {
