@@ -186,7 +186,7 @@ fn id_sentence(key: &str) -> Option<Text> {
     Some(match key {
         "interface-id" => t!(
             "Traffic of elastic network interface {id}.",
-            "Elastic Network Interface {id} のトラフィックです。"
+            "ネットワークインターフェイス {id} のトラフィックです。"
         ),
         "next-hop-interface-id" => t!(
             "The next hop of the traffic is network interface {id}.",
@@ -801,9 +801,9 @@ fn time_annotation(key: &str, t: u64, raw: &str, rec: &RecordRef<'_>, lang: Lang
             });
     let mut text = match (is_end, en) {
         (false, true) => format!("First packet of the flow in the aggregation interval: {utc}."),
-        (false, false) => format!("集約間隔内でのフローの最初のパケット: {utc}。"),
+        (false, false) => format!("集約間隔内でフローの最初のパケットを受信した時刻: {utc}。"),
         (true, true) => format!("Last packet of the flow in the aggregation interval: {utc}."),
-        (true, false) => format!("集約間隔内でのフローの最後のパケット: {utc}。"),
+        (true, false) => format!("集約間隔内でフローの最後のパケットを受信した時刻: {utc}。"),
     };
     if millis {
         text.push_str(if en {
@@ -821,7 +821,7 @@ fn time_annotation(key: &str, t: u64, raw: &str, rec: &RecordRef<'_>, lang: Lang
         text.push_str(&if en {
             format!(" The window lasted {words}.")
         } else {
-            format!("時間幅は {words}です。")
+            format!("最初から最後のパケットまで {words}です。")
         });
     }
     Annotation::new(text, utc.clone(), raw).with(Extras::Time(TimeExtras {

@@ -124,7 +124,7 @@ export default {
   ovRecordsSub: (errors) => `デコードできなかった行 ${n(errors)}`,
   ovTraffic: '通信量',
   ovTrafficSub: (packets, withBytes, records) =>
-    `${n(packets)} パケット` + (withBytes < records ? ` · バイト数があるのは ${n(records)} レコード中 ${n(withBytes)}` : ''),
+    `${n(packets)} パケット` + (withBytes < records ? ` · バイト数のあるレコード ${n(records)} 件中 ${n(withBytes)} 件` : ''),
   ovAccepted: '許可（ACCEPT）',
   ovRejected: '拒否（REJECT）',
   ovActionSub: (bytes) => bytes,
