@@ -145,7 +145,7 @@ describe('explanations beyond the fields', () => {
         return all.length === 8 && all[7].querySelector('.hints li[data-hint="scan"]')?.textContent.startsWith('スキャンの可能性: ');
       }, null, { timeout: WAIT });
       assert.match(await shown(row(page, 5, 'dstaddr').locator('.detail-zone')), /^ゾーン: /);
-      assert.equal(await shown(row(page, 3, 'srcaddr').locator('.detail-supernet')), '3.0.0.0/15 の中（AMAZON、EC2）');
+      assert.equal(await shown(row(page, 3, 'srcaddr').locator('.detail-supernet')), '3.0.0.0/15 内（AMAZON、EC2）');
       assert.match(await shown(row(page, 5, 'dstaddr').locator('.detail-zone')), /ヒューストン/);
       await fullShot(page, `${OUT}explain-ja.png`);
       assert.deepEqual(errors, []);

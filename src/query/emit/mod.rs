@@ -200,13 +200,13 @@ struct Part {
 
 const RECORDS: Part = Part {
     key: "records",
-    title: t!("Records that pass the filter", "フィルターを通るレコード"),
+    title: t!("Records that pass the filter", "絞り込みに一致するレコード"),
 };
 const COUNT: Part = Part {
     key: "count",
     title: t!(
         "How many records pass the filter (flowlens --count)",
-        "フィルターを通るレコードの数（flowlens --count）"
+        "絞り込みに一致するレコードの数（flowlens --count）"
     ),
 };
 const ACTIONS: Part = Part {
@@ -291,7 +291,7 @@ fn header(what: Text, o: &Options<'_>, notes: &[Note], comment: &str) -> String 
             .chars()
             .map(|c| if c.is_control() { ' ' } else { c })
             .collect();
-        let label = t!("filter", "フィルター").get(o.lang);
+        let label = t!("filter", "絞り込み").get(o.lang);
         s += &format!("{comment} {label}: {one_line}\n");
     }
     for n in notes {
