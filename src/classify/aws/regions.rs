@@ -28,7 +28,7 @@ const fn r(code: &'static str, name: Text, city: Text) -> Region {
 pub static REGIONS: &[Region] = &[
     r("GLOBAL",
       t!("Global (not tied to one region, e.g. CloudFront edge locations)",
-         "グローバル (特定のリージョンに属さない。CloudFront のエッジロケーションなど)"),
+         "グローバル: 特定のリージョンに属さないアドレス、CloudFront のエッジロケーションなど"),
       t!("Global", "グローバル")),
     // North America
     r("us-east-1", t!("US East (N. Virginia)", "米国東部 (バージニア北部)"), t!("N. Virginia", "バージニア北部")),
