@@ -77,6 +77,17 @@ fn problems(text: &str, rejected: &[(String, String)]) -> Vec<String> {
             out.push(format!("a space between Japanese characters: '{around}'"));
         }
     }
+    // Japanese letters (not punctuation) beside a Latin letter or a digit, with no space.
+    let letter =
+        |c: char| matches!(c as u32, 0x3041..=0x30FA | 0x30FC | 0x3400..=0x4DBF | 0x4E00..=0x9FFF);
+    for w in chars.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        if (letter(a) && b.is_ascii_alphanumeric()) || (a.is_ascii_alphanumeric() && letter(b)) {
+            out.push(format!(
+                "no space between Japanese and a Latin word or number: '{a}{b}'"
+            ));
+        }
+    }
     let mut depth = 0;
     for c in text.chars() {
         match c {
@@ -399,6 +410,8 @@ fn the_rules_catch_what_they_should() {
         "範囲（1024～65535） のエフェメラルポート",
         "AMAZON（Amazon（AWS のアドレス全般））",
         "クライアントの一時ポート",
+        "VPCのフローログ",
+        "ポート22へ",
     ];
     for b in bad {
         assert!(!problems(b, &rejected).is_empty(), "{b}");
