@@ -19,7 +19,7 @@ stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
 cp -R www "$stage/flowlens-site-$version"
 rm -f "$stage/flowlens-site-$version/pkg/.gitignore" "$stage/flowlens-site-$version/pkg/package.json" "$stage/flowlens-site-$version/pkg/README.md"
-(cd "$stage" && zip -q -r -X "$zip" "flowlens-site-$version")
+(cd "$stage" && python3 -m zipfile -c "$zip" "flowlens-site-$version")
 node scripts/single-file.mjs www "$out/flowlens.html"
 for f in "$zip" "$out/flowlens.html"; do
   printf '[release] %s: %s bytes\n' "$f" "$(wc -c < "$f")"
