@@ -188,8 +188,9 @@ lang.addEventListener('change', () => app.setLang(lang.value));
 app.start();
 
 // Offline use and updates (sw.js): a new version waiting is said, and taken when the user asks.
+let takeUpdate = null;
+document.getElementById('update-reload').addEventListener('click', () => takeUpdate?.());
 registerOffline((take) => {
-  const bar = document.getElementById('update');
-  document.getElementById('update-reload').addEventListener('click', take, { once: true });
-  bar.hidden = false;
+  takeUpdate = take;
+  document.getElementById('update').hidden = false;
 });

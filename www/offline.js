@@ -8,8 +8,13 @@ export function registerOffline(onUpdate) {
   if (!('serviceWorker' in navigator) || !window.isSecureContext || location.protocol === 'file:') return;
   const sw = navigator.serviceWorker;
   let asked = false; // the user asked for the new version: its taking control reloads the page
+  let had = !!sw.controller; // a worker controlled the page already (else a change is the first install)
   sw.addEventListener('controllerchange', () => {
     if (asked) location.reload();
+    // Another tab took the new version: this one runs the old page with the new files behind it
+    // (a worker started again would be the new one), so it says so too.
+    else if (had) onUpdate(() => location.reload());
+    had = true;
   });
   const waiting = (reg) => {
     // A worker installed while another controls this tab is a new build.

@@ -198,13 +198,47 @@ test('a new build replaces the old cache, and the old tab is told (en, ja)', asy
     await page.screenshot({ path: join(OUT, 'offline-update-ja.png') });
     // Both caches until the new version takes over; then only the new one.
     assert.deepEqual((await page.evaluate(() => caches.keys())).sort(), [`flowlens-${old}`, `flowlens-${next}`].sort());
+    // Another tab of the old version, open meanwhile.
+    const other = await ctx.newPage();
+    await other.goto(server.url);
+    await other.locator('#update').waitFor({ state: 'visible', timeout: WAIT });
+    // Once it has loaded all it loads (its ip-ranges chosen): no request of it keeps the old worker busy.
+    await other.waitForFunction(() => /createDate/.test(document.getElementById('ipranges-status').textContent), null, { timeout: WAIT });
     const reloaded = page.waitForEvent('load', { timeout: WAIT });
     await page.click('#update-reload');
     await reloaded;
+    // The other tab now runs the old page over the new files: it says so, and reloads when asked.
+    await other.locator('#update').waitFor({ state: 'visible', timeout: WAIT });
+    const otherReloaded = other.waitForEvent('load', { timeout: WAIT });
+    await other.click('#update-reload');
+    await otherReloaded;
+    await other.waitForFunction(() => !!navigator.serviceWorker.controller, null, { timeout: WAIT });
+    assert.equal(await other.locator('#update').isHidden(), true);
+    await other.close();
     await page.waitForFunction(async (want) => JSON.stringify(await caches.keys()) === JSON.stringify([want]), `flowlens-${next}`, { timeout: WAIT, polling: 200 });
     assert.equal(await page.locator('#update').isHidden(), true);
     await decode(page, SEED, /^レコード 1 件/);
     assert.deepEqual(errors, []);
+  } finally {
+    await ctx.close();
+    await server.close();
+  }
+});
+
+test('the page can be installed: its manifest reads without errors, and Chromium finds nothing missing', async () => {
+  const { server } = await site();
+  const { ctx } = await context();
+  try {
+    const page = await ctx.newPage();
+    await page.goto(server.url);
+    await controlled(page);
+    const cdp = await ctx.newCDPSession(page);
+    const manifest = await cdp.send('Page.getAppManifest');
+    assert.deepEqual(manifest.errors, []);
+    assert.match(manifest.url, /\/flowlens\/manifest\.webmanifest$/);
+    // A test browser context is incognito-like: that is the one thing Chromium may hold against it.
+    const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
+    assert.deepEqual(installabilityErrors.map((e) => e.errorId).filter((id) => id !== 'in-incognito'), []);
   } finally {
     await ctx.close();
     await server.close();
