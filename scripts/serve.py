@@ -4,15 +4,17 @@
 Usage: scripts/serve.py [PORT] (default 8000). Like `python3 -m http.server --directory www`, plus:
 the page's Content-Security-Policy (from its meta tag, the one source of it) with
 frame-ancestors 'none', X-Content-Type-Options: nosniff, Referrer-Policy: no-referrer, and
-application/wasm for the WASM module.
+application/wasm for the WASM module; and the service worker's www/precache.js kept up to date.
 """
 import functools
 import http.server
 import os
 import re
+import subprocess
 import sys
 
-WWW = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "www")
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+WWW = os.path.join(ROOT, "www")
 
 
 def security_headers():
@@ -35,7 +37,20 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         ".mjs": "text/javascript",
         ".wasm": "application/wasm",
         ".json": "application/json",
+        ".webmanifest": "application/manifest+json",
     }
+
+    def do_GET(self):
+        # The service worker's list of files (www/precache.js, written by scripts/build.sh) is
+        # written again whenever the browser checks for a new version: an edited file is then a
+        # new build, which the page offers to load (without node, the list stays as it is).
+        if self.path.split("?")[0].endswith("/precache.js"):
+            try:
+                subprocess.run(["node", os.path.join(ROOT, "scripts", "precache.mjs")], check=False,
+                               stdout=subprocess.DEVNULL, timeout=60)
+            except (OSError, subprocess.SubprocessError):
+                pass
+        super().do_GET()
 
     def end_headers(self):
         for k, v in self.headers_to_send.items():

@@ -4,7 +4,7 @@
 #      property tests, the fuzz targets' smoke run, doc tests)
 #   2. wasm: wasm-bindgen-test suites in headless Chromium
 #   3. end-to-end: the real page in Chromium (Playwright), served from www/, including a 78 MB
-#      gzipped S3 object dropped into the page
+#      gzipped S3 object dropped into the page, offline use and the release's copies (zip, single file)
 # then the CLI on that same 78 MB file, and a quick benchmark smoke run (never timed assertions),
 # and checks that each layer really ran tests (a skipped suite still exits 0).
 set -euo pipefail
@@ -32,6 +32,9 @@ node --test --test-reporter=spec tests/sql/ 2>&1 | tee "$log/sql"
 sql=$(grep -Eo '^ℹ pass [0-9]+' "$log/sql" | awk '{print $3}')
 sqlfail=$(grep -Eo '^ℹ fail [0-9]+' "$log/sql" | awk '{print $3}')
 [ "${sql:-0}" -gt 0 ] && [ "${sqlfail:-1}" -eq 0 ] || { echo "the SQL tests did not all pass"; exit 1; }
+
+step "1c/3 the GitHub workflows' shape (tests/workflows.test.mjs)"
+node --test --test-reporter=spec tests/workflows.test.mjs
 
 step "2/3 wasm: wasm-bindgen-test in headless Chromium"
 export CHROMEDRIVER=/usr/bin/chromedriver

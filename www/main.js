@@ -9,9 +9,13 @@ import { InputArea } from './input.js';
 import { IpRangesArea } from './ipranges.js';
 import { RecordList } from './record-list.js';
 import { Reference } from './reference.js';
+import { registerOffline } from './offline.js';
 import { Results } from './results.js';
 import { StatusLine } from './status.js';
 import { SUMMARY_ROWS, SummarySection } from './summary.js';
+
+// The modules run: index.html's message for a page that could not start (file://) is not needed.
+document.getElementById('no-modules')?.remove();
 
 const app = new App();
 app.decoder = new Decoder({
@@ -182,3 +186,11 @@ lang.value = app.lang;
 lang.addEventListener('change', () => app.setLang(lang.value));
 
 app.start();
+
+// Offline use and updates (sw.js): a new version waiting is said, and taken when the user asks.
+let takeUpdate = null;
+document.getElementById('update-reload').addEventListener('click', () => takeUpdate?.());
+registerOffline((take) => {
+  takeUpdate = take;
+  document.getElementById('update').hidden = false;
+});

@@ -13,6 +13,8 @@ const MAX_FAILED_STARTS = 3; // a worker that dies before it is ready this often
 const bootstraps = new Map();
 function bootstrap(url) {
   const href = new URL(url, location.href).href;
+  // A data: URL (the single-file build, scripts/single-file.mjs) is local already, under the page's policy.
+  if (href.startsWith('data:')) return href;
   if (!bootstraps.has(href)) {
     const source = `import ${JSON.stringify(href)};\n`;
     bootstraps.set(href, URL.createObjectURL(new Blob([source], { type: 'text/javascript' })));

@@ -61,7 +61,9 @@ async function routeLive(page, live) {
  * `live` is 'abort' (matched by its exact URL). `route(page)` may add routes before the page loads.
  */
 export async function open(env, { locale = 'en-US', ...opts } = {}) {
-  const context = await env.browser.newContext({ locale, viewport: { width: 1200, height: 900 } });
+  // No service worker: once installed it answers the page's requests from its cache, where a
+  // test's page.route would not see them (offline.test.mjs tests it, in contexts of its own).
+  const context = await env.browser.newContext({ locale, viewport: { width: 1200, height: 900 }, serviceWorkers: 'block' });
   return openIn(env, context, opts);
 }
 

@@ -18,6 +18,7 @@ const MIME = {
   '.wasm': 'application/wasm',
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
+  '.webmanifest': 'application/manifest+json',
   '.txt': 'text/plain; charset=utf-8',
   '.log': 'text/plain; charset=utf-8',
 };
@@ -35,9 +36,12 @@ export function securityHeaders(root = WWW) {
   };
 }
 
-/** Starts the server; resolves with {url, close}. `prefix` is the sub-path the site lives at. */
-export async function serve({ root = WWW, prefix = '/' } = {}) {
-  const headers = securityHeaders(root);
+/**
+ * Starts the server; resolves with {url, close}. `prefix` is the sub-path the site lives at;
+ * `secure: false` sends none of the security headers (as GitHub Pages).
+ */
+export async function serve({ root = WWW, prefix = '/', secure = true } = {}) {
+  const headers = secure ? securityHeaders(root) : {};
   const server = createServer(async (req, res) => {
     try {
       let path = decodeURIComponent(new URL(req.url, 'http://x').pathname);

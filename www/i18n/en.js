@@ -260,5 +260,8 @@ export default {
     vpc: 'VPC flow logs only',
     'transit-gateway': 'Transit gateway flow logs only',
   },
+  // A new version (the service worker, offline.js).
+  updateReady: 'A new version of flowlens is ready.',
+  updateReload: 'Reload to use it',
   footer: 'flowlens decodes with Rust compiled to WebAssembly. AWS address ranges from ip-ranges.json.',
 };

@@ -251,5 +251,8 @@ export default {
     vpc: 'VPC フローログのみ',
     'transit-gateway': 'トランジットゲートウェイのフローログのみ',
   },
+  // 新しいバージョン (Service Worker、offline.js)。
+  updateReady: 'flowlens の新しいバージョンを利用できます。',
+  updateReload: '再読み込みして更新',
   footer: 'flowlens は WebAssembly にコンパイルした Rust でデコードします。AWS のアドレス範囲は ip-ranges.json によります。',
 };
