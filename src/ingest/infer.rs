@@ -310,9 +310,23 @@ impl Inference {
             });
         }
         for alt in &self.alternatives {
+            // Only the columns where the alternative differs: "columns 8, 9 as dstaddr, srcaddr".
+            let diff: Vec<(usize, &str)> = alt
+                .columns
+                .iter()
+                .zip(&self.format.columns)
+                .enumerate()
+                .filter(|(_, (a, b))| a != b)
+                .map(|(j, (a, _))| (j + 1, a.name()))
+                .collect();
+            let cols = list(diff.iter().map(|(j, _)| *j as u64), diff.len(), lang);
+            let names: Vec<&str> = diff.iter().map(|(_, n)| *n).collect();
             notes.push(match lang {
-                Lang::En => format!("Fits as well: {}", alt.names()),
-                Lang::Ja => format!("同じように合う形式: {}", alt.names()),
+                Lang::En => format!("Fits as well: columns {cols} as {}.", names.join(", ")),
+                Lang::Ja => format!(
+                    "同じように合う形式: {cols} 列目を {} とするもの。",
+                    names.join("、")
+                ),
             });
         }
         if !self.contradicting.is_empty() {
