@@ -610,6 +610,9 @@ pub fn infer_lines(lines: &[(u64, &str)]) -> Result<Inference, Refusal> {
             }
     };
     let rank = catalogue_rank(transit);
+    let dashes: Vec<usize> = (0..width)
+        .filter(|j| columns[*j].iter().all(|v| *v == "-"))
+        .collect();
     let named_fits: Vec<(Named, Vec<FieldId>)> = Named::all()
         .into_iter()
         .map(|n| (n, n.fields()))
@@ -622,6 +625,12 @@ pub fn infer_lines(lines: &[(u64, &str)]) -> Result<Inference, Refusal> {
     let score = scores(&columns, &traffic, &allowed);
     let (named, assignment) = match named_fits.first() {
         Some((n, ids)) => (Some(*n), ids.clone()),
+        None if dashes.len() * 2 >= width => {
+            return Err(Refusal::MostlyDashes {
+                columns: dashes,
+                width,
+            })
+        }
         None => {
             let mut a = assign(&score, &rank).ok_or(Refusal::NoFit { width })?;
             order_swaps(&mut a, &score, &rank);
@@ -645,15 +654,6 @@ pub fn infer_lines(lines: &[(u64, &str)]) -> Result<Inference, Refusal> {
         return Err(Refusal::Contradicted {
             lines: contradicting.into_iter().take(MAX_LISTED).collect(),
             sample: all.len(),
-        });
-    }
-    let dashes: Vec<usize> = (0..width)
-        .filter(|j| columns[*j].iter().all(|v| *v == "-"))
-        .collect();
-    if named.is_none() && dashes.len() * 2 >= width {
-        return Err(Refusal::MostlyDashes {
-            columns: dashes,
-            width,
         });
     }
     let ambiguous = if named.is_some() {
@@ -897,6 +897,9 @@ fn good_rows(a: &[FieldId], rows: &[&Vec<&str>]) -> usize {
 /// packets pushed onto the bytes column ...): the one swap of two columns' fields, or change of
 /// one column's field to an unused one, that makes the most lines fit, a few times over.
 fn repair(a: &mut Vec<FieldId>, score: &[Vec<Option<f64>>], rows: &[&Vec<&str>]) {
+    let dash: Vec<bool> = (0..a.len())
+        .map(|j| rows.iter().all(|r| r[j] == "-"))
+        .collect();
     for _ in 0..4 {
         let now = good_rows(a, rows);
         let mut best: Option<(usize, f64, Vec<FieldId>)> = None;
@@ -911,7 +914,12 @@ fn repair(a: &mut Vec<FieldId>, score: &[Vec<Option<f64>>], rows: &[&Vec<&str>])
             }
         };
         for j in 0..a.len() {
-            for k in j + 1..a.len() {
+            // A column of only `-` takes no field from here (it would only move a field AWS
+            // fills onto it), which also keeps the search small.
+            if dash[j] {
+                continue;
+            }
+            for (k, _) in dash.iter().enumerate().skip(j + 1).filter(|(_, d)| !**d) {
                 if let Some(loss) = swap_loss(a, score, j, k) {
                     let mut c = a.clone();
                     c.swap(j, k);
@@ -930,7 +938,7 @@ fn repair(a: &mut Vec<FieldId>, score: &[Vec<Option<f64>>], rows: &[&Vec<&str>])
                 consider(c, cur - sc);
                 // Or the field moves on to another column, and this one takes the unused one.
                 for k in 0..a.len() {
-                    if k != j && score[k][a[j].0 as usize].is_some() {
+                    if k != j && !dash[k] && score[k][a[j].0 as usize].is_some() {
                         let mut c = a.clone();
                         c[k] = a[j];
                         c[j] = FieldId(f as u16);
