@@ -746,3 +746,40 @@ fn throughput_of_gzip_lines() {
         text.len() as f64 / s / 1e6
     );
 }
+
+#[test]
+fn logs_insights_console_table_copy() {
+    // Rows copied from the Logs Insights console: row number, timestamp, message, tab-separated,
+    // under the table's header row.
+    let (items, report) = ok(&fixture("insights-table.txt"));
+    assert_eq!(report.kind, ShapeKind::InsightsTable);
+    assert!(report.timestamp_prefix);
+    assert_eq!(
+        items,
+        [
+            Item::Ignored(1, Reason::TableHeader),
+            line(2, DOCS),
+            line(3, SEED)
+        ]
+    );
+    assert!(report
+        .describe(Lang::En)
+        .starts_with("rows copied from the Logs Insights console"));
+    assert!(report
+        .describe(Lang::Ja)
+        .starts_with("Logs Insights コンソール"));
+    // Without the header row, with the console's other timestamp form and CRLF line ends.
+    let (items, report) = ok(&fixture("insights-table-no-header.txt"));
+    assert_eq!(report.kind, ShapeKind::InsightsTable);
+    assert_eq!(items, [line(1, DOCS), line(2, SEED)]);
+    // A table with more columns: the message is found by the header row.
+    let extra = format!("#\t@timestamp\t@logStream\t@message\n1\t2025-04-13T05:23:05.000Z\teni-1235b8ca123456789-all\t{DOCS}\n");
+    let (items, _) = ok(extra.as_bytes());
+    assert_eq!(
+        items,
+        [Item::Ignored(1, Reason::TableHeader), line(2, DOCS)]
+    );
+    // Records that merely start with a number are not a table.
+    let (_, report) = ok(format!("{SEED}\n").as_bytes());
+    assert_eq!(report.kind, ShapeKind::Lines);
+}

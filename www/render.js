@@ -83,8 +83,20 @@ export function renderInputInfo(node, report, S, lang) {
       }
       box.append(list);
     }
+    // How sure the guess is, what else fits, which lines contradict it: worded by Rust in both languages.
+    if (guess.notes?.length) {
+      const notes = el('ul', { class: 'guess-notes' });
+      for (const [en, ja] of guess.notes) notes.append(el('li', { text: lang === 'ja' ? ja : en }));
+      box.append(notes);
+    }
+    if (guess.certainty) box.dataset.certainty = guess.certainty;
     box.append(el('button', { type: 'button', id: 'edit-format', 'data-action': 'edit-format', text: S.editFormat }));
     items.push(box);
+  }
+  const refused = report.format?.refused;
+  if (refused) {
+    const [en, ja] = refused.message;
+    items.push(el('p', { class: 'format-refused', id: 'format-refused' }, lang === 'ja' ? ja : en));
   }
   node.replaceChildren(...items);
   node.classList.toggle('has-error', !!report.input_error);

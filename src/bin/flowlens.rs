@@ -699,9 +699,15 @@ fn tell(report: &Report, file: Option<&str>, lang: Lang, total: &mut Counts) {
     }
 }
 
-/// Says on standard error when the format was a guess, and what it could not tell apart.
+/// Says on standard error when the format was a guess (how sure, what it could not tell apart,
+/// what else fits, which lines contradict it), or why no format was guessed.
 fn report_format(report: &FormatReport, file: Option<&str>, lang: Lang) {
     let Some(inf) = &report.inferred else {
+        if let Some(refused) = &report.refused {
+            let place = file.map(|f| format!("{f}: ")).unwrap_or_default();
+            let msg = &refused.message[usize::from(lang == Lang::Ja)];
+            say!("flowlens: {place}{msg}");
+        }
         return;
     };
     let place = file.map(|f| format!("{f}: ")).unwrap_or_default();
@@ -735,6 +741,9 @@ fn report_format(report: &FormatReport, file: Option<&str>, lang: Lang) {
                 a.assumed.join("、")
             ),
         }
+    }
+    for note in &inf.notes {
+        say!("  {}", note[usize::from(lang == Lang::Ja)]);
     }
 }
 

@@ -116,6 +116,9 @@ impl LineError {
                     "line {}: expected {} space-separated fields, found {}",
                     self.line, expected, found
                 );
+                if let Some(hint) = crate::ingest::infer::count_hint(*found, lang) {
+                    let _ = write!(s, " ({hint})");
+                }
             }
             (Problem::FieldCount { expected, found }, Lang::Ja) => {
                 let _ = write!(
@@ -123,6 +126,9 @@ impl LineError {
                     "{} 行目: 空白区切りのフィールドが {} 個必要ですが、{} 個でした",
                     self.line, expected, found
                 );
+                if let Some(hint) = crate::ingest::infer::count_hint(*found, lang) {
+                    let _ = write!(s, "（{hint}）");
+                }
             }
         }
         s
@@ -784,6 +790,28 @@ mod tests {
                 expected: 14,
                 found: 3
             }
+        );
+        // A cut line gets no guess at its format.
+        assert_eq!(
+            e.message(Lang::En),
+            "line 1: expected 14 space-separated fields, found 3"
+        );
+    }
+
+    #[test]
+    fn wrong_field_count_says_which_format_the_line_looks_like() {
+        let mut d = Decoder::new();
+        let v3 = "3 vpc-abcdefab012345678 subnet-aaaaaaaa012345678 i-01234567890123456 eni-1235b8ca123456789 123456789010 IPv4 52.213.180.42 10.0.0.62 43416 5001 52.213.180.42 10.0.0.62 6 568 8 1566848875 1566848933 ACCEPT 2 OK";
+        let Line::Error(e) = d.line(2, v3) else {
+            panic!()
+        };
+        assert_eq!(
+            e.message(Lang::En),
+            "line 2: expected 14 space-separated fields, found 21 (21 fields: this looks like a version 3 custom format (every field up to version 3, in AWS's order); add a header line or give the format)"
+        );
+        assert_eq!(
+            e.message(Lang::Ja),
+            "2 行目: 空白区切りのフィールドが 14 個必要ですが、21 個でした（21 個のフィールドはバージョン 3 のカスタム形式（バージョン 3 までの全フィールドを AWS の順序で並べたもの）のようです。ヘッダー行を追加するか、形式を指定してください）"
         );
     }
 

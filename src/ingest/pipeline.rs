@@ -6,9 +6,12 @@
 //! then goes to a [`Sink`]: a record (its values borrowed from the line), or an error with its text.
 
 use crate::ingest::decode::{Counts, Decoder, Line, LineError, LineKind, Outcome, Problem};
-use crate::ingest::infer::{infer, Ambiguity, Inference};
+use crate::ingest::infer::{
+    infer_lines, row_fits, Ambiguity, Certainty, Inference, Named, Refusal, MAX_LISTED,
+};
 use crate::ingest::shape::{ShapeErrorKind, ShapeReport, Unwrapped, Unwrapper, WrapperProblem};
-use crate::model::format::{Format, FormatOrigin};
+use crate::model::fields::FieldId;
+use crate::model::format::{Column, Format, FormatOrigin};
 use crate::model::record::RecordView;
 use crate::model::tokens::tokens;
 use crate::model::value::ValueRef;
@@ -77,6 +80,17 @@ pub struct FormatReport {
     pub format: Option<String>,
     /// Present when the format was inferred: a guess.
     pub inferred: Option<InferenceReport>,
+    /// Present when the lines matched no format and no guess was good enough to make.
+    pub refused: Option<RefusalReport>,
+}
+
+/// Why no format was guessed.
+#[derive(Clone, Debug, Serialize)]
+pub struct RefusalReport {
+    /// The reason, as data.
+    pub reason: Refusal,
+    /// The reason and what to do, as `[English, Japanese]`.
+    pub message: [String; 2],
 }
 
 /// What the inference found.
@@ -86,8 +100,24 @@ pub struct InferenceReport {
     pub sample: usize,
     /// Share of the sample's values that fit (0.0-1.0).
     pub fit: f64,
+    /// How sure the guess is: `certain`, `likely` or `weak`.
+    pub certainty: Certainty,
+    /// The AWS format it is, when it is a named one.
+    pub named: Option<Named>,
     /// Columns the values cannot tell apart.
     pub ambiguous: Vec<Ambiguity>,
+    /// Columns (0-based) holding only `-` in the sample.
+    pub dashes: Vec<usize>,
+    /// Other formats that fit as well, as field names separated by spaces.
+    pub alternatives: Vec<String>,
+    /// Lines (by number) that contradict the guess: in the sample, then lines after it that
+    /// are errors under it (the first [`MAX_LISTED`]).
+    pub contradicting: Vec<u64>,
+    /// How many lines contradict it in all.
+    pub contradicting_count: u64,
+    /// The guess in sentences (certainty and why, doubts, alternatives, contradicting lines),
+    /// each as `[English, Japanese]`.
+    pub notes: Vec<[String; 2]>,
 }
 
 /// The ingest pipeline: lines in, decoded lines to a [`Sink`], every line counted.
@@ -100,6 +130,10 @@ pub struct Ingest<S: Sink> {
     pending_nonblank: usize,
     counts: Counts,
     report: FormatReport,
+    /// The guess in force, when the format was inferred.
+    inference: Option<Inference>,
+    /// Lines contradicting the guess beyond the ones listed in it.
+    later_contradicting: u64,
     /// The values of the line being decoded (reused from line to line; empty between lines).
     values: Vec<ValueRef<'static>>,
     /// Where decoded lines go.
@@ -134,6 +168,8 @@ impl<S: Sink> Ingest<S> {
             pending_nonblank: 0,
             counts: Counts::default(),
             report,
+            inference: None,
+            later_contradicting: 0,
             values: Vec::new(),
             sink,
         }
@@ -225,6 +261,32 @@ impl<S: Sink> Ingest<S> {
         if !self.settled {
             self.settle();
         }
+        self.refresh_inference_report();
+    }
+
+    /// Writes the guess in force into the report (its notes name the contradicting lines).
+    fn refresh_inference_report(&mut self) {
+        let Some(inf) = &self.inference else {
+            return;
+        };
+        let notes = inf
+            .notes(Lang::En)
+            .into_iter()
+            .zip(inf.notes(Lang::Ja))
+            .map(|(en, ja)| [en, ja])
+            .collect();
+        self.report.inferred = Some(InferenceReport {
+            sample: inf.sample,
+            fit: inf.fit,
+            certainty: inf.certainty,
+            named: inf.named,
+            ambiguous: inf.ambiguous.clone(),
+            dashes: inf.dashes.clone(),
+            alternatives: inf.alternatives.iter().map(Format::names).collect(),
+            contradicting: inf.contradicting.iter().copied().take(MAX_LISTED).collect(),
+            contradicting_count: inf.contradicting.len() as u64 + self.later_contradicting,
+            notes,
+        });
     }
 
     fn decode(&mut self, number: u64, text: &str) {
@@ -244,8 +306,24 @@ impl<S: Sink> Ingest<S> {
                 };
                 self.sink.record(number, &record, self.decoder.formats())
             }
-            LineKind::Error(err) => self.sink.error(err, text),
-            LineKind::Header | LineKind::Blank => {}
+            LineKind::Error(err) => {
+                // A line after the sample that contradicts the guess in force is named too.
+                if let Some(inf) = &mut self.inference {
+                    if !inf.contradicting.contains(&number) {
+                        if inf.contradicting.len() < MAX_LISTED {
+                            inf.contradicting.push(number);
+                            if inf.certainty > Certainty::Weak {
+                                inf.certainty = Certainty::Weak;
+                            }
+                        } else {
+                            self.later_contradicting += 1;
+                        }
+                    }
+                }
+                self.sink.error(err, text)
+            }
+            LineKind::Header => self.inference = None,
+            LineKind::Blank => {}
         }
         self.values = recycle(values);
     }
@@ -254,35 +332,50 @@ impl<S: Sink> Ingest<S> {
     fn settle(&mut self) {
         self.settled = true;
         let pending = std::mem::take(&mut self.pending);
-        let texts: Vec<&str> = pending
+        let texts: Vec<(u64, &str)> = pending
             .iter()
-            .filter_map(|(_, l)| match l {
-                PendingLine::Text(t) => Some(t.as_str()),
+            .filter_map(|(n, l)| match l {
+                PendingLine::Text(t) => Some((*n, t.as_str())),
                 _ => None,
             })
             .collect();
         // A line of field names that repeats one is refused as a header, but it is still one:
         // its records are not to be guessed at.
-        let has_header = texts.iter().any(|t| Format::read_header(t).is_some());
+        let has_header = texts.iter().any(|(_, t)| Format::read_header(t).is_some());
         if !has_header && !texts.is_empty() {
-            let default_ok = records_with(Decoder::new(), &texts);
-            // Lines as wide as a default format: if half of them decode with it, the input is in
-            // AWS's default format and the others are bad lines.
-            let default_wide = texts
+            // Lines that are records of AWS's default formats, value for value.
+            let defaults: Vec<Vec<FieldId>> = [
+                Some(Format::default_format()),
+                Format::transit_gateway_default(),
+            ]
+            .into_iter()
+            .flatten()
+            .map(|f| f.columns.iter().filter_map(Column::known).collect())
+            .collect();
+            let rows: Vec<Vec<&str>> = texts.iter().map(|(_, t)| tokens(t).collect()).collect();
+            let default_ok = rows
                 .iter()
-                .filter(|t| {
-                    let n = tokens(t).count();
-                    n == Format::default_format().len()
-                        || Format::transit_gateway_default().is_some_and(|f| f.len() == n)
-                })
+                .filter(|r| defaults.iter().any(|d| row_fits(d, r)))
+                .count();
+            // Lines as wide as a default format: if half of them are its records, the input is
+            // in AWS's default format and the others are bad lines.
+            let default_wide = rows
+                .iter()
+                .filter(|r| defaults.iter().any(|d| d.len() == r.len()))
                 .count();
             if default_ok == 0 || default_ok * 2 < default_wide.max(1) {
-                if let Some(inf) = infer(&texts) {
-                    let inferred_ok =
-                        records_with(Decoder::with_format(inf.format.clone()), &texts);
-                    if inf.fit >= MIN_INFERENCE_FIT && inferred_ok > default_ok {
-                        self.adopt(inf);
+                match infer_lines(&texts) {
+                    Ok(inf) => {
+                        let inferred_ok = texts.len() - inf.contradicting.len();
+                        if inf.fit >= MIN_INFERENCE_FIT && inferred_ok > default_ok {
+                            self.adopt(inf);
+                        }
                     }
+                    Err(reason) if default_ok == 0 => {
+                        let message = [reason.message(Lang::En), reason.message(Lang::Ja)];
+                        self.report.refused = Some(RefusalReport { reason, message });
+                    }
+                    Err(_) => {}
                 }
             }
         }
@@ -294,15 +387,13 @@ impl<S: Sink> Ingest<S> {
                 PendingLine::Error(problem, raw) => self.emit_wrapper_error(number, problem, &raw),
             }
         }
+        self.refresh_inference_report();
     }
 
     fn adopt(&mut self, inf: Inference) {
-        self.report.inferred = Some(InferenceReport {
-            sample: inf.sample,
-            fit: inf.fit,
-            ambiguous: inf.ambiguous,
-        });
-        self.decoder.set_format(inf.format);
+        self.decoder.set_format(inf.format.clone());
+        self.inference = Some(inf);
+        self.refresh_inference_report();
     }
 }
 
@@ -325,14 +416,6 @@ pub fn prefix(s: &str, max: usize) -> &str {
         end -= 1;
     }
     &s[..end]
-}
-
-fn records_with(mut decoder: Decoder, lines: &[&str]) -> usize {
-    lines
-        .iter()
-        .enumerate()
-        .filter(|(i, l)| matches!(decoder.line(*i as u64 + 1, l), Line::Record(_)))
-        .count()
 }
 
 /// Everything said about an input once it is read: line counts, how the format was decided, the

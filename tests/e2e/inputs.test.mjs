@@ -83,10 +83,16 @@ describe('inputs of every shape and format', () => {
         doubts.join('\n'),
       );
       assert.equal(await shown(row(page, 'tcp-flags').locator('td.value')), 'SYN-ACK + FIN');
+      // How sure the guess is, and what else fits, in words.
+      const notes = await guess.locator('.guess-notes li').allInnerTexts();
+      assert.match(notes[0], /^Certainty: (likely|weak) \(/, notes.join('\n'));
+      assert.ok(notes.some((n) => /^Fits as well: columns 8, 9 as dstaddr, srcaddr\.$/.test(n)), notes.join('\n'));
+      assert.match(await guess.getAttribute('data-certainty'), /^(likely|weak)$/);
       await fullShot(page, `${OUT}inferred-en.png`);
       await page.selectOption('#lang', 'ja');
       await page.waitForFunction(() => document.querySelector('#input-info .origin')?.textContent === '形式: 1 行から推測', null, { timeout: WAIT });
       assert.match(await shown(guess.locator('li').first()), /列目は値からは区別できません/);
+      assert.match(await shown(guess.locator('.guess-notes li').first()), /^確からしさ: /);
       await waitEntriesInJapanese(page); // for the screenshot
       await fullShot(page, `${OUT}inferred-ja.png`);
       await page.selectOption('#lang', 'en');

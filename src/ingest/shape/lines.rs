@@ -11,6 +11,7 @@ pub(super) enum TextKind {
     Lines,
     Csv(Csv),
     JsonLines,
+    Table(Table),
 }
 
 impl TextKind {
@@ -20,6 +21,7 @@ impl TextKind {
             TextKind::Csv(csv) if csv.insights => ShapeKind::InsightsCsv,
             TextKind::Csv(_) => ShapeKind::CloudWatchCsv,
             TextKind::JsonLines => ShapeKind::JsonLines,
+            TextKind::Table(_) => ShapeKind::InsightsTable,
         }
     }
 
@@ -41,6 +43,7 @@ impl TextKind {
             },
             TextKind::Csv(csv) => csv.row(number, &text, sink),
             TextKind::JsonLines => json::json_line(number, &text, sink),
+            TextKind::Table(table) => table.row(number, &text, cx, sink),
         }
     }
 }
@@ -78,6 +81,58 @@ impl TextStage {
     pub(super) fn finish(&mut self, cx: &mut Cx, sink: &mut Sink<'_>) {
         let TextStage { kind, split } = self;
         split.finish(|number, bytes, cut| kind.line(number, bytes, cut, cx, sink));
+    }
+}
+
+/// Rows copied from the Logs Insights console's results table: `1<TAB>2025-04-13T05:23:05.000Z<TAB>
+/// <message>`, the columns of the query in order (`#`, `@timestamp`, `@message` by default),
+/// sometimes under a header row naming them.
+pub(super) struct Table {
+    /// The column of the message (0-based, counting the row number).
+    message: usize,
+}
+
+impl Table {
+    /// The table shape when the input's first line is its header row (`#<TAB>...@message...`)
+    /// or one of its rows (a row number, a tab, a timestamp, a tab).
+    pub(super) fn from_first_line(line: &str) -> Option<Table> {
+        let cells: Vec<&str> = line.trim_end_matches(['\r', ' ']).split('\t').collect();
+        if cells.first() == Some(&"#") {
+            let message = cells.iter().position(|c| c.trim() == "@message")?;
+            return Some(Table { message });
+        }
+        Table::row_cells(line).map(|_| Table { message: 2 })
+    }
+
+    /// The cells of a table row: a row number, then a timestamp, then at least one more.
+    fn row_cells(line: &str) -> Option<Vec<&str>> {
+        let cells: Vec<&str> = line.split('\t').collect();
+        let number = cells.first()?.trim();
+        let stamp = cells.get(1)?.trim();
+        let numbered =
+            !number.is_empty() && number.len() <= 12 && number.bytes().all(|b| b.is_ascii_digit());
+        let timed = iso_len(stamp.as_bytes()) == Some(stamp.len());
+        (numbered && timed && cells.len() >= 3).then_some(cells)
+    }
+
+    fn row(&self, number: u64, text: &str, cx: &mut Cx, sink: &mut Sink<'_>) {
+        if text.starts_with("#\t") {
+            return sink(Unwrapped::Ignored {
+                number,
+                reason: Reason::TableHeader,
+            });
+        }
+        match Table::row_cells(text).and_then(|cells| cells.get(self.message).copied()) {
+            Some(message) => {
+                cx.report.timestamp_prefix = true;
+                sink(Unwrapped::Line {
+                    number,
+                    text: message,
+                })
+            }
+            // A line of another shape in the copy (a bare record): as it is.
+            None => sink(Unwrapped::Line { number, text }),
+        }
     }
 }
 

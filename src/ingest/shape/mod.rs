@@ -58,6 +58,10 @@ pub enum ShapeKind {
     CloudWatchCsv,
     /// A Logs Insights export as CSV (`@timestamp,@message,...`).
     InsightsCsv,
+    /// Rows copied from the Logs Insights console's results table: a row number, the
+    /// timestamp and the message, tab-separated (sometimes under a `#  @timestamp  @message`
+    /// header row).
+    InsightsTable,
     /// One JSON object with a `message` (or `@message`) per line.
     JsonLines,
     /// `aws logs filter-log-events` / `get-log-events` output (`events[].message`).
@@ -82,6 +86,10 @@ impl ShapeKind {
             (ShapeKind::CloudWatchCsv, Lang::Ja) => "CloudWatch Logs の CSV ダウンロード",
             (ShapeKind::InsightsCsv, Lang::En) => "Logs Insights CSV export",
             (ShapeKind::InsightsCsv, Lang::Ja) => "Logs Insights の CSV エクスポート",
+            (ShapeKind::InsightsTable, Lang::En) => "rows copied from the Logs Insights console",
+            (ShapeKind::InsightsTable, Lang::Ja) => {
+                "Logs Insights コンソールの結果の表からコピーした行"
+            }
             (ShapeKind::JsonLines, _) => "JSON Lines",
             (ShapeKind::FilterLogEventsJson, Lang::En) => "filter-log-events / get-log-events JSON",
             (ShapeKind::FilterLogEventsJson, Lang::Ja) => {
@@ -363,6 +371,8 @@ impl Serialize for ShapeReport {
 pub enum Reason {
     /// A CSV header row (`timestamp,message`, `@timestamp,@message,...`).
     CsvHeader,
+    /// The header row of a Logs Insights console table (`#  @timestamp  @message`).
+    TableHeader,
     /// A JSON object or event without a `message` / `@message` string.
     NoMessage,
     /// A subscription `CONTROL_MESSAGE` payload.
@@ -375,6 +385,8 @@ impl Reason {
         match (self, lang) {
             (Reason::CsvHeader, Lang::En) => "CSV header",
             (Reason::CsvHeader, Lang::Ja) => "CSV のヘッダー",
+            (Reason::TableHeader, Lang::En) => "Logs Insights table header",
+            (Reason::TableHeader, Lang::Ja) => "Logs Insights の表のヘッダー",
             (Reason::NoMessage, Lang::En) => "JSON without a message",
             (Reason::NoMessage, Lang::Ja) => "message のない JSON",
             (Reason::ControlMessage, Lang::En) => "CONTROL_MESSAGE (no records)",
@@ -1098,6 +1110,9 @@ impl Sniffer {
             } else {
                 Ok(Some(Decision::Json { bom }))
             };
+        }
+        if let Some(table) = lines::Table::from_first_line(&line) {
+            return text(lines::TextKind::Table(table));
         }
         match lines::Csv::from_header(&line) {
             Some(csv) => text(lines::TextKind::Csv(csv)),
