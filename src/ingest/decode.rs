@@ -127,7 +127,7 @@ impl LineError {
                     self.line, expected, found
                 );
                 if let Some(hint) = crate::ingest::infer::count_hint(*found, lang) {
-                    let _ = write!(s, "（{hint}）");
+                    let _ = write!(s, "。{hint}。");
                 }
             }
         }
@@ -811,7 +811,7 @@ mod tests {
         );
         assert_eq!(
             e.message(Lang::Ja),
-            "2 行目: 空白区切りのフィールドが 14 個必要ですが、21 個でした（21 個のフィールドはバージョン 3 のカスタム形式（バージョン 3 までの全フィールドを AWS の順序で並べたもの）のようです。ヘッダー行を追加するか、形式を指定してください）"
+            "2 行目: 空白区切りのフィールドが 14 個必要ですが、21 個でした。21 個のフィールドはバージョン 3 のカスタム形式（バージョン 3 までの全フィールドを AWS の順序で並べたもの）のようです。ヘッダー行を追加するか、形式を指定してください。"
         );
     }
 
