@@ -21,10 +21,27 @@ use std::net::IpAddr;
 /// What the summary reads of each record, written as records are decoded ([`FIELD_BYTES`] per
 /// record), for a summary made elsewhere ([`Overview::add_fields`]): the decoding worker hands
 /// them to the summary worker a slice of the input at a time.
-#[derive(Clone, Debug, Default)]
+#[derive(Default)]
 pub struct FieldsOut {
     cols: ColsByFormat,
     bytes: Vec<u8>,
+    /// Where the bytes go once [`FIELDS_FLUSH`] of them are waiting, in the middle of a push
+    /// (a small gzip may hold gigabytes of records: their fields must not pile up in one
+    /// buffer, which in WebAssembly cannot pass 2 GiB).
+    flush: Option<Box<dyn FnMut(&[u8])>>,
+}
+
+/// Bytes of fields [`FieldsOut`] hands to its flush at most at once (a multiple of
+/// [`FIELD_BYTES`]).
+pub const FIELDS_FLUSH: usize = FIELD_BYTES * (1 << 17);
+
+impl std::fmt::Debug for FieldsOut {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FieldsOut")
+            .field("bytes", &self.bytes.len())
+            .field("flush", &self.flush.is_some())
+            .finish()
+    }
 }
 
 impl Sink for FieldsOut {
@@ -32,12 +49,27 @@ impl Sink for FieldsOut {
     fn record(&mut self, _number: u64, record: &RecordView<'_>, formats: &[Format]) {
         let cols = self.cols.get(record.format, formats);
         Fields::of(&cols, record.values).write(&mut self.bytes);
+        if self.bytes.len() >= FIELDS_FLUSH {
+            if let Some(flush) = &mut self.flush {
+                flush(&self.bytes);
+                self.bytes.clear();
+            }
+        }
     }
 
     fn error(&mut self, _error: &LineError, _raw: &str) {}
 }
 
 impl FieldsOut {
+    /// A hand-off that gives its bytes to `flush` whenever [`FIELDS_FLUSH`] are waiting (the
+    /// rest stay for [`FieldsOut::take`]).
+    pub fn with_flush(flush: Box<dyn FnMut(&[u8])>) -> FieldsOut {
+        FieldsOut {
+            flush: Some(flush),
+            ..FieldsOut::default()
+        }
+    }
+
     /// The bytes written since the last call.
     pub fn take(&mut self) -> Vec<u8> {
         std::mem::take(&mut self.bytes)
