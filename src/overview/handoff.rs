@@ -28,8 +28,11 @@ pub struct FieldsOut {
     /// Where the bytes go once [`FIELDS_FLUSH`] of them are waiting, in the middle of a push
     /// (a small gzip may hold gigabytes of records: their fields must not pile up in one
     /// buffer, which in WebAssembly cannot pass 2 GiB).
-    flush: Option<Box<dyn FnMut(&[u8])>>,
+    flush: Option<Flush>,
 }
+
+/// Where [`FieldsOut`] hands its bytes in the middle of a push.
+pub type Flush = Box<dyn FnMut(&[u8])>;
 
 /// Bytes of fields [`FieldsOut`] hands to its flush at most at once (a multiple of
 /// [`FIELD_BYTES`]).
@@ -63,7 +66,7 @@ impl Sink for FieldsOut {
 impl FieldsOut {
     /// A hand-off that gives its bytes to `flush` whenever [`FIELDS_FLUSH`] are waiting (the
     /// rest stay for [`FieldsOut::take`]).
-    pub fn with_flush(flush: Box<dyn FnMut(&[u8])>) -> FieldsOut {
+    pub fn with_flush(flush: Flush) -> FieldsOut {
         FieldsOut {
             flush: Some(flush),
             ..FieldsOut::default()

@@ -169,6 +169,8 @@ pub struct Store {
     budget: Budget,
     /// What it did not keep, past its budget (or past its arena's 4 GiB).
     overflow: Overflow,
+    /// Records and errors not kept (past the budget, or past the arena's 4 GiB).
+    pub dropped: u64,
     /// For each format: the columns the facts read.
     flow_cols: Vec<FlowColumns>,
     /// The facts, fed each record as it is kept.
@@ -191,6 +193,7 @@ impl Sink for Store {
         let cost = raw.len().min(ERROR_RAW_KEPT + 4) + std::mem::size_of::<(LineError, Box<str>)>();
         if !self.room(cost) {
             self.overflow.errors += 1;
+            self.dropped += 1;
             return;
         }
         self.error_bytes += cost as u64;
@@ -259,6 +262,7 @@ impl Store {
     /// a kept record interned it: the facts tell each interface by one name).
     fn overflowed(&mut self, format: usize, values: &[ValueRef<'_>]) {
         self.overflow.records += 1;
+        self.dropped += 1;
         let cols = &self.flow_cols[format];
         let interned = cols[0].and_then(|c| match values.get(c) {
             Some(ValueRef::Text(t)) => {
