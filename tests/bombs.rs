@@ -126,19 +126,22 @@ fn the_summary_covers_every_record_past_the_budget() {
 fn the_summary_hand_off_is_flushed_in_bounded_parts() {
     // A small gzip of many records pushed at once: the fields for the summary worker leave in
     // parts of at most FIELDS_FLUSH bytes, never piling up in one buffer.
-    let (gz, records) = multi_member(20_000, 20);
+    let (gz, records) = multi_member(5_000, 6);
     let parts = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
     let seen = parts.clone();
-    let out = FieldsOut::with_flush(Box::new(move |b: &[u8]| seen.borrow_mut().push(b.len())));
+    let out = FieldsOut::with_flush_every(
+        1000,
+        Box::new(move |b: &[u8]| seen.borrow_mut().push(b.len())),
+    );
     let mut stream = Stream::new(None, (Store::with_budget(Budget::records(10)), out));
     stream.push(&gz);
     stream.finish();
     let rest = stream.ingest.sink.1.bytes().len();
     let parts = parts.borrow();
-    assert!(parts.len() >= 2, "{parts:?}");
+    assert!(parts.len() >= 29, "{parts:?}");
     assert!(parts
         .iter()
-        .all(|n| *n <= flowlens::overview::handoff::FIELDS_FLUSH));
+        .all(|n| *n == 1000 * flowlens::overview::FIELD_BYTES));
     let total: usize = parts.iter().sum::<usize>() + rest;
     assert_eq!(
         total as u64,
@@ -205,7 +208,7 @@ fn assert_kept(err: &str, kept: u64, total: u64) {
 
 #[test]
 fn cli_gzip_of_many_members() {
-    let (gz, records) = multi_member(20_000, 15); // 300,000 records (~33 MB) in ~45 KB of gzip
+    let (gz, records) = multi_member(10_000, 12); // 120,000 records (~13 MB) in ~45 KB of gzip
     let (err, code, peak) = cli(&["--keep", "500"], &gz, "many.gz");
     assert_eq!(code, 0, "{err}");
     assert_kept(&err, 500, records);
@@ -214,7 +217,7 @@ fn cli_gzip_of_many_members() {
 
 #[test]
 fn cli_nested_gzip() {
-    let (gz, records) = multi_member(20_000, 15);
+    let (gz, records) = multi_member(10_000, 12);
     let nested = gzip(&gz);
     assert!(nested.len() < 20_000, "{}", nested.len());
     // A budget of bytes this time: the store stops at 4 MiB.
@@ -238,7 +241,7 @@ fn cli_nested_gzip() {
 #[test]
 fn cli_nested_gzip_pasted_as_base64() {
     use base64::Engine as _;
-    let (gz, records) = multi_member(20_000, 15);
+    let (gz, records) = multi_member(10_000, 12);
     let text = base64::engine::general_purpose::STANDARD.encode(gzip(&gz));
     let (err, code, peak) = cli(
         &["--keep", "1000", "--lang", "ja"],

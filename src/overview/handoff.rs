@@ -29,6 +29,8 @@ pub struct FieldsOut {
     /// (a small gzip may hold gigabytes of records: their fields must not pile up in one
     /// buffer, which in WebAssembly cannot pass 2 GiB).
     flush: Option<Flush>,
+    /// Bytes that make [`FieldsOut::flush`] be called ([`FIELDS_FLUSH`] unless told).
+    flush_at: usize,
 }
 
 /// Where [`FieldsOut`] hands its bytes in the middle of a push.
@@ -52,7 +54,7 @@ impl Sink for FieldsOut {
     fn record(&mut self, _number: u64, record: &RecordView<'_>, formats: &[Format]) {
         let cols = self.cols.get(record.format, formats);
         Fields::of(&cols, record.values).write(&mut self.bytes);
-        if self.bytes.len() >= FIELDS_FLUSH {
+        if self.bytes.len() >= self.flush_at.max(FIELD_BYTES) {
             if let Some(flush) = &mut self.flush {
                 flush(&self.bytes);
                 self.bytes.clear();
@@ -67,8 +69,14 @@ impl FieldsOut {
     /// A hand-off that gives its bytes to `flush` whenever [`FIELDS_FLUSH`] are waiting (the
     /// rest stay for [`FieldsOut::take`]).
     pub fn with_flush(flush: Flush) -> FieldsOut {
+        FieldsOut::with_flush_every(FIELDS_FLUSH / FIELD_BYTES, flush)
+    }
+
+    /// The same, every `records` records' fields.
+    pub fn with_flush_every(records: usize, flush: Flush) -> FieldsOut {
         FieldsOut {
             flush: Some(flush),
+            flush_at: records.saturating_mul(FIELD_BYTES),
             ..FieldsOut::default()
         }
     }
