@@ -204,7 +204,10 @@ export class App {
         this.crashes += 1;
         if (!ev.wasReady) break;
         const during = this.decoding;
-        const oom = /memory|capacity overflow|unreachable|allocation/i.test(ev.error || '');
+        // 'oom': the allocator said so; 'trap': WebAssembly's `unreachable` (an allocation that
+        // failed, or a panic); else another internal error.
+        const e = ev.error || '';
+        const kind = /out of memory|capacity overflow|allocation/i.test(e) ? 'oom' : /unreachable/i.test(e) ? 'trap' : 'internal';
         if (during || this.data) {
           input.setProgress(null);
           this.data = null;
@@ -217,7 +220,7 @@ export class App {
           results.showEmpty();
           results.showMoreButton();
         }
-        if (during) status.set('inputCrashed', oom, during.lines);
+        if (during) status.set('inputCrashed', kind, during.lines);
         else status.set('workerCrashed');
         console.warn('flowlens: the decoder stopped:', ev.error);
         break;

@@ -29,7 +29,7 @@ export default {
   fileDecodedOnlyOne: (name, size, seconds, others) => `Decoded ${name} (${size}) in ${seconds.toFixed(1)} s. Only one file is read at a time: ${plural(others, 'other file dropped was', 'other files dropped were')} not read.`,
   dropOverlay: 'Drop a flow log file to decode it',
   workerCrashed: 'The decoder stopped unexpectedly; it has been restarted.',
-  inputCrashed: (oom, lines) => `The decoder ${oom ? 'ran out of memory' : 'stopped on an internal error'} while reading this input${lines ? ` (after line ${lines.toLocaleString('en-US')})` : ''}. What it had decoded is lost; the input was not decoded again. A new decoder is ready for the next input.`,
+  inputCrashed: (kind, lines) => `The decoder ${{ oom: 'ran out of memory', trap: 'ran out of memory or stopped on an internal error' }[kind] || 'stopped on an internal error'} while reading this input${lines ? ` (after line ${lines.toLocaleString('en-US')})` : ''}. What it had decoded is lost; the input was not decoded again. A new decoder is ready for the next input.`,
   kept: (message) => message[0],
   workerFailed: 'The decoder could not be loaded. Reload the page to try again.',
   decodeFailed: (msg) => `Decoding failed: ${msg}`,

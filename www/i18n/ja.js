@@ -28,7 +28,7 @@ export default {
   fileDecodedOnlyOne: (name, size, seconds, others) => `${name}（${size}）を ${seconds.toFixed(1)} 秒でデコードしました。一度に読み込めるファイルは 1 つだけです。一緒にドロップされた他の ${others} 個のファイルは読み込んでいません。`,
   dropOverlay: 'フローログファイルをドロップしてデコード',
   workerCrashed: 'デコーダーが予期せず停止したため、再起動しました。',
-  inputCrashed: (oom, lines) => `この入力の読み込み中に${lines ? ` ${lines.toLocaleString('ja-JP')} 行目の後で` : ''}デコーダーが${oom ? 'メモリ不足' : '内部エラー'}で停止しました。デコード済みの内容は失われ、この入力は再度デコードしていません。次の入力には新しいデコーダーを使用できます。`,
+  inputCrashed: (kind, lines) => `この入力の読み込み中に${lines ? ` ${lines.toLocaleString('ja-JP')} 行目の後で` : ''}デコーダーが${{ oom: 'メモリ不足', trap: 'メモリ不足または内部エラー' }[kind] || '内部エラー'}で停止しました。デコード済みの内容は失われ、この入力は再度デコードしていません。次の入力には新しいデコーダーを使用できます。`,
   kept: (message) => message[1],
   workerFailed: 'デコーダーを読み込めませんでした。ページを再読み込みしてください。',
   decodeFailed: (msg) => `デコードに失敗しました: ${msg}`,
