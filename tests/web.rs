@@ -26,7 +26,7 @@ fn seed_record_through_the_session() {
     );
     assert_eq!(info["createDate"], "2026-08-22-15-17-05");
     assert_eq!(info["source"], "bundled");
-    let counts = json(s.decode(SEED.to_string(), None).unwrap());
+    let counts = json(s.decode(SEED.to_string(), None, None).unwrap());
     assert_eq!(counts["records"], 1);
     assert_eq!(counts["lines"], 1);
     assert_eq!(s.len(), 1);
@@ -54,7 +54,7 @@ fn seed_record_through_the_session() {
 #[wasm_bindgen_test]
 fn object_keys_keep_the_format_order() {
     let mut s = DecodeSession::new();
-    s.decode(SEED.to_string(), None).unwrap();
+    s.decode(SEED.to_string(), None, None).unwrap();
     let v = s.entries(0, 1, "en").unwrap();
     let first = js_sys::Reflect::get_u32(&v, 0).unwrap();
     let fields = js_sys::Reflect::get(&first, &"fields".into()).unwrap();
@@ -122,7 +122,7 @@ fn errors_and_huge_numbers_cross_the_boundary() {
         "{}\n2 654654279488 eni-01f35fc1a2377de36 10.0.4.135 15.152.63.145 35098 123 17 1 18446744073709551615 1744521785 1744521793 ACCEPT OK\nnot a record",
         SEED.trim()
     );
-    let counts = json(s.decode(text, None).unwrap());
+    let counts = json(s.decode(text, None, None).unwrap());
     assert_eq!(counts["records"], 2);
     assert_eq!(counts["errors"], 1);
     let e = json(s.entries(0, 10, "en").unwrap());
@@ -149,7 +149,7 @@ const S3_GZ: &[u8] = include_bytes!(
 #[wasm_bindgen_test]
 fn a_gzip_file_streamed_in_small_chunks() {
     let mut s = DecodeSession::new();
-    s.begin(None);
+    s.begin(None, None);
     for chunk in S3_GZ.chunks(7) {
         s.push(chunk).unwrap();
     }
@@ -168,7 +168,7 @@ fn a_gzip_file_streamed_in_small_chunks() {
     assert!(report["input_error"].is_null());
     assert_eq!(s.len(), 3);
     // a cut file: an input error, and the complete lines before the cut still decode
-    s.begin(None);
+    s.begin(None, None);
     s.push(&S3_GZ[..S3_GZ.len() - 30]).unwrap();
     let report = json(s.finish().unwrap());
     assert!(report["input_error"][0].as_str().unwrap().contains("gzip"));
@@ -179,7 +179,7 @@ fn a_gzip_file_streamed_in_small_chunks() {
 fn format_strings_and_inference() {
     let record = "3 vpc-abcdefab012345678 subnet-aaaaaaaa012345678 i-01234567890123456 eni-1235b8ca123456789 123456789010 IPv4 52.213.180.42 10.0.0.62 43416 5001 52.213.180.42 10.0.0.62 6 568 8 1566848875 1566848933 ACCEPT 19 OK";
     let mut s = DecodeSession::new();
-    let report = json(s.decode(record.to_string(), None).unwrap());
+    let report = json(s.decode(record.to_string(), None, None).unwrap());
     assert_eq!(report["format"]["origin"], "inferred");
     assert!(!report["format"]["inferred"]["ambiguous"]
         .as_array()
@@ -192,7 +192,7 @@ fn format_strings_and_inference() {
         .as_string()
         .unwrap()
         .starts_with("${version} ${vpc-id}"));
-    let report = json(s.decode(record.to_string(), None).unwrap());
+    let report = json(s.decode(record.to_string(), None, None).unwrap());
     assert_eq!(report["format"]["origin"], "format-string");
     let e = json(s.entries(0, 1, "en").unwrap());
     assert_eq!(
@@ -209,7 +209,7 @@ fn overview_of_the_docs_examples() {
     s.load_ip_ranges(IP_RANGES.as_bytes(), "bundled", None)
         .unwrap();
     let docs = include_str!("data/aws-docs-examples.log");
-    s.decode(format!("{docs}\n{SEED}"), None).unwrap();
+    s.decode(format!("{docs}\n{SEED}"), None, None).unwrap();
     let o = json(s.overview("en", 3).unwrap());
     let t = &o["totals"];
     assert_eq!(t["records"], 8);
@@ -261,7 +261,7 @@ fn a_summary_tallied_from_the_decoders_fields_is_its_own() {
     summary
         .load_ip_ranges(IP_RANGES.as_bytes(), "bundled", None)
         .unwrap();
-    decoder.begin(Some(true));
+    decoder.begin(Some(true), None);
     summary.begin();
     let mut handed = 0.0;
     // Every other chunk's fields copied into an array the page would reuse (`take_fields_into`):
@@ -302,7 +302,7 @@ fn a_summary_tallied_from_the_decoders_fields_is_its_own() {
     assert_eq!(json(summary.overview("en", 10).unwrap()), before);
     assert!(SummarySession::new().overview("en", 10).is_err());
     // Not asked for: no fields.
-    decoder.begin(None);
+    decoder.begin(None, None);
     decoder.push(SEED.as_bytes()).unwrap();
     decoder.finish().unwrap();
     assert!(decoder.take_fields().is_empty());
@@ -314,7 +314,7 @@ fn a_filter_sort_page_and_export_of_the_docs_examples() {
     let mut s = DecodeSession::new();
     s.load_ip_ranges(IP_RANGES.as_bytes(), "bundled", None)
         .unwrap();
-    let report = json(s.decode(docs.to_string(), None).unwrap());
+    let report = json(s.decode(docs.to_string(), None, None).unwrap());
     let all = s.view_len();
     assert_eq!(all as u64, report["records"].as_u64().unwrap());
     assert!(all >= 7, "{all} records in view after a decode");
@@ -424,4 +424,25 @@ fn a_filter_sort_page_and_export_of_the_docs_examples() {
     }
     assert_eq!(nd.lines().count(), n);
     assert!(s.export_begin("xml").is_err());
+}
+
+#[wasm_bindgen_test]
+fn a_budget_keeps_the_first_records_and_the_summary_covers_all() {
+    let docs = include_str!("data/aws-docs-examples.log");
+    let text = docs.repeat(20);
+    let mut s = DecodeSession::new();
+    s.set_budget(None, Some(5.0));
+    let report = json(s.decode(text, None, None).unwrap());
+    let all = report["records"].as_u64().unwrap();
+    assert!(all > 100, "{all}");
+    assert_eq!(report["kept"]["records"], 5);
+    assert_eq!(report["kept"]["total"].as_u64(), Some(all));
+    assert!(report["kept"]["message"][0]
+        .as_str()
+        .unwrap()
+        .starts_with("Kept the first 5 records for browsing"));
+    assert_eq!(s.view_len(), 5, "the view is of the kept records");
+    // Without a summary worker, the session's summary covers every record.
+    let o = json(s.overview("en", 10).unwrap());
+    assert_eq!(o["totals"]["records"].as_u64(), Some(all));
 }

@@ -38,6 +38,7 @@ export class App {
     const format = formatBox.inUse;
     const slow = setTimeout(() => gen === this.generation && status.set(file ? 'readingFile' : 'decoding', file?.name), SLOW_MS);
     if (file) input.setProgress({ read: 0, total: file.size, lines: 0 });
+    this.decoding = { gen, lines: 0 }; // the decode under way, for what a crash says
     const specs = this.decoder.fields(lang);
     const decoded = this.decoder.decode(gen, source, { format, lang, count: PAGE });
     // The summary worker makes the summary meanwhile (the 'summary' event).
@@ -52,6 +53,8 @@ export class App {
       } else {
         status.set('ready');
       }
+      // Past the memory budget: which records the list, filters and exports cover.
+      if (r.report.kept) status.set('kept', r.report.kept.message);
       this.crashes = 0;
       this.lastGood = source;
       this.data = { dataId: r.dataId, report: r.report, total: r.total, shown: r.entries.length };
@@ -99,6 +102,7 @@ export class App {
     } finally {
       clearTimeout(slow);
       if (gen === this.generation) input.setProgress(null);
+      if (this.decoding?.gen === gen) this.decoding = null;
     }
   }
 
@@ -180,6 +184,7 @@ export class App {
         ipranges.setRanges(ev);
         break;
       case 'progress':
+        if (this.decoding) this.decoding.lines = ev.lines;
         input.setProgress({ read: ev.read, total: ev.total, lines: ev.lines });
         break;
       case 'exported':
@@ -191,21 +196,35 @@ export class App {
       case 'summaryLost':
         if (ev.gen === this.generation && this.data) summary.show();
         break;
-      case 'restarted':
-        // The new worker has none of the old one's state: decode again what is on screen.
+      case 'restarted': {
+        // The new worker has none of the old one's state, and nothing is decoded again by itself:
+        // the input that brought the decoder down would only bring it down again.
         ipranges.setRanges(null);
-        if (ev.wasReady) status.set('workerCrashed');
         reference.show().catch(() => {});
-        // Decode again, but not in a loop when it is this very input that brings the decoder down.
         this.crashes += 1;
-        if (this.data && this.crashes < 2) {
-          this.decode().then((ok) => {
-            if (ok && ev.wasReady) status.set('workerCrashed');
-          });
-        } else if (ev.wasReady && this.crashes >= 2) {
-          status.set('inputCrashed');
+        if (!ev.wasReady) break;
+        const during = this.decoding;
+        // 'oom': the allocator said so; 'trap': WebAssembly's `unreachable` (an allocation that
+        // failed, or a panic); else another internal error.
+        const e = ev.error || '';
+        const kind = /out of memory|capacity overflow|allocation/i.test(e) ? 'oom' : /unreachable/i.test(e) ? 'trap' : 'internal';
+        if (during || this.data) {
+          input.setProgress(null);
+          this.data = null;
+          this.view = null;
+          this.generation += 1; // the answers of the dead worker's decode are dropped
+          this.areas.explore.inputChanged();
+          this.areas.list.reset();
+          results.showData();
+          summary.hide();
+          results.showEmpty();
+          results.showMoreButton();
         }
+        if (during) status.set('inputCrashed', kind, during.lines);
+        else status.set('workerCrashed');
+        console.warn('flowlens: the decoder stopped:', ev.error);
         break;
+      }
       case 'failed':
         status.set('workerFailed');
         console.warn('flowlens: decoder failed:', ev.error);

@@ -30,8 +30,9 @@ export class Decoder {
    *   {type: 'summary', gen, lang, overview, records}: the summary worker's summary of input `gen`;
    *   {type: 'summaryLost', gen}: the summary of the current input is the decoding worker's to make
    */
-  constructor({ summaryWorker, top, slices, onEvent }) {
+  constructor({ summaryWorker, top, keep, slices, onEvent }) {
     this.top = top;
+    this.keep = keep; // records an input may keep at most (undefined: the memory budget alone)
     this.slices = slices;
     this.onEvent = onEvent;
     this.gen = 0; // the input being decoded, or last decoded (the page's number)
@@ -154,9 +155,10 @@ export class Decoder {
     if (summaryId) this.summarise(gen, lang);
     else this.summary = null;
     try {
-      if (!file) return await this.main.request(OP.decode, { text, format, lang, count, summaryId });
+      const keep = this.keep;
+      if (!file) return await this.main.request(OP.decode, { text, format, lang, count, summaryId, keep });
       this.reading = { id: null, read: 0 };
-      return await this.main.request(OP.decodeFile, { size: file.size, format, lang, count, summaryId }, (id) => {
+      return await this.main.request(OP.decodeFile, { size: file.size, format, lang, count, summaryId, keep }, (id) => {
         this.reading.id = id;
         this.sendFile(file, id, gen);
       });

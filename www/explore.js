@@ -117,7 +117,8 @@ export class Explorer {
   /** A new input is on screen: the section shown when it has records; the filters applied again. */
   async inputChanged() {
     const d = this.app.data;
-    const records = d?.report?.records ?? 0;
+    // The records kept (the first ones, when the input was larger than the memory budget).
+    const records = d?.report?.kept?.records ?? d?.report?.records ?? 0;
     // One record is its own summary: the bar is for inputs of two records or more.
     this.el.section.hidden = records < 2;
     this.el.emitted.hidden = true;
@@ -230,7 +231,9 @@ export class Explorer {
   shown() {
     const v = this.app.view;
     if (!v) return;
-    if (v.expr) this.say('filterStatus', v.count, v.records);
+    const kept = this.app.data?.report?.kept;
+    if (v.expr) this.say(kept ? 'filterStatusKept' : 'filterStatus', v.count, v.records);
+    else if (kept) this.say('filterKept', kept.records, kept.total);
     else this.say('filterAll', v.records);
     this.el.section.dataset.count = String(v.count);
     this.el.section.dataset.filter = v.expr;

@@ -22,6 +22,8 @@ app.decoder = new Decoder({
   // The summary worker runs on machines with two cores or more (`?workers=1` in the address: none).
   summaryWorker: navigator.hardwareConcurrency >= 2 && new URLSearchParams(location.search).get('workers') !== '1',
   top: SUMMARY_ROWS,
+  // `?keep=N` in the address: keep at most N records of an input (the default is a memory budget).
+  keep: Number(new URLSearchParams(location.search).get('keep')) || undefined,
   slices: { open: sliceReader, giveBack },
   onEvent: (ev) => app.decoderEvent(ev),
 });

@@ -71,6 +71,12 @@ export function renderInputInfo(node, report, S, lang) {
     items.push(el('p', { class: 'input-error', id: 'input-error', role: 'alert' },
       el('strong', { text: `${S.inputErrorLabel}: ` }), lang === 'ja' ? ja : en));
   }
+  if (report.kept) {
+    // The input was larger than the memory budget: what the list, filters and exports cover.
+    const [en, ja] = report.kept.message;
+    items.push(el('p', { class: 'input-kept', id: 'input-kept', role: 'status' },
+      el('strong', { text: `${S.keptLabel}: ` }), lang === 'ja' ? ja : en));
+  }
   const guess = report.format?.origin === 'inferred' && report.format.inferred;
   if (guess) {
     const box = el('div', { class: 'guess', id: 'format-guess' });

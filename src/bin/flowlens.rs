@@ -20,7 +20,7 @@ use flowlens::model::format::Format;
 use flowlens::model::record::RecordView;
 use flowlens::overview::{self, Overview, Summariser};
 use flowlens::query::{emit, Csv, Query, Sort};
-use flowlens::store::{Decoded, Store};
+use flowlens::store::{Budget, Decoded, Store};
 use flowlens::text::escape::{for_terminal, TerminalWriter};
 use flowlens::text::Lang;
 use serde::Serialize;
@@ -44,7 +44,8 @@ flowlens: decode and explain AWS VPC Flow Log records
 
 Usage: flowlens [--json | --csv | --count | --summary] [--stream] [--lang en|ja]
                 [--where EXPR] [--sort FIELD[:desc]]
-                [--log-format FORMAT] [--ip-ranges FILE] [--top N] [FILE...]
+                [--log-format FORMAT] [--ip-ranges FILE] [--top N]
+                [--max-memory SIZE] [--keep N] [FILE...]
        flowlens --emit insights|athena [--where EXPR] [--lang en|ja] [--top N]
                 [--ip-ranges FILE] [--log-format FORMAT] [FILE...]
 
@@ -62,6 +63,11 @@ standard input and pipes are explained as they stream, without those.
                      the latest or largest first); lines in error follow them
                      (--where, --sort and --csv read each input whole, standard input too)
   --stream           explain files as they stream too (flat memory for huge files)
+  --max-memory SIZE  memory for the records of an input read whole (default: 1G; K, M,
+                     G: binary units). Past it, the first records are kept and explained;
+                     the lines after them are still read and counted, and flowlens says
+                     how many were kept (--stream and --summary cover every record)
+  --keep N           keep at most the first N records of an input read whole
   -c, --count        print only the counts (and the shape and format found)
   -s, --summary      print the summary of all the records instead: totals, top talkers,
                      rejected traffic (its parts, sources by address, block and owner,
@@ -105,7 +111,25 @@ struct Options {
     lang: Lang,
     ip_ranges: Option<String>,
     format: Option<Format>,
+    /// What an input read whole may keep (`--max-memory`, `--keep`).
+    budget: Budget,
     files: Vec<String>,
+}
+
+/// `1G`, `512M`, `100k`, `2000000`: bytes (binary units).
+fn parse_size(v: &str) -> Option<u64> {
+    let t = v.trim();
+    let t = t.strip_suffix(['b', 'B']).unwrap_or(t);
+    let t = t.strip_suffix(['i', 'I']).unwrap_or(t);
+    let (num, shift) = match t.char_indices().last()? {
+        (i, 'k' | 'K') => (&t[..i], 10),
+        (i, 'm' | 'M') => (&t[..i], 20),
+        (i, 'g' | 'G') => (&t[..i], 30),
+        (i, 't' | 'T') => (&t[..i], 40),
+        _ => (t, 0),
+    };
+    let n: f64 = num.trim().parse().ok()?;
+    (n.is_finite() && n >= 0.0).then(|| (n * (1u64 << shift) as f64) as u64)
 }
 
 fn parse_args(args: impl Iterator<Item = String>) -> Result<Option<Options>, String> {
@@ -122,6 +146,7 @@ fn parse_args(args: impl Iterator<Item = String>) -> Result<Option<Options>, Str
         lang: Lang::En,
         ip_ranges: None,
         format: None,
+        budget: Budget::CLI,
         files: Vec::new(),
     };
     let mut args = args.peekable();
@@ -170,6 +195,19 @@ fn parse_args(args: impl Iterator<Item = String>) -> Result<Option<Options>, Str
                     .ok_or_else(|| format!("unknown language '{v}': use en or ja"))?;
             }
             "--ip-ranges" => o.ip_ranges = Some(value("a file")?),
+            "--max-memory" => {
+                let v = value("a size (e.g. 1G, 512M)")?;
+                o.budget.bytes = parse_size(&v).ok_or_else(|| {
+                    format!("--max-memory needs a size such as 1G or 512M, not '{v}'")
+                })?;
+            }
+            "--keep" => {
+                let v = value("a number of records")?;
+                let n: u64 = v
+                    .parse()
+                    .map_err(|_| format!("--keep needs a number of records, not '{v}'"))?;
+                o.budget.records = n.min(Budget::UNLIMITED.records);
+            }
             "--log-format" => {
                 let v = value("a format")?;
                 o.format = Some(Format::parse_format_string(&v).map_err(|e| e.to_string())?);
@@ -592,7 +630,7 @@ fn decode_whole(
 
 /// Reads all of `reader` into the packed store (and the whole-input facts).
 fn read_store(reader: Box<dyn Read>, opts: &Options) -> io::Result<Decoded> {
-    let mut stream = Stream::new(opts.format.clone(), Store::default());
+    let mut stream = Stream::new(opts.format.clone(), Store::with_budget(opts.budget));
     pump(reader, &mut stream, |_| Ok(()))?;
     Ok(Decoded::from_stream(stream))
 }
@@ -685,6 +723,9 @@ fn tell(report: &Report, file: Option<&str>, lang: Lang, total: &mut Counts) {
         say!("flowlens: {place}{msg}");
     }
     report_format(&report.format, file, lang);
+    if let Some(kept) = &report.kept {
+        say!("flowlens: {place}{}", kept_text(kept, lang));
+    }
     let c = report.counts;
     for key in ["lines", "records", "headers", "blank", "ignored", "errors"] {
         let add = c.get(key);
@@ -696,6 +737,26 @@ fn tell(report: &Report, file: Option<&str>, lang: Lang, total: &mut Counts) {
             "ignored" => total.ignored += add,
             _ => total.errors += add,
         }
+    }
+}
+
+/// What the CLI says of an input larger than its budget: which records it kept, and how to
+/// see every record.
+fn kept_text(kept: &flowlens::ingest::pipeline::Kept, lang: Lang) -> String {
+    use flowlens::text::number::grouped;
+    let (n, total, line) = (
+        grouped(kept.records),
+        grouped(kept.total),
+        grouped(kept.last_line),
+    );
+    let budget = kept.budget_text(lang);
+    match lang {
+        Lang::En => format!(
+            "kept the first {n} records (to line {line}; {budget}, see --max-memory and --keep); the counts cover all {total}. The records after line {line} were read and counted but not printed, selected or exported: --stream explains every record, --summary summarises them all."
+        ),
+        Lang::Ja => format!(
+            "先頭の {n} 件のレコード（{line} 行目まで。{budget}。--max-memory と --keep を参照）を保持しました。件数はすべての {total} 件を数えています。{line} 行目より後のレコードは読んで数えましたが、表示・選択・出力はしていません。すべてのレコードの説明は --stream、すべての概要は --summary で得られます。"
+        ),
     }
 }
 

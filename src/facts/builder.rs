@@ -47,6 +47,14 @@ impl FactsBuilder {
     /// interface-id is the store's interned text number `interned`, it is tallied by that number
     /// (hashing a number is cheaper than its text; [`FactsBuilder::finish`] names the interfaces).
     pub fn observe_row(&mut self, row: u32, interned: Option<u32>, rec: &FlowValues<'_>) {
+        self.observe_unkept(interned, rec);
+        self.observe_action(rec, row);
+    }
+
+    /// A record a store did not keep (past its budget): its interface is met and tallied as
+    /// [`FactsBuilder::observe_row`] does, but it has no row to be read back, so its flow is not
+    /// checked for an accepted reverse.
+    pub fn observe_unkept(&mut self, interned: Option<u32>, rec: &FlowValues<'_>) {
         if let Some(text) = rec[0].text() {
             self.seen(interned, text);
         }
@@ -72,7 +80,6 @@ impl FactsBuilder {
                 }
             }
         }
-        self.observe_action(rec, row);
     }
 
     /// A record read without keeping it (no row): its interface `id` (between `src` and `dst`)

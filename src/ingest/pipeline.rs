@@ -433,6 +433,82 @@ pub struct Report {
     /// point are decoded. Serialized as `[English, Japanese]`, for the page to pick from.
     #[serde(serialize_with = "in_both_languages")]
     pub input_error: Option<ShapeErrorKind>,
+    /// Set when the input was larger than the memory budget of what keeps its records: how many
+    /// were kept (see [`Kept`]). `None` when every record was kept, or nothing keeps them.
+    pub kept: Option<Kept>,
+}
+
+/// What a store kept of an input larger than its memory budget: the first records, up to the
+/// budget; the lines after them were still read, counted (and, where there is a summary,
+/// summarised), but not kept for browsing, filtering or export.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Kept {
+    /// Records kept (the first ones of the input).
+    pub records: u64,
+    /// Records of the whole input.
+    pub total: u64,
+    /// Lines in error kept (the others were counted only).
+    pub errors: u64,
+    /// The last line kept: the records after it were not kept.
+    pub last_line: u64,
+    /// The budget that was reached, in bytes of the store (`None` when it was a number of
+    /// records).
+    pub budget_bytes: Option<u64>,
+    /// The budget that was reached, in records (`None` when it was bytes).
+    pub budget_records: Option<u64>,
+    /// The page's sentence, `[English, Japanese]`.
+    pub message: [String; 2],
+}
+
+impl Kept {
+    /// `kept the first 12,000,000 records for browsing (memory budget: 1.5 GiB); the summary
+    /// covers all 80,000,000`: what the page says (its figures, lists and exports are of the kept
+    /// records; its summary of all of them).
+    pub fn sentence(&self, lang: Lang) -> String {
+        use crate::text::number::grouped;
+        let (kept, total) = (grouped(self.records), grouped(self.total));
+        let budget = self.budget_text(lang);
+        match lang {
+            Lang::En => format!(
+                "Kept the first {kept} records for browsing ({budget}); the summary covers all {total}. The list, filters and exports work on the {kept} kept."
+            ),
+            Lang::Ja => format!(
+                "閲覧用に先頭の {kept} 件のレコードを保持しました（{budget}）。概要はすべての {total} 件を対象にしています。一覧、フィルター、エクスポートは保持した {kept} 件が対象です。"
+            ),
+        }
+    }
+
+    /// The budget reached, in words: `memory budget: 1.5 GB` or `a budget of 1,000 records`.
+    pub fn budget_text(&self, lang: Lang) -> String {
+        use crate::text::number::grouped;
+        match (self.budget_records, self.budget_bytes, lang) {
+            (Some(n), _, Lang::En) => format!("budget: {} records", grouped(n)),
+            (Some(n), _, Lang::Ja) => format!("上限: {} 件", grouped(n)),
+            (None, b, Lang::En) => format!("memory budget: {}", bytes_text(b.unwrap_or(0))),
+            (None, b, Lang::Ja) => format!("メモリの上限: {}", bytes_text(b.unwrap_or(0))),
+        }
+    }
+}
+
+/// `1.5 GiB`, `200 MiB` (binary units, as budgets are set).
+pub fn bytes_text(b: u64) -> String {
+    let units = [
+        (1099511627776.0, "TiB"),
+        (1073741824.0, "GiB"),
+        (1048576.0, "MiB"),
+        (1024.0, "KiB"),
+    ];
+    for (size, unit) in units {
+        if b as f64 >= size {
+            let v = b as f64 / size;
+            return if v >= 100.0 || v.fract() < 0.05 {
+                format!("{:.0} {unit}", v)
+            } else {
+                format!("{:.1} {unit}", v)
+            };
+        }
+    }
+    format!("{b} B")
 }
 
 /// Streams raw input bytes (any shape) through shape recognition and the ingest pipeline.
@@ -477,6 +553,7 @@ impl<S: Sink> Stream<S> {
             format: self.ingest.format_report().clone(),
             shape,
             input_error,
+            kept: None,
         }
     }
 }

@@ -21,10 +21,32 @@ use std::net::IpAddr;
 /// What the summary reads of each record, written as records are decoded ([`FIELD_BYTES`] per
 /// record), for a summary made elsewhere ([`Overview::add_fields`]): the decoding worker hands
 /// them to the summary worker a slice of the input at a time.
-#[derive(Clone, Debug, Default)]
+#[derive(Default)]
 pub struct FieldsOut {
     cols: ColsByFormat,
     bytes: Vec<u8>,
+    /// Where the bytes go once [`FIELDS_FLUSH`] of them are waiting, in the middle of a push
+    /// (a small gzip may hold gigabytes of records: their fields must not pile up in one
+    /// buffer, which in WebAssembly cannot pass 2 GiB).
+    flush: Option<Flush>,
+    /// Bytes that make [`FieldsOut::flush`] be called ([`FIELDS_FLUSH`] unless told).
+    flush_at: usize,
+}
+
+/// Where [`FieldsOut`] hands its bytes in the middle of a push.
+pub type Flush = Box<dyn FnMut(&[u8])>;
+
+/// Bytes of fields [`FieldsOut`] hands to its flush at most at once (a multiple of
+/// [`FIELD_BYTES`]).
+pub const FIELDS_FLUSH: usize = FIELD_BYTES * (1 << 17);
+
+impl std::fmt::Debug for FieldsOut {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FieldsOut")
+            .field("bytes", &self.bytes.len())
+            .field("flush", &self.flush.is_some())
+            .finish()
+    }
 }
 
 impl Sink for FieldsOut {
@@ -32,12 +54,33 @@ impl Sink for FieldsOut {
     fn record(&mut self, _number: u64, record: &RecordView<'_>, formats: &[Format]) {
         let cols = self.cols.get(record.format, formats);
         Fields::of(&cols, record.values).write(&mut self.bytes);
+        if self.bytes.len() >= self.flush_at.max(FIELD_BYTES) {
+            if let Some(flush) = &mut self.flush {
+                flush(&self.bytes);
+                self.bytes.clear();
+            }
+        }
     }
 
     fn error(&mut self, _error: &LineError, _raw: &str) {}
 }
 
 impl FieldsOut {
+    /// A hand-off that gives its bytes to `flush` whenever [`FIELDS_FLUSH`] are waiting (the
+    /// rest stay for [`FieldsOut::take`]).
+    pub fn with_flush(flush: Flush) -> FieldsOut {
+        FieldsOut::with_flush_every(FIELDS_FLUSH / FIELD_BYTES, flush)
+    }
+
+    /// The same, every `records` records' fields.
+    pub fn with_flush_every(records: usize, flush: Flush) -> FieldsOut {
+        FieldsOut {
+            flush: Some(flush),
+            flush_at: records.saturating_mul(FIELD_BYTES),
+            ..FieldsOut::default()
+        }
+    }
+
     /// The bytes written since the last call.
     pub fn take(&mut self) -> Vec<u8> {
         std::mem::take(&mut self.bytes)

@@ -8,6 +8,7 @@ use crate::model::record::RecordView;
 use crate::model::value::ValueRef;
 use crate::overview::fields::ColsByFormat;
 use crate::overview::tally::Overview;
+use crate::store::Store;
 
 /// The summary made while an input is read, without keeping its records: a [`Sink`] for a
 /// [`Stream`] that feeds each record to an [`Overview`] as it is decoded, and tallies each
@@ -95,4 +96,51 @@ impl Sink for Summariser {
     }
 
     fn error(&mut self, _error: &LineError, _raw: &str) {}
+}
+
+/// A store with a budget, and the summary of the records it does not keep: the summary of a
+/// whole input is then [`Beyond::overview`] (the records past the budget, summarised as they
+/// streamed by, and the kept ones read back from the store), whatever the input's size.
+#[derive(Debug)]
+pub struct Beyond {
+    /// The records kept.
+    pub store: Store,
+    /// The summary of the records past the budget (`None`: they are not summarised here, e.g.
+    /// the page's summary worker is handed every record).
+    summary: Option<Overview>,
+    cols: ColsByFormat,
+}
+
+impl Beyond {
+    /// `store`, and with `summary` the summary of the records it will not keep.
+    pub fn new(store: Store, summary: Option<Overview>) -> Beyond {
+        Beyond {
+            store,
+            summary,
+            cols: ColsByFormat::default(),
+        }
+    }
+
+    /// The store and the summary of the records past its budget (not counting lines: the
+    /// caller adds the kept records with [`Overview::add_decoded`], which counts every line).
+    pub fn into_parts(self) -> (Store, Option<Overview>) {
+        (self.store, self.summary)
+    }
+}
+
+impl Sink for Beyond {
+    #[inline]
+    fn record(&mut self, number: u64, record: &RecordView<'_>, formats: &[Format]) {
+        if self.store.offer(number, record, formats) {
+            return;
+        }
+        if let Some(o) = &mut self.summary {
+            let cols = self.cols.get(record.format, formats);
+            o.record(&cols, record.values);
+        }
+    }
+
+    fn error(&mut self, error: &LineError, raw: &str) {
+        self.store.error(error, raw);
+    }
 }

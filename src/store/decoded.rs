@@ -1,6 +1,6 @@
 //! A whole input read into a [`Store`], with its report and the facts of all its records.
 
-use super::Store;
+use super::{Budget, Store};
 use crate::facts::InputFacts;
 use crate::ingest::decode::Counts;
 use crate::ingest::pipeline::{FormatReport, Report, Stream};
@@ -23,7 +23,12 @@ impl Decoded {
 
     /// Decodes an input of any shape with the user's `format`, if given.
     pub fn decode_with(input: &[u8], format: Option<Format>) -> Decoded {
-        let mut stream = Stream::new(format, Store::default());
+        Decoded::decode_within(input, format, Budget::UNLIMITED)
+    }
+
+    /// The same, keeping records up to `budget` (the report's `kept` says how many were).
+    pub fn decode_within(input: &[u8], format: Option<Format>, budget: Budget) -> Decoded {
+        let mut stream = Stream::new(format, Store::with_budget(budget));
         stream.push(input);
         Decoded::from_stream(stream)
     }
@@ -35,7 +40,8 @@ impl Decoded {
     }
 
     /// The input of `report`, kept in `store` (the stream has ended).
-    pub fn from_parts(report: Report, mut store: Store) -> Decoded {
+    pub fn from_parts(mut report: Report, mut store: Store) -> Decoded {
+        report.kept = store.kept();
         let facts = std::mem::take(&mut store.facts).finish(
             |id| store.strings.get(id),
             |row| store.row_flow_values(row as usize),

@@ -10,9 +10,11 @@
 //! - [`Decoded`]: a whole input read into a store, with its report and its facts.
 //! - [`RecordCursor`]: a record's values read as a filter asks for them.
 
+mod budget;
 mod cursor;
 mod decoded;
 
+pub use budget::{Budget, Overflow};
 pub use cursor::RecordCursor;
 pub use decoded::Decoded;
 
@@ -161,7 +163,13 @@ pub struct Store {
     /// Records kept of each format (by its index in `formats`).
     per_format: Vec<u64>,
     errors: Vec<(LineError, Box<str>)>,
-    /// Rows dropped because the arena reached 4 GiB.
+    /// Bytes the kept errors take.
+    error_bytes: u64,
+    /// What the store may keep ([`Budget::UNLIMITED`] unless told).
+    budget: Budget,
+    /// What it did not keep, past its budget (or past its arena's 4 GiB).
+    overflow: Overflow,
+    /// Records and errors not kept (past the budget, or past the arena's 4 GiB).
     pub dropped: u64,
     /// For each format: the columns the facts read.
     flow_cols: Vec<FlowColumns>,
@@ -178,10 +186,17 @@ const NO_ID: u32 = u32::MAX;
 
 impl Sink for Store {
     fn record(&mut self, number: u64, record: &RecordView<'_>, formats: &[Format]) {
-        self.keep(number, record.format, formats, record.values);
+        self.offer(number, record, formats);
     }
 
     fn error(&mut self, error: &LineError, raw: &str) {
+        let cost = raw.len().min(ERROR_RAW_KEPT + 4) + std::mem::size_of::<(LineError, Box<str>)>();
+        if !self.room(cost) {
+            self.overflow.errors += 1;
+            self.dropped += 1;
+            return;
+        }
+        self.error_bytes += cost as u64;
         let mut kept = prefix(raw, ERROR_RAW_KEPT).to_string();
         if kept.len() < raw.len() {
             kept.push('…');
@@ -196,10 +211,80 @@ impl Sink for Store {
 }
 
 impl Store {
+    /// An empty store that keeps entries up to `budget`.
+    pub fn with_budget(budget: Budget) -> Store {
+        Store {
+            budget,
+            ..Store::default()
+        }
+    }
+
+    /// The budget the store keeps entries up to.
+    pub fn budget(&self) -> Budget {
+        self.budget
+    }
+
+    /// What the store did not keep.
+    pub fn overflow(&self) -> Overflow {
+        self.overflow
+    }
+
+    /// Keeps the record of line `number` if the budget allows; returns whether it was kept
+    /// (a record not kept is counted, and its interface still tallied for the facts).
+    pub fn offer(&mut self, number: u64, record: &RecordView<'_>, formats: &[Format]) -> bool {
+        self.keep(number, record.format, formats, record.values)
+    }
+
+    /// True when an entry of `bytes` more fits in the budget; once one does not, none does
+    /// (what is kept is always the start of the input).
+    fn room(&mut self, bytes: usize) -> bool {
+        if self.overflow.full {
+            return false;
+        }
+        let entries = self.rows.len() as u64;
+        if entries >= self.budget.records {
+            self.overflow.full = true;
+            self.overflow.by_records = true;
+            return false;
+        }
+        let used = self.data.used_bytes() as u64
+            + self.error_bytes
+            + (entries + 1) * Budget::ROW_COST
+            + bytes as u64;
+        if used > self.budget.bytes {
+            self.overflow.full = true;
+            return false;
+        }
+        true
+    }
+
+    /// A record past the budget: counted, and its interface tallied (by the id of its text when
+    /// a kept record interned it: the facts tell each interface by one name).
+    fn overflowed(&mut self, format: usize, values: &[ValueRef<'_>]) {
+        self.overflow.records += 1;
+        self.dropped += 1;
+        let cols = &self.flow_cols[format];
+        let interned = cols[0].and_then(|c| match values.get(c) {
+            Some(ValueRef::Text(t)) => {
+                let hint = self.last_text.get(c).copied().unwrap_or(NO_ID);
+                self.strings.intern_hinted(t, hint, 0)
+            }
+            _ => None,
+        });
+        self.facts
+            .observe_unkept(interned, &flow_values(cols, values));
+    }
+
     /// Packs a record and hands it to the facts (its [`FlowValues`], its row, its
     /// interface's interned id), in one pass over its values; a record that does not fit (the
-    /// arena is full) is counted as dropped.
-    fn keep(&mut self, number: u64, format: usize, formats: &[Format], values: &[ValueRef<'_>]) {
+    /// arena is full, or the budget reached) is counted, not kept; returns whether it was kept.
+    fn keep(
+        &mut self,
+        number: u64,
+        format: usize,
+        formats: &[Format],
+        values: &[ValueRef<'_>],
+    ) -> bool {
         if self.formats.len() < formats.len() {
             self.formats
                 .extend_from_slice(&formats[self.formats.len()..]);
@@ -210,6 +295,10 @@ impl Store {
             if self.last_text.len() < widest {
                 self.last_text.resize(widest, NO_ID);
             }
+        }
+        if self.overflow.full {
+            self.overflowed(format, values);
+            return false;
         }
         let mut out = Packer::new(std::mem::take(&mut self.scratch), values.len());
         for (column, &v) in values.iter().enumerate() {
@@ -224,11 +313,17 @@ impl Store {
                 },
             }
         }
-        let kept = self.data.put(out.packed());
+        let kept = if self.room(out.packed().len()) {
+            self.data.put(out.packed())
+        } else {
+            None
+        };
         self.scratch = out.buf;
         let Some(at) = kept else {
-            self.dropped += 1;
-            return;
+            // The arena's 4 GiB are a budget too.
+            self.overflow.full = true;
+            self.overflowed(format, values);
+            return false;
         };
         self.rows.push(Row {
             line: number,
@@ -247,6 +342,7 @@ impl Store {
         let row = (self.rows.len() - 1) as u32;
         self.facts
             .observe_row(row, interned, &flow_values(cols, values));
+        true
     }
 
     /// The interned id of `t`, interning it when there is room.
@@ -406,9 +502,22 @@ impl Store {
         (self.rows.get(lo)?.line == line).then_some(lo)
     }
 
-    /// Number of entries (records and errors).
+    /// Number of entries (records and errors) kept.
     pub fn len(&self) -> usize {
         self.rows.len()
+    }
+
+    /// What the report says of the entries kept when some were not ([`Kept`]).
+    pub fn kept(&self) -> Option<crate::ingest::pipeline::Kept> {
+        let records: u64 = self.per_format.iter().sum();
+        let last_line = self
+            .rows
+            .len()
+            .checked_sub(1)
+            .and_then(|i| self.rows.get(i))
+            .map_or(0, |r| r.line);
+        self.overflow
+            .kept(self.budget, records, self.errors.len() as u64, last_line)
     }
 
     /// True when there is no entry.

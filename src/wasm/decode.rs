@@ -6,13 +6,15 @@ use super::ranges::Ranges;
 use crate::explain::Explain;
 use crate::ingest::pipeline::Stream;
 use crate::model::format::Format;
+use crate::overview::summariser::Beyond;
 use crate::overview::{FieldsOut, Overview, Summarise};
 use crate::query::{record_rows, Export};
-use crate::store::{Decoded, Store};
+use crate::store::{Budget, Decoded, Store};
 use wasm_bindgen::prelude::*;
 
-/// What a decoding session's stream feeds: the store, and the summary worker's hand-off when asked.
-type Kept = (Store, Option<FieldsOut>);
+/// What a decoding session's stream feeds: the store (and, without a summary worker, the summary
+/// of the records past its budget), and the summary worker's hand-off when asked.
+type Kept = (Beyond, Option<FieldsOut>);
 
 /// A decoding session: the loaded ip-ranges and the last decoded input, kept in WASM memory.
 #[wasm_bindgen]
@@ -32,6 +34,11 @@ pub struct DecodeSession {
     pub(super) view: View,
     /// An export of the view under way.
     pub(super) export: Option<Export>,
+    /// What the store keeps of an input ([`Budget::WASM`] unless the page says).
+    budget: Option<Budget>,
+    /// The summary of the records of the last input past the budget (when it had no summary
+    /// worker): [`DecodeSession::overview`] adds the kept ones to it.
+    beyond: Option<Overview>,
 }
 
 #[wasm_bindgen]
@@ -85,25 +92,66 @@ impl DecodeSession {
     /// Decodes a whole input (text of any shape) and keeps it; returns the report (see
     /// [`DecodeSession::finish`]).
     /// With `fields`, what the summary reads of each record is kept for [`DecodeSession::take_fields`].
-    pub fn decode(&mut self, text: String, fields: Option<bool>) -> Result<JsValue, JsError> {
-        self.begin(fields);
+    pub fn decode(
+        &mut self,
+        text: String,
+        fields: Option<bool>,
+        flush: Option<js_sys::Function>,
+    ) -> Result<JsValue, JsError> {
+        self.begin(fields, flush);
         self.push(text.as_bytes())?;
         self.finish()
     }
 
     /// Starts a new input, to be fed in chunks with [`DecodeSession::push`] (a file as it is read).
-    /// With `fields`, what the summary reads of each record is kept for [`DecodeSession::take_fields`].
-    pub fn begin(&mut self, fields: Option<bool>) {
+    /// With `fields`, what the summary reads of each record is kept for [`DecodeSession::take_fields`];
+    /// with `flush` too, once about 9 MB of them wait in the middle of a push, they are handed to
+    /// `flush(Uint8Array)` (a small gzip may hold gigabytes of records).
+    pub fn begin(&mut self, fields: Option<bool>, flush: Option<js_sys::Function>) {
         self.decoded = Decoded::default();
         self.overview = None;
+        self.beyond = None;
         self.fields = None;
         self.view = View::default();
         self.export = None;
-        let handoff = (fields == Some(true)).then(FieldsOut::default);
+        let handoff = (fields == Some(true)).then(|| match flush {
+            Some(f) => FieldsOut::with_flush(Box::new(move |bytes: &[u8]| {
+                // The page's summary worker takes them; an error there is its own to report.
+                let _ = f.call1(&JsValue::NULL, &js_sys::Uint8Array::from(bytes));
+            })),
+            None => FieldsOut::default(),
+        });
+        // Without a summary worker, the records past the budget are summarised here.
+        let beyond = handoff
+            .is_none()
+            .then(|| Overview::new().with_aws_ranges(self.ranges.shared()));
+        let store = Store::with_budget(self.budget.unwrap_or(Budget::WASM));
         self.stream = Some(Stream::new(
             self.format.clone(),
-            (Store::default(), handoff),
+            (Beyond::new(store, beyond), handoff),
         ));
+    }
+
+    /// Sets what the next inputs keep: at most `bytes` of records in memory and at most
+    /// `records` records (either may be left out); neither: the default, 1.5 GiB of what
+    /// WebAssembly's 4 GiB can hold. Past it, records are counted and summarised, not kept
+    /// (the report's `kept` says so).
+    pub fn set_budget(&mut self, bytes: Option<f64>, records: Option<f64>) {
+        self.budget = match (bytes, records) {
+            (None, None) => None,
+            (b, r) => Some(Budget {
+                bytes: b.map_or(Budget::WASM.bytes, |b| b.max(0.0) as u64),
+                records: r.map_or(Budget::WASM.records, |r| {
+                    (r.max(0.0) as u64).min(Budget::WASM.records)
+                }),
+            }),
+        };
+    }
+
+    /// The budget of the next inputs: `{bytes, records}`.
+    pub fn budget(&self) -> Result<JsValue, JsError> {
+        let b = self.budget.unwrap_or(Budget::WASM);
+        to_js_json(&serde_json::json!({ "bytes": b.bytes, "records": b.records }))
     }
 
     /// What the summary reads of the records decoded since the last call (bytes per record:
@@ -162,7 +210,9 @@ impl DecodeSession {
             .ok_or_else(|| JsError::new("finish() before begin()"))?;
         let mut stream = stream;
         let report = stream.finish();
-        let (store, fields) = stream.ingest.sink;
+        let (beyond, fields) = stream.ingest.sink;
+        let (store, summary) = beyond.into_parts();
+        self.beyond = summary;
         self.decoded = Decoded::from_parts(report, store);
         self.fields = fields;
         self.overview = None;
@@ -202,10 +252,12 @@ impl DecodeSession {
     /// The summary of the last input (totals, top talkers, rejected sources, ports, protocols,
     /// records over time; see `crate::overview`), `top` rows per table, texts in `lang`.
     pub fn overview(&mut self, lang_code: &str, top: usize) -> Result<JsValue, JsError> {
-        let (decoded, ranges) = (&self.decoded, &self.ranges);
+        let (decoded, ranges, beyond) = (&self.decoded, &self.ranges, &mut self.beyond);
         let o = self.overview.get_or_insert_with(|| {
-            let aws = ranges.shared();
-            let mut o = Overview::new().with_aws_ranges(aws);
+            // The records past the budget were summarised as they streamed by.
+            let mut o = beyond
+                .take()
+                .unwrap_or_else(|| Overview::new().with_aws_ranges(ranges.shared()));
             o.add_decoded(decoded);
             o
         });

@@ -91,7 +91,12 @@ impl DecodeSession {
     /// and `end` in UTF-16 code units of the text given. A running export is cancelled.
     pub fn select(&mut self, expr: &str, sort: &str, lang_code: &str) -> Result<JsValue, JsError> {
         let language = lang(lang_code);
-        let records = self.decoded.counts().records as usize;
+        // Of the records kept (the first ones, when the input was larger than the budget).
+        let report = self.decoded.report();
+        let records = report
+            .kept
+            .as_ref()
+            .map_or(report.counts.records, |k| k.records) as usize;
         let refuse = |error| Selected {
             ok: false,
             count: self.view.rows.len(),

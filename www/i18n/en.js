@@ -29,7 +29,8 @@ export default {
   fileDecodedOnlyOne: (name, size, seconds, others) => `Decoded ${name} (${size}) in ${seconds.toFixed(1)} s. Only one file is read at a time: ${plural(others, 'other file dropped was', 'other files dropped were')} not read.`,
   dropOverlay: 'Drop a flow log file to decode it',
   workerCrashed: 'The decoder stopped unexpectedly; it has been restarted.',
-  inputCrashed: 'The decoder stopped on this input and has been restarted; edit the input to try again.',
+  inputCrashed: (kind, lines) => `The decoder ${{ oom: 'ran out of memory', trap: 'ran out of memory or stopped on an internal error' }[kind] || 'stopped on an internal error'} while reading this input${lines ? ` (after line ${lines.toLocaleString('en-US')})` : ''}. What it had decoded is lost; the input was not decoded again. A new decoder is ready for the next input.`,
+  kept: (message) => message[0],
   workerFailed: 'The decoder could not be loaded. Reload the page to try again.',
   decodeFailed: (msg) => `Decoding failed: ${msg}`,
   // ip-ranges.
@@ -79,6 +80,7 @@ export default {
   },
   inferredOrigin: (sample) => `guessed from ${plural(sample, 'line', 'lines')}`,
   inputErrorLabel: 'Warning',
+  keptLabel: 'Memory',
   guessHeading: (fit) => `This format is a guess (${Math.round(fit * 100)}% of the values fit). Check it:`,
   ambiguous: (columns, assumed, alternatives) =>
     `columns ${columns.join(', ')} cannot be told apart by their values: assumed ${assumed.join(', ')}` +
@@ -200,6 +202,8 @@ export default {
   filterClearAll: 'Show all records',
   filterAdded: 'Filter added.',
   filterStatus: (count, records) => `${plural(count, 'record', 'records')} of ${records.toLocaleString('en-US')} match.`,
+  filterKept: (kept, total) => `The first ${plural(kept, 'record', 'records')} of ${total.toLocaleString('en-US')} are kept for browsing: filters, the list and exports work on them (the Summary covers all).`,
+  filterStatusKept: (count, kept) => `${plural(count, 'record', 'records')} of the ${kept.toLocaleString('en-US')} kept match.`,
   filterAll: (records) => `All ${plural(records, 'record', 'records')}; add a filter to narrow them down, or click a row of the Summary.`,
   filterError: (msg) => `Not applied: ${msg}`,
   filterNoAws: 'This filter uses AWS’s ranges, which are not loaded: no address counts as AWS’s.',

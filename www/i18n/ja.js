@@ -28,7 +28,8 @@ export default {
   fileDecodedOnlyOne: (name, size, seconds, others) => `${name}（${size}）を ${seconds.toFixed(1)} 秒でデコードしました。一度に読み込めるファイルは 1 つだけです。一緒にドロップされた他の ${others} 個のファイルは読み込んでいません。`,
   dropOverlay: 'フローログファイルをドロップしてデコード',
   workerCrashed: 'デコーダーが予期せず停止したため、再起動しました。',
-  inputCrashed: 'この入力でデコーダーが停止したため再起動しました。入力を修正してもう一度お試しください。',
+  inputCrashed: (kind, lines) => `この入力の読み込み中に${lines ? ` ${lines.toLocaleString('ja-JP')} 行目の後で` : ''}デコーダーが${{ oom: 'メモリ不足', trap: 'メモリ不足または内部エラー' }[kind] || '内部エラー'}で停止しました。デコード済みの内容は失われ、この入力は再度デコードしていません。次の入力には新しいデコーダーを使用できます。`,
+  kept: (message) => message[1],
   workerFailed: 'デコーダーを読み込めませんでした。ページを再読み込みしてください。',
   decodeFailed: (msg) => `デコードに失敗しました: ${msg}`,
   ipRangesLoading: 'AWS ip-ranges: 読み込み中…',
@@ -75,6 +76,7 @@ export default {
   },
   inferredOrigin: (sample) => `${n(sample)} 行から推測`,
   inputErrorLabel: '警告',
+  keptLabel: 'メモリ',
   guessHeading: (fit) => `この形式は推測です（値の ${Math.round(fit * 100)}% が一致）。確認してください:`,
   ambiguous: (columns, assumed, alternatives) =>
     `${columns.join('、')} 列目は値からは区別できません: ${assumed.join('、')} とみなしました` +
@@ -192,6 +194,8 @@ export default {
   filterClearAll: 'すべてのレコードを表示',
   filterAdded: '絞り込みを追加しました。',
   filterStatus: (count, records) => `${records.toLocaleString('ja-JP')} 件中 ${count.toLocaleString('ja-JP')} 件のレコードが該当します。`,
+  filterKept: (kept, total) => `全 ${total.toLocaleString('ja-JP')} 件のうち、閲覧用に保持した先頭の ${kept.toLocaleString('ja-JP')} 件が絞り込み、一覧、エクスポートの対象です（概要はすべてを対象にしています）。`,
+  filterStatusKept: (count, kept) => `保持した ${kept.toLocaleString('ja-JP')} 件中 ${count.toLocaleString('ja-JP')} 件のレコードが該当します。`,
   filterAll: (records) => `全 ${records.toLocaleString('ja-JP')} 件のレコード。絞り込みを追加するか、概要の行をクリックしてください。`,
   filterError: (msg) => `適用できません: ${msg}`,
   filterNoAws: 'この絞り込みは AWS のアドレス範囲を使いますが、読み込まれていません。AWS のアドレスとして扱われるものはありません。',

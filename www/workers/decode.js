@@ -66,7 +66,7 @@ function spareBuffer(n) {
 // tells; fail() (after end(), nothing) tells the summary worker there will be no end.
 function feeder(summaryId) {
   const port = summaryId && summaryPort;
-  if (!port) return { on: false, fields() {}, end() {}, fail() {} };
+  if (!port) return { on: false, flush: undefined, fields() {}, end() {}, fail() {} };
   port.postMessage({ type: CHANNEL.begin, summaryId });
   let ended = false;
   const fields = () => {
@@ -78,6 +78,11 @@ function feeder(summaryId) {
   };
   return {
     on: true,
+    // The fields handed over in the middle of a push (a small gzip may hold gigabytes of records):
+    // `bytes` is a copy, its buffer moved to the summary worker.
+    flush(bytes) {
+      port.postMessage({ type: CHANNEL.fields, summaryId, fields: bytes.buffer, length: bytes.length }, [bytes.buffer]);
+    },
     fields,
     end() {
       fields();
@@ -98,13 +103,20 @@ function result(id, count, lang, extra = {}) {
   };
 }
 
+// The records an input may keep: at most `keep` (from the page's address), within the memory
+// budget (the session's default: 1.5 GiB of WebAssembly's 4 GiB).
+function applyBudget(keep) {
+  session.set_budget(undefined, keep > 0 ? keep : undefined);
+}
+
 const handlers = {
-  async [OP.decode]({ id, text, format: f, lang, count, summaryId }) {
+  async [OP.decode]({ id, text, format: f, lang, count, summaryId, keep }) {
     await ranges;
     applyFormat(f);
+    applyBudget(keep);
     const feed = feeder(summaryId);
     try {
-      session.decode(text, feed.on);
+      session.decode(text, feed.on, feed.flush);
       feed.end();
     } finally {
       feed.fail();
@@ -114,14 +126,15 @@ const handlers = {
 
   // Streams a file of `size` bytes through the session slice by slice as the page sends them,
   // telling the page how far it is after each ('progress': the page reads a few slices ahead of it).
-  async [OP.decodeFile]({ id, size, format: f, lang, count, summaryId }) {
+  async [OP.decodeFile]({ id, size, format: f, lang, count, summaryId, keep }) {
     await ranges;
     applyFormat(f);
+    applyBudget(keep);
     const t0 = performance.now();
     let echo;
     const feed = feeder(summaryId);
     try {
-      session.begin(feed.on);
+      session.begin(feed.on, feed.flush);
       let read = 0;
       while (read < size) {
         const m = await nextSlice(id);
