@@ -473,7 +473,7 @@ impl Kept {
                 "Kept the first {kept} records for browsing ({budget}); the summary covers all {total}. The list, filters and exports work on the {kept} kept."
             ),
             Lang::Ja => format!(
-                "閲覧用に先頭の {kept} 件のレコードを保持しました（{budget}）。概要はすべての {total} 件を対象にしています。一覧、フィルター、エクスポートは保持した {kept} 件が対象です。"
+                "閲覧用に先頭の {kept} 件のレコードを保持しました（{budget}）。概要はすべての {total} 件を対象にしています。一覧、絞り込み、エクスポートは保持した {kept} 件が対象です。"
             ),
         }
     }
