@@ -606,13 +606,14 @@ impl JsonStage {
 
     /// The innermost container closes.
     fn close(&mut self, cx: &mut Cx, sink: &mut Sink<'_>) {
-        match self.frames.pop() {
-            Some(Frame::Object {
-                members,
-                streamed,
-                broken: false,
-                ..
-            }) => match streamed {
+        if let Some(Frame::Object {
+            members,
+            streamed,
+            broken: false,
+            ..
+        }) = self.frames.pop()
+        {
+            match streamed {
                 None => self.document(&Value::Object(members), cx, sink, 0),
                 // A subscription payload whose messageType came after its events.
                 Some(Carrier::LogEvents) => {
@@ -631,8 +632,7 @@ impl JsonStage {
                     }
                 }
                 Some(_) => {}
-            },
-            _ => {}
+            }
         }
         if self.frames.is_empty() {
             self.at = At::Between;
