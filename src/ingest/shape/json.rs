@@ -496,16 +496,19 @@ impl JsonStage {
     /// The document's structure is broken at `i`: says so (once, for the document), and skips
     /// to the document's end.
     fn broken(&mut self, data: &[u8], i: usize, expected: &str, sink: &mut Sink<'_>) -> usize {
-        let found = String::from_utf8_lossy(&data[i..data.len().min(i + 4)])
-            .chars()
-            .next()
-            .unwrap_or('?');
+        // The byte alone: a character would depend on where the chunk ends.
+        let b = data[i];
+        let found = if b.is_ascii_graphic() {
+            format!("'{}'", b as char)
+        } else {
+            format!("byte 0x{b:02x}")
+        };
         let at = self.read + i as u64 - self.doc_start;
         self.keep_head(data, i + 1);
         let head = std::mem::take(&mut self.head);
         self.error(
             WrapperProblem::InvalidJson(format!(
-                "{expected}, found {found:?} at byte {} of the document",
+                "{expected}, found {found} at byte {} of the document",
                 at + 1
             )),
             &String::from_utf8_lossy(&head),
