@@ -596,15 +596,18 @@ fn json_problems_are_located() {
         items[2],
         Item::Error(3, WrapperProblem::TextOutsideJson, "not json".into())
     );
-    assert!(matches!(
-        &items[3],
-        Item::Error(4, WrapperProblem::InvalidJson(_), _)
-    ));
+    // `[1,]`: the event `1` carries no message, and the value missing after the comma is an
+    // error at its place; the array still closes and the reading goes on.
+    assert_eq!(items[3], Item::Ignored(4, Reason::NoMessage));
     assert!(matches!(
         &items[4],
-        Item::Error(5, WrapperProblem::UnknownJson, _)
+        Item::Error(5, WrapperProblem::InvalidJson(e), _) if e.contains("expected a value")
     ));
-    assert_eq!(items[5], line(6, SEED));
+    assert!(matches!(
+        &items[5],
+        Item::Error(6, WrapperProblem::UnknownJson, _)
+    ));
+    assert_eq!(items[6], line(7, SEED));
 }
 
 #[test]
@@ -613,7 +616,8 @@ fn truncated_json_document_fails_after_earlier_documents() {
     let mut input = page.clone();
     input.extend_from_slice(&page[..page.len() / 2]);
     let (items, r) = run(&input);
-    assert_eq!(items, [line(1, SEED), line(2, DOCS)]);
+    // The events of the cut document that closed before the cut are read too (streaming).
+    assert_eq!(items, [line(1, SEED), line(2, DOCS), line(3, SEED)]);
     assert!(matches!(
         r.unwrap_err().kind,
         ShapeErrorKind::TruncatedJson { .. }
@@ -621,13 +625,36 @@ fn truncated_json_document_fails_after_earlier_documents() {
 }
 
 #[test]
-fn documents_over_the_limit_fail() {
+fn events_over_the_limit_are_skipped_one_by_one() {
+    // The limit bounds each event, not the document: a document far over it is read.
     let page = fixture("filter-log-events.json");
+    let mut n = 0;
+    let mut u = Unwrapper::with_document_limit(400);
+    u.push(&page, &mut |x| {
+        n += matches!(x, Unwrapped::Line { .. }) as usize
+    });
+    assert!(page.len() > 400 && !u.is_failed());
+    u.finish(&mut |_| {}).unwrap();
+    assert_eq!(n, 3);
+    // An event over it is an error at its place, and the events after it are read.
+    let big = "x".repeat(300);
+    let doc = format!(
+        "{{\"events\":[{{\"message\":\"{SEED}\"}},{{\"message\":\"{big}\"}},{{\"message\":\"{DOCS}\"}}]}}"
+    );
+    let mut items = Vec::new();
+    let mut sink = collect(&mut items);
     let mut u = Unwrapper::with_document_limit(200);
-    u.push(&page, &mut |_| {});
-    assert!(u.is_failed());
-    let e = u.finish(&mut |_| {}).unwrap_err();
-    assert_eq!(e.kind, ShapeErrorKind::TooLarge { limit: 200 });
+    for c in doc.as_bytes().chunks(7) {
+        u.push(c, &mut sink);
+    }
+    u.finish(&mut sink).unwrap();
+    drop(sink);
+    assert_eq!(items[0], line(1, SEED));
+    assert!(matches!(
+        &items[1],
+        Item::Error(2, WrapperProblem::EventTooLarge { limit: 200 }, _)
+    ));
+    assert_eq!(items[2], line(3, DOCS));
     // Line shapes are not limited by it.
     let long = format!("{SEED} {}\n", "x".repeat(1000));
     let mut u = Unwrapper::with_document_limit(200);

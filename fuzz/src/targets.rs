@@ -1,5 +1,5 @@
-//! The bodies of the fuzz targets, one per entry point of flowlens. They use only flowlens and std,
-//! so that the same code runs under libFuzzer (`fuzz/fuzz_targets/*.rs`, through cargo-fuzz) and
+//! The bodies of the fuzz targets, one per entry point of flowlens. They use only flowlens, std,
+//! and flate2 and base64 (dependencies of flowlens already), so that the same code runs under libFuzzer (`fuzz/fuzz_targets/*.rs`, through cargo-fuzz) and
 //! as a plain test replaying the seed corpus (`tests/fuzz_smoke.rs` in the main crate). Each one
 //! panics when an invariant breaks: every line counted once, errors located, nothing kept
 //! unbounded.
@@ -20,9 +20,10 @@ use flowlens::text::Lang;
 pub type Target = fn(&[u8]);
 
 /// Targets by name, for the replay test.
-pub const TARGETS: [(&str, Target); 5] = [
+pub const TARGETS: [(&str, Target); 6] = [
     ("lines", lines),
     ("shape", shape),
+    ("stream", stream),
     ("infer", infer),
     ("decode", decode),
     ("ip_ranges", ip_ranges),
@@ -123,6 +124,66 @@ pub fn shape(data: &[u8]) {
     let r2 = u.finish(&mut sink);
     assert_eq!(whole, parts, "chunking changes nothing");
     assert_eq!(r1.is_ok(), r2.is_ok());
+}
+
+/// Decompression and the streaming JSON reader, fed in chunks of random sizes. The first byte picks
+/// how the rest (after 8 bytes that pick the chunk sizes) is wrapped: as it is, gzip, gzip of gzip,
+/// base64 of gzip, or gzip cut short. It is unwrapped whole and in those chunks: both must give
+/// the same items, numbered 1, 2, 3... in order, and the same outcome.
+pub fn stream(data: &[u8]) {
+    use base64::Engine as _;
+    use std::io::Write as _;
+    let Some((&how, rest)) = data.split_first() else {
+        return;
+    };
+    let (sizes, body) = rest.split_at(rest.len().min(8));
+    let gzip = |b: &[u8]| {
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        e.write_all(b).expect("writing to memory");
+        e.finish().expect("writing to memory")
+    };
+    let input = match how % 5 {
+        0 => body.to_vec(),
+        1 => gzip(body),
+        2 => gzip(&gzip(body)),
+        3 => base64::engine::general_purpose::STANDARD
+            .encode(gzip(body))
+            .into_bytes(),
+        _ => {
+            let g = gzip(body);
+            g[..g.len() * usize::from(how) / 256].to_vec()
+        }
+    };
+    let mut whole = Vec::new();
+    let r1 = unwrap_bytes(&input, &mut |u: Unwrapped<'_>| whole.push(describe(&u)));
+    for (i, (n, _)) in whole.iter().enumerate() {
+        assert_eq!(*n, i as u64 + 1, "numbered in order: {whole:?}");
+    }
+    let mut parts = Vec::new();
+    let mut u = Unwrapper::new();
+    let mut sink = |u: Unwrapped<'_>| parts.push(describe(&u));
+    let mut rest = &input[..];
+    let mut k = 0;
+    while !rest.is_empty() {
+        // Chunk sizes from 1 to 256, or up to 64 KiB.
+        let s = sizes.get(k % sizes.len().max(1)).copied().unwrap_or(0);
+        let size = if s & 0x80 == 0 {
+            1 + usize::from(s)
+        } else {
+            1 + usize::from(s) * 512
+        };
+        let (c, after) = rest.split_at(size.min(rest.len()));
+        u.push(c, &mut sink);
+        rest = after;
+        k += 1;
+    }
+    let r2 = u.finish(&mut sink);
+    assert_eq!(whole, parts, "chunking changes nothing");
+    assert_eq!(
+        r1.map_err(|e| e.kind),
+        r2.map_err(|e| e.kind),
+        "same outcome"
+    );
 }
 
 fn describe(u: &Unwrapped<'_>) -> (u64, String) {

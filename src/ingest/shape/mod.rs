@@ -25,7 +25,8 @@
 //! Input flows through a small stack of stages, each pushing its output into the next:
 //! `sniff` (decides from the first bytes, then replaces itself) → `gunzip` (multi-member) or
 //! `unbase64` (each wrapping a new sniff) → `lines` (line shapes, streaming: memory follows the
-//! longest line) or `json` (whole JSON documents, buffered up to a limit). The decision is
+//! longest line) or `json` (JSON documents, streamed event by event: memory follows the largest
+//! event). The decision is
 //! made once per layer and kept for the whole input.
 
 mod gunzip;
@@ -41,7 +42,8 @@ use crate::util::utf16::{UTF16_LE_BOM, UTF8_BOM};
 use serde::Serialize;
 use std::fmt;
 
-/// The largest JSON document (or embedded payload) buffered whole: 512 MiB.
+/// The largest embedded payload decoded whole: 512 MiB. JSON documents are not buffered whole:
+/// each of their events is, up to this or 32 MiB (the event limit), whichever is smaller.
 pub const DEFAULT_DOCUMENT_LIMIT: usize = 512 << 20;
 
 /// The shape recognised in the input (inside any gzip/base64 layers).
@@ -415,6 +417,17 @@ pub enum WrapperProblem {
     },
     /// A payload embedded in JSON (`awslogs.data`, `kinesis.data`, ...) could not be decoded.
     EmbeddedData(ShapeErrorKind),
+    /// A JSON event (or member of a document object) larger than any log event; it was read
+    /// past, not kept.
+    EventTooLarge {
+        /// The largest event read, in bytes.
+        limit: u64,
+    },
+    /// A JSON event nested deeper than any log event.
+    TooDeep {
+        /// The deepest nesting read.
+        limit: u32,
+    },
     /// A line longer than any record can be; only its start was kept.
     LineTooLong {
         /// The longest line read whole, in bytes.
@@ -450,6 +463,18 @@ impl WrapperProblem {
             (WrapperProblem::EmbeddedData(e), Lang::Ja) => {
                 format!("埋め込まれたペイロード: {}", e.message(lang))
             }
+            (WrapperProblem::EventTooLarge { limit }, Lang::En) => format!(
+                "this JSON event is larger than {limit} bytes, larger than any log event; it was skipped"
+            ),
+            (WrapperProblem::EventTooLarge { limit }, Lang::Ja) => format!(
+                "この JSON イベントは {limit} バイトを超えています（どのログ イベントよりも大きい）。読み飛ばしました"
+            ),
+            (WrapperProblem::TooDeep { limit }, Lang::En) => format!(
+                "this JSON event is nested more than {limit} levels deep, deeper than any log event; it was skipped"
+            ),
+            (WrapperProblem::TooDeep { limit }, Lang::Ja) => format!(
+                "この JSON イベントは入れ子が {limit} 段を超えています（どのログ イベントよりも深い）。読み飛ばしました"
+            ),
             (WrapperProblem::LineTooLong { limit }, Lang::En) => format!(
                 "the line is longer than {limit} bytes, longer than any flow log record; only its start was read"
             ),
@@ -1092,10 +1117,10 @@ impl Sniffer {
                 self.scanned = buf.len();
                 let long = buf.len() - first;
                 if c == b'{' {
-                    if long > limit {
-                        return Err(ShapeErrorKind::TooLarge {
-                            limit: limit as u64,
-                        });
+                    // Longer than any JSON line (one event): a document (often minified on one
+                    // line), read as a stream.
+                    if long > limit.min(json::EVENT_LIMIT) {
+                        return Ok(Some(Decision::Json { bom }));
                     }
                 } else if long > SNIFF_LINE_LIMIT {
                     return text(lines::TextKind::Lines);
@@ -1175,12 +1200,14 @@ mod tests {
     }
 
     #[test]
-    fn a_first_json_line_over_the_limit_fails() {
+    fn a_first_json_line_over_the_limit_is_a_document() {
         let mut u = Unwrapper::with_document_limit(100);
-        u.push(&[b'{'; 200], &mut |_| {});
-        assert!(u.is_failed());
-        let e = u.finish(&mut |_| {}).unwrap_err();
-        assert_eq!(e.kind, ShapeErrorKind::TooLarge { limit: 100 });
+        let mut n = 0;
+        u.push(&[b'{'; 200], &mut |_| n += 1);
+        assert!(matches!(u.stage, Stage::Json(_)));
+        let e = u.finish(&mut |_| n += 1).unwrap_err();
+        assert_eq!(e.kind, ShapeErrorKind::TruncatedJson { bytes: 200 });
+        assert_eq!(n, 1, "one error for the broken document");
     }
 
     #[test]
