@@ -238,9 +238,13 @@ impl<S: Sink> Ingest<S> {
                     self.report.origin = Some(f.origin);
                     self.report.format = Some(f.format_string());
                 }
+                if self.decoder.last_problems() > 0 {
+                    self.counts.problems += 1;
+                }
                 let record = RecordView {
                     format: *format,
                     values: &values,
+                    raw: (!self.decoder.last_verbatim()).then_some(text),
                 };
                 self.sink.record(number, &record, self.decoder.formats())
             }
@@ -327,11 +331,16 @@ pub fn prefix(s: &str, max: usize) -> &str {
     &s[..end]
 }
 
+/// How many of `lines` are records without a problem in `decoder`'s format (a record whose
+/// values do not fit their fields does not vouch for the format).
 fn records_with(mut decoder: Decoder, lines: &[&str]) -> usize {
     lines
         .iter()
         .enumerate()
-        .filter(|(i, l)| matches!(decoder.line(*i as u64 + 1, l), Line::Record(_)))
+        .filter(|(i, l)| {
+            matches!(decoder.line(*i as u64 + 1, l), Line::Record(_))
+                && decoder.last_problems() == 0
+        })
         .count()
 }
 

@@ -161,6 +161,9 @@ pub struct Store {
     /// Records kept of each format (by its index in `formats`).
     per_format: Vec<u64>,
     errors: Vec<(LineError, Box<str>)>,
+    /// The lines as given of the records whose line is not their values written back with single
+    /// spaces (a double space, a tab, a number with leading zeros), by row, in row order.
+    raws: Vec<(u32, Box<str>)>,
     /// Rows dropped because the arena reached 4 GiB.
     pub dropped: u64,
     /// For each format: the columns the facts read.
@@ -178,28 +181,44 @@ const NO_ID: u32 = u32::MAX;
 
 impl Sink for Store {
     fn record(&mut self, number: u64, record: &RecordView<'_>, formats: &[Format]) {
-        self.keep(number, record.format, formats, record.values);
+        if self.keep(number, record.format, formats, record.values) {
+            if let Some(raw) = record.raw {
+                let row = (self.rows.len() - 1) as u32;
+                self.raws.push((row, kept_text(raw)));
+            }
+        }
     }
 
     fn error(&mut self, error: &LineError, raw: &str) {
-        let mut kept = prefix(raw, ERROR_RAW_KEPT).to_string();
-        if kept.len() < raw.len() {
-            kept.push('…');
-        }
         self.rows.push(Row {
             line: error.line,
             at: self.errors.len() as u32,
             format: ERROR_ROW,
         });
-        self.errors.push((error.clone(), kept.into()));
+        self.errors.push((error.clone(), kept_text(raw)));
     }
+}
+
+/// A line as kept: at most [`ERROR_RAW_KEPT`] bytes, `…` when cut.
+fn kept_text(raw: &str) -> Box<str> {
+    let mut kept = prefix(raw, ERROR_RAW_KEPT).to_string();
+    if kept.len() < raw.len() {
+        kept.push('…');
+    }
+    kept.into()
 }
 
 impl Store {
     /// Packs a record and hands it to the facts (its [`FlowValues`], its row, its
     /// interface's interned id), in one pass over its values; a record that does not fit (the
-    /// arena is full) is counted as dropped.
-    fn keep(&mut self, number: u64, format: usize, formats: &[Format], values: &[ValueRef<'_>]) {
+    /// arena is full) is counted as dropped (and false returned).
+    fn keep(
+        &mut self,
+        number: u64,
+        format: usize,
+        formats: &[Format],
+        values: &[ValueRef<'_>],
+    ) -> bool {
         if self.formats.len() < formats.len() {
             self.formats
                 .extend_from_slice(&formats[self.formats.len()..]);
@@ -228,7 +247,7 @@ impl Store {
         self.scratch = out.buf;
         let Some(at) = kept else {
             self.dropped += 1;
-            return;
+            return false;
         };
         self.rows.push(Row {
             line: number,
@@ -247,6 +266,15 @@ impl Store {
         let row = (self.rows.len() - 1) as u32;
         self.facts
             .observe_row(row, interned, &flow_values(cols, values));
+        true
+    }
+
+    /// Entry `i`'s line as given, when it is a record whose line is not its values written back
+    /// with single spaces (see [`crate::model::record::RecordView::raw`]).
+    pub fn raw_line(&self, i: usize) -> Option<&str> {
+        let i = u32::try_from(i).ok()?;
+        let at = self.raws.binary_search_by_key(&i, |(row, _)| *row).ok()?;
+        Some(&self.raws[at].1)
     }
 
     /// The interned id of `t`, interning it when there is room.
@@ -528,6 +556,7 @@ mod tests {
             &RecordView {
                 format: 0,
                 values: &values,
+                raw: None,
             },
             &[format],
         );
