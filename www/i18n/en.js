@@ -219,6 +219,7 @@ export default {
     ['direction=inbound', 'into the record’s interface'],
     ['start >= 2025-04-13T05:00Z', 'times in UTC or with an offset (+09:00)'],
     ['bytes > 100000', 'numbers compared'],
+    ['problem', 'a value that does not fit its field (redacted, a placeholder, out of range)'],
     ['"eni-01f3"', 'any value containing a text'],
   ],
   helpMore: 'Operators: = != < <= > >= in (…) not in. A field with no value (-) matches field = -.',
