@@ -253,6 +253,13 @@ pub fn is_redacted(token: &str) -> bool {
     {
         return true;
     }
+    // A part of mask characters between separators (`XXXX-az1`, `arn:aws:ecs:xxx:...`).
+    if token
+        .split(['-', '.', ':', '/', '_'])
+        .any(|p| p.len() >= 3 && p.bytes().all(is_mask))
+    {
+        return true;
+    }
     // Runs of mask characters, after an ID's prefix of lower-case words (`eni-`, `tgw-attach-`).
     let rest = match b.iter().rposition(|&c| c == b'-') {
         Some(dash)
