@@ -280,7 +280,12 @@ impl<S: Sink> Ingest<S> {
                         || Format::transit_gateway_default().is_some_and(|f| f.len() == n)
                 })
                 .count();
-            if default_ok == 0 || default_ok * 2 < default_wide.max(1) {
+            // Lines of the default width that are default records with a problem or two (a
+            // redacted account, a port out of range): a line pasted from a ticket, not a custom
+            // format to guess.
+            let default_near = records_near(Decoder::new(), &texts);
+            let pasted = default_wide > 0 && default_near * 2 >= default_wide;
+            if !pasted && (default_ok == 0 || default_ok * 2 < default_wide.max(1)) {
                 if let Some(inf) = infer(&texts) {
                     let inferred_ok =
                         records_with(Decoder::with_format(inf.format.clone()), &texts);
@@ -340,6 +345,18 @@ fn records_with(mut decoder: Decoder, lines: &[&str]) -> usize {
         .filter(|(i, l)| {
             matches!(decoder.line(*i as u64 + 1, l), Line::Record(_))
                 && decoder.last_problems() == 0
+        })
+        .count()
+}
+
+/// How many of `lines` are records in `decoder`'s format with at most two problems.
+fn records_near(mut decoder: Decoder, lines: &[&str]) -> usize {
+    lines
+        .iter()
+        .enumerate()
+        .filter(|(i, l)| {
+            matches!(decoder.line(*i as u64 + 1, l), Line::Record(_))
+                && decoder.last_problems() <= 2
         })
         .count()
 }

@@ -87,12 +87,16 @@ export default {
   // Results.
   resultsHeading: 'Breakdown',
   counts: (c) =>
-    `${plural(c.records, 'record', 'records')} · ${plural(c.errors, 'error', 'errors')} · ` +
+    `${plural(c.records, 'record', 'records')}` +
+    (c.problems > 0 ? ` (${c.problems.toLocaleString('en-US')} with problems)` : '') +
+    ` · ${plural(c.errors, 'error', 'errors')} · ` +
     `${plural(c.headers, 'header', 'headers')} · ${c.blank.toLocaleString('en-US')} blank · ` +
     `${c.ignored.toLocaleString('en-US')} ignored · ${plural(c.lines, 'line', 'lines')} in all`,
   empty: 'Nothing decoded yet: paste a line above or press Example.',
   line: (n) => `Line ${n}`,
   errorLabel: 'Error',
+  problemsLabel: (n) => `${plural(n, 'field', 'fields')} with a value that does not fit`,
+  severity: { note: 'Note', warning: 'Warning', error: 'Error' },
   rawLine: 'Raw line',
   colField: 'Field',
   colRaw: 'Raw',
