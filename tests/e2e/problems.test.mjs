@@ -38,7 +38,7 @@ describe('records with problems', () => {
         await items.evaluateAll((li) => li.map((x) => [x.dataset.field, x.dataset.code])),
         [['account-id', 'redacted'], ['interface-id', 'redacted'], ['srcaddr', 'redacted']],
       );
-      assert.match(await shown(items.nth(0)), /^Note: account-id `XXXXXXXXXXXX`: redacted/);
+      assert.match(await shown(items.nth(0)), /^⚠ Note: account-id `XXXXXXXXXXXX`: redacted/);
       assert.match(await shown(items.nth(2)), /What is left, 10\.0\.0\.0\/16, is private \(RFC 1918\)/);
       // Each field's row is marked, its marker labelled for readers.
       const row = a.locator('tr[data-key="srcaddr"]');
@@ -57,7 +57,7 @@ describe('records with problems', () => {
       // In Japanese.
       await page.selectOption('#lang', 'ja');
       await page.waitForFunction(() => /うち問題のあるもの 1 件/.test(document.getElementById('counts').textContent));
-      await page.waitForFunction(() => /^注記: account-id `XXXXXXXXXXXX`: 伏せ字/.test(
+      await page.waitForFunction(() => /^⚠ 注記: account-id `XXXXXXXXXXXX`: 伏せ字/.test(
         document.querySelector('#results article.record[data-line="1"] .problems li')?.textContent || ''));
       assert.equal(await article(page, 1).locator('tr[data-key="srcaddr"] .problem-mark').getAttribute('aria-label'), '注記');
       await fullShot(page, join(OUT, 'problems-ja.png'));
