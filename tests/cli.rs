@@ -55,10 +55,14 @@ fn json_seed_record() {
 
 #[test]
 fn json_error_lines_and_counts() {
+    // Line 2 a record, 3 not flow-log text, 4 a record whose protocol does not fit (a record
+    // with a problem), 5 too few fields, 6 a header line, 7 a record with a placeholder.
     let input = format!(
-        "\n{}garbage line\r\n{}",
+        "\n{}garbage line\r\n{}\n2 123456789010 eni-1235b8ca123456789\n{}\n{}",
         SEED,
-        SEED.replace(" 17 ", " 300 ")
+        SEED.replace(" 17 ", " 300 ").trim_end(),
+        flowlens::model::fields::DEFAULT_FORMAT.join(" "),
+        SEED.trim_end().replace("eni-01f35fc1a2377de36", "eni-1")
     );
     let (out, err, code) = run(&["--json"], &input);
     assert_eq!(code, 0);
@@ -66,20 +70,63 @@ fn json_error_lines_and_counts() {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    assert_eq!(v.len(), 3);
+    assert_eq!(v.len(), 5);
     assert_eq!(v[0]["line"], 2);
+    assert_eq!(v[0]["problems"], serde_json::json!([]));
     assert_eq!(v[1]["line"], 3);
     assert_eq!(v[1]["raw"], "garbage line");
     assert!(v[1]["error"].as_str().unwrap().starts_with("line 3:"));
+    // The protocol is kept as written, every other field decoded.
+    assert_eq!(v[2]["line"], 4);
+    assert_eq!(v[2]["fields"]["protocol"], "300");
+    assert_eq!(v[2]["fields"]["dstport"], 123);
     assert_eq!(
-        v[2]["error"],
-        "line 4, protocol: expected a protocol number 0-255, found '300'"
+        v[2]["problems"],
+        serde_json::json!([{
+            "field": "protocol",
+            "code": "out-of-range",
+            "severity": "error",
+            "message": "protocol `300`: not a protocol number 0-255; kept as text and left out of sums"
+        }])
     );
-    assert_eq!(v[2]["field"], "protocol");
+    assert_eq!(v[3]["line"], 5);
+    assert!(v[3]["error"].as_str().unwrap().contains("found 3"));
+    assert_eq!(v[4]["line"], 7);
+    assert_eq!(v[4]["problems"][0]["code"], "placeholder");
+    // Every line is accounted for: records (with and without problems) + headers + blank +
+    // ignored + errors = lines.
     assert!(
         err.contains(
-            "4 lines, 1 records, 0 header lines, 1 blank lines, 0 ignored lines, 2 errors"
+            "7 lines, 3 records (2 with problems), 1 header lines, 1 blank lines, 0 ignored lines, 2 errors"
         ),
+        "{err}"
+    );
+}
+
+#[test]
+fn readable_output_shows_problems_under_the_record() {
+    let line = "2 XXXXXXXXXXXX eni-0xxxxxxxxxxxx 10.0.x.x 52.95.128.179  49152 443 6 10 840 1620000000 1620000060 ACCEPT OK";
+    let (out, err, code) = run(&[], line);
+    assert_eq!(code, 0);
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(lines[0].starts_with("line 1: "), "{out}");
+    assert!(lines[0].contains("HTTPS (443)"), "{out}");
+    assert!(
+        lines[1].starts_with("  ⚠ note (redacted): account-id `XXXXXXXXXXXX`: redacted"),
+        "{out}"
+    );
+    assert!(
+        lines[3].contains("What is left, 10.0.0.0/16, is private (RFC 1918)"),
+        "{out}"
+    );
+    assert!(err.contains("1 records (1 with problems)"), "{err}");
+    let (out, err, _) = run(&["--lang", "ja"], line);
+    assert!(
+        out.contains("⚠ 注記 (redacted): account-id `XXXXXXXXXXXX`: 伏せ字"),
+        "{out}"
+    );
+    assert!(
+        err.contains("1 レコード（うち問題のあるもの 1 件）"),
         "{err}"
     );
 }

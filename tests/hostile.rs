@@ -147,6 +147,26 @@ fn between_good(bad: &str, says: &str) {
     assert!(errs[0].1.contains(says), "{bad:?}: {:?}", errs[0].1);
 }
 
+/// A good line, then `bad`, then a good line: the bad one is a record on line 2 with one
+/// problem, of `field` with code `code` (its value kept as written), every other field decoded
+/// as in the good line; the good ones decode. Returns the problem's message.
+fn problem_between_good(bad: &str, field: &str, code: &str) -> String {
+    let text = format!("{SEED}\n{bad}\n{SEED}\n");
+    let d = decode(&text);
+    assert_eq!(record_lines(&d), [1, 2, 3], "{bad:?}: {:?}", errors(&d));
+    let all = entries(&d);
+    let problems = all[1]["problems"].as_array().unwrap();
+    assert_eq!(problems.len(), 1, "{bad:?}: {problems:?}");
+    assert_eq!(problems[0]["field"], field, "{bad:?}");
+    assert_eq!(problems[0]["code"], code, "{bad:?}: {problems:?}");
+    for (key, value) in all[0]["fields"].as_object().unwrap() {
+        if key != field {
+            assert_eq!(&all[1]["fields"][key], value, "{bad:?}: {key}");
+        }
+    }
+    problems[0]["message"].as_str().unwrap().to_string()
+}
+
 fn seed_with(i: usize, token: &str) -> String {
     let mut t: Vec<&str> = SEED.split(' ').collect();
     t[i] = token;
@@ -177,9 +197,9 @@ fn noise(n: usize, mut seed: u64) -> Vec<u8> {
 fn truncated_lines() {
     between_good(&SEED[..40], "expected 14 space-separated fields, found 4");
     between_good("2", "expected 14 space-separated fields, found 1");
-    // cut inside a token: the token is checked too
+    // cut inside a token: the token is checked too, a problem of its field
     let cut = &SEED[..SEED.len() - 1];
-    between_good(cut, "log-status: expected");
+    problem_between_good(cut, "log-status", "malformed");
 }
 
 #[test]
@@ -192,25 +212,33 @@ fn too_few_and_too_many_fields() {
 
 #[test]
 fn bad_numbers() {
-    between_good(
-        &seed_with(5, "http"),
-        "srcport: expected a port 0-65535, found 'http'",
+    // A value that is no number of its field is a problem of that field; the record stays.
+    assert_eq!(
+        problem_between_good(&seed_with(5, "http"), "srcport", "not-a-number"),
+        "srcport `http`: not a number (expected a port 0-65535); kept as text and left out of sums"
     );
-    between_good(&seed_with(9, "-76"), "bytes: expected");
-    between_good(&seed_with(9, "7.6"), "bytes: expected");
-    between_good(&seed_with(9, "1e3"), "bytes: expected");
-    between_good(&seed_with(9, "+76"), "bytes: expected");
-    between_good(&seed_with(9, "0x4c"), "bytes: expected");
-    between_good(
-        &seed_with(6, "65536"),
-        "dstport: expected a port 0-65535, found '65536'",
+    for bad in ["-76", "7.6", "1e3", "+76", "0x4c"] {
+        problem_between_good(&seed_with(9, bad), "bytes", "not-a-number");
+    }
+    assert_eq!(
+        problem_between_good(&seed_with(6, "65536"), "dstport", "out-of-range"),
+        "dstport `65536`: not a port 0-65535; kept as text and left out of sums"
     );
-    between_good(&seed_with(6, "99999999999"), "dstport");
-    between_good(&seed_with(7, "256"), "protocol");
-    between_good(&seed_with(0, "-2"), "version");
+    problem_between_good(&seed_with(6, "99999999999"), "dstport", "out-of-range");
+    problem_between_good(&seed_with(7, "256"), "protocol", "out-of-range");
+    problem_between_good(&seed_with(0, "-2"), "version", "not-a-number");
     // over u64
-    between_good(&seed_with(9, "18446744073709551616"), "bytes: expected");
-    between_good(&seed_with(10, &"9".repeat(400)), "start: expected");
+    problem_between_good(
+        &seed_with(9, "18446744073709551616"),
+        "bytes",
+        "out-of-range",
+    );
+    problem_between_good(&seed_with(10, &"9".repeat(400)), "start", "out-of-range");
+    // Most values wrong: not a record.
+    between_good(
+        "this is not a flow log line but it has fourteen words in it",
+        "not a flow log record: 14 of its 14 values",
+    );
     // at the edges: still values
     let d = decode(seed_with(9, "18446744073709551615") + "\n" + &seed_with(6, "65535"));
     assert_eq!(record_lines(&d), [1, 2]);
@@ -220,11 +248,14 @@ fn bad_numbers() {
 #[test]
 fn long_tokens_are_shortened_in_messages() {
     let long = "7".repeat(10_000);
-    let d = decode(format!("{SEED}\n{}\n", seed_with(9, &long)));
+    let message = problem_between_good(&seed_with(9, &long), "bytes", "out-of-range");
+    assert!(message.len() < 200, "{message}");
+    assert!(message.contains('…'));
+    // and in a line's error
+    let d = decode(format!("{SEED}\n{long} x y\n"));
     let errs = errors(&d);
     assert_eq!(errs.len(), 1);
     assert!(errs[0].1.len() < 200, "{}", errs[0].1);
-    assert!(errs[0].1.contains('…'));
 }
 
 #[test]
@@ -246,8 +277,8 @@ fn bad_addresses() {
         if bad.is_empty() {
             continue;
         }
-        between_good(&seed_with(3, bad), "srcaddr: expected");
-        between_good(&seed_with(4, bad), "dstaddr: expected");
+        problem_between_good(&seed_with(3, bad), "srcaddr", "malformed");
+        problem_between_good(&seed_with(4, bad), "dstaddr", "malformed");
     }
 }
 
@@ -263,10 +294,19 @@ fn ipv4_and_ipv6_mixed() {
 
 #[test]
 fn control_characters_and_nul_bytes() {
+    // In one value: a problem of its field, the character escaped in the message.
+    for (bad, field) in [
+        (seed_with(1, "6546542794\u{1}8"), "account-id"),
+        (seed_with(13, "OK\u{0}"), "log-status"),
+        (seed_with(13, "\u{1b}[2J"), "log-status"),
+    ] {
+        let message = problem_between_good(&bad, field, "malformed");
+        assert!(
+            !message.chars().any(|c| c.is_control()),
+            "raw control character in {message:?}"
+        );
+    }
     for bad in [
-        seed_with(1, "6546542794\u{1}8"),
-        seed_with(13, "OK\u{0}"),
-        seed_with(13, "\u{1b}[2J"),
         "\u{0}".to_string(),
         "\u{0}".repeat(100),
         SEED.replace(' ', "\u{0}"),
@@ -305,8 +345,8 @@ fn invalid_utf8() {
     let mut input = SEED.as_bytes().to_vec();
     input[SEED.find("ACCEPT").unwrap()] = 0xc1;
     let d = decode(&input);
-    assert_eq!(errors(&d).len(), 1);
-    assert!(errors(&d)[0].1.contains("action"), "{:?}", errors(&d));
+    assert_eq!(errors(&d).len(), 0);
+    assert_eq!(entries(&d)[0]["problems"][0]["field"], "action");
 }
 
 #[test]
@@ -316,10 +356,9 @@ fn byte_order_mark() {
     let d = decode(format!("\u{feff}{HEADER}\n{SEED}"));
     assert_eq!(record_lines(&d), [2]);
     assert_eq!(d.counts().headers, 1);
-    // a mark alone is an empty input; one between lines is an error on its line
+    // a mark alone is an empty input; one between lines is a problem of the version it sticks to
     assert_eq!(decode("\u{feff}").counts().lines, 0);
-    let d = decode(format!("{SEED}\n\u{feff}{SEED}\n{SEED}"));
-    assert_eq!(record_lines(&d), [1, 3]);
+    problem_between_good(&format!("\u{feff}{SEED}"), "version", "not-a-number");
 }
 
 #[test]

@@ -180,6 +180,35 @@ fn errors_are_never_records() {
     assert_eq!(rows(&text, "not version = 2"), Vec::<u32>::new());
 }
 
+#[test]
+fn records_with_problems_are_found() {
+    // Row 0 clean, 1 a redacted account, 2 a port out of range, 3 a placeholder VPC (in a
+    // custom format), 4 clean again; line 3 of the input is no record.
+    let text = format!(
+        "{SEED}{}\nnot a flow log line at all but fourteen words are in it right here ok\n{}\nversion vpc-id srcaddr\n2 vpc-1 10.0.0.1\n2 vpc-0a1b2c3d 10.0.0.1\n",
+        SEED.trim_end().replace("654654279488", "XXXXXXXXXXXX"),
+        SEED.trim_end().replace(" 123 ", " 70000 ")
+    );
+    assert_eq!(rows(&text, "problem"), [1, 3, 4]);
+    assert_eq!(rows(&text, "problem = true"), [1, 3, 4]);
+    assert_eq!(rows(&text, "not problem"), [0, 5]);
+    assert_eq!(rows(&text, "problem = false"), [0, 5]);
+    assert_eq!(rows(&text, "problem and action = ACCEPT"), [1, 3]);
+    // The value kept as written is still found as text.
+    assert_eq!(rows(&text, "\"70000\""), [3]);
+    // The entries say the same.
+    let d = Decoded::decode(&text);
+    let with: Vec<usize> = (0..d.store().len())
+        .filter(|i| {
+            d.entry_json(*i, &Context::default(), Lang::En)
+                .and_then(|e| e.record().map(|r| !r.problems.is_empty()))
+                .unwrap_or(false)
+        })
+        .collect();
+    assert_eq!(with, [1, 3, 4]);
+    assert_eq!(d.counts().problems, 3);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Derived facts, each on records whose explanation says it.
 

@@ -167,6 +167,7 @@ export class RecordList {
     }
     row.dataset.line = String(r.line);
     if (r.action === 'REJECT') row.classList.add('reject');
+    if (r.problems > 0) row.classList.add('has-problems');
     const service = r.service ? ` ${r.service}` : '';
     // ICMP has no ports (flow logs write 0, or the type and code).
     const icmp = /ICMP/i.test(r.protocol || '');
@@ -179,7 +180,12 @@ export class RecordList {
       el('span', { class: 'rc-proto', text: r.protocol || '' }),
       el('span', { class: 'rc-bytes', text: r.bytes !== null && r.bytes !== undefined ? bytesText(r.bytes, this.app.lang) : '' }),
       el('span', { class: `rc-action${r.action === 'REJECT' ? ' bad' : ''}`, text: r.action || '' }),
-      el('span', { class: 'rc-line', text: S.listLine(r.line) }),
+      // A record with a value that does not fit its field is marked beside its line number.
+      el('span', { class: 'rc-line' },
+        r.problems > 0
+          ? el('span', { class: 'rc-problem', role: 'img', 'aria-label': S.problemsLabel(r.problems), title: S.problemsLabel(r.problems), text: '⚠ ' })
+          : null,
+        S.listLine(r.line)),
     );
     return row;
   }

@@ -25,7 +25,7 @@ export function applyStrings(root, S) {
   }
 }
 
-const COUNTS = ['records', 'errors', 'headers', 'blank', 'ignored', 'lines'];
+const COUNTS = ['records', 'problems', 'errors', 'headers', 'blank', 'ignored', 'lines'];
 
 /** The counts line; each count is also in a data- attribute, for tests and tools. */
 export function renderCounts(node, counts, S) {
@@ -171,10 +171,31 @@ export function valueFilter(key, raw) {
   return `${key} = "${raw}"`;
 }
 
+/**
+ * The fields whose values do not fit them (redacted, a placeholder, out of range…): a ⚠ marker
+ * and the sentence of each, as text (a reader hears the marker's label first).
+ */
+function problemsView(problems, S) {
+  if (!problems?.length) return null;
+  const list = el('ul', { class: 'problems', 'aria-label': S.problemsLabel(problems.length) });
+  for (const p of problems) {
+    list.append(el('li', { class: `problem-item severity-${p.severity}`, 'data-field': p.field, 'data-code': p.code },
+      el('span', { class: 'problem-mark', 'aria-hidden': 'true', text: '⚠ ' }),
+      el('strong', { text: `${S.severity[p.severity] || p.severity}: ` }), p.message || ''));
+  }
+  return list;
+}
+
 function recordView(entry, specs, S) {
   const article = el('article', { class: 'entry record', 'data-line': String(entry.line) });
+  if (entry.problems?.length) {
+    article.classList.add('has-problems');
+    article.dataset.problems = String(entry.problems.length);
+  }
   article.append(el('div', { class: 'record-head' }, el('h3', { text: S.line(entry.line) }), recordBadges(entry, S)));
   article.append(el('p', { class: 'summary', text: entry.summary || '' }));
+  const problems = problemsView(entry.problems, S);
+  if (problems) article.append(problems);
   const hints = hintsView(entry.hints, S);
   if (hints) article.append(hints);
 
@@ -198,6 +219,7 @@ function recordView(entry, specs, S) {
     el('th', { scope: 'col', text: S.colValue }),
     el('th', { scope: 'col', text: S.colMeaning }));
   const body = el('tbody');
+  const problemOf = new Map((entry.problems || []).map((p) => [p.field, p]));
   let previousText = null;
   for (const key of keys) {
     const a = annotations[key] || {};
@@ -211,8 +233,13 @@ function recordView(entry, specs, S) {
     if (key === 'interface-id' && entry.interface_address) {
       details.push(el('span', { class: 'detail detail-own-address', text: S.ownAddress(entry.interface_address) }));
     }
-    body.append(el('tr', { 'data-key': key, class: raw === '-' ? 'absent' : undefined },
-      el('th', { scope: 'row' }, el('span', { class: 'label', text: label }), el('code', { class: 'key', text: key }), fieldBadges(a, S)),
+    const problem = problemOf.get(key);
+    const rowClass = problem ? `problem severity-${problem.severity}` : raw === '-' ? 'absent' : undefined;
+    const mark = problem
+      ? el('span', { class: `problem-mark severity-${problem.severity}`, role: 'img', 'aria-label': S.severity[problem.severity] || problem.severity, title: problem.message, text: '⚠' })
+      : null;
+    body.append(el('tr', { 'data-key': key, class: rowClass, 'data-problem': problem?.code },
+      el('th', { scope: 'row' }, mark, el('span', { class: 'label', text: label }), el('code', { class: 'key', text: key }), fieldBadges(a, S)),
       el('td', { class: 'raw', 'data-col': S.colRaw }, el('code', { text: raw }), filterButton(key, raw, S)),
       // Identifiers and timestamps read badly when broken at a hyphen.
       el('td', { class: /\s/.test(value) || value.length > 40 ? 'value' : 'value word', 'data-col': S.colValue },

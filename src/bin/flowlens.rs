@@ -389,7 +389,16 @@ fn main() -> ExitCode {
     }
     let counts: Vec<String> = COUNT_LABELS
         .iter()
-        .map(|(key, label)| format!("{} {}", total.get(key), label.get(opts.lang)))
+        .map(|(key, label)| {
+            let mut count = format!("{} {}", total.get(key), label.get(opts.lang));
+            if *key == "records" && total.problems > 0 {
+                count.push_str(&match opts.lang {
+                    Lang::En => format!(" ({} with problems)", total.problems),
+                    Lang::Ja => format!("（うち問題のあるもの {} 件）", total.problems),
+                });
+            }
+            count
+        })
         .collect();
     say!(
         "flowlens: {}",
@@ -534,8 +543,15 @@ impl<W: Write> Sink for Printer<'_, W> {
         let Some(rec) = record.with(formats) else {
             return;
         };
-        let raw = record_text(record.values);
-        let entry = record_entry(number, &raw, &rec, self.ctx, self.lang);
+        let written;
+        let raw = match record.raw {
+            Some(raw) => raw,
+            None => {
+                written = record_text(record.values);
+                &written
+            }
+        };
+        let entry = record_entry(number, raw, &rec, self.ctx, self.lang);
         self.emit(&entry);
     }
 
@@ -731,7 +747,10 @@ fn tell(report: &Report, file: Option<&str>, lang: Lang, total: &mut Counts) {
         let add = c.get(key);
         match key {
             "lines" => total.lines += add,
-            "records" => total.records += add,
+            "records" => {
+                total.records += add;
+                total.problems += c.problems;
+            }
             "headers" => total.headers += add,
             "blank" => total.blank += add,
             "ignored" => total.ignored += add,
@@ -842,7 +861,17 @@ fn write_readable(
         Entry::Record(r) => r,
     };
     writeln!(out, "{place}: {}", rec.summary)?;
-    // What the record means as a whole (a scan, a network ACL, NODATA ...), as the page says it.
+    // The fields whose values do not fit them, then what the record means as a whole (a scan, a
+    // network ACL, NODATA ...), as the page says them.
+    for p in &rec.problems {
+        writeln!(
+            out,
+            "  ⚠ {} ({}): {}",
+            p.severity.label().get(lang),
+            p.code.key(),
+            p.message
+        )?;
+    }
     for h in &rec.hints {
         writeln!(out, "  [{}] {}", h.key.key(), h.text)?;
     }

@@ -1,5 +1,6 @@
 //! The entries of a decoded input, explained: what the page pulls a page at a time and what the
-//! CLI prints. The store keeps values; the record's text is written back from them here.
+//! CLI prints. The store keeps values; the record's text is written back from them here, or
+//! taken as the store kept it when the line was not its values with single spaces.
 
 use super::entry::Entry;
 use super::{error_entry, record_entry_in, Context, InputFacts};
@@ -63,7 +64,10 @@ pub fn entry_json_in(
     let entry = store.entry(i)?;
     Some(match &entry {
         store::Entry::Record { line, values, .. } => {
-            let raw = record_text(values);
+            let raw = match store.raw_line(i) {
+                Some(raw) => raw.to_string(),
+                None => record_text(values),
+            };
             let rec = entry.record()?;
             record_entry_in(*line, &raw, &rec, ctx, facts, lang)
         }
@@ -119,9 +123,10 @@ mod tests {
             2 123456789010 eni-1235b8ca123456789 - - - - - - - 1431280876 1431280934 - NODATA";
         let d = Decoded::decode(text);
         let c = d.counts();
+        // The record with dstport 70000 is a record with a problem.
         assert_eq!(
-            (c.lines, c.records, c.headers, c.blank, c.errors),
-            (6, 2, 1, 1, 2)
+            (c.lines, c.records, c.headers, c.blank, c.errors, c.problems),
+            (6, 3, 1, 1, 1, 1)
         );
         assert_eq!(
             c.records + c.headers + c.blank + c.ignored + c.errors,
@@ -130,7 +135,9 @@ mod tests {
         let all = d.entries_json(0, 100, &Context::default(), Lang::En);
         let lines: Vec<u64> = all.iter().map(Entry::line).collect();
         assert_eq!(lines, [2, 4, 5, 6]);
-        assert_eq!(all[1].error().and_then(|e| e.field), Some("dstport"));
+        let problems = &all[1].record().unwrap().problems;
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].field, "dstport");
         assert_eq!(all[2].raw(), "garbage");
         assert!(d.entries_json(3, 10, &Context::default(), Lang::En).len() == 1);
         assert!(d

@@ -13,6 +13,7 @@ use crate::classify::clouds::CloudPrefix;
 use crate::classify::port::PortClass;
 use crate::classify::roles::Role;
 use crate::classify::scope::Scope;
+use crate::model::problem::{Code, Severity};
 use ipnet::IpNet;
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
@@ -65,12 +66,12 @@ impl Entry {
 }
 
 /// A record explained: `{"line", "raw", "fields", "annotations", "summary", "roles", "direction",
-/// "interface_address", "hints"}`.
+/// "interface_address", "hints", "problems"}`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RecordEntry {
     /// The line of the input (from 1; blank and header lines count).
     pub line: u64,
-    /// The record as text: its values separated by single spaces.
+    /// The line as given (double spaces, tabs and trailing spaces kept).
     pub raw: String,
     /// Each field's value, in the record's field order.
     pub fields: ByField<FieldValue>,
@@ -86,6 +87,26 @@ pub struct RecordEntry {
     pub interface_address: Option<IpAddr>,
     /// What the record suggests beyond its fields.
     pub hints: Vec<Hint>,
+    /// The fields whose values do not fit them (kept as written), in field order; empty when
+    /// every value fits.
+    pub problems: Vec<RecordProblem>,
+}
+
+/// A problem of one field of a record: `{"field", "code", "severity", "message"}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RecordProblem {
+    /// The field's key.
+    pub field: &'static str,
+    /// What the value looks like: "redacted", "placeholder", "shortened", "out-of-range",
+    /// "not-a-number", "malformed".
+    pub code: Code,
+    /// "note", "warning" or "error".
+    pub severity: Severity,
+    /// The sentence, in the entry's language.
+    pub message: String,
+    /// The field's column in the record (from 0).
+    #[serde(skip)]
+    pub column: usize,
 }
 
 /// A line that could not be decoded: `{"line", "error", "raw", "field"}`.

@@ -10,6 +10,7 @@
 //! - [`entry`]: the types of those entries ([`Entry`], [`Annotation`], [`Hint`], ...), whose
 //!   serialization is the JSON of the page and of the CLI's `--json`.
 //! - [`hints`]: advice on what a record means (blocked scans, network ACLs, NODATA, ...).
+//! - [`problems`]: the fields whose values do not fit them, as an entry lists them.
 
 pub mod address;
 pub mod annotate;
@@ -17,6 +18,7 @@ pub mod codes;
 mod entries;
 pub mod entry;
 pub mod hints;
+pub mod problems;
 pub mod summary;
 
 pub use crate::facts::InputFacts;
@@ -180,6 +182,14 @@ pub fn record_entry_in(
         fields.push((column.name().to_string(), field_value));
         annotations.push((column.name().to_string(), annotation));
     }
+    let problems = problems::problems(rec, lang);
+    for p in &problems {
+        // The problem is the value's explanation (what the field's kind would say of a value
+        // that does not fit it is beside the point).
+        if let Some((_, ann)) = annotations.get_mut(p.column) {
+            ann.text = p.message.clone();
+        }
+    }
     let roles = rec.roles().map(|r| {
         let (client, server, direction) = if r.is_request() {
             ("srcaddr", "dstaddr", Exchange::Request)
@@ -202,6 +212,7 @@ pub fn record_entry_in(
         direction: rec.direction(input),
         interface_address: input.own_address(rec),
         hints: hints::hints(rec, ctx, input, lang),
+        problems,
     }))
 }
 

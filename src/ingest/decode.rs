@@ -6,6 +6,7 @@
 use crate::ingest::shape::WrapperProblem;
 use crate::model::fields::{FieldId, Kind};
 use crate::model::format::{Column, Format};
+use crate::model::problem::{check, id_prefix, is_real_id};
 use crate::model::record::Record;
 use crate::model::record::RecordView;
 use crate::model::tokens::{
@@ -20,12 +21,18 @@ use std::net::{IpAddr, Ipv4Addr};
 /// What went wrong on a line.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Problem {
-    /// A field's token is not a valid value of its kind.
+    /// Most of the line's values do not fit their fields: it has the format's number of fields
+    /// but is not a flow log record (one value that does not fit is a problem of that field, and
+    /// the line a record: see [`crate::model::problem`]).
     BadValue {
-        /// The field.
+        /// The first field whose value does not fit.
         field: FieldId,
-        /// The token found (shortened if very long).
+        /// The token found there (shortened if very long).
         found: String,
+        /// How many values do not fit.
+        bad: usize,
+        /// Of how many.
+        of: usize,
     },
     /// The input's wrapper (JSON, CSV, ...) could not be read on this line.
     Wrapper(WrapperProblem),
@@ -68,23 +75,43 @@ impl LineError {
     pub fn message(&self, lang: Lang) -> String {
         let mut s = String::new();
         match (&self.problem, lang) {
-            (Problem::BadValue { field, found }, Lang::En) => {
+            (
+                Problem::BadValue {
+                    field,
+                    found,
+                    bad,
+                    of,
+                },
+                Lang::En,
+            ) => {
                 let spec = field.spec();
                 let _ = write!(
                     s,
-                    "line {}, {}: expected {}, found '{}'",
+                    "line {}: not a flow log record: {} of its {} values do not fit their fields (first, {}: expected {}, found '{}')",
                     self.line,
+                    bad,
+                    of,
                     spec.key,
                     spec.kind.expectation().get(lang),
                     found
                 );
             }
-            (Problem::BadValue { field, found }, Lang::Ja) => {
+            (
+                Problem::BadValue {
+                    field,
+                    found,
+                    bad,
+                    of,
+                },
+                Lang::Ja,
+            ) => {
                 let spec = field.spec();
                 let _ = write!(
                     s,
-                    "{} 行目、{}: {}が必要ですが、'{}' でした",
+                    "{} 行目: フローログレコードではありません。{} 個の値のうち {} 個がフィールドに合いません（最初は {}: {}が必要ですが、'{}' でした）",
                     self.line,
+                    of,
+                    bad,
                     spec.key,
                     spec.kind.expectation().get(lang),
                     found
@@ -180,6 +207,8 @@ pub struct Counts {
     pub ignored: u64,
     /// Lines with an error.
     pub errors: u64,
+    /// Records with a problem in one field or more (counted in `records` too).
+    pub problems: u64,
 }
 
 /// What a line was, for the counts.
@@ -416,6 +445,18 @@ pub struct Decoder {
     current: usize,
     /// The token spans of the line being decoded (reused from line to line).
     spans: Vec<(usize, usize)>,
+    /// What the last line decoded as a record was like.
+    last: LineFacts,
+}
+
+/// What a record's line was like, beyond its values.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct LineFacts {
+    /// Values with a problem ([`crate::model::problem::check`]).
+    problems: u32,
+    /// The line is its values written back with single spaces (no other whitespace, numbers
+    /// and addresses as written): its text need not be kept apart.
+    verbatim: bool,
 }
 
 impl Default for Decoder {
@@ -437,6 +478,7 @@ impl Decoder {
             formats: vec![format],
             current: 0,
             spans: Vec::new(),
+            last: LineFacts::default(),
         }
     }
 
@@ -461,6 +503,18 @@ impl Decoder {
         &self.formats[self.current]
     }
 
+    /// How many values of the last record decoded have a problem (a value that does not fit its
+    /// field, kept as written: see [`crate::model::problem`]).
+    pub fn last_problems(&self) -> u32 {
+        self.last.problems
+    }
+
+    /// True when the last record's line is its values written back with single spaces, so that
+    /// its text need not be kept apart (`raw` is the line as given).
+    pub fn last_verbatim(&self) -> bool {
+        self.last.verbatim
+    }
+
     /// Every format seen so far; [`Record::format`] indexes this.
     pub fn formats(&self) -> &[Format] {
         &self.formats
@@ -474,6 +528,7 @@ impl Decoder {
                 RecordView {
                     format,
                     values: &values,
+                    raw: None,
                 }
                 .to_record(),
             ),
@@ -492,7 +547,8 @@ impl Decoder {
         values: &mut Vec<ValueRef<'a>>,
     ) -> LineKind {
         values.clear();
-        if self.record_fast(line, values) {
+        if let Some(facts) = self.record_fast(line, values) {
+            self.last = facts;
             return LineKind::Record(self.current);
         }
         values.clear();
@@ -513,28 +569,42 @@ impl Decoder {
     }
 
     /// The common case in one pass over the bytes: `line` has exactly the current format's
-    /// columns and each token is a valid value of its column. False otherwise (`values` then holds
-    /// a prefix of the values), and [`Decoder::classify_line`] decides what the line is: for a
-    /// line this accepts, it would find the same record (as many tokens as columns, a first token
-    /// that is a value of the first column, so not read as a header).
+    /// columns and each token is a value of its column (an AWS resource ID that is a placeholder,
+    /// `vpc-1`, is counted as a problem). `None` otherwise (`values` then holds a prefix of the
+    /// values), and [`Decoder::classify_line`] decides what the line is: for a line this accepts,
+    /// it would find the same record (as many tokens as columns, a first token that is a value of
+    /// the first column, so not read as a header).
     #[inline]
-    fn record_fast<'a>(&self, line: &'a str, values: &mut Vec<ValueRef<'a>>) -> bool {
+    fn record_fast<'a>(&self, line: &'a str, values: &mut Vec<ValueRef<'a>>) -> Option<LineFacts> {
         let b = line.as_bytes();
         let mut at = 0;
         let plan = &self.plans[self.current];
         values.reserve(plan.len());
+        let mut problems = 0u32;
+        // Separators seen beyond one space between tokens (none before the first).
+        let mut odd_space = false;
+        let mut odd_value = false;
         for &(fast, kind) in plan.iter() {
+            let gap_from = at;
             while at < b.len() && is_separator(b[at]) {
                 at += 1;
             }
             if at >= b.len() {
-                return false;
+                return None;
             }
+            odd_space |= if gap_from == 0 {
+                at != 0
+            } else {
+                at - gap_from != 1 || b[gap_from] != b' '
+            };
             let start = at;
             let fused = match fast {
                 Fast::Uint(max) => match scan_uint(b, start) {
-                    Some((n, _)) if n > max => return false,
-                    Some((n, end)) => Some((ValueRef::UInt(n), end)),
+                    Some((n, _)) if n > max => return None,
+                    Some((n, end)) => {
+                        odd_value |= b[start] == b'0' && end - start > 1;
+                        Some((ValueRef::UInt(n), end))
+                    }
                     None => None,
                 },
                 Fast::Ipv4 => {
@@ -547,9 +617,11 @@ impl Decoder {
                     }
                     _ => None,
                 },
-                Fast::Id(prefix) => scan_id(b, start, prefix)
+                Fast::Id(prefix) => scan_id(b, start, prefix).map(|end| {
+                    problems += u32::from(!is_real_id(&b[start + prefix.len()..end]));
                     // The ID is ASCII, so both ends are character boundaries.
-                    .map(|end| (ValueRef::Text(&line[start..end]), end)),
+                    (ValueRef::Text(&line[start..end]), end)
+                }),
                 Fast::None => None,
             };
             let v = match fused {
@@ -566,15 +638,26 @@ impl Decoder {
                         None if token == "-" => Some(ValueRef::Absent),
                         None => Some(ValueRef::Text(token)),
                     };
-                    match parsed {
-                        Some(v) => v,
-                        None => return false,
+                    let v = parsed?;
+                    // A value its kind's parser takes has no problem unless it is an ID that
+                    // AWS would not write (`tgw-1`).
+                    if let (ValueRef::Text(t), Some(prefix)) = (v, kind.and_then(id_prefix)) {
+                        let rest = t.as_bytes().get(prefix.len()..).unwrap_or_default();
+                        problems += u32::from(!is_real_id(rest));
                     }
+                    odd_value |= !written_as(v, token);
+                    v
                 }
             };
             values.push(v);
         }
-        next_token(b, at).is_none()
+        if next_token(b, at).is_some() {
+            return None;
+        }
+        Some(LineFacts {
+            problems,
+            verbatim: !odd_space && !odd_value && at == b.len(),
+        })
     }
 
     fn classify_line<'a>(
@@ -608,6 +691,11 @@ impl Decoder {
             }
         }
         let tokens = spans.iter().map(|&(s, e)| &line[s..e]);
+        let spaced = spans.first().is_some_and(|f| f.0 == 0)
+            && spans.last().is_some_and(|l| l.1 == line.len())
+            && spans
+                .windows(2)
+                .all(|w| w[1].0 == w[0].1 + 1 && line.as_bytes()[w[0].1] == b' ');
         // AWS's two default formats may be mixed in one input.
         if n != current.len() {
             let alternates = [
@@ -615,8 +703,12 @@ impl Decoder {
                 Format::transit_gateway_default(),
             ];
             for alt in alternates.into_iter().flatten() {
-                if alt.len() == n && decode_tokens(&alt, tokens.clone(), values).is_ok() {
-                    return LineKind::Record(self.intern(alt));
+                if alt.len() == n {
+                    let fit = decode_tokens(&alt, tokens.clone(), values);
+                    if fit.is_record() {
+                        self.last = fit.facts(spaced);
+                        return LineKind::Record(self.intern(alt));
+                    }
                 }
             }
             values.clear();
@@ -628,15 +720,58 @@ impl Decoder {
                 },
             });
         }
-        match decode_tokens(&self.formats[self.current], tokens, values) {
-            Ok(()) => LineKind::Record(self.current),
-            Err(problem) => {
-                values.clear();
-                LineKind::Error(LineError {
-                    line: number,
-                    problem,
-                })
-            }
+        let fit = decode_tokens(&self.formats[self.current], tokens, values);
+        if fit.is_record() {
+            self.last = fit.facts(spaced);
+            return LineKind::Record(self.current);
+        }
+        values.clear();
+        // Not a record: more values are bad than fit, so there is a first bad one.
+        let problem = match fit.first_bad {
+            Some((field, found)) => Problem::BadValue {
+                field,
+                found: shorten(found),
+                bad: fit.bad as usize,
+                of: n,
+            },
+            None => Problem::FieldCount {
+                expected: n,
+                found: n,
+            },
+        };
+        LineKind::Error(LineError {
+            line: number,
+            problem,
+        })
+    }
+}
+
+/// How a line's tokens fit a format's columns.
+#[derive(Clone, Copy, Debug, Default)]
+struct Fit<'a> {
+    /// Values that are not values of their kind (kept as text).
+    bad: u32,
+    /// Values that are (`-` included).
+    good: u32,
+    /// Values with a problem: the bad ones and placeholder IDs.
+    problems: u32,
+    /// Every value written as it reads back (numbers without leading zeros, ...).
+    written: bool,
+    /// The first bad value.
+    first_bad: Option<(FieldId, &'a str)>,
+}
+
+impl Fit<'_> {
+    /// A line is a record when no more of its values are bad than fit: a line of words that
+    /// happens to have as many as the format is not one.
+    fn is_record(&self) -> bool {
+        self.bad <= self.good
+    }
+
+    fn facts(&self, spaced: bool) -> LineFacts {
+        LineFacts {
+            problems: self.problems,
+            verbatim: spaced && self.written,
         }
     }
 }
@@ -650,32 +785,101 @@ fn starts_like(first: &str, format: &Format) -> bool {
     }
 }
 
-/// Parses the tokens of `line` as the columns of `format` (the counts must match).
+/// Parses the tokens of `line` as the columns of `format` (the counts must match): the values,
+/// a value that does not fit its field kept as text (see [`crate::model::problem`]); an error
+/// when the line is no record (more of its values are bad than fit).
 pub fn decode_values(format: &Format, line: &str) -> Result<Vec<Value>, Problem> {
     let mut values = Vec::with_capacity(format.len());
-    decode_tokens(format, tokens(line), &mut values)?;
-    Ok(values.into_iter().map(ValueRef::to_value).collect())
+    let fit = decode_tokens(format, tokens(line), &mut values);
+    match fit.first_bad {
+        Some((field, found)) if !fit.is_record() => Err(Problem::BadValue {
+            field,
+            found: shorten(found),
+            bad: fit.bad as usize,
+            of: values.len(),
+        }),
+        _ => Ok(values.into_iter().map(ValueRef::to_value).collect()),
+    }
 }
 
-/// Parses `tokens` as the columns of `format` into `values` (cleared first).
+/// Parses `tokens` as the columns of `format` into `values` (cleared first); a token that is no
+/// value of its column is kept as text.
 fn decode_tokens<'a>(
     format: &Format,
     tokens: impl Iterator<Item = &'a str>,
     values: &mut Vec<ValueRef<'a>>,
-) -> Result<(), Problem> {
+) -> Fit<'a> {
     values.clear();
+    let mut fit = Fit {
+        written: true,
+        ..Fit::default()
+    };
     for (column, token) in format.columns.iter().zip(tokens) {
         match column_value(column, token) {
-            Ok(v) => values.push(v),
+            Ok(v) => {
+                fit.good += 1;
+                fit.written &= written_as(v, token);
+                if let Column::Known(field) = column {
+                    fit.problems += u32::from(check(field.spec().kind, v).is_some());
+                }
+                values.push(v);
+            }
             Err(field) => {
-                return Err(Problem::BadValue {
-                    field,
-                    found: shorten(token),
-                })
+                fit.bad += 1;
+                fit.problems += 1;
+                fit.first_bad.get_or_insert((field, token));
+                values.push(ValueRef::Text(token));
             }
         }
     }
-    Ok(())
+    fit
+}
+
+/// True when `v` written back is `token` (a number with leading zeros or an IPv6 address not in
+/// its shortest form is not).
+#[inline]
+fn written_as(v: ValueRef<'_>, token: &str) -> bool {
+    match v {
+        ValueRef::UInt(_) => !(token.len() > 1 && token.starts_with('0')),
+        ValueRef::Addr(IpAddr::V6(a)) => {
+            let mut buf = ShortBuf::default();
+            write!(buf, "{a}").is_ok() && buf.as_bytes() == token.as_bytes()
+        }
+        _ => true,
+    }
+}
+
+/// A small buffer on the stack for writing an IPv6 address back (at most 45 characters).
+struct ShortBuf {
+    bytes: [u8; 48],
+    len: usize,
+}
+
+impl Default for ShortBuf {
+    fn default() -> Self {
+        ShortBuf {
+            bytes: [0; 48],
+            len: 0,
+        }
+    }
+}
+
+impl ShortBuf {
+    fn as_bytes(&self) -> &[u8] {
+        &self.bytes[..self.len]
+    }
+}
+
+impl std::fmt::Write for ShortBuf {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        let end = self.len + s.len();
+        self.bytes
+            .get_mut(self.len..end)
+            .ok_or(std::fmt::Error)?
+            .copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
+    }
 }
 
 /// The value of `token` in `column`, or the field whose values it is not (a field flowlens does
@@ -761,21 +965,67 @@ mod tests {
     }
 
     #[test]
-    fn bad_port_names_line_field_and_expectation() {
+    fn a_bad_value_is_a_problem_of_its_field_and_the_line_a_record() {
         let mut d = Decoder::new();
         d.line(1, SEED);
         d.line(2, "");
-        let Line::Error(e) = d.line(3, &SEED.replace(" 123 ", " 70000 ")) else {
+        let Line::Record(Record { values: v, .. }) = d.line(3, &SEED.replace(" 123 ", " 70000 "))
+        else {
+            panic!()
+        };
+        // Kept as written, as text; every other value typed.
+        assert_eq!(v[6], Value::Text("70000".into()));
+        assert_eq!(v[5], Value::UInt(35098));
+        assert_eq!(d.last_problems(), 1);
+        // A placeholder ID is a problem too, the record still a record.
+        assert!(matches!(
+            d.line(4, &SEED.replace("eni-01f35fc1a2377de36", "eni-1")),
+            Line::Record(_)
+        ));
+        assert_eq!(d.last_problems(), 1);
+        assert!(matches!(d.line(5, SEED), Line::Record(_)));
+        assert_eq!(d.last_problems(), 0);
+    }
+
+    #[test]
+    fn words_as_many_as_the_fields_are_no_record() {
+        let mut d = Decoder::new();
+        let words = "this is not a flow log line but it has fourteen words in it";
+        let Line::Error(e) = d.line(3, words) else {
             panic!()
         };
         assert_eq!(
             e.message(Lang::En),
-            "line 3, dstport: expected a port 0-65535, found '70000'"
+            "line 3: not a flow log record: 14 of its 14 values do not fit their fields (first, version: expected a version number (integer), found 'this')"
         );
-        assert_eq!(e.field(), Some("dstport"));
-        assert!(e.message(Lang::Ja).starts_with("3 行目、dstport"));
+        assert_eq!(e.field(), Some("version"));
+        assert!(e
+            .message(Lang::Ja)
+            .starts_with("3 行目: フローログレコードではありません"));
         // the next line still decodes
         assert!(matches!(d.line(4, SEED), Line::Record(_)));
+    }
+
+    #[test]
+    fn verbatim_lines_are_told_from_others() {
+        let mut d = Decoder::new();
+        d.line(1, SEED);
+        assert!(d.last_verbatim());
+        for other in [
+            SEED.replace(" 123 ", "  123 "),
+            SEED.replace(" 123 ", "\t123 "),
+            format!("{SEED} "),
+            format!(" {SEED}"),
+            SEED.replace(" 123 ", " 0123 "),
+            SEED.replace("10.0.4.135", "2001:DB8::1"),
+        ] {
+            assert!(matches!(d.line(2, &other), Line::Record(_)), "{other:?}");
+            assert!(!d.last_verbatim(), "{other:?}");
+        }
+        d.line(3, &SEED.replace("10.0.4.135", "2001:db8::1"));
+        assert!(d.last_verbatim());
+        d.line(4, &SEED.replace(" 123 ", " 70000 "));
+        assert!(d.last_verbatim());
     }
 
     #[test]

@@ -300,9 +300,13 @@ impl<S: Sink> Ingest<S> {
                     self.report.origin = Some(f.origin);
                     self.report.format = Some(f.format_string());
                 }
+                if self.decoder.last_problems() > 0 {
+                    self.counts.problems += 1;
+                }
                 let record = RecordView {
                     format: *format,
                     values: &values,
+                    raw: (!self.decoder.last_verbatim()).then_some(text),
                 };
                 self.sink.record(number, &record, self.decoder.formats())
             }
@@ -363,7 +367,12 @@ impl<S: Sink> Ingest<S> {
                 .iter()
                 .filter(|r| defaults.iter().any(|d| d.len() == r.len()))
                 .count();
-            if default_ok == 0 || default_ok * 2 < default_wide.max(1) {
+            // Lines of the default width that are default records with a problem or two (a
+            // redacted account, a port out of range): a line pasted from a ticket, not a custom
+            // format to guess.
+            let default_near = records_near(Decoder::new(), &texts);
+            let pasted = default_wide > 0 && default_near * 2 >= default_wide;
+            if !pasted && (default_ok == 0 || default_ok * 2 < default_wide.max(1)) {
                 match infer_lines(&texts) {
                     Ok(inf) => {
                         let inferred_ok = texts.len() - inf.contradicting.len();
@@ -416,6 +425,17 @@ pub fn prefix(s: &str, max: usize) -> &str {
         end -= 1;
     }
     &s[..end]
+}
+
+/// How many of `lines` are records in `decoder`'s format with at most two problems (a line
+/// pasted from a ticket, with a redacted value or two, is still a default record).
+fn records_near(mut decoder: Decoder, lines: &[(u64, &str)]) -> usize {
+    lines
+        .iter()
+        .filter(|(n, l)| {
+            matches!(decoder.line(*n, l), Line::Record(_)) && decoder.last_problems() <= 2
+        })
+        .count()
 }
 
 /// Everything said about an input once it is read: line counts, how the format was decided, the

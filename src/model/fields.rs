@@ -165,8 +165,8 @@ impl Kind {
                 "英数字、ハイフン、アンダースコアからなる名前"
             ),
             Kind::EcsId => t!(
-                "a hexadecimal ID (16 to 64 digits)",
-                "16～64 桁の 16 進数の ID"
+                "a hexadecimal ID (16 to 64 digits, or Fargate's 32 digits, '-' and a number)",
+                "16 進数の ID（16～64 桁、または Fargate の 32 桁・'-'・数字）"
             ),
             Kind::RejectReason => t!(
                 "a reject reason code in capitals (e.g. BPA)",

@@ -24,6 +24,9 @@ pub struct RecordView<'a> {
     pub format: usize,
     /// The values, one per column of the format.
     pub values: &'a [ValueRef<'a>],
+    /// The line as given, when it is not its values written back with single spaces (other
+    /// whitespace, a number with leading zeros, ...); `None` when it is.
+    pub raw: Option<&'a str>,
 }
 
 impl<'a> RecordView<'a> {

@@ -294,12 +294,7 @@ pub fn parse_value_ref(kind: Kind, token: &str) -> Option<ValueRef<'_>> {
                     .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
                 && token.bytes().any(|b| b.is_ascii_alphabetic()),
         ),
-        Kind::EcsId => text(
-            (16..=64).contains(&token.len())
-                && token
-                    .bytes()
-                    .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)),
-        ),
+        Kind::EcsId => text(is_ecs_id(token)),
         // Tags are percent-encoded, so any token is one; decoding is the explanation's business.
         Kind::Tag => text(!token.is_empty()),
         Kind::InterfaceType => text(
@@ -416,6 +411,25 @@ fn is_upper_code(token: &str) -> bool {
         .bytes()
         .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
         && token.bytes().any(|b| b.is_ascii_uppercase())
+}
+
+/// An Amazon ECS or Docker ID: 16 to 64 lower-case hexadecimal digits (a task ID has 32, a
+/// Docker container ID 64), or, as AWS Fargate writes container IDs, 32 of them, `-` and a
+/// number (`<task ID>-<digits>`).
+fn is_ecs_id(token: &str) -> bool {
+    let hex = |s: &str| {
+        s.bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    };
+    match token.split_once('-') {
+        None => (16..=64).contains(&token.len()) && hex(token),
+        Some((id, n)) => {
+            id.len() == 32
+                && hex(id)
+                && (1..=20).contains(&n.len())
+                && n.bytes().all(|b| b.is_ascii_digit())
+        }
+    }
 }
 
 /// An Amazon ECS ARN in any partition: `arn:aws:ecs:…`, `arn:aws-cn:ecs:…`.
@@ -773,6 +787,13 @@ mod tests {
         assert!(accepts(Kind::EcsId, "0a1b2c3d4e5f60718293a4b5c6d7e8f9"));
         assert!(!accepts(Kind::EcsId, "654654279488"));
         assert!(!accepts(Kind::EcsId, "0A1B2C3D4E5F60718293A4B5C6D7E8F9"));
+        // AWS Fargate's container IDs: the task ID, `-`, a number.
+        assert!(accepts(
+            Kind::EcsId,
+            "5f0a1b2c3d4e4f5a8b9c0d1e2f3a4b5c-3596350315"
+        ));
+        assert!(!accepts(Kind::EcsId, "5f0a1b2c3d4e4f5a8b9c0d1e2f3a4b5c-"));
+        assert!(!accepts(Kind::EcsId, "5f0a1b2c-3596350315"));
     }
 
     #[test]

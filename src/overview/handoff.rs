@@ -105,6 +105,9 @@ pub struct Told {
     pub lines: u64,
     /// Lines that could not be decoded.
     pub errors: u64,
+    /// Records with a problem in a field.
+    #[serde(default)]
+    pub problems: u64,
     /// Distinct interfaces, and whether the count is exact.
     pub interfaces: (u64, bool),
     /// Each interface whose own address the input tells: (interface, address).
@@ -130,6 +133,7 @@ impl Overview {
     pub fn add_told(&mut self, told: &Told) {
         self.lines += told.lines;
         self.errors += told.errors;
+        self.problems += told.problems;
         self.interfaces_told = Some(told.interfaces);
         for (id, a) in &told.own {
             self.own_address(*a, id);
@@ -159,6 +163,7 @@ impl Summarise for Decoded {
         Told {
             lines: c.lines,
             errors: c.errors,
+            problems: c.problems,
             interfaces: facts.interfaces_seen(),
             own,
         }

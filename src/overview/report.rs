@@ -96,6 +96,8 @@ pub struct Totals {
     pub errors: u64,
     /// Records.
     pub records: u64,
+    /// Records with a problem in a field (a value that does not fit it, kept as written).
+    pub problems: u64,
     /// Bytes of the records that have them.
     pub bytes: u64,
     /// Packets of the records that have them.
@@ -337,6 +339,7 @@ pub(super) fn build(o: &Overview, ctx: &Context<'_>, lang: Lang, n: usize) -> Ov
         lines: o.lines,
         errors: o.errors,
         records: c.records,
+        problems: o.problems,
         bytes: c.bytes,
         packets: c.packets,
         records_with_bytes: c.with_bytes,

@@ -64,6 +64,7 @@ impl Summariser {
         } = stream.ingest.sink;
         overview.lines += report.counts.lines;
         overview.errors += report.counts.errors;
+        overview.problems += report.counts.problems;
         overview.add_facts(&facts.finish_streamed());
         (report, overview)
     }

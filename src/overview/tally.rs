@@ -278,6 +278,8 @@ pub struct Overview {
     pub(crate) max_keys: usize,
     pub(crate) lines: u64,
     pub(crate) errors: u64,
+    /// Records with a problem in a field (counted among the records too).
+    pub(crate) problems: u64,
     pub(crate) pairs: TopK<(Addr, Addr), Flow>,
     pub(crate) addresses: TopK<Addr, Talker>,
     pub(crate) rejected: TopK<Addr, Rejected>,
@@ -315,6 +317,7 @@ impl Overview {
             max_keys,
             lines: 0,
             errors: 0,
+            problems: 0,
             pairs: TopK::new(max_keys),
             addresses: TopK::counting_distinct(max_keys * ADDRESS_KEYS_FACTOR),
             rejected: TopK::new(max_keys),
@@ -336,6 +339,7 @@ impl Overview {
         let c = d.counts();
         self.lines += c.lines;
         self.errors += c.errors;
+        self.problems += c.problems;
         // The columns of the formats met, found once per format; only the columns up to the
         // last one the summary reads are decoded.
         let mut formats: Vec<(*const Format, Cols)> = Vec::new();

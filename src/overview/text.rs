@@ -222,17 +222,27 @@ pub fn write_text(out: &mut impl Write, r: &OverviewReport) -> io::Result<()> {
     match lang {
         Lang::En => writeln!(
             out,
-            "Summary: {} records ({} lines, {} errors)",
+            "Summary: {} records ({} lines, {} errors{})",
             g(t.records),
             g(t.lines),
-            g(t.errors)
+            g(t.errors),
+            if t.problems > 0 {
+                format!(", {} records with problems", g(t.problems))
+            } else {
+                String::new()
+            }
         )?,
         Lang::Ja => writeln!(
             out,
-            "概要: {} レコード（{} 行、エラー {}）",
+            "概要: {} レコード（{} 行、エラー {}{}）",
             g(t.records),
             g(t.lines),
-            g(t.errors)
+            g(t.errors),
+            if t.problems > 0 {
+                format!("、問題のあるレコード {}", g(t.problems))
+            } else {
+                String::new()
+            }
         )?,
     }
     if let Some(s) = &t.time {

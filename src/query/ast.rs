@@ -69,6 +69,9 @@ pub enum Subject {
     FromInternet,
     /// The same of the destination (`to_internet`).
     ToInternet,
+    /// A value of the record does not fit its field: redacted, a placeholder, out of range, ...
+    /// (`problem`; see [`crate::model::problem`]).
+    Problem,
 }
 
 /// Inclusive ranges of addresses of one family.

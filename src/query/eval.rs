@@ -16,8 +16,9 @@ use super::value::seconds;
 use crate::classify::aws::AwsRanges;
 use crate::classify::scope;
 use crate::facts::InputFacts;
-use crate::model::fields::{id, FieldId};
-use crate::model::format::Format;
+use crate::model::fields::{id, FieldId, Kind};
+use crate::model::format::{Column, Format};
+use crate::model::problem;
 use crate::model::value::ValueRef;
 use crate::store::RecordCursor;
 use std::fmt::Write as _;
@@ -82,6 +83,8 @@ enum Read {
         addr: usize,
         interface: usize,
     },
+    /// Some value of the record has a problem (every column is read).
+    Problem,
 }
 
 /// One format's way of evaluating: where each slot is, which columns a record's cursor keeps,
@@ -92,6 +95,8 @@ pub(crate) struct Plan {
     /// The columns the slots read (every one for free text).
     pub(crate) keep: Vec<bool>,
     root: Node,
+    /// The kind of each column (`None` for a field flowlens does not know), for `problem`.
+    kinds: Vec<Option<Kind>>,
 }
 
 /// Where a record's values come from: a cursor over the store (read as asked), or a slice.
@@ -211,6 +216,10 @@ impl Program {
                         src: self.slot(id::SRCADDR),
                         dst: self.slot(id::DSTADDR),
                     },
+                    Subject::Problem => {
+                        self.reads_all = true;
+                        Read::Problem
+                    }
                     Subject::FromInternet | Subject::ToInternet => {
                         self.uses_aws = true;
                         let end = if t.subject == Subject::FromInternet {
@@ -247,7 +256,20 @@ impl Program {
             }
         }
         let root = self.root.ordered(&cols);
-        Plan { cols, keep, root }
+        let kinds = format
+            .columns
+            .iter()
+            .map(|c| match c {
+                Column::Known(f) => Some(f.spec().kind),
+                Column::Unknown(_) => None,
+            })
+            .collect();
+        Plan {
+            cols,
+            keep,
+            root,
+            kinds,
+        }
     }
 
     /// True when the record whose values `src` gives (of the format of `plan`) passes.
@@ -255,6 +277,7 @@ impl Program {
     pub(crate) fn eval<'v>(&self, plan: &Plan, src: &mut impl Source<'v>, env: &Env<'_>) -> bool {
         let mut rec = Rec {
             cols: &plan.cols,
+            kinds: &plan.kinds,
             src,
         };
         plan.root.eval(&mut rec, env)
@@ -264,6 +287,7 @@ impl Program {
 /// A record's values and where its slots are.
 struct Rec<'r, S> {
     cols: &'r [usize],
+    kinds: &'r [Option<Kind>],
     src: &'r mut S,
 }
 
@@ -305,6 +329,7 @@ impl Node {
                 | Read::AwsRegion(_)
                 | Read::Cloud(_)
                 | Read::Internet { .. } => 4,
+                Read::Problem => 5,
             },
         }
     }
@@ -338,7 +363,7 @@ impl Node {
         match self {
             Node::Or(all) | Node::And(all) => all.iter().any(Node::reads_all),
             Node::Not(n) => n.reads_all(),
-            Node::Text(_) => true,
+            Node::Text(_) | Node::Leaf(Read::Problem, _) => true,
             Node::Leaf(..) => false,
         }
     }
@@ -395,6 +420,7 @@ impl Read {
                 dst,
             } => vec![*flow_direction, *interface, *src, *dst],
             Read::Internet { addr, interface } => vec![*addr, *interface],
+            Read::Problem => Vec::new(),
         }
     }
 }
@@ -497,6 +523,13 @@ fn leaf<'v, S: Source<'v>>(read: Read, pred: &Pred, rec: &mut Rec<'_, S>, env: &
                 }
                 None => false,
             };
+            yes && bit(pred, 1)
+        }
+        Read::Problem => {
+            let n = rec.src.columns().min(rec.kinds.len());
+            let kinds = rec.kinds;
+            let yes = (0..n)
+                .any(|c| kinds[c].is_some_and(|k| problem::check(k, rec.src.value(c)).is_some()));
             yes && bit(pred, 1)
         }
     }

@@ -1,16 +1,19 @@
 //! Exports of selected records, written a chunk at a time (a page holding a million records must
 //! not build one giant text): CSV ([`super::Csv`]: every field of the input's formats and the
-//! derived columns) and NDJSON (one object per record: `line`, `raw` and `fields` as the CLI's
-//! `--json` writes them, and `derived`: the CSV's derived columns, `null` where a fact has no
-//! value).
+//! derived columns) and NDJSON (one object per record: `line`, `raw`, `fields` and `problems` as
+//! the CLI's `--json` writes them, and `derived`: the CSV's derived columns, `null` where a fact
+//! has no value).
 
 use super::csv::{Csv, DERIVED_COLUMNS};
 use crate::classify::aws::AwsRanges;
+use crate::explain::entry::RecordProblem;
+use crate::explain::problems::problems;
 use crate::explain::record_text;
 use crate::explain::{ByField, FieldValue};
 use crate::model::record::RecordRef;
 use crate::model::value::ValueRef;
 use crate::store::Decoded;
+use crate::text::Lang;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use std::fmt;
 use std::str::FromStr;
@@ -73,9 +76,17 @@ pub struct Export {
     rows: Vec<u32>,
     next: usize,
     started: bool,
+    /// The language of the problems' messages (NDJSON).
+    lang: Lang,
 }
 
 impl Export {
+    /// The same, its problems' messages in `lang` (English unless said).
+    pub fn with_lang(mut self, lang: Lang) -> Export {
+        self.lang = lang;
+        self
+    }
+
     /// An export of `rows` (store rows, in the order to write them; rows that are not records
     /// are skipped).
     pub fn new(kind: ExportKind, rows: Vec<u32>) -> Export {
@@ -84,6 +95,7 @@ impl Export {
             rows,
             next: 0,
             started: false,
+            lang: Lang::En,
         }
     }
 
@@ -138,7 +150,7 @@ impl Export {
                     // Writing to a Vec cannot fail.
                     let _ = csv.write_rows(out, rows);
                 }
-                ExportKind::Ndjson => ndjson_rows(decoded, &csv, rows, out),
+                ExportKind::Ndjson => ndjson_rows(decoded, &csv, rows, self.lang, out),
             }
             self.next = end;
         }
@@ -147,7 +159,7 @@ impl Export {
 }
 
 /// Writes one NDJSON line per record of `rows`.
-fn ndjson_rows(decoded: &Decoded, csv: &Csv<'_>, rows: &[u32], out: &mut Vec<u8>) {
+fn ndjson_rows(decoded: &Decoded, csv: &Csv<'_>, rows: &[u32], lang: Lang, out: &mut Vec<u8>) {
     let store = decoded.store();
     let mut values = Vec::new();
     for &row in rows {
@@ -169,8 +181,12 @@ fn ndjson_rows(decoded: &Decoded, csv: &Csv<'_>, rows: &[u32], out: &mut Vec<u8>
         let derived = csv.derived(&rec);
         let object = NdjsonRecord {
             line,
-            raw: record_text(&values),
+            raw: match store.raw_line(row as usize) {
+                Some(raw) => raw.to_string(),
+                None => record_text(&values),
+            },
             fields: &fields,
+            problems: problems(&rec, lang),
             derived: &derived,
         };
         if serde_json::to_writer(&mut *out, &object).is_ok() {
@@ -194,15 +210,17 @@ struct NdjsonRecord<'a> {
     line: u64,
     raw: String,
     fields: &'a ByField<FieldValue>,
+    problems: Vec<RecordProblem>,
     derived: &'a [String; 16],
 }
 
 impl Serialize for NdjsonRecord<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(4))?;
+        let mut m = s.serialize_map(Some(5))?;
         m.serialize_entry("line", &self.line)?;
         m.serialize_entry("raw", &self.raw)?;
         m.serialize_entry("fields", self.fields)?;
+        m.serialize_entry("problems", &self.problems)?;
         m.serialize_entry("derived", &Derived(self.derived))?;
         m.end()
     }
@@ -289,6 +307,26 @@ mod tests {
         assert_eq!(lines[0]["derived"]["from_internet"], false);
         assert_eq!(lines[1]["fields"]["srcaddr"], serde_json::Value::Null);
         assert_eq!(lines[1]["derived"]["role"], serde_json::Value::Null);
+        assert_eq!(lines[0]["problems"], serde_json::json!([]));
+    }
+
+    #[test]
+    fn ndjson_lines_carry_the_problems_and_the_line_as_given() {
+        let line = DOCS.lines().next().unwrap().replace(" 22 ", "  70000 ");
+        let d = Decoded::decode(&line);
+        let out = Export::new(ExportKind::Ndjson, vec![0]).with_lang(Lang::Ja);
+        let mut text = Vec::new();
+        let mut e = out;
+        while e.next_chunk(&d, None, usize::MAX, &mut text) {}
+        let v: serde_json::Value = serde_json::from_slice(&text).unwrap();
+        assert_eq!(v["raw"], line);
+        assert_eq!(v["fields"]["dstport"], "70000");
+        assert_eq!(v["problems"][0]["field"], "dstport");
+        assert_eq!(v["problems"][0]["code"], "out-of-range");
+        assert!(v["problems"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("範囲外"));
     }
 
     #[test]

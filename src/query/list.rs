@@ -6,6 +6,7 @@ use super::derive;
 use super::value::seconds;
 use crate::classify::protocol;
 use crate::model::fields::id;
+use crate::model::problem::record_problems;
 use crate::model::record::RecordRef;
 use crate::model::value::ValueRef;
 use crate::store::Store;
@@ -47,6 +48,8 @@ pub struct ListRow {
     pub role: Option<&'static str>,
     /// The network interface.
     pub interface_id: Option<String>,
+    /// How many fields have a value that does not fit them (see [`crate::model::problem`]).
+    pub problems: u32,
 }
 
 /// The list rows of `rows` (store rows; rows that are not records are skipped).
@@ -88,9 +91,9 @@ pub fn list_row(row: u32, line: u64, rec: &RecordRef<'_>) -> ListRow {
         line,
         start: rec.uint(id::START).map(seconds),
         end: rec.uint(id::END).map(seconds),
-        srcaddr: rec.addr(id::SRCADDR).map(|a| a.to_string()),
+        srcaddr: address(rec, id::SRCADDR),
         srcport: srcport.uint(),
-        dstaddr: rec.addr(id::DSTADDR).map(|a| a.to_string()),
+        dstaddr: address(rec, id::DSTADDR),
         dstport: dstport.uint(),
         protocol,
         service,
@@ -100,6 +103,16 @@ pub fn list_row(row: u32, line: u64, rec: &RecordRef<'_>) -> ListRow {
         log_status: text(id::LOG_STATUS),
         role: roles.map(|r| if r.is_request() { "request" } else { "reply" }),
         interface_id: text(id::INTERFACE_ID),
+        problems: record_problems(rec.format, rec.values).count() as u32,
+    }
+}
+
+/// An address as flowlens writes it, or as written when it is no address (`10.0.x.x`).
+fn address(rec: &RecordRef<'_>, f: crate::model::fields::FieldId) -> Option<String> {
+    match rec.field(f)? {
+        ValueRef::Addr(a) => Some(a.to_string()),
+        ValueRef::Text(t) => Some(t.to_string()),
+        _ => None,
     }
 }
 

@@ -143,6 +143,7 @@ pub(crate) const DERIVED: &[(&str, Subject, ValueType)] = &[
     ("direction", Subject::Direction, ValueType::Direction),
     ("from_internet", Subject::FromInternet, ValueType::Boolean),
     ("to_internet", Subject::ToInternet, ValueType::Boolean),
+    ("problem", Subject::Problem, ValueType::Boolean),
 ];
 
 /// A name as it is compared: lower case, without `-` and `_`.

@@ -215,6 +215,7 @@ mod tests {
             let view = RecordView {
                 format: 0,
                 values: &values,
+                raw: None,
             };
             s.record(r as u64, &view, std::slice::from_ref(&format));
             rows.push(values);

@@ -163,12 +163,15 @@ pub struct Store {
     /// Records kept of each format (by its index in `formats`).
     per_format: Vec<u64>,
     errors: Vec<(LineError, Box<str>)>,
-    /// Bytes the kept errors take.
+    /// Bytes the kept errors and kept raw lines take.
     error_bytes: u64,
     /// What the store may keep ([`Budget::UNLIMITED`] unless told).
     budget: Budget,
     /// What it did not keep, past its budget (or past its arena's 4 GiB).
     overflow: Overflow,
+    /// The lines as given of the records whose line is not their values written back with single
+    /// spaces (a double space, a tab, a number with leading zeros), by row, in row order.
+    raws: Vec<(u32, Box<str>)>,
     /// Records and errors not kept (past the budget, or past the arena's 4 GiB).
     pub dropped: u64,
     /// For each format: the columns the facts read.
@@ -186,7 +189,14 @@ const NO_ID: u32 = u32::MAX;
 
 impl Sink for Store {
     fn record(&mut self, number: u64, record: &RecordView<'_>, formats: &[Format]) {
-        self.offer(number, record, formats);
+        if self.offer(number, record, formats) {
+            if let Some(raw) = record.raw {
+                let row = (self.rows.len() - 1) as u32;
+                let kept = kept_text(raw);
+                self.error_bytes += kept.len() as u64;
+                self.raws.push((row, kept));
+            }
+        }
     }
 
     fn error(&mut self, error: &LineError, raw: &str) {
@@ -197,17 +207,22 @@ impl Sink for Store {
             return;
         }
         self.error_bytes += cost as u64;
-        let mut kept = prefix(raw, ERROR_RAW_KEPT).to_string();
-        if kept.len() < raw.len() {
-            kept.push('…');
-        }
         self.rows.push(Row {
             line: error.line,
             at: self.errors.len() as u32,
             format: ERROR_ROW,
         });
-        self.errors.push((error.clone(), kept.into()));
+        self.errors.push((error.clone(), kept_text(raw)));
     }
+}
+
+/// A line as kept: at most [`ERROR_RAW_KEPT`] bytes, `…` when cut.
+fn kept_text(raw: &str) -> Box<str> {
+    let mut kept = prefix(raw, ERROR_RAW_KEPT).to_string();
+    if kept.len() < raw.len() {
+        kept.push('…');
+    }
+    kept.into()
 }
 
 impl Store {
@@ -343,6 +358,14 @@ impl Store {
         self.facts
             .observe_row(row, interned, &flow_values(cols, values));
         true
+    }
+
+    /// Entry `i`'s line as given, when it is a record whose line is not its values written back
+    /// with single spaces (see [`crate::model::record::RecordView::raw`]).
+    pub fn raw_line(&self, i: usize) -> Option<&str> {
+        let i = u32::try_from(i).ok()?;
+        let at = self.raws.binary_search_by_key(&i, |(row, _)| *row).ok()?;
+        Some(&self.raws[at].1)
     }
 
     /// The interned id of `t`, interning it when there is room.
@@ -637,6 +660,7 @@ mod tests {
             &RecordView {
                 format: 0,
                 values: &values,
+                raw: None,
             },
             &[format],
         );

@@ -202,7 +202,7 @@ impl DecodeSession {
     }
 
     /// Ends the input begun with [`DecodeSession::begin`]; returns the report
-    /// `{lines, records, headers, blank, ignored, errors, format, shape, input_error}`.
+    /// `{lines, records, headers, blank, ignored, errors, problems, format, shape, input_error}`.
     pub fn finish(&mut self) -> Result<JsValue, JsError> {
         let stream = self
             .stream

@@ -61,7 +61,7 @@ describe('inputs of every shape and format', () => {
       assert.equal(await text(page, '#input-info .shape'), 'Input: lines of text');
       assert.equal(await page.locator('#format-guess').count(), 0);
       const counts = await page.locator('#counts').evaluate((n) => ({ ...n.dataset }));
-      assert.deepEqual(counts, { records: '1', errors: '0', headers: '1', blank: '0', ignored: '0', lines: '2' });
+      assert.deepEqual(counts, { records: '1', problems: '0', errors: '0', headers: '1', blank: '0', ignored: '0', lines: '2' });
       assert.deepEqual(errors, []);
     } finally {
       await context.close();

@@ -89,12 +89,16 @@ export default {
   // Results.
   resultsHeading: 'Breakdown',
   counts: (c) =>
-    `${plural(c.records, 'record', 'records')} · ${plural(c.errors, 'error', 'errors')} · ` +
+    `${plural(c.records, 'record', 'records')}` +
+    (c.problems > 0 ? ` (${c.problems.toLocaleString('en-US')} with problems)` : '') +
+    ` · ${plural(c.errors, 'error', 'errors')} · ` +
     `${plural(c.headers, 'header', 'headers')} · ${c.blank.toLocaleString('en-US')} blank · ` +
     `${c.ignored.toLocaleString('en-US')} ignored · ${plural(c.lines, 'line', 'lines')} in all`,
   empty: 'Nothing decoded yet: paste a line above or press Example.',
   line: (n) => `Line ${n}`,
   errorLabel: 'Error',
+  problemsLabel: (n) => `${plural(n, 'field', 'fields')} with a value that does not fit`,
+  severity: { note: 'Note', warning: 'Warning', error: 'Error' },
   rawLine: 'Raw line',
   colField: 'Field',
   colRaw: 'Raw',
@@ -223,6 +227,7 @@ export default {
     ['direction=inbound', 'into the record’s interface'],
     ['start >= 2025-04-13T05:00Z', 'times in UTC or with an offset (+09:00)'],
     ['bytes > 100000', 'numbers compared'],
+    ['problem', 'a value that does not fit its field (redacted, a placeholder, out of range)'],
     ['"eni-01f3"', 'any value containing a text'],
   ],
   helpMore: 'Operators: = != < <= > >= in (…) not in. A field with no value (-) matches field = -.',

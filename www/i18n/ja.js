@@ -84,11 +84,15 @@ export default {
   editFormat: 'この形式を編集',
   resultsHeading: '解析結果',
   counts: (c) =>
-    `レコード ${n(c.records)} 件 · エラー ${n(c.errors)} 件 · ヘッダー行 ${n(c.headers)} · 空行 ${n(c.blank)} · ` +
+    `レコード ${n(c.records)} 件` +
+    (c.problems > 0 ? `（うち問題のあるもの ${n(c.problems)} 件）` : '') +
+    ` · エラー ${n(c.errors)} 件 · ヘッダー行 ${n(c.headers)} · 空行 ${n(c.blank)} · ` +
     `無視 ${n(c.ignored)}（全 ${n(c.lines)} 行）`,
   empty: 'まだ何もデコードしていません。上に行を貼り付けるか「例を入力」を押してください。',
   line: (x) => `${n(x)} 行目`,
   errorLabel: 'エラー',
+  problemsLabel: (x) => `フィールドに合わない値 ${n(x)} 個`,
+  severity: { note: '注記', warning: '警告', error: 'エラー' },
   rawLine: '元の行',
   colField: 'フィールド',
   colRaw: '元の値',
@@ -215,6 +219,7 @@ export default {
     ['direction=inbound', 'ネットワークインターフェイスへの受信トラフィック'],
     ['start >= 2025-04-13T05:00Z', '時刻は UTC またはオフセット付き（+09:00）'],
     ['bytes > 100000', '数値の比較'],
+    ['problem', 'フィールドに合わない値がある（伏せ字、プレースホルダー、範囲外など）'],
     ['"eni-01f3"', 'いずれかの値がその文字列を含む'],
   ],
   helpMore: '演算子: = != < <= > >= in (…) not in。値のないフィールド（-）には field = - が一致します。',

@@ -467,13 +467,13 @@ impl WrapperProblem {
                 "this JSON event is larger than {limit} bytes, larger than any log event; it was skipped"
             ),
             (WrapperProblem::EventTooLarge { limit }, Lang::Ja) => format!(
-                "この JSON イベントは {limit} バイトを超えています（どのログ イベントよりも大きい）。読み飛ばしました"
+                "この JSON イベントは {limit} バイトを超えています（どのログイベントよりも大きい）。読み飛ばしました"
             ),
             (WrapperProblem::TooDeep { limit }, Lang::En) => format!(
                 "this JSON event is nested more than {limit} levels deep, deeper than any log event; it was skipped"
             ),
             (WrapperProblem::TooDeep { limit }, Lang::Ja) => format!(
-                "この JSON イベントは入れ子が {limit} 段を超えています（どのログ イベントよりも深い）。読み飛ばしました"
+                "この JSON イベントは入れ子が {limit} 段を超えています（どのログイベントよりも深い）。読み飛ばしました"
             ),
             (WrapperProblem::LineTooLong { limit }, Lang::En) => format!(
                 "the line is longer than {limit} bytes, longer than any flow log record; only its start was read"

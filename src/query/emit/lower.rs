@@ -182,6 +182,15 @@ impl<'a> Lower<'a> {
                 }
                 addr_fact(end, false, b, holds)
             }
+            // What AWS writes has no problem: a value that does not fit its field only comes
+            // from a line edited by hand.
+            Subject::Problem => {
+                if bit(p, 1) {
+                    Cond::False
+                } else {
+                    Cond::True
+                }
+            }
             Subject::Service => self.service(p),
             Subject::Role => {
                 self.note(Note::Role);
