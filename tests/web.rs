@@ -404,7 +404,7 @@ fn a_filter_sort_page_and_export_of_the_docs_examples() {
     // The export of a filtered view, in chunks, holds exactly its records.
     s.select("protocol = tcp", "", "en").unwrap();
     let n = s.view_len();
-    assert_eq!(s.export_begin("csv").unwrap(), n);
+    assert_eq!(s.export_begin("csv", None).unwrap(), n);
     let mut csv = Vec::new();
     while let Some(chunk) = s.export_next(64) {
         csv.extend(chunk);
@@ -412,7 +412,7 @@ fn a_filter_sort_page_and_export_of_the_docs_examples() {
     let csv = String::from_utf8(csv).unwrap();
     assert!(csv.starts_with("line,version,account-id"), "{csv}");
     assert_eq!(csv.lines().count(), n + 1, "{csv}");
-    assert_eq!(s.export_begin("ndjson").unwrap(), n);
+    assert_eq!(s.export_begin("ndjson", Some("ja".into())).unwrap(), n);
     let mut nd = Vec::new();
     while let Some(chunk) = s.export_next(1 << 20) {
         nd.extend(chunk);
@@ -423,7 +423,7 @@ fn a_filter_sort_page_and_export_of_the_docs_examples() {
         assert_eq!(v["derived"]["protocol_name"], "TCP");
     }
     assert_eq!(nd.lines().count(), n);
-    assert!(s.export_begin("xml").is_err());
+    assert!(s.export_begin("xml", None).is_err());
 }
 
 #[wasm_bindgen_test]

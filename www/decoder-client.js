@@ -297,9 +297,9 @@ export class Decoder {
     return this.main.request(OP.viewOverview, { dataId, lang, top: this.top });
   }
 
-  /** The view's records as a Blob of `kind` ('csv' | 'ndjson'): {dataId, blob, count} or {stale}. */
-  exportView(dataId, kind) {
-    return this.main.request(OP.export, { dataId, kind });
+  /** The view's records as a Blob of `kind` ('csv' | 'ndjson'; the problems' messages in `lang`): {dataId, blob, count} or {stale}. */
+  exportView(dataId, kind, lang) {
+    return this.main.request(OP.export, { dataId, kind, lang });
   }
 
   /** The filter `expr` as a query for AWS's `engine` ('insights' | 'athena'): {text}. */

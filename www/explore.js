@@ -365,7 +365,7 @@ export class Explorer {
     const filtered = !!app.view?.expr;
     this.exportSay('exporting', 0, app.view?.count ?? 0);
     try {
-      const r = await app.decoder.exportView(d.dataId, kind);
+      const r = await app.decoder.exportView(d.dataId, kind, app.lang);
       if (gen !== app.generation || r.stale) return;
       download(r.blob, fileName(filtered, kind));
       this.exportSay('exported', r.count, formatSize(r.blob.size));

@@ -246,9 +246,14 @@ impl DecodeSession {
     /// Starts an export of the view's records as `kind` (`csv` or `ndjson`), replacing any
     /// export under way; returns the number of records to write. Take it with
     /// [`DecodeSession::export_next`].
-    pub fn export_begin(&mut self, kind: &str) -> Result<usize, JsError> {
+    pub fn export_begin(
+        &mut self,
+        kind: &str,
+        lang_code: Option<String>,
+    ) -> Result<usize, JsError> {
         let kind: ExportKind = kind.parse().map_err(|e| JsError::new(&format!("{e}")))?;
-        self.export = Some(Export::new(kind, self.view.rows.clone()));
+        let lang = lang(lang_code.as_deref().unwrap_or("en"));
+        self.export = Some(Export::new(kind, self.view.rows.clone()).with_lang(lang));
         Ok(self.view.rows.len())
     }
 

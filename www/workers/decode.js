@@ -216,10 +216,10 @@ const handlers = {
   },
 
   // The view's records as a file, written a chunk at a time into a Blob (never one string).
-  async [OP.export]({ dataId: want, kind }) {
+  async [OP.export]({ dataId: want, kind, lang }) {
     await ranges;
     if (want !== dataId) return { stale: true };
-    const total = session.export_begin(kind);
+    const total = session.export_begin(kind, lang);
     const parts = [];
     let last = 0;
     for (let chunk; (chunk = session.export_next(EXPORT_CHUNK)) !== undefined;) {
