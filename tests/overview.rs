@@ -660,3 +660,40 @@ fn a_summary_from_the_decoders_fields_is_the_pass_over_the_store() {
     let mut o = Overview::new();
     assert_eq!(o.add_fields(&[0xff; FIELD_BYTES * 2]), 0);
 }
+
+/// When the decoding side stops in the middle of an input (the page's decoding worker crashed),
+/// the summary of the fields it handed over so far is finished without what it would have told
+/// at the end: it is marked partial, counts the records handed over, and does not make up the
+/// lines and errors only the decoding side counted.
+#[test]
+fn a_summary_whose_decoder_stopped_is_partial_and_counts_what_was_handed_over() {
+    use flowlens::ingest::pipeline::Stream;
+    use flowlens::overview::FieldsOut;
+    use flowlens::store::Store;
+    let ctx = Context { aws: Some(aws()) };
+    let text = mixed_input(20_000);
+    let half = &text.as_bytes()[..text.len() / 2];
+    let mut stream = Stream::new(None, (Store::default(), FieldsOut::default()));
+    let mut o = Overview::new();
+    let mut handed = 0;
+    for chunk in half.chunks(4093) {
+        stream.push(chunk);
+        handed += o.add_fields(&stream.ingest.sink.1.take());
+    }
+    // The decoder stops here: no finish, no told.
+    o.finish_partial();
+    let r = o.report(&ctx, Lang::En, 10);
+    assert!(r.totals.partial);
+    assert!(handed > 5_000, "{handed}");
+    assert_eq!(r.totals.records, handed as u64);
+    assert_eq!(
+        (r.totals.lines, r.totals.errors, r.totals.problems),
+        (0, 0, 0)
+    );
+    assert!(!r.totals.interfaces.exact);
+    assert!(r.totals.addresses.count > 0 && !r.top_pairs.rows.is_empty());
+    // The whole input's summary is not partial, and has more records.
+    let whole = overview(&text, Lang::En);
+    assert!(!whole.totals.partial);
+    assert!(whole.totals.records > r.totals.records);
+}

@@ -308,6 +308,31 @@ fn a_summary_tallied_from_the_decoders_fields_is_its_own() {
     assert!(decoder.take_fields().is_empty());
 }
 
+/// The decoding session stops in the middle of an input (its worker crashed): the summary
+/// session finishes what it was handed, marked partial, without the lines only the decoder counted.
+#[wasm_bindgen_test]
+fn a_summary_whose_decoder_stopped_keeps_what_was_handed_over() {
+    let docs = include_str!("data/aws-docs-examples.log");
+    let mut decoder = DecodeSession::new();
+    let mut summary = SummarySession::new();
+    assert!(summary.finish_partial().is_err());
+    decoder.begin(Some(true), None);
+    summary.begin();
+    decoder
+        .push(format!("{docs}\n{SEED}\n").as_bytes())
+        .unwrap();
+    // (The end of the input gives out the records the format decision held back.)
+    decoder.finish().unwrap();
+    let handed = summary.push(&decoder.take_fields()).unwrap();
+    assert!(handed > 0.0, "{handed}");
+    // No finish, no told: the decoder is gone.
+    assert_eq!(summary.finish_partial().unwrap(), handed);
+    let o = json(summary.overview("ja", 10).unwrap());
+    assert_eq!(o["totals"]["partial"], true);
+    assert_eq!(o["totals"]["records"].as_f64().unwrap(), handed);
+    assert_eq!(o["totals"]["lines"], 0);
+}
+
 #[wasm_bindgen_test]
 fn a_filter_sort_page_and_export_of_the_docs_examples() {
     let docs = include_str!("data/aws-docs-examples.log");

@@ -222,6 +222,16 @@ export class App {
         }
         if (during) status.set('inputCrashed', kind, during.lines);
         else status.set('workerCrashed');
+        // The summary worker keeps the summary of what was decoded: shown, marked partial.
+        if (during && ev.salvaged) {
+          const gen = this.generation;
+          ev.salvaged.then((r) => {
+            if (!r || gen !== this.generation || r.records === 0) return;
+            this.decoder.adoptSalvaged(gen);
+            status.set('inputCrashed', kind, during.lines, r.records);
+            summary.salvaged(gen, r, during.lines);
+          });
+        }
         console.warn('flowlens: the decoder stopped:', ev.error);
         break;
       }

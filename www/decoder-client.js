@@ -24,7 +24,9 @@ export class Decoder {
    *   {type: 'ready'}: the decoder is ready for input;
    *   {type: 'ipranges', info, origin, liveError, keptError?, bundledError?}: the ip-ranges in use;
    *   {type: 'progress', read, total, lines}: how far the file being decoded is;
-   *   {type: 'restarted', wasReady}: a new decoding worker replaced one that died (it has no input);
+   *   {type: 'restarted', wasReady, salvaged}: a new decoding worker replaced one that died (it has
+   *     no input); `salvaged` (null: none) resolves with the summary the summary worker tallied of
+   *     the input the dead worker was decoding, {overview, records} (totals.partial), or null;
    *   {type: 'failed', error}: the decoder cannot be started;
    *   {type: 'rangesReloaded'}: the user's ip-ranges are in use again in a new decoding worker;
    *   {type: 'summary', gen, lang, overview, records}: the summary worker's summary of input `gen`;
@@ -42,6 +44,7 @@ export class Decoder {
     // The summary of input `gen` from the summary worker: {gen, pending} while it reads, then
     // {gen, dataId, records, lang} (the language it was last handed over in); null: none.
     this.summary = null;
+    this.decoding = null; // the decode under way whose summary the summary worker makes: {summaryId, lang}
     this.specs = new Map(); // lang -> {list, byKey}: field_specs(lang)
     this.rangesText = null; // {text, source}: the ip-ranges the decoding worker chose
     this.rangesFile = null; // {file, lang}: the user's ip-ranges.json in use
@@ -78,13 +81,16 @@ export class Decoder {
           this.onEvent({ type: ev.type, read: ev.read, total: ev.total, lines: ev.lines });
         }
         break;
-      case 'restarted':
-        // The new worker has none of the old one's state.
+      case 'restarted': {
+        // The new worker has none of the old one's state; the summary worker may have some of the
+        // input it was decoding (asked before the new channel replaces the old one).
+        const salvaged = this.salvage();
         this.progressed();
         this.connect();
         this.specs.clear();
-        this.onEvent(ev);
+        this.onEvent({ ...ev, salvaged });
         break;
+      }
       case 'failed':
         this.onEvent(ev);
         break;
@@ -152,6 +158,7 @@ export class Decoder {
     this.gen = gen;
     this.progressed(); // a file still being sent for an older input stops
     const summaryId = this.summaries ? gen : 0;
+    this.decoding = summaryId ? { summaryId, lang } : null;
     if (summaryId) this.summarise(gen, lang);
     else this.summary = null;
     try {
@@ -163,7 +170,10 @@ export class Decoder {
         this.sendFile(file, id, gen);
       });
     } finally {
-      if (gen === this.gen) this.reading = null;
+      if (gen === this.gen) {
+        this.reading = null;
+        this.decoding = null;
+      }
     }
   }
 
@@ -210,18 +220,45 @@ export class Decoder {
 
   // The summary of input `gen` from the summary worker, made while the decoding worker decodes it.
   async summarise(gen, lang) {
-    this.summary = { gen, pending: true };
+    const mine = { gen, pending: true, lang };
+    this.summary = mine;
     try {
       const r = await this.summaries.request(OP.summarise, { summaryId: gen, lang, top: this.top });
-      if (gen !== this.gen) return;
+      if (gen !== this.gen || this.summary !== mine) return;
       this.summary = { gen, dataId: r.dataId, records: r.overview.totals.records, lang };
       this.onEvent({ type: 'summary', gen, lang, overview: r.overview, records: this.summary.records });
     } catch (e) {
-      if (gen !== this.gen || e.cancelled) return;
+      if (gen !== this.gen || e.cancelled || this.summary !== mine) return;
       console.warn('flowlens: the summary worker could not make the summary:', e.message);
       this.summary = null;
       this.onEvent({ type: 'summaryLost', gen });
     }
+  }
+
+  // What the summary worker tallied of the decode under way, whose decoding worker died: a
+  // promise of {overview, records} (the overview's totals.partial) or null (nothing to keep).
+  // It is never decoded again; the summary is held as input `gen`'s once the page adopts it.
+  salvage() {
+    const d = this.decoding;
+    this.decoding = null;
+    if (!d || !this.summaries) return null;
+    const { summaryId, lang } = d;
+    const mine = { gen: summaryId, pending: true, lang, salvaged: true };
+    this.summary = mine;
+    return this.summaries.request(OP.salvage, { summaryId, lang, top: this.top }).then((r) => {
+      if (this.summary !== mine || r.lost) return null;
+      const records = r.overview.totals.records;
+      this.summary = { gen: summaryId, dataId: r.dataId, records, lang, salvaged: true };
+      return { overview: r.overview, records, lang };
+    }, () => null).then((r) => {
+      if (!r && this.summary === mine) this.summary = null;
+      return r;
+    });
+  }
+
+  /** The page's input `gen` (a new number after a crash) is the one whose summary was salvaged. */
+  adoptSalvaged(gen) {
+    if (this.summary?.salvaged) this.summary.gen = gen;
   }
 
   /**

@@ -294,8 +294,9 @@ function totalsView(o, S, lang) {
     stat('status', S.ovStatus, `OK ${num(t.log_status.ok, lang)}`,
       `NODATA ${num(t.log_status.nodata, lang)} · SKIPDATA ${num(t.log_status.skipdata, lang)}`
       + (t.no_action ? ` · ${S.ovNoAction(t.no_action)}` : '')),
-    stat('distinct', S.ovDistinct, S.ovDistinctText(approx(t.interfaces), approx(t.addresses)),
-      t.interfaces.exact && t.addresses.exact ? null : S.ovEstimated));
+    // A partial summary (the decoder stopped) does not know the interfaces: only the decoder counted them.
+    stat('distinct', S.ovDistinct, S.ovDistinctText(t.partial ? '–' : approx(t.interfaces), approx(t.addresses)),
+      (t.partial || t.interfaces.exact) && t.addresses.exact ? null : S.ovEstimated));
   return list;
 }
 

@@ -26,6 +26,8 @@
 //   fields       decode   lang                                        {specs}: field_specs(lang)
 //   loadRanges   both     file (the user's ip-ranges.json), lang      {info, origin}
 //   summarise    summary  summaryId, lang, top                        {dataId, overview}
+//   salvage      summary  summaryId, lang, top (its decoding worker   {dataId, overview, partial,
+//                         crashed: what was tallied, totals.partial)   records} | {lost: true}
 //   useRanges    summary  text (null: none), source                   {}
 //   connect      both     port (transferred: its end of the channel)  {}
 //   select       decode   dataId, expr, sort, lang                    {dataId, ok, count, records,
@@ -54,8 +56,8 @@
 //   `summaryId` (0: none) is the decode's number for the summary worker: the decoding worker hands
 //   it the records' fields under that number, and 'summarise' with the same number answers.
 //
-//   NOW: 'connect' and 'useRanges' are answered at once, not queued: a queued request (a decode,
-//   a summary) may be waiting for them.
+//   NOW: 'connect', 'useRanges' and 'salvage' are answered at once, not queued: a queued request
+//   (a decode, a summary) may be waiting for them, or (salvage) for an end that never comes.
 //
 // PAGE → DECODING WORKER, posts (no reply, not queued: the 'decodeFile' they are for waits for them):
 //   {op: 'slice', id, bytes: ArrayBuffer (transferred), length}   the next bytes; length 0: the end
@@ -97,6 +99,7 @@ export const OP = Object.freeze({
   fields: 'fields',
   loadRanges: 'loadRanges',
   summarise: 'summarise',
+  salvage: 'salvage',
   useRanges: 'useRanges',
   connect: 'connect',
   select: 'select',
@@ -110,7 +113,7 @@ export const OP = Object.freeze({
 });
 
 /** Requests answered at once rather than in turn (see NOW above). */
-export const NOW = Object.freeze([OP.connect, OP.useRanges]);
+export const NOW = Object.freeze([OP.connect, OP.useRanges, OP.salvage]);
 
 /** Posts (`op`) the decoding worker takes without answering. */
 export const POST = Object.freeze({ slice: 'slice' });

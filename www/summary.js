@@ -13,6 +13,7 @@ export class SummarySection {
     this.section = document.getElementById('summary');
     this.note = document.getElementById('summary-filter');
     this.current = null; // the summary on screen (for its export)
+    this.partialLines = 0; // the lines read when the decoder stopped, for a partial summary
   }
 
   /** Whether a filter narrows the records: the summary is then the decoding worker's, of the view. */
@@ -37,13 +38,18 @@ export class SummarySection {
    */
   async paint(overview, records, lang, from) {
     const filtered = from === 'view';
-    if (records < SUMMARY_FROM && !filtered) {
+    // Of the records decoded before the decoder crashed (see salvaged()).
+    const partial = !!overview?.totals?.partial;
+    if (records < SUMMARY_FROM && !filtered && !partial) {
       this.hide();
       return;
     }
     this.current = overview;
-    this.note.hidden = !filtered;
-    this.note.textContent = filtered ? this.app.S.summaryOfFilter(overview.totals.records) : '';
+    this.note.hidden = !filtered && !partial;
+    this.note.classList.toggle('is-partial', partial);
+    const { S } = this.app;
+    this.note.textContent = filtered ? S.summaryOfFilter(overview.totals.records)
+      : partial ? S.summaryPartial(overview.totals.records, this.partialLines) : '';
     this.section.dataset.from = from;
     if (await renderOverview(this.section, overview, this.app.S, lang)) {
       // Each row with a filter is one click (or Enter) from the records it counts.
@@ -54,6 +60,17 @@ export class SummarySection {
       }
       performance.mark('flowlens:summary');
     }
+  }
+
+  /**
+   * The summary of what was decoded of input `gen` before the decoding worker crashed (see
+   * Decoder.salvage), `lines` read by then: the records are gone, their summary is kept.
+   */
+  salvaged(gen, { overview, records, lang }, lines) {
+    if (gen !== this.app.generation) return;
+    this.partialLines = lines || 0;
+    if (lang === this.app.lang) this.paint(overview, records, lang, 'summary');
+    else this.show();
   }
 
   /** The summary worker's summary of input `gen`, made in `lang` (the decoder's 'summary' event). */

@@ -139,6 +139,14 @@ impl Overview {
             self.own_address(*a, id);
         }
     }
+
+    /// Ends a summary whose decoding side stopped before the end of its input (it crashed), so
+    /// that [`Told`] never comes: the summary is of the records added so far, marked partial
+    /// ([`crate::overview::Totals::partial`]); the lines, errors and problems, which only the
+    /// decoding side counted, are not known and stay 0, and so is the count of interfaces.
+    pub fn finish_partial(&mut self) {
+        self.partial = true;
+    }
 }
 
 /// The summary of a decoded input, and what it tells the summary worker.

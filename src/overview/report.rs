@@ -90,6 +90,10 @@ pub struct TimeSpan {
 /// The whole input's figures.
 #[derive(Clone, Debug, Serialize)]
 pub struct Totals {
+    /// The summary is of the records decoded before the decoder stopped, not of the whole input
+    /// ([`crate::overview::Overview::finish_partial`]): `lines`, `errors`, `problems` and
+    /// `interfaces` are then not known (0, and `interfaces` not exact).
+    pub partial: bool,
     /// Lines read.
     pub lines: u64,
     /// Lines that were not records.
@@ -336,6 +340,7 @@ pub(super) fn build(o: &Overview, ctx: &Context<'_>, lang: Lang, n: usize) -> Ov
         }
     });
     let totals = Totals {
+        partial: o.partial,
         lines: o.lines,
         errors: o.errors,
         records: c.records,
@@ -361,9 +366,16 @@ pub(super) fn build(o: &Overview, ctx: &Context<'_>, lang: Lang, n: usize) -> Ov
             absent: c.no_status,
         },
         time,
-        interfaces: DistinctCount {
-            count: o.interfaces_told.map_or(o.interfaces.count(), |t| t.0),
-            exact: o.interfaces_told.map_or(o.interfaces.is_exact(), |t| t.1),
+        interfaces: if o.partial {
+            DistinctCount {
+                count: 0,
+                exact: false,
+            }
+        } else {
+            DistinctCount {
+                count: o.interfaces_told.map_or(o.interfaces.count(), |t| t.0),
+                exact: o.interfaces_told.map_or(o.interfaces.is_exact(), |t| t.1),
+            }
         },
         addresses: {
             let (count, exact) = o.addresses.distinct().unwrap_or((0, false));

@@ -294,6 +294,9 @@ pub struct Overview {
     pub(crate) interfaces: Distinct,
     /// The distinct interfaces as the decoding side counted them (see [`Told`]).
     pub(crate) interfaces_told: Option<(u64, bool)>,
+    /// Made of part of an input: the decoding side stopped before it told the rest (see
+    /// [`Overview::finish_partial`]).
+    pub(crate) partial: bool,
     /// Each known interface's own address → the interface.
     pub(crate) own: HashMap<IpAddr, Box<str>, FxBuild>,
 }
@@ -329,6 +332,7 @@ impl Overview {
             timeline: Timeline::default(),
             interfaces: Distinct::new(MAX_DISTINCT),
             interfaces_told: None,
+            partial: false,
             own: HashMap::default(),
         }
     }

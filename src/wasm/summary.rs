@@ -66,6 +66,17 @@ impl SummarySession {
         Ok(())
     }
 
+    /// Ends the summary with the records pushed so far, when the decoding session stopped before
+    /// the end of the input (see [`Overview::finish_partial`]); returns the records it holds.
+    pub fn finish_partial(&mut self) -> Result<f64, JsError> {
+        let o = self
+            .overview
+            .as_mut()
+            .ok_or_else(|| JsError::new("finish_partial() before begin()"))?;
+        o.finish_partial();
+        Ok(o.n.records as f64)
+    }
+
     /// The summary (see `crate::overview`), `top` rows per table, texts in `lang`.
     pub fn overview(&self, lang_code: &str, top: usize) -> Result<JsValue, JsError> {
         let o = self

@@ -29,7 +29,7 @@ export default {
   fileDecodedOnlyOne: (name, size, seconds, others) => `Decoded ${name} (${size}) in ${seconds.toFixed(1)} s. Only one file is read at a time: ${plural(others, 'other file dropped was', 'other files dropped were')} not read.`,
   dropOverlay: 'Drop a flow log file to decode it',
   workerCrashed: 'The decoder stopped unexpectedly; it has been restarted.',
-  inputCrashed: (kind, lines) => `The decoder ${{ oom: 'ran out of memory', trap: 'ran out of memory or stopped on an internal error' }[kind] || 'stopped on an internal error'} while reading this input${lines ? ` (after line ${lines.toLocaleString('en-US')})` : ''}. What it had decoded is lost; the input was not decoded again. A new decoder is ready for the next input.`,
+  inputCrashed: (kind, lines, kept) => `The decoder ${{ oom: 'ran out of memory', trap: 'ran out of memory or stopped on an internal error' }[kind] || 'stopped on an internal error'} while reading this input${lines ? ` (after line ${lines.toLocaleString('en-US')})` : ''}. ${kept ? `The records it had decoded are lost, but the summary of the ${plural(kept, 'record', 'records')} decoded before it stopped is kept below` : 'What it had decoded is lost'}; the input was not decoded again. A new decoder is ready for the next input.`,
   kept: (message) => message[0],
   workerFailed: 'The decoder could not be loaded. Reload the page to try again.',
   decodeFailed: (msg) => `Decoding failed: ${msg}`,
@@ -257,6 +257,7 @@ export default {
   exportFailed: (msg) => `Export failed: ${msg}`,
   emittedCopied: (engine) => `The ${engine} query is below and on the clipboard.`,
   emittedShown: (engine) => `The ${engine} query is below (the browser did not allow copying).`,
+  summaryPartial: (count, lines) => `Summary of the ${plural(count, 'record', 'records')} decoded before the decoder stopped${lines ? ` (it had read past line ${lines.toLocaleString('en-US')})` : ''}; the records themselves were lost with it, and the lines, errors and interfaces of the input are not known.`,
   summaryOfFilter: (count) => `Summary of the ${plural(count, 'record', 'records')} the filter keeps.`,
   // Field reference.
   referenceHeading: 'Field reference',

@@ -24,6 +24,9 @@ let decoderPort = null;
 // One summary at a time; a new one drops the one before.
 const tallies = new Map(); // summaryId -> {done: Promise, resolve, reject}
 let tallying = 0; // the summaryId being received
+// The summaryId whose decode failed before its end (its tally is still in the session, until the
+// next 'begin'): when its decoding worker crashed, the page asks for what was tallied ('salvage').
+let stopped = 0;
 let memoryTold = 0; // the WASM memory last told to the page
 
 function tallyOf(summaryId) {
@@ -42,6 +45,7 @@ function tallyMessage(m) {
     for (const [k, t] of tallies) if (k !== m.summaryId) t.reject(new Error('replaced by a newer input'));
     for (const k of [...tallies.keys()]) if (k < m.summaryId) tallies.delete(k);
     tallying = m.summaryId;
+    stopped = 0;
     dataId = 0;
     session.begin();
     return;
@@ -61,6 +65,7 @@ function tallyMessage(m) {
     tallyOf(m.summaryId).resolve();
   } else if (m.type === CHANNEL.failed) {
     tallying = 0;
+    stopped = m.summaryId;
     tallyOf(m.summaryId).reject(new Error('the input could not be decoded'));
   }
 }
@@ -72,6 +77,25 @@ const handlers = {
     await tallyOf(summaryId).done;
     await ranges; // the rows of the summary are explained with the ip-ranges in use
     return { dataId, overview: session.overview(lang, top) };
+  },
+
+  // What was tallied of decode `summaryId` when its decoding worker crashed, finished without
+  // what the decoder would have told at the end (answered at once: a 'summarise' for it may be
+  // waiting for that end, which never comes).
+  async [OP.salvage]({ summaryId, lang, top }) {
+    await ranges;
+    if (summaryId && summaryId === dataId) {
+      return { dataId, overview: session.overview(lang, top), partial: false };
+    }
+    if (!summaryId || (summaryId !== tallying && summaryId !== stopped)) return { lost: true };
+    const records = session.finish_partial();
+    if (tallying === summaryId) {
+      tallying = 0;
+      tallyOf(summaryId).reject(new Error('the decoder stopped'));
+    }
+    stopped = 0;
+    dataId = summaryId;
+    return { dataId, overview: session.overview(lang, top), partial: true, records };
   },
 
   // The summary held, again (in another language, or with other ip-ranges).
