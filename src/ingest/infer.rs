@@ -1217,6 +1217,7 @@ fn ambiguities(
     let traffic: Vec<bool> = good.iter().map(|r| is_traffic(r)).collect();
     let sizes_now = good.iter().all(|r| plausible_sizes(assignment, r));
     let fixed_version = n > 0 && assignment[0].spec().key == "version";
+    let is_version = |c: usize| c == 0 && fixed_version;
     let dash_only = |j: usize| rows.iter().all(|r| r[j] == "-");
     let chosen: Vec<bool> = (0..nf)
         .map(|f| assignment.iter().any(|a| a.0 as usize == f))
@@ -1355,7 +1356,7 @@ fn ambiguities(
             .collect();
         // Every column but the placed ones and a version column first must get a field.
         let cols: Vec<usize> = (0..n)
-            .filter(|c| !(*c == 0 && fixed_version) && !placed.iter().any(|(pc, _)| pc == c))
+            .filter(|c| !is_version(*c) && !placed.iter().any(|(pc, _)| pc == c))
             .collect();
         let Some(m) = Matching::new(&sub, nf, &cols, &current) else {
             continue;
@@ -1410,7 +1411,7 @@ fn ambiguities(
         }
     }
     // Groups: a column with another possible field joins the column that holds it.
-    let reported = |c: usize| !(c == 0 && fixed_version) && !dash_only(c) && possible[c].len() > 1;
+    let reported = |c: usize| !is_version(c) && !dash_only(c) && possible[c].len() > 1;
     let mut parent: Vec<usize> = (0..n).collect();
     fn root(p: &mut [usize], mut x: usize) -> usize {
         while p[x] != x {
