@@ -8,7 +8,8 @@
 //! The order of the attempts: AWS's named formats first (the default formats, every field of a
 //! version in AWS's order, the default fields plus the ECS fields), each of which must fit every
 //! value; then an assignment of fields to columns from the values' shapes, AWS's catalogue order,
-//! start ≤ end and packets ≤ bytes.
+//! start ≤ end and packets ≤ bytes. A column of that assignment is reported as certain only when
+//! no other assignment that fits every sampled line gives it another field (alternating cycles and paths of a bipartite matching).
 
 use crate::model::fields::{field_id, FieldId, FieldSpec, Group, Kind, DEFAULT_FORMAT, FIELDS};
 use crate::model::format::{Column, Format, FormatOrigin};
