@@ -8,7 +8,8 @@
 //! The order of the attempts: AWS's named formats first (the default formats, every field of a
 //! version in AWS's order, the default fields plus the ECS fields), each of which must fit every
 //! value; then an assignment of fields to columns from the values' shapes, AWS's catalogue order,
-//! start ≤ end and packets ≤ bytes.
+//! start ≤ end and packets ≤ bytes. A column of that assignment is reported as certain only when
+//! no other assignment that fits every sampled line gives it another field (alternating cycles and paths of a bipartite matching).
 
 use crate::model::fields::{field_id, FieldId, FieldSpec, Group, Kind, DEFAULT_FORMAT, FIELDS};
 use crate::model::format::{Column, Format, FormatOrigin};
@@ -656,10 +657,10 @@ pub fn infer_lines(lines: &[(u64, &str)]) -> Result<Inference, Refusal> {
             sample: all.len(),
         });
     }
-    let ambiguous = if named.is_some() {
-        Vec::new()
+    let (ambiguous, others): (Vec<Ambiguity>, Vec<Vec<FieldId>>) = if named.is_some() {
+        (Vec::new(), Vec::new())
     } else {
-        ambiguities(&assignment, &score, &rows)
+        ambiguities(&assignment, &score, &rows).into_iter().unzip()
     };
     let as_format = |ids: &[FieldId]| Format {
         columns: ids.iter().map(|f| Column::Known(*f)).collect(),
@@ -670,16 +671,8 @@ pub fn infer_lines(lines: &[(u64, &str)]) -> Result<Inference, Refusal> {
         .skip(1)
         .map(|(_, ids)| as_format(ids))
         .collect();
-    for a in &ambiguous {
-        let mut alt = assignment.clone();
-        if let [j, k, ..] = a.columns[..] {
-            alt.swap(j, k);
-        } else if let Some(other) = a.alternatives.first().and_then(|k| field_id(k)) {
-            alt[a.columns[0]] = other;
-        } else {
-            continue;
-        }
-        alternatives.push(as_format(&alt));
+    for alt in others.iter().filter(|a| !a.is_empty()) {
+        alternatives.push(as_format(alt));
     }
     alternatives.truncate(MAX_ALTERNATIVES);
     let cross_kind = ambiguous.iter().any(|a| {
@@ -982,17 +975,444 @@ fn fix_pairs(assignment: &mut [FieldId], columns: &[Vec<&str>]) {
     }
 }
 
-/// Groups of columns the values cannot tell apart: two columns are in one group when their
-/// fields can trade places and every sampled line still fits (values, `-` where allowed, start ≤
-/// end, packets ≤ bytes, bytes per packet), with both fields plausible for the other's values.
-/// A version column is left out. A single column is reported when unassigned fields of its kind
-/// fit it as well.
+/// The fields that take part in checks across columns (start ≤ end, packets ≤ bytes, bytes per
+/// packet): where they go is settled by enumeration, the rest by the matching.
+const JOINT: [&str; 4] = ["start", "end", "packets", "bytes"];
+
+/// At most this many placements of the [`JOINT`] fields are enumerated; beyond, the checks across
+/// columns are not used to rule alternatives out (more is reported, never less).
+const MAX_PLACEMENTS: usize = 4096;
+
+/// A column-saturating matching of columns to fields in a bipartite graph, and which of the
+/// graph's edges lie in some other column-saturating matching (an edge does iff it lies on an
+/// alternating cycle, or on an alternating path that ends at an unmatched field).
+struct Matching<'g> {
+    /// adj[c]: the fields column c may hold (empty for columns not in play).
+    adj: &'g [Vec<usize>],
+    /// col[c]: the field of column c.
+    col: Vec<Option<usize>>,
+    /// field[f]: the column of field f.
+    field: Vec<Option<usize>>,
+}
+
+impl<'g> Matching<'g> {
+    /// Gives every column in `cols` a field, keeping `start`'s where it is an edge (augmenting
+    /// paths for the rest); `None` when some column can get none.
+    fn new(
+        adj: &'g [Vec<usize>],
+        nfields: usize,
+        cols: &[usize],
+        start: &[Option<usize>],
+    ) -> Option<Self> {
+        let mut m = Matching {
+            adj,
+            col: vec![None; adj.len()],
+            field: vec![None; nfields],
+        };
+        for &c in cols {
+            if let Some(f) = start[c].filter(|f| adj[c].contains(f) && m.field[*f].is_none()) {
+                m.col[c] = Some(f);
+                m.field[f] = Some(c);
+            }
+        }
+        for &c in cols {
+            if m.col[c].is_none() && !m.augment(c) {
+                return None;
+            }
+        }
+        Some(m)
+    }
+
+    /// Breadth-first search for an alternating path from the unmatched column `c` to a free field.
+    fn augment(&mut self, c: usize) -> bool {
+        let mut from: Vec<Option<usize>> = vec![None; self.field.len()];
+        let mut seen = vec![false; self.field.len()];
+        let mut queue = std::collections::VecDeque::from([c]);
+        while let Some(x) = queue.pop_front() {
+            for &f in &self.adj[x] {
+                if seen[f] {
+                    continue;
+                }
+                seen[f] = true;
+                from[f] = Some(x);
+                match self.field[f] {
+                    Some(next) => queue.push_back(next),
+                    None => {
+                        // Flip the path back to c.
+                        let mut f = f;
+                        loop {
+                            let x = from[f].unwrap_or(c);
+                            let old = self.col[x];
+                            self.col[x] = Some(f);
+                            self.field[f] = Some(x);
+                            match old {
+                                Some(o) if x != c => f = o,
+                                _ => return true,
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        false
+    }
+
+    /// Nodes: columns 0..n, fields n..n+m. Arcs: column → field for edges not in the matching,
+    /// field → column for edges in it. Returns each node's strongly connected component and
+    /// whether each field reaches an unmatched field.
+    fn analyse(&self) -> (Vec<usize>, Vec<bool>) {
+        let n = self.adj.len();
+        let total = n + self.field.len();
+        let succ = |v: usize| -> Vec<usize> {
+            if v < n {
+                self.adj[v]
+                    .iter()
+                    .filter(|f| self.col[v] != Some(**f))
+                    .map(|f| n + f)
+                    .collect()
+            } else {
+                self.field[v - n].into_iter().collect()
+            }
+        };
+        // Tarjan's algorithm, iteratively.
+        let mut index = vec![usize::MAX; total];
+        let mut low = vec![0; total];
+        let mut on = vec![false; total];
+        let mut comp = vec![usize::MAX; total];
+        let mut stack = Vec::new();
+        let mut next = 0;
+        let mut ncomp = 0;
+        for root in 0..total {
+            if index[root] != usize::MAX {
+                continue;
+            }
+            let mut work: Vec<(usize, Vec<usize>, usize)> = vec![(root, succ(root), 0)];
+            index[root] = next;
+            low[root] = next;
+            next += 1;
+            stack.push(root);
+            on[root] = true;
+            while let Some((v, out, i)) = work.last_mut() {
+                let v = *v;
+                if let Some(&w) = out.get(*i) {
+                    *i += 1;
+                    if index[w] == usize::MAX {
+                        index[w] = next;
+                        low[w] = next;
+                        next += 1;
+                        stack.push(w);
+                        on[w] = true;
+                        work.push((w, succ(w), 0));
+                    } else if on[w] {
+                        low[v] = low[v].min(index[w]);
+                    }
+                } else {
+                    work.pop();
+                    if let Some((u, _, _)) = work.last() {
+                        low[*u] = low[*u].min(low[v]);
+                    }
+                    if low[v] == index[v] {
+                        while let Some(w) = stack.pop() {
+                            on[w] = false;
+                            comp[w] = ncomp;
+                            if w == v {
+                                break;
+                            }
+                        }
+                        ncomp += 1;
+                    }
+                }
+            }
+        }
+        // Backwards from the free fields of the graph.
+        let mut users: Vec<Vec<usize>> = vec![Vec::new(); self.field.len()];
+        for (c, fs) in self.adj.iter().enumerate() {
+            for &f in fs {
+                users[f].push(c);
+            }
+        }
+        let mut free = vec![false; self.field.len()];
+        let mut queue: Vec<usize> = (0..self.field.len())
+            .filter(|f| self.field[*f].is_none() && !users[*f].is_empty())
+            .collect();
+        for f in &queue {
+            free[*f] = true;
+        }
+        while let Some(f) = queue.pop() {
+            for &c in &users[f] {
+                if self.col[c] == Some(f) {
+                    continue;
+                }
+                if let Some(g) = self.col[c] {
+                    if !free[g] {
+                        free[g] = true;
+                        queue.push(g);
+                    }
+                }
+            }
+        }
+        (comp, free)
+    }
+
+    /// The matching with column `c` moved to field `f` (an edge in some other matching): the
+    /// shortest alternating path from `f` back to `c`'s field or on to a free field, flipped.
+    fn moved(&self, c: usize, f: usize) -> Option<Vec<Option<usize>>> {
+        let mut out = self.col.clone();
+        let own = self.col[c]?;
+        let mut from: Vec<Option<usize>> = vec![None; self.field.len()];
+        let mut seen = vec![false; self.field.len()];
+        seen[f] = true;
+        let mut queue = std::collections::VecDeque::from([f]);
+        while let Some(g) = queue.pop_front() {
+            let end = match self.field[g] {
+                None => true,
+                Some(_) if g == own => true,
+                Some(x) => {
+                    for &h in &self.adj[x] {
+                        if !seen[h] && self.col[x] != Some(h) {
+                            seen[h] = true;
+                            from[h] = Some(g);
+                            queue.push_back(h);
+                        }
+                    }
+                    false
+                }
+            };
+            if end {
+                // g is the field the last column of the path takes; walk back to f.
+                let mut h = g;
+                while let Some(prev) = from[h] {
+                    out[self.field[prev]?] = Some(h);
+                    h = prev;
+                }
+                out[c] = Some(f);
+                return Some(out);
+            }
+        }
+        None
+    }
+}
+
+/// Groups of columns the values cannot tell apart, each with one other assignment that fits
+/// every line. A column is certain only when no other assignment of fields to columns that fits
+/// every sampled line gives it another field: the fields a column may hold (every value fits,
+/// `-` only where the field may be empty; an unused field only of the kind of the assumed one,
+/// or both numbers) form a bipartite graph with the guess as a matching, and the other
+/// assignments are its other matchings (alternating cycles of any length, and alternating paths
+/// to unused fields), with the checks across columns (start ≤ end, packets ≤ bytes, bytes per
+/// packet) settled by enumerating where start, end, packets and bytes go. Columns that trade
+/// fields are one group. Columns of only `-` (reported on their own) and a version column first
+/// are left out of the groups.
 fn ambiguities(
     assignment: &[FieldId],
     score: &[Vec<Option<f64>>],
     rows: &[&Vec<&str>],
-) -> Vec<Ambiguity> {
+) -> Vec<(Ambiguity, Vec<FieldId>)> {
     let n = assignment.len();
+    let nf = FIELDS.len();
+    let good: Vec<&Vec<&str>> = rows
+        .iter()
+        .copied()
+        .filter(|r| row_fits(assignment, r))
+        .collect();
+    let traffic: Vec<bool> = good.iter().map(|r| is_traffic(r)).collect();
+    let sizes_now = good.iter().all(|r| plausible_sizes(assignment, r));
+    let fixed_version = n > 0 && assignment[0].spec().key == "version";
+    let is_version = |c: usize| c == 0 && fixed_version;
+    let dash_only = |j: usize| rows.iter().all(|r| r[j] == "-");
+    let chosen: Vec<bool> = (0..nf)
+        .map(|f| assignment.iter().any(|a| a.0 as usize == f))
+        .collect();
+    let similar = |a: FieldId, b: FieldId| {
+        let (ka, kb) = (a.spec().kind, b.spec().kind);
+        ka == kb || (ka.is_integer() && kb.is_integer())
+    };
+    // adj[c]: the fields column c may hold.
+    let adj: Vec<Vec<usize>> = (0..n)
+        .map(|c| {
+            if c == 0 && fixed_version {
+                return Vec::new();
+            }
+            (0..nf)
+                .filter(|&f| {
+                    let id = FieldId(f as u16);
+                    if assignment[c] == id {
+                        return true;
+                    }
+                    if fixed_version && f == assignment[0].0 as usize {
+                        return false;
+                    }
+                    score[c][f].is_some()
+                        && (chosen[f] || similar(id, assignment[c]))
+                        && good.iter().zip(&traffic).all(|(r, t)| {
+                            let v = r[c];
+                            if v == "-" {
+                                !required(id, *t)
+                            } else {
+                                parse_value(id.spec().kind, v).is_some()
+                            }
+                        })
+                })
+                .collect()
+        })
+        .collect();
+    let joint: Vec<Option<usize>> = JOINT
+        .iter()
+        .map(|k| field_id(k).map(|f| f.0 as usize))
+        .collect();
+    let value = |r: &Vec<&str>, c: usize| r[c].parse::<u64>().ok();
+    let pair_ok = |a: Option<usize>, b: Option<usize>, sizes: bool| match (a, b) {
+        (Some(x), Some(y)) => {
+            x != y
+                && good.iter().all(|r| match (value(r, x), value(r, y)) {
+                    (Some(p), Some(q)) => {
+                        p <= q && (!sizes || p == 0 || (20 * p <= q && q <= 65_535 * p))
+                    }
+                    _ => true,
+                })
+        }
+        _ => true,
+    };
+    // An unused number field that some column may hold: then a joint field in the guess may be
+    // left out (the unused one taking its place).
+    let spare = (0..nf).any(|f| {
+        !chosen[f]
+            && !joint.contains(&Some(f))
+            && FIELDS[f].kind.is_integer()
+            && adj.iter().any(|a| a.contains(&f))
+    });
+    // Where each joint field may go: a column that may hold it, or nowhere when it is not in the
+    // guess or a spare number field could replace it.
+    let options = |k: Option<usize>| -> Vec<Option<usize>> {
+        let mut v = Vec::new();
+        if let Some(k) = k {
+            if !chosen[k] || spare {
+                v.push(None);
+            }
+            v.extend((0..n).filter(|c| adj[*c].contains(&k)).map(Some));
+        } else {
+            v.push(None);
+        }
+        v
+    };
+    let pairs = |a: Option<usize>, b: Option<usize>, sizes: bool| {
+        let mut out = Vec::new();
+        for x in options(a) {
+            for y in options(b) {
+                if pair_ok(x, y, sizes) {
+                    out.push((x, y));
+                }
+            }
+        }
+        out
+    };
+    let times = pairs(joint[0], joint[1], false);
+    let counts = pairs(joint[2], joint[3], sizes_now);
+    let mut placements: Vec<[Option<usize>; 4]> = Vec::new();
+    'all: for (s, e) in &times {
+        for (p, b) in &counts {
+            let cols = [*s, *e, *p, *b];
+            let distinct = cols
+                .iter()
+                .enumerate()
+                .all(|(i, x)| x.is_none() || !cols[i + 1..].contains(x));
+            if distinct {
+                placements.push(cols);
+                if placements.len() > MAX_PLACEMENTS {
+                    break 'all;
+                }
+            }
+        }
+    }
+    // Too many to enumerate: the joint fields are matched like any other (more is reported).
+    let enumerate = placements.len() <= MAX_PLACEMENTS;
+    if !enumerate {
+        placements = vec![[None; 4]];
+    }
+    let current: Vec<Option<usize>> = assignment.iter().map(|f| Some(f.0 as usize)).collect();
+    let mut possible: Vec<Vec<usize>> = (0..n).map(|c| vec![assignment[c].0 as usize]).collect();
+    let mut witness: Vec<Option<Vec<FieldId>>> = vec![None; n];
+    for place in &placements {
+        let placed: Vec<(usize, usize)> = if enumerate {
+            place
+                .iter()
+                .zip(&joint)
+                .filter_map(|(c, k)| Some(((*c)?, (*k)?)))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        // The other columns, and the fields left for them.
+        let sub: Vec<Vec<usize>> = (0..n)
+            .map(|c| {
+                if placed.iter().any(|(pc, _)| *pc == c) {
+                    return Vec::new();
+                }
+                adj[c]
+                    .iter()
+                    .copied()
+                    .filter(|f| !enumerate || !joint.contains(&Some(*f)))
+                    .collect()
+            })
+            .collect();
+        // Every column but the placed ones and a version column first must get a field.
+        let cols: Vec<usize> = (0..n)
+            .filter(|c| !is_version(*c) && !placed.iter().any(|(pc, _)| pc == c))
+            .collect();
+        let Some(m) = Matching::new(&sub, nf, &cols, &current) else {
+            continue;
+        };
+        let (comp, free) = m.analyse();
+        let full = |col: &[Option<usize>]| -> Option<Vec<FieldId>> {
+            (0..n)
+                .map(|c| {
+                    let f = placed
+                        .iter()
+                        .find(|(pc, _)| *pc == c)
+                        .map(|(_, k)| *k)
+                        .or(col[c])
+                        .or((c == 0 && fixed_version).then_some(assignment[0].0 as usize))?;
+                    Some(FieldId(f as u16))
+                })
+                .collect()
+        };
+        let fits = |a: &[FieldId]| {
+            good.iter()
+                .all(|r| row_fits(a, r) && (!sizes_now || plausible_sizes(a, r)))
+        };
+        let base = full(&m.col);
+        for c in 0..n {
+            let mut here: Vec<usize> = Vec::new();
+            if let Some((_, k)) = placed.iter().find(|(pc, _)| *pc == c) {
+                here.push(*k);
+            } else if let Some(own) = m.col[c] {
+                here.push(own);
+                here.extend(
+                    sub[c]
+                        .iter()
+                        .copied()
+                        .filter(|f| *f != own && (free[*f] || comp[c] == comp[n + f])),
+                );
+            }
+            for &f in &here {
+                if possible[c].contains(&f) {
+                    continue;
+                }
+                possible[c].push(f);
+                if witness[c].is_some() {
+                    continue;
+                }
+                let w = if m.col[c] == Some(f) || placed.iter().any(|(pc, _)| *pc == c) {
+                    base.clone()
+                } else {
+                    m.moved(c, f).and_then(|col| full(&col))
+                };
+                witness[c] = w.filter(|w| fits(w));
+            }
+        }
+    }
+    // Groups: a column with another possible field joins the column that holds it.
+    let reported = |c: usize| !is_version(c) && !dash_only(c) && possible[c].len() > 1;
     let mut parent: Vec<usize> = (0..n).collect();
     fn root(p: &mut [usize], mut x: usize) -> usize {
         while p[x] != x {
@@ -1001,60 +1421,48 @@ fn ambiguities(
         }
         x
     }
-    let is_version = |j: usize| j == 0 && assignment[j].spec().key == "version";
-    let sizes_now = rows.iter().all(|r| plausible_sizes(assignment, r));
-    let dash_only = |j: usize| rows.iter().all(|r| r[j] == "-");
-    for j in 0..n {
-        for k in j + 1..n {
-            if is_version(j) || is_version(k) || dash_only(j) || dash_only(k) {
-                continue;
-            }
-            let (fj, fk) = (assignment[j], assignment[k]);
-            let both_fit = score[j][fk.0 as usize].is_some() && score[k][fj.0 as usize].is_some();
-            if !both_fit {
-                continue;
-            }
-            let mut swapped = assignment.to_vec();
-            swapped.swap(j, k);
-            let still = rows
-                .iter()
-                .all(|r| row_fits(&swapped, r) && (!sizes_now || plausible_sizes(&swapped, r)));
-            if still {
-                let (a, b) = (root(&mut parent, j), root(&mut parent, k));
-                parent[a] = b;
+    for c in (0..n).filter(|c| reported(*c)) {
+        for f in &possible[c] {
+            if let Some(d) = assignment.iter().position(|a| a.0 as usize == *f) {
+                if d != c && reported(d) {
+                    let (a, b) = (root(&mut parent, c), root(&mut parent, d));
+                    parent[a] = b;
+                }
             }
         }
     }
     let mut groups: Vec<(usize, Vec<usize>)> = Vec::new();
-    for j in 0..n {
-        let r = root(&mut parent, j);
+    for c in (0..n).filter(|c| reported(*c)) {
+        let r = root(&mut parent, c);
         match groups.iter_mut().find(|(g, _)| *g == r) {
-            Some((_, g)) => g.push(j),
-            None => groups.push((r, vec![j])),
+            Some((_, g)) => g.push(c),
+            None => groups.push((r, vec![c])),
         }
     }
     groups
         .into_iter()
-        .filter_map(|(_, columns)| {
-            if columns.iter().any(|j| is_version(*j) || dash_only(*j)) {
-                return None;
-            }
-            let kind = assignment[columns[0]].spec().kind;
-            let alternatives: Vec<&'static str> = FIELDS
+        .map(|(_, columns)| {
+            let assumed: Vec<&'static str> =
+                columns.iter().map(|c| assignment[*c].spec().key).collect();
+            let mut others: Vec<usize> = columns
                 .iter()
-                .enumerate()
-                .filter(|(i, spec)| {
-                    (spec.kind == kind || (spec.kind.is_integer() && kind.is_integer()))
-                        && !assignment.iter().any(|a| a.0 as usize == *i)
-                        && columns.iter().all(|k| score[*k][*i].is_some())
-                })
-                .map(|(_, spec)| spec.key)
+                .flat_map(|c| possible[*c].iter().copied())
+                .filter(|f| !assumed.contains(&FIELDS[*f].key))
                 .collect();
-            (columns.len() > 1 || !alternatives.is_empty()).then(|| Ambiguity {
-                assumed: columns.iter().map(|k| assignment[*k].spec().key).collect(),
-                columns,
-                alternatives,
-            })
+            others.sort_unstable();
+            others.dedup();
+            let alt = columns
+                .iter()
+                .find_map(|c| witness[*c].clone())
+                .unwrap_or_default();
+            (
+                Ambiguity {
+                    assumed,
+                    columns,
+                    alternatives: others.into_iter().map(|f| FIELDS[f].key).collect(),
+                },
+                alt,
+            )
         })
         .collect()
 }
@@ -1091,5 +1499,74 @@ mod tests {
         ];
         let inf = infer(&lines).unwrap();
         assert_eq!(inf.format.names(), "action end start srcaddr");
+    }
+
+    #[test]
+    fn a_three_cycle_is_found_where_no_two_columns_can_trade() {
+        // Fields 0, 1, 2 on columns 0, 1, 2; column 0 may also hold 1, column 1 also 2, column 2
+        // also 0. No two columns can trade fields, but all three can move round.
+        let adj = vec![vec![0, 1], vec![1, 2], vec![2, 0]];
+        let start = [Some(0), Some(1), Some(2)];
+        let m = Matching::new(&adj, 3, &[0, 1, 2], &start).unwrap();
+        assert_eq!(m.col, start);
+        for (j, k) in [(0, 1), (1, 2), (0, 2)] {
+            let swap_fits =
+                adj[j].contains(&m.col[k].unwrap()) && adj[k].contains(&m.col[j].unwrap());
+            assert!(!swap_fits);
+        }
+        let (comp, free) = m.analyse();
+        assert!(comp[0] == comp[1] && comp[1] == comp[2]);
+        assert!(comp[3] == comp[0] && !free.iter().any(|f| *f));
+        assert_eq!(m.moved(0, 1).unwrap(), [Some(1), Some(2), Some(0)]);
+        // Without column 2's second field there is no other matching.
+        let adj = vec![vec![0, 1], vec![1, 2], vec![2]];
+        let m = Matching::new(&adj, 3, &[0, 1, 2], &start).unwrap();
+        let (comp, _) = m.analyse();
+        assert!(comp[0] != comp[1] && comp[1] != comp[2]);
+        // An unused field at the end of a path: column 0 may take field 3, column 1 field 0.
+        let adj = vec![vec![0, 3], vec![1, 0], vec![2]];
+        let m = Matching::new(&adj, 4, &[0, 1, 2], &start).unwrap();
+        let (_, free) = m.analyse();
+        assert!(free[3] && free[0] && !free[2]);
+        assert_eq!(m.moved(1, 0).unwrap(), [Some(3), Some(0), Some(2)]);
+    }
+
+    #[test]
+    fn every_v5_field_in_alphabetical_order_reports_the_cycle_pairs_miss() {
+        // AWS's service-name example records with every version 5 field in alphabetical order.
+        // Guessed: packets on the tcp-flags column (24), tcp-flags on the traffic-path column (25),
+        // traffic-path on the version column (27), version on the packets column (11): no two of
+        // these columns can trade (column 25 holds `-` in a record of traffic, which packets
+        // cannot), only all four moving round fits.
+        let lines = [
+            "123456789012 ACCEPT apse2-az3 15044 10.0.0.71 34210 1616729349 ingress i-0c50d5961bcb2d47b eni-1235b8ca123456789 OK 14 - 10.0.0.71 S3 52.95.128.179 6 ap-southeast-2 52.95.128.179 80 1616729292 - - subnet-aaaaaaaa012345678 19 - IPv4 5 vpc-abcdefab012345678",
+            "123456789012 ACCEPT apse2-az3 471 52.95.128.179 80 1616729349 egress i-0c50d5961bcb2d47b eni-1235b8ca123456789 OK 7 S3 52.95.128.179 - 10.0.0.71 6 ap-southeast-2 10.0.0.71 34210 1616729292 - - subnet-aaaaaaaa012345678 3 8 IPv4 5 vpc-abcdefab012345678",
+        ];
+        let inf = infer(&lines).unwrap();
+        let names = inf.format.names();
+        let at = |j: usize| names.split(' ').nth(j).unwrap().to_string();
+        assert_eq!(at(24), "packets", "{names}");
+        assert_eq!(at(25), "tcp-flags", "{names}");
+        let rows: Vec<Vec<&str>> = lines.iter().map(|l| l.split(' ').collect()).collect();
+        let ids: Vec<FieldId> = names.split(' ').filter_map(field_id).collect();
+        let mut swapped = ids.clone();
+        swapped.swap(24, 25);
+        assert!(rows.iter().any(|r| !row_fits(&swapped, r)));
+        let group = inf
+            .ambiguous
+            .iter()
+            .find(|a| a.columns.contains(&24))
+            .expect("column 24 reported");
+        for j in [11, 24, 25, 27] {
+            assert!(group.columns.contains(&j), "{group:?}");
+        }
+        assert!(group.assumed.contains(&"tcp-flags") && group.assumed.contains(&"version"));
+        assert_eq!(inf.certainty, Certainty::Weak);
+        // The alternative named fits every line.
+        assert!(!inf.alternatives.is_empty());
+        for alt in &inf.alternatives {
+            let ids: Vec<FieldId> = alt.names().split(' ').filter_map(field_id).collect();
+            assert!(rows.iter().all(|r| row_fits(&ids, r)), "{}", alt.names());
+        }
     }
 }
