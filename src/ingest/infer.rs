@@ -546,7 +546,9 @@ fn plausible_sizes(fields: &[FieldId], row: &[&str]) -> bool {
         row.get(i)?.parse::<u64>().ok()
     };
     match (at("packets"), at("bytes")) {
-        (Some(p), Some(b)) => p == 0 || (20 * p <= b && b <= 65_535 * p),
+        (Some(p), Some(b)) => {
+            p == 0 || (p.saturating_mul(20) <= b && b <= p.saturating_mul(65_535))
+        }
         _ => true,
     }
 }
@@ -1266,7 +1268,10 @@ fn ambiguities(
             x != y
                 && good.iter().all(|r| match (value(r, x), value(r, y)) {
                     (Some(p), Some(q)) => {
-                        p <= q && (!sizes || p == 0 || (20 * p <= q && q <= 65_535 * p))
+                        p <= q
+                            && (!sizes
+                                || p == 0
+                                || (p.saturating_mul(20) <= q && q <= p.saturating_mul(65_535)))
                     }
                     _ => true,
                 })
