@@ -25,7 +25,7 @@ function prng(seed) {
 // Real logs repeat themselves: a few interfaces, a few hundred hosts, a few thousand peers.
 function pools(r) {
   const pick = (n) => Math.floor(r() * n);
-  const enis = Array.from({ length: 48 }, () => `eni-0${Math.floor(r() * 2 ** 32).toString(16).padStart(8, '0')}abcdef012`);
+  const enis = Array.from({ length: 48 }, () => `eni-0${Math.floor(r() * 2 ** 32).toString(16).padStart(8, '0')}abcdef01`);
   const inside = Array.from({ length: 300 }, () => `10.0.${pick(16)}.${1 + pick(254)}`);
   const outside = Array.from({ length: 3000 }, () => (pick(4) === 0
     ? `172.31.${pick(256)}.${pick(256)}`
