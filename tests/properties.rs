@@ -404,8 +404,18 @@ proptest! {
         let n = flowlens::model::tokens::tokens(&line).count();
         let mut decoder = flowlens::ingest::decode::Decoder::with_format(format.clone());
         match decoder.line(1, &line) {
+            // AWS's two default formats may be mixed in one input: a line of the length of
+            // either, not of the current format's, is read with that default format.
+            flowlens::ingest::decode::Line::Record(r) if n != format.len() => {
+                let default = Format::default_format();
+                let tgw = Format::transit_gateway_default().expect("the transit gateway default");
+                let alternate = if n == default.len() { default } else { tgw };
+                prop_assert_eq!(n, alternate.len(), "{:?}", line);
+                prop_assert_eq!(decoder.formats()[r.format].columns.clone(), alternate.columns.clone());
+                let values = flowlens::ingest::decode::decode_values(&alternate, &line);
+                prop_assert_eq!(Ok(r.values), values, "{:?}", line);
+            }
             flowlens::ingest::decode::Line::Record(r) => {
-                prop_assert_eq!(n, format.len());
                 prop_assert_eq!(Ok(r.values), general, "{:?}", line);
             }
             flowlens::ingest::decode::Line::Error(_) => {
@@ -414,5 +424,30 @@ proptest! {
             // A line of field names (a token that is a value and a field name cannot occur here).
             other => prop_assert!(false, "{:?}: {:?}", line, other),
         }
+    }
+}
+
+/// The case the property above once found: a line of 14 tokens under a format of 13 columns is a
+/// record of AWS's default format (14 fields), its one bad value (`1` as log-status) a problem.
+#[test]
+fn a_line_of_the_default_formats_length_is_read_with_it() {
+    let format = Format {
+        columns: [47u16, 35, 1, 32, 50, 7, 59, 44, 61, 65, 34, 21, 37]
+            .into_iter()
+            .map(|f| Column::Known(FieldId(f)))
+            .collect(),
+        origin: FormatOrigin::FormatString,
+    };
+    let line = "- - - - - - - - - - - - - 1";
+    let mut decoder = flowlens::ingest::decode::Decoder::with_format(format);
+    match decoder.line(1, line) {
+        flowlens::ingest::decode::Line::Record(r) => {
+            assert_eq!(
+                decoder.formats()[r.format].columns,
+                Format::default_format().columns
+            );
+            assert_eq!(r.values.len(), 14);
+        }
+        other => panic!("{other:?}"),
     }
 }
