@@ -147,11 +147,14 @@ export class App {
     return Promise.all([this.areas.summary.show(), this.areas.results.rerender()]);
   }
 
-  /** Says everything in `lang`, pulling the entries on screen again from the decoder. */
-  async setLang(lang) {
+  /**
+   * Says everything in `lang`, pulling the entries on screen again from the decoder; remembered for
+   * the next visit unless `remember` is false (the language of a share link).
+   */
+  async setLang(lang, { remember = true } = {}) {
     const { status, input, format, ipranges, results, summary, reference } = this.areas;
     this.lang = lang;
-    saveLang(lang);
+    if (remember) saveLang(lang);
     document.documentElement.lang = lang;
     applyStrings(document, this.S);
     status.show();
@@ -161,6 +164,7 @@ export class App {
     results.relabel();
     summary.show();
     this.areas.explore.relabel();
+    this.areas.share.relabel();
     this.areas.list.relabel().catch(() => {});
     try {
       reference.show();
@@ -242,9 +246,17 @@ export class App {
     }
   }
 
-  /** The first decode: of the text a browser may have restored, with the format remembered. */
-  start() {
-    this.setLang(this.lang);
-    this.areas.format.restore().finally(() => this.decodeText(this.areas.input.text));
+  /**
+   * The first decode: of the text a browser may have restored, with the format remembered; or, when
+   * the page was opened from a share link, of what the link holds (`shared`, checked by share.js).
+   */
+  start(shared = null) {
+    if (shared) {
+      this.lang = shared.lang;
+      document.getElementById('lang').value = shared.lang;
+    }
+    this.setLang(this.lang, { remember: !shared });
+    if (shared) this.areas.share.restore(shared).catch((e) => this.areas.status.set('decodeFailed', e.message));
+    else this.areas.format.restore().finally(() => this.decodeText(this.areas.input.text));
   }
 }

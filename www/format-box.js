@@ -60,24 +60,27 @@ export class FormatBox {
   /**
    * Checks the box's text with the decoder; when it is a format, uses it from now on (and
    * remembers it), then decodes the input again ("Applying…" until its entries are shown).
-   * `quiet` is for the saved format restored at load.
+   * `quiet` is for the saved format restored at load; `remember: false` for a share link's format.
+   * Resolves true when the box's text is the format in use.
    */
-  async apply({ quiet = false } = {}) {
+  async apply({ quiet = false, remember = true } = {}) {
     const { app } = this;
     const text = this.el.box.value.trim();
-    if (text === this.inUse && this.status.key !== 'formatError') return;
+    if (text === this.inUse && this.status.key !== 'formatError') return true;
     try {
       const { normalized } = await app.decoder.checkFormat(text);
-      if (text !== this.el.box.value.trim()) return; // edited again meanwhile
+      if (text !== this.el.box.value.trim()) return false; // edited again meanwhile
       this.inUse = text;
-      saveFormat(text);
+      if (remember) saveFormat(text);
       const redecode = !quiet && !!(app.data || app.source.file || app.source.text);
       this.el.box.title = normalized || '';
       this.status.set(text && !quiet ? (redecode ? 'formatApplying' : 'formatApplied') : null);
       if (redecode) app.decode();
+      return true;
     } catch (e) {
-      if (e.crashed || e.cancelled) return;
+      if (e.crashed || e.cancelled) return false;
       this.status.set('formatError', e.message);
+      return false;
     }
   }
 

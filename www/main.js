@@ -11,6 +11,7 @@ import { RecordList } from './record-list.js';
 import { Reference } from './reference.js';
 import { registerOffline } from './offline.js';
 import { Results } from './results.js';
+import { ShareArea } from './share.js';
 import { StatusLine } from './status.js';
 import { SUMMARY_ROWS, SummarySection } from './summary.js';
 
@@ -37,6 +38,7 @@ const areas = {
   reference: new Reference(app),
   explore: new Explorer(app),
   list: new RecordList(app),
+  share: new ShareArea(app),
 };
 app.areas = areas;
 
@@ -160,6 +162,10 @@ results.el.list.addEventListener('mouseleave', () => results.unhover());
 areas.explore.listen();
 areas.list.listen();
 
+// Share links.
+areas.share.listen();
+areas.share.update();
+
 // One click (or Enter) on a summary row, a chart bar or a field's value adds its filter; a hint's
 // line goes to that record. Delegated: the summary and the entries are drawn again and again.
 function takeClicks(root) {
@@ -187,7 +193,8 @@ for (const id of ['summary', 'results', 'record-detail']) takeClicks(document.ge
 lang.value = app.lang;
 lang.addEventListener('change', () => app.setLang(lang.value));
 
-app.start();
+// A share link in the address (#share=…) is read, checked and restored; else the usual start.
+areas.share.fromAddress().catch(() => null).then((shared) => app.start(shared));
 
 // Offline use and updates (sw.js): a new version waiting is said, and taken when the user asks.
 let takeUpdate = null;

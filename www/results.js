@@ -18,6 +18,7 @@ export class Results {
     const { data, S, lang } = this.app;
     renderCounts(this.el.counts, data?.report, S);
     renderInputInfo(this.el.info, data?.report, S, lang);
+    this.app.areas.share?.update();
   }
 
   /** The first page of entries; resolves true once all are on screen (see renderEntries). */

@@ -2,6 +2,15 @@
 
 const plural = (n, one, many) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 
+// Why a share link could not be read (share.js).
+const SHARE_BAD = {
+  shareBadVersion: 'it was made by another version of flowlens, or is not a flowlens link',
+  shareBadEncoding: 'it is damaged (cut short or changed when it was copied?)',
+  shareBadSize: 'it holds more than a flowlens link may',
+  shareBadContent: 'what it holds is not what flowlens puts in a link',
+  shareBadLang: 'its language is not one of this page’s',
+};
+
 export default {
   title: 'flowlens — AWS VPC Flow Log decoder',
   tagline: 'Paste AWS VPC Flow Log records and see what every field means.',
@@ -257,6 +266,22 @@ export default {
   exportFailed: (msg) => `Export failed: ${msg}`,
   emittedCopied: (engine) => `The ${engine} query is below and on the clipboard.`,
   emittedShown: (engine) => `The ${engine} query is below (the browser did not allow copying).`,
+  // Share links (share.js).
+  shareOpen: 'Share link…',
+  shareWarning: 'This link contains your log lines (account IDs, addresses). Anyone with the link can read them. It is never sent to flowlens’s server: the part after # stays in the browser.',
+  shareWhat: (max) => `The link holds the input, the language, the log format, the filters and the order. An input can be shared when it takes at most ${max} once compressed.`,
+  shareMake: 'Copy link',
+  shareClose: 'Close',
+  shareLinkLabel: 'Link',
+  shareCopied: (size) => `Link copied to the clipboard (${size} compressed).`,
+  shareNotCopied: (size) => `The browser did not let the page copy: the link (${size} compressed) is selected above; copy it with Ctrl+C or ⌘+C.`,
+  shareTooBig: (size, max) => `This input is too big for a link: ${size} once compressed, and a link holds at most ${max}. A link carries the input itself (nothing is stored on a server), and chat apps and mail cut long addresses. Share the file instead.`,
+  shareTooBigRaw: (size, max) => `This input is too big for a link: it is ${size}, and a link holds at most ${max} once expanded. A link carries the input itself (nothing is stored on a server). Share the file instead.`,
+  shareNoText: 'Only an input shown in the text box can be shared: this file is too big, or compressed, to be shown there. Share the file instead.',
+  shareFailed: (msg) => `The link could not be made: ${msg}`,
+  shareOpened: 'Opened from a shared link: its input, language, log format, filters and order are shown. The link was read in this browser; nothing was sent to a server.',
+  sharePartly: 'Opened from a shared link, but part of it could not be used: see the message beside the log format or the filter.',
+  shareBad: (why) => `This shared link could not be read: ${SHARE_BAD[why] || why}. The page started without it.`,
   summaryPartial: (count, lines) => `Summary of the ${plural(count, 'record', 'records')} decoded before the decoder stopped${lines ? ` (it had read past line ${lines.toLocaleString('en-US')})` : ''}; the records themselves were lost with it, and the lines, errors and interfaces of the input are not known.`,
   summaryOfFilter: (count) => `Summary of the ${plural(count, 'record', 'records')} the filter keeps.`,
   // Field reference.

@@ -2,6 +2,15 @@
 
 const n = (x) => x.toLocaleString('ja-JP');
 
+// Why a share link could not be read (share.js).
+const SHARE_BAD = {
+  shareBadVersion: '別のバージョンの flowlens で作成されたか、flowlens のリンクではありません',
+  shareBadEncoding: 'リンクが壊れています（コピーの際に途中で切れたか、変更された可能性があります）',
+  shareBadSize: 'flowlens のリンクに入る上限を超えています',
+  shareBadContent: '内容が flowlens の作成するリンクの形式ではありません',
+  shareBadLang: 'このページにない言語が指定されています',
+};
+
 export default {
   title: 'flowlens — AWS VPC フローログデコーダー',
   tagline: 'AWS VPC フローログのレコードを貼り付けると、各フィールドの意味がわかります。',
@@ -249,6 +258,22 @@ export default {
   exportFailed: (msg) => `エクスポートに失敗しました: ${msg}`,
   emittedCopied: (engine) => `${engine} のクエリを下に表示し、クリップボードにコピーしました。`,
   emittedShown: (engine) => `${engine} のクエリを下に表示しました（ブラウザーがコピーを許可しませんでした）。`,
+  // Share links (share.js).
+  shareOpen: '共有リンク…',
+  shareWarning: 'このリンクにはログのレコード（アカウント ID やアドレス）が含まれます。リンクを知っている人は誰でもその内容を読めます。# より後ろの部分はブラウザー内にとどまり、flowlens のサーバーに送信されることはありません。',
+  shareWhat: (max) => `リンクには入力、言語、ログの形式、絞り込み、並び順が含まれます。共有できるのは、圧縮後 ${max} までの入力です。`,
+  shareMake: 'リンクをコピー',
+  shareClose: '閉じる',
+  shareLinkLabel: 'リンク',
+  shareCopied: (size) => `リンクをクリップボードにコピーしました（圧縮後 ${size}）。`,
+  shareNotCopied: (size) => `ブラウザーがコピーを許可しませんでした。上のリンク（圧縮後 ${size}）を選択してあるので、Ctrl+C または ⌘+C でコピーしてください。`,
+  shareTooBig: (size, max) => `この入力はリンクにするには大きすぎます。圧縮後 ${size} ですが、リンクに入るのは ${max} までです。リンクは入力そのものを含み（サーバーには何も保存しません）、長いアドレスはチャットアプリやメールで切れてしまいます。ファイルを直接共有してください。`,
+  shareTooBigRaw: (size, max) => `この入力はリンクにするには大きすぎます。${size} ありますが、リンクに入るのは展開後 ${max} までです。リンクは入力そのものを含みます（サーバーには何も保存しません）。ファイルを直接共有してください。`,
+  shareNoText: 'リンクで共有できるのは、テキストボックスに表示された入力だけです。このファイルは大きいか圧縮されているため、そこに表示されていません。ファイルを直接共有してください。',
+  shareFailed: (msg) => `リンクを作成できませんでした: ${msg}`,
+  shareOpened: '共有リンクから開きました。リンクの入力、言語、ログの形式、絞り込み、並び順を表示しています。リンクはこのブラウザー内で読み取り、サーバーには何も送信していません。',
+  sharePartly: '共有リンクから開きましたが、一部を使用できませんでした。ログの形式または絞り込みの横のメッセージを確認してください。',
+  shareBad: (why) => `この共有リンクは読み取れませんでした: ${SHARE_BAD[why] || why}。リンクを使わずにページを開始しました。`,
   summaryPartial: (count, lines) => `デコーダーが停止する前にデコードした ${count.toLocaleString('ja-JP')} 件のレコードの概要です${lines ? `（${lines.toLocaleString('ja-JP')} 行目より後まで読み込んでいました）` : ''}。レコード自体はデコーダーとともに失われました。入力の行数、エラー数、インターフェイス数は不明です。`,
   summaryOfFilter: (count) => `絞り込みで残った ${count.toLocaleString('ja-JP')} 件のレコードの概要です。`,
   referenceHeading: 'フィールド一覧',
