@@ -13,6 +13,7 @@ import { registerOffline } from './offline.js';
 import { Results } from './results.js';
 import { StatusLine } from './status.js';
 import { SUMMARY_ROWS, SummarySection } from './summary.js';
+import { TimePick } from './time-pick.js';
 
 // The modules run: index.html's message for a page that could not start (file://) is not needed.
 document.getElementById('no-modules')?.remove();
@@ -37,6 +38,7 @@ const areas = {
   reference: new Reference(app),
   explore: new Explorer(app),
   list: new RecordList(app),
+  times: new TimePick(app),
 };
 app.areas = areas;
 
@@ -182,6 +184,9 @@ function takeClicks(root) {
   });
 }
 for (const id of ['summary', 'results', 'record-detail']) takeClicks(document.getElementById(id));
+
+// The zone times are shown in.
+areas.times.listen();
 
 // The language.
 lang.value = app.lang;
