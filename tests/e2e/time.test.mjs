@@ -156,7 +156,7 @@ describe('times: UTC or local', () => {
     }
   });
 
-  test('a poisoned saved choice is ignored and forgotten', async () => {
+  test('a poisoned saved choice is ignored and forgotten; the switch by keyboard', async () => {
     const { page, context, errors } = await open(env, TOKYO);
     try {
       for (const poison of ['Local', 'constructor', '__proto__', '{"mode":"local"}', 'local ']) {
@@ -167,6 +167,11 @@ describe('times: UTC or local', () => {
         assert.equal(await value(page, 'start'), '2025-04-13 05:23:05 UTC (14:23:05 UTC+9)', poison);
         assert.equal(await page.evaluate((k) => localStorage.getItem(k), KEY), null, poison);
       }
+      // The switch by keyboard: the arrow keys move between its two radio buttons.
+      await page.focus('#times-utc');
+      await page.keyboard.press('ArrowRight');
+      assert.equal(await checked(page), 'local');
+      assert.equal(await value(page, 'start'), '2025-04-13 14:23:05 UTC+9 (05:23:05 UTC)');
       assert.deepEqual(errors, []);
     } finally {
       await context.close();
