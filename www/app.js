@@ -4,6 +4,7 @@
 import { formatSize, initialLang, saveLang, strings } from './i18n.js';
 import { applyStrings } from './render.js';
 import { PAGE } from './results.js';
+import { initialTimeMode, retime, setTimeMode } from './time.js';
 
 const DEBOUNCE_MS = 250; // typing: the pause after which the input is decoded
 const SLOW_MS = 150; // "Decoding…" is said only when a decode takes long enough to notice
@@ -11,6 +12,7 @@ const SLOW_MS = 150; // "Decoding…" is said only when a decode takes long enou
 export class App {
   constructor() {
     this.lang = initialLang();
+    this.timeMode = initialTimeMode(); // 'utc' or 'local': the zone times are shown in (time.js)
     this.source = { text: '' }; // what is decoded: {text} or {file, others?} (others: files dropped with it, left aside)
     this.lastGood = null; // the last source decoded in full: shown again when a file's read is cancelled
     this.generation = 0; // bumps with every decode; the answers of older ones are dropped
@@ -19,7 +21,7 @@ export class App {
     this.crashes = 0; // decoder restarts since the last decode that worked
     this.timer = 0; // the decode after a pause in typing
     this.decoder = null; // decoder-client.js (set by main.js)
-    this.areas = null; // {status, input, format, ipranges, results, summary, reference} (set by main.js)
+    this.areas = null; // {status, input, format, ipranges, results, summary, reference, times…} (set by main.js)
   }
 
   /** The strings of the page's language. */
@@ -148,6 +150,20 @@ export class App {
   }
 
   /**
+   * Shows every time in `mode` ('utc' or 'local') and remembers it: what is on screen is said
+   * again as it is (the entries' times, the record list, the Summary), without decoding again.
+   */
+  setTimeMode(mode) {
+    if (!setTimeMode(mode)) return;
+    this.timeMode = mode;
+    this.areas.times.show();
+    this.areas.ipranges.show();
+    retime(document);
+    this.areas.list.render();
+    this.areas.summary.retime();
+  }
+
+  /**
    * Says everything in `lang`, pulling the entries on screen again from the decoder; remembered for
    * the next visit unless `remember` is false (the language of a share link).
    */
@@ -157,6 +173,7 @@ export class App {
     if (remember) saveLang(lang);
     document.documentElement.lang = lang;
     applyStrings(document, this.S);
+    this.areas.times.show();
     status.show();
     ipranges.show();
     format.status.show();

@@ -1,6 +1,7 @@
 // The ip-ranges line (#ipranges-zone): which copy of AWS's ip-ranges.json explains the addresses
 // (live, kept from an earlier visit, bundled, or the user's), and the user's own file, opened or
 // dropped there, with what became of it.
+import { timeText } from './time.js';
 
 /** The rule for telling an ip-ranges.json from flow logs, wherever a file comes in (said in the UI). */
 export const isRangesFile = (file) => /ip-ranges.*\.json$/i.test(file.name);
@@ -61,12 +62,9 @@ export class IpRangesArea {
     return arg;
   }
 
+  // When the kept copy was fetched: in the zone times are shown in (time.js), the zone named.
   formatTime(ms) {
-    try {
-      return new Date(ms).toLocaleString(this.app.lang === 'ja' ? 'ja-JP' : 'en-US', { dateStyle: 'medium', timeStyle: 'short' });
-    } catch {
-      return new Date(ms).toISOString();
-    }
+    return timeText(ms, this.app.lang) ?? String(ms);
   }
 
   /** Says which copy of ip-ranges.json is in use and its createDate, and the message under it. */

@@ -14,6 +14,7 @@ import { Results } from './results.js';
 import { ShareArea } from './share.js';
 import { StatusLine } from './status.js';
 import { SUMMARY_ROWS, SummarySection } from './summary.js';
+import { TimePick } from './time-pick.js';
 
 // The modules run: index.html's message for a page that could not start (file://) is not needed.
 document.getElementById('no-modules')?.remove();
@@ -39,6 +40,7 @@ const areas = {
   explore: new Explorer(app),
   list: new RecordList(app),
   share: new ShareArea(app),
+  times: new TimePick(app),
 };
 app.areas = areas;
 
@@ -188,6 +190,9 @@ function takeClicks(root) {
   });
 }
 for (const id of ['summary', 'results', 'record-detail']) takeClicks(document.getElementById(id));
+
+// The zone times are shown in.
+areas.times.listen();
 
 // The language.
 lang.value = app.lang;

@@ -6,6 +6,9 @@
 // createElement / createElementNS and textContent only: addresses and names come from the input.
 import { formatSize } from './i18n.js';
 import { el } from './render.js';
+import {
+  isoShort, localZoneName, parseIso, timeMode, timesIn, timeText, zoneText,
+} from './time.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 
@@ -24,8 +27,19 @@ const num = (n, lang) => Number(n).toLocaleString(locale(lang));
 /** 18025 → "18.0 KB": the page's one byte formatter (i18n.js). */
 export const bytesText = (n, lang) => formatSize(n, lang);
 
-/** "2014-12-14T04:06:50Z" → "2014-12-14 04:06:50". */
-const shortUtc = (iso) => String(iso).replace('T', ' ').replace(/Z$/, '');
+/**
+ * The time span of the records in `zone` ('utc' or 'local'): "2014-12-14 13:06:50 → 2016-10-31
+ * 20:37:00 (JST)", each end with its own zone's name when they differ (summer time).
+ */
+function spanText(first, last, S, lang, zone) {
+  const a = parseIso(first);
+  const b = parseIso(last);
+  if (!a || !b) return S.ovTimeSub(isoShort(first, lang), isoShort(last, lang), 'UTC');
+  const za = zoneText(a.ms, lang, zone);
+  const zb = zoneText(b.ms, lang, zone);
+  const same = za === zb;
+  return S.ovTimeSub(timeText(a.ms, lang, { zone, zoneName: !same }), timeText(b.ms, lang, { zone, zoneName: !same }), same ? za : null);
+}
 
 /** An address as a cell: the address, who owns it, "your instance"; the explanation as tooltip. */
 function addressCell(a, S) {
@@ -289,8 +303,7 @@ function totalsView(o, S, lang) {
     stat('bytes', S.ovTraffic, bytesText(t.bytes, lang), S.ovTrafficSub(t.packets, t.records_with_bytes, t.records)),
     stat('accepted', S.ovAccepted, num(t.accepted.records, lang), bytesText(t.accepted.bytes, lang), 'ok'),
     stat('rejected', S.ovRejected, num(t.rejected.records, lang), bytesText(t.rejected.bytes, lang), t.rejected.records ? 'bad' : ''),
-    stat('time', S.ovTime, t.time ? t.time.span_text : S.ovNoTime,
-      t.time ? S.ovTimeSub(shortUtc(t.time.first_start_utc), shortUtc(t.time.last_end_utc)) : null),
+    timeStat(t.time, S, lang),
     stat('status', S.ovStatus, `OK ${num(t.log_status.ok, lang)}`,
       `NODATA ${num(t.log_status.nodata, lang)} · SKIPDATA ${num(t.log_status.skipdata, lang)}`
       + (t.no_action ? ` · ${S.ovNoAction(t.no_action)}` : '')),
@@ -298,6 +311,17 @@ function totalsView(o, S, lang) {
     stat('distinct', S.ovDistinct, S.ovDistinctText(t.partial ? '–' : approx(t.interfaces), approx(t.addresses)),
       (t.partial || t.interfaces.exact) && t.addresses.exact ? null : S.ovEstimated));
   return list;
+}
+
+/** The time span: in the zone chosen (time.js), and in the other under it when it reads otherwise. */
+function timeStat(time, S, lang) {
+  if (!time) return stat('time', S.ovTime, S.ovNoTime, null);
+  const zone = timeMode();
+  const chosen = spanText(time.first_start_utc, time.last_end_utc, S, lang, zone);
+  const other = spanText(time.first_start_utc, time.last_end_utc, S, lang, zone === 'utc' ? 'local' : 'utc');
+  const node = stat('time', S.ovTime, time.span_text, chosen);
+  if (other !== chosen) node.querySelector('dd').append(el('span', { class: 'ov-alt', text: other }));
+  return node;
 }
 
 /**
@@ -324,7 +348,10 @@ function chartView(o, S, lang, pixels) {
   const step = (W - LEFT) / bars.length;
   const pad = step > 4 ? Math.min(2, step * 0.15) : 0;
   const fmt = (v) => (metric === 'bytes' ? bytesText(v, lang) : num(v, lang));
-  const label = S.ovChartLabel(bars.length, shortUtc(bars[0].start_utc), shortUtc(bars[bars.length - 1].start_utc), fmt(max), metric);
+  // Times in the zone chosen (time.js); the zone is named beside the axis and in the caption.
+  const first = parseIso(bars[0].start_utc);
+  const zone = first ? zoneText(first.ms, lang) : 'UTC';
+  const label = S.ovChartLabel(bars.length, isoShort(bars[0].start_utc, lang), isoShort(bars[bars.length - 1].start_utc, lang), fmt(max), metric, zone);
   const chart = svg('svg', {
     viewBox: `0 0 ${W} ${height}`, width: W, height, class: 'ov-chart', role: 'img', 'aria-label': label,
   });
@@ -349,7 +376,7 @@ function chartView(o, S, lang, pixels) {
     const g = svg('g', {
       class: 'ov-bar', 'data-start': b.start, 'data-records': b.records, 'data-bytes': b.bytes, 'data-rejected': b.rejected, 'data-filter': b.filter,
     });
-    g.append(svg('title', {}, S.ovBarTitle(shortUtc(b.start_utc), width, b.records, bytesText(b.bytes, lang), b.rejected)));
+    g.append(svg('title', {}, S.ovBarTitle(timesIn(b.start_utc, lang), width, b.records, bytesText(b.bytes, lang), b.rejected)));
     // The whole column answers the pointer, not only the bar.
     g.append(svg('rect', { x, y: TOP, width: step, height: H + GAP + LANE, class: 'ov-hit' }));
     const h = (value(b) / max) * H;
@@ -370,11 +397,15 @@ function chartView(o, S, lang, pixels) {
   labels.push([W, bars[bars.length - 1].start_utc, 'end']);
   for (const [x, iso, anchor] of labels) {
     const t = svg('text', { x, y, class: 'ov-tick', 'text-anchor': anchor });
-    t.textContent = shortUtc(iso);
+    t.textContent = isoShort(iso, lang);
     chart.append(t);
   }
+  const axisZone = svg('text', { x: LEFT - 6, y, class: 'ov-tick ov-axis-zone', 'text-anchor': 'end' });
+  axisZone.textContent = zone;
+  chart.append(axisZone);
+  const zoneName = S.timesZone(zone, timeMode() === 'local' ? localZoneName() : null);
   const figure = el('figure', { class: 'ov-figure', id: 'ov-chart' },
-    el('figcaption', { text: S.ovChartCaption(width, metric) }), chart);
+    el('figcaption', {}, S.ovChartCaption(width, metric), el('span', { class: 'ov-chart-zone', text: S.ovChartZone(zoneName) })), chart);
   if (tl.records_without_start) figure.append(el('p', { class: 'ov-note', text: S.ovNoStart(tl.records_without_start) }));
   return figure;
 }

@@ -5,6 +5,7 @@
 // breakdown below the list, with "copy as JSON" and "copy the sentence".
 import { bytesText } from './overview.js';
 import { el, renderEntries } from './render.js';
+import { bothText, timesIn, timeText, zoneText } from './time.js';
 
 const ROW_H = 28; // px: every row is this tall (see .record-row in style.css)
 const PAGE = 100; // rows asked of the worker at a time
@@ -13,12 +14,15 @@ const KEEP_PAGES = 64; // pages kept; more are forgotten, oldest first
 // scrollbar stands for the list in proportion, and the rows in sight are placed where it points.
 const MAX_PX = 8_000_000;
 
-/** Unix seconds → "2025-04-13 05:03:05" (UTC). */
-function timeText(secs) {
-  if (secs === null || secs === undefined) return '-';
-  const d = new Date(secs * 1000);
-  if (Number.isNaN(d.getTime())) return String(secs);
-  return d.toISOString().replace('T', ' ').replace(/\.\d+Z$/, '');
+/**
+ * Unix seconds → "2025-04-13 14:23:05" in the zone chosen (time.js), the zone's name left out
+ * (the row has no room; the header's switch says it); the title has it, and the other zone.
+ */
+function timeCell(secs, lang) {
+  const ms = secs === null || secs === undefined ? NaN : secs * 1000;
+  const text = Number.isFinite(ms) ? timeText(ms, lang, { zoneName: false }) : null;
+  if (!text) return el('span', { class: 'rc-time', text: secs === null || secs === undefined ? '-' : String(secs) });
+  return el('span', { class: 'rc-time', text, title: bothText(ms, lang) });
 }
 
 const endText = (addr, port) => {
@@ -124,7 +128,10 @@ export class RecordList {
     this.window.style.transform = `translateY(${top}px)`;
     this.window.replaceChildren(...rows);
     if (this.count === 0) this.window.replaceChildren(el('p', { class: 'record-empty', text: this.app.data ? S.listEmpty : '' }));
-    this.el.count.textContent = this.count ? S.listCount(first + 1, Math.max(first + 1, last), this.count) : '';
+    // The zone of the rows' times (at the first row's time: summer time may change it).
+    const at = this.count ? this.rowAt(first)?.start : null;
+    const zone = zoneText(Number.isFinite(at) ? at * 1000 : Date.now(), this.app.lang);
+    this.el.count.textContent = this.count ? `${S.listCount(first + 1, Math.max(first + 1, last), this.count)}${S.listTimes(zone)}` : '';
     const active = this.active >= 0 ? `rec-opt-${this.active}` : '';
     if (active && this.window.querySelector(`#${active}`)) this.el.list.setAttribute('aria-activedescendant', active);
     else this.el.list.removeAttribute('aria-activedescendant');
@@ -173,7 +180,7 @@ export class RecordList {
     const icmp = /ICMP/i.test(r.protocol || '');
     const port = icmp ? null : r.role === 'reply' ? r.srcport : r.dstport;
     row.append(
-      el('span', { class: 'rc-time', text: timeText(r.start) }),
+      timeCell(r.start, this.app.lang),
       el('span', { class: 'rc-flow' },
         el('code', { text: endText(r.srcaddr, icmp ? null : r.srcport) }), ' → ', el('code', { text: endText(r.dstaddr, icmp ? null : r.dstport) })),
       el('span', { class: 'rc-service', text: port !== null && port !== undefined ? `${port}${service}` : (r.action ? '' : r.log_status || '') }),
@@ -287,7 +294,8 @@ export class RecordList {
     const e = this.detailEntry;
     if (!e) return;
     const S = this.app.S;
-    const text = what === 'json' ? JSON.stringify(e, null, 2) : (e.summary || e.error || '');
+    // The sentence as shown: its times in the zone chosen.
+    const text = what === 'json' ? JSON.stringify(e, null, 2) : (timesIn(e.summary, this.app.lang) || e.error || '');
     const status = button.parentElement.querySelector('.copy-status');
     try {
       await navigator.clipboard.writeText(text);

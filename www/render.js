@@ -1,5 +1,6 @@
 // Builds the page's DOM from the worker's data. Only createElement and textContent: the data is
 // whatever the user pasted, and none of it is ever parsed as HTML.
+import { isoParts, timed, timesIn } from './time.js';
 
 export function el(tag, props = {}, ...children) {
   const node = document.createElement(tag);
@@ -193,7 +194,8 @@ function recordView(entry, specs, S) {
     article.dataset.problems = String(entry.problems.length);
   }
   article.append(el('div', { class: 'record-head' }, el('h3', { text: S.line(entry.line) }), recordBadges(entry, S)));
-  article.append(el('p', { class: 'summary', text: entry.summary || '' }));
+  // Its UTC times (NODATA, SKIPDATA) in the zone chosen (time.js), said again when it changes.
+  article.append(timed(el('p', { class: 'summary' }), () => timesIn(entry.summary || '', S.lang)));
   const problems = problemsView(entry.problems, S);
   if (problems) article.append(problems);
   const hints = hintsView(entry.hints, S);
@@ -242,12 +244,23 @@ function recordView(entry, specs, S) {
       el('th', { scope: 'row' }, mark, el('span', { class: 'label', text: label }), el('code', { class: 'key', text: key }), fieldBadges(a, S)),
       el('td', { class: 'raw', 'data-col': S.colRaw }, el('code', { text: raw }), filterButton(key, raw, S)),
       // Identifiers and timestamps read badly when broken at a hyphen.
-      el('td', { class: /\s/.test(value) || value.length > 40 ? 'value' : 'value word', 'data-col': S.colValue },
-        el('span', { class: 'v', text: value }), ...details),
-      el('td', { class: 'text', 'data-col': S.colMeaning, text })));
+      el('td', { class: a.utc || /\s/.test(value) || value.length > 40 ? 'value' : 'value word', 'data-col': S.colValue },
+        a.utc ? timeValue(a.utc, S) : el('span', { class: 'v', text: value }), ...details),
+      timed(el('td', { class: 'text', 'data-col': S.colMeaning }), () => timesIn(text, S.lang))));
   }
   article.append(el('div', { class: 'table-wrap' }, el('table', { class: 'fields' }, el('thead', {}, head), body)));
   return article;
+}
+
+// A time (start, end): in the zone chosen first, the other beside it, said again when it changes.
+function timeValue(utc, S) {
+  return el('span', { class: 'v time', 'data-utc': utc },
+    timed(el('span', { class: 'time-chosen' }), () => isoParts(utc, S.lang)[0]),
+    ' ',
+    timed(el('span', { class: 'time-other' }), () => {
+      const other = isoParts(utc, S.lang)[1];
+      return other ? `(${other})` : '';
+    }));
 }
 
 // A small button that adds a filter on the value (shown when its row is hovered or focused). Its

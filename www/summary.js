@@ -28,6 +28,7 @@ export class SummarySection {
 
   hide() {
     this.current = null;
+    this.painted = null;
     this.note.hidden = true;
     renderOverview(this.section, null, this.app.S, this.app.lang);
   }
@@ -45,6 +46,7 @@ export class SummarySection {
       return;
     }
     this.current = overview;
+    this.painted = [overview, records, lang, from];
     this.note.hidden = !filtered && !partial;
     this.note.classList.toggle('is-partial', partial);
     const { S } = this.app;
@@ -60,6 +62,12 @@ export class SummarySection {
       }
       performance.mark('flowlens:summary');
     }
+  }
+
+  /** The summary on screen drawn again, its times in the zone chosen now (time.js). */
+  retime() {
+    const p = this.painted;
+    if (p && p[2] === this.app.lang) this.paint(...p);
   }
 
   /**

@@ -59,11 +59,12 @@ async function routeLive(page, live) {
  * Opens the page in a fresh context. Returns {page, context, errors, requests, dialogs}.
  * `errors` gets console errors and page errors, except the failed live ip-ranges request when
  * `live` is 'abort' (matched by its exact URL). `route(page)` may add routes before the page loads.
+ * `contextOptions` go to Playwright's newContext as they are (such as `timezoneId`).
  */
-export async function open(env, { locale = 'en-US', ...opts } = {}) {
+export async function open(env, { locale = 'en-US', contextOptions = {}, ...opts } = {}) {
   // No service worker: once installed it answers the page's requests from its cache, where a
   // test's page.route would not see them (offline.test.mjs tests it, in contexts of its own).
-  const context = await env.browser.newContext({ locale, viewport: { width: 1200, height: 900 }, serviceWorkers: 'block' });
+  const context = await env.browser.newContext({ locale, viewport: { width: 1200, height: 900 }, serviceWorkers: 'block', ...contextOptions });
   return openIn(env, context, opts);
 }
 

@@ -12,6 +12,7 @@ const SHARE_BAD = {
 };
 
 export default {
+  lang: 'en', // the page's language, for what formats times (time.js)
   title: 'flowlens — AWS VPC Flow Log decoder',
   tagline: 'Paste AWS VPC Flow Log records and see what every field means.',
   privacy: 'Everything runs in your browser. Nothing you paste leaves this page.',
@@ -23,6 +24,12 @@ export default {
   dropHint: 'or drop a file here (.log, .log.gz, CloudWatch CSV or JSON…)',
   shortcut: (mod) => `${mod}+Enter decodes now; typing decodes after a short pause.`,
   langLabel: 'Language',
+  // The zone times are shown in (time.js): UTC, or the browser's zone and its offset now.
+  timesLabel: 'Times',
+  timesUtc: 'UTC',
+  timesLocal: (zone, offset) => (zone && zone !== offset ? `Local (${zone}, ${offset})` : `Local (${offset})`),
+  timesLocalTitle: 'Times in your browser’s time zone; UTC beside them where there is room',
+  timesUtcTitle: 'Times in UTC, as flow logs record them; your time zone beside them where there is room',
   // Status line.
   loadingDecoder: 'Loading the decoder…',
   ready: 'Ready.',
@@ -153,17 +160,19 @@ export default {
   ovActionSub: (bytes) => bytes,
   ovNoAction: (n) => `${n.toLocaleString('en-US')} without an action (NODATA, SKIPDATA, transit gateway)`,
   ovTime: 'Time',
-  ovTimeSub: (first, last) => `${first} → ${last} (UTC)`,
+  ovTimeSub: (first, last, zone) => (zone ? `${first} → ${last} (${zone})` : `${first} → ${last}`),
   ovNoTime: 'no start times',
   ovStatus: 'Log status',
   ovDistinct: 'Seen',
   ovDistinctText: (interfaces, addresses) => `${interfaces} ${interfaces === '1' ? 'interface' : 'interfaces'} · ${addresses} ${addresses === '1' ? 'address' : 'addresses'}`,
   ovEstimated: 'estimated: more than the exact count keeps',
   ovChartCaption: (width, metric) => `${metric === 'bytes' ? 'Bytes' : 'Records'} over time, by start (one bar = ${width}); rejected records below the line.`,
-  ovChartLabel: (n, first, last, max, metric) => `Bar chart of ${n} bars from ${first} to ${last}; the highest bar is ${max}${metric === 'bytes' ? '' : ' records'}.`,
+  ovChartLabel: (n, first, last, max, metric, zone) => `Bar chart of ${n} bars from ${first} to ${last} (${zone}); the highest bar is ${max}${metric === 'bytes' ? '' : ' records'}.`,
   ovBarTitle: (start, width, records, bytes, rejected) =>
-    `${start} UTC (+${width})\n${plural(records, 'record', 'records')} · ${bytes} · ${rejected.toLocaleString('en-US')} rejected`,
+    `${start} (+${width})\n${plural(records, 'record', 'records')} · ${bytes} · ${rejected.toLocaleString('en-US')} rejected`,
   ovRejectedLane: 'rejected',
+  ovChartZone: (zone) => ` Times in ${zone}.`, // follows ovChartCaption
+  timesZone: (short, name) => (name && name !== short ? `${short} (${name})` : short),
   ovNoStart: (n) => `${plural(n, 'record has', 'records have')} no start time and ${n === 1 ? 'is' : 'are'} not in the chart.`,
   ovPairs: 'Top talkers (source → destination, by bytes)',
   ovAddresses: 'Top addresses (bytes sent + received)',
@@ -243,6 +252,7 @@ export default {
   // The record list.
   listHeading: 'Records',
   listKeys: '↑ ↓ Page Up/Down Home End move; Enter shows the record’s breakdown below.',
+  listTimes: (zone) => ` · times in ${zone}`, // follows listCount
   listCount: (from, to, count) => `${from.toLocaleString('en-US')}–${to.toLocaleString('en-US')} of ${plural(count, 'record', 'records')}`,
   listEmpty: 'No record matches the filter.',
   listLine: (n) => `line ${n.toLocaleString('en-US')}`,
