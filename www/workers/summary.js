@@ -17,6 +17,12 @@ let dataId = 0; // the summaryId whose summary the session holds (0: none, or on
 // The ip-ranges, once the page has handed over the decoding worker's choice.
 let rangesGiven = null;
 const ranges = new Promise((resolve) => { rangesGiven = resolve; });
+let rangesIn = false;
+const early = []; // channel messages that came before the ip-ranges, in order
+ranges.then(() => {
+  rangesIn = true;
+  for (const m of early.splice(0)) tallyMessage(m);
+});
 
 // This worker's end of the channel to the decoding worker ('connect').
 let decoderPort = null;
@@ -123,7 +129,12 @@ const handlers = {
   async [OP.connect]({ port }) {
     decoderPort?.close();
     decoderPort = port;
-    port.onmessage = (e) => tallyMessage(e.data);
+    // What the decoding worker hands over waits for the ip-ranges: a source's owner is decided as
+    // it is tallied, and records tallied before would all be 'no known owner'.
+    port.onmessage = (e) => {
+      if (rangesIn) tallyMessage(e.data);
+      else early.push(e.data);
+    };
     return {};
   },
 };
