@@ -162,6 +162,7 @@ export class App {
     summary.show();
     this.areas.explore.relabel();
     this.areas.list.relabel().catch(() => {});
+    this.areas.keys.show();
     try {
       reference.show();
       await results.rerender();

@@ -14,6 +14,9 @@ export default {
   dropHint: 'or drop a file here (.log, .log.gz, CloudWatch CSV or JSON…)',
   shortcut: (mod) => `${mod}+Enter decodes now; typing decodes after a short pause.`,
   langLabel: 'Language',
+  navLabel: 'On this page',
+  navReference: 'Field reference',
+  navShortcuts: 'Keyboard shortcuts',
   // Status line.
   loadingDecoder: 'Loading the decoder…',
   ready: 'Ready.',
@@ -104,6 +107,8 @@ export default {
   colRaw: 'Raw',
   colValue: 'Value',
   colMeaning: 'Explanation',
+  tokensLabel: 'The line, field by field (← → move along it; Enter goes to the field’s row)',
+  fieldLinkTitle: 'What this field is: its entry in the field reference',
   sameAsAbove: '(same as above)',
   // Roles and directions, as badges (with a tooltip each).
   badges: {
@@ -155,6 +160,10 @@ export default {
   ovBarTitle: (start, width, records, bytes, rejected) =>
     `${start} UTC (+${width})\n${plural(records, 'record', 'records')} · ${bytes} · ${rejected.toLocaleString('en-US')} rejected`,
   ovRejectedLane: 'rejected',
+  ovChartTable: 'Show as table',
+  ovChartTableHide: 'Hide the table',
+  ovChartTableCaption: (width) => `The chart as a table: one row per bar (${width} from its start, UTC)`,
+  ovColTime: 'Start (UTC)',
   ovNoStart: (n) => `${plural(n, 'record has', 'records have')} no start time and ${n === 1 ? 'is' : 'are'} not in the chart.`,
   ovPairs: 'Top talkers (source → destination, by bytes)',
   ovAddresses: 'Top addresses (bytes sent + received)',
@@ -185,7 +194,7 @@ export default {
   ovColProtocol: 'Protocol',
   ovOthers: (n) => `Others (${plural(n, 'record', 'records')})`,
   ovOtherPorts: (n) => `other ports ×${n.toLocaleString('en-US')}`,
-  ovApprox: (max) => `Approximate: more distinct keys than the ${max.toLocaleString('en-US')} kept; the heaviest are kept and each row may lack up to the amount in its tooltip.`,
+  ovApprox: (max) => `Approximate: more distinct keys than the ${max.toLocaleString('en-US')} kept; the heaviest are kept and each row may lack up to the amount shown under its count.`,
   ovMayLack: (n) => `may lack up to ${n.toLocaleString('en-US')}`,
   ovNoPort: 'no ports',
   // Explore: the filter bar, the record list, exports.
@@ -234,6 +243,20 @@ export default {
   // The record list.
   listHeading: 'Records',
   listKeys: '↑ ↓ Page Up/Down Home End move; Enter shows the record’s breakdown below.',
+  // Keyboard shortcuts (#shortcuts): [keys (each a list of keys pressed together), what they do].
+  shortcutsHeading: 'Keyboard shortcuts',
+  shortcutsNote: 'The one-key shortcuts work when the focus is not in a text box.',
+  shortcutList: (mod) => [
+    [[[mod, 'Enter']], 'Decode the input now (in the input box)'],
+    [[['Esc']], 'Cancel reading a file'],
+    [[['/']], 'Go to the filter'],
+    [[['j'], ['Alt', '↓']], 'Next record: selects it in the record list and shows its breakdown'],
+    [[['k'], ['Alt', '↑']], 'Previous record'],
+    [[['Alt', 'L']], 'Switch the language (English ↔ 日本語)'],
+    [[['←'], ['→']], 'In a record’s line of fields: move from field to field (its row lights up); Enter goes to the row'],
+    [[['?']], 'Show this list'],
+  ],
+  shortcutOr: 'or',
   listCount: (from, to, count) => `${from.toLocaleString('en-US')}–${to.toLocaleString('en-US')} of ${plural(count, 'record', 'records')}`,
   listEmpty: 'No record matches the filter.',
   listLine: (n) => `line ${n.toLocaleString('en-US')}`,
@@ -261,6 +284,13 @@ export default {
   summaryOfFilter: (count) => `Summary of the ${plural(count, 'record', 'records')} the filter keeps.`,
   // Field reference.
   referenceHeading: 'Field reference',
+  refIntro: 'What each field of a flow log record means. The 14 fields of the default format (version 2) come first, in their order; then the others, by the flow logs that write them and by version. The field names in a record’s breakdown link here.',
+  refSearchLabel: 'Search the fields',
+  refSearchPlaceholder: 'a name or a word of its meaning, e.g. tcp',
+  refCount: (shown, total) => (shown === total ? `${total} fields` : `${shown} of ${total} fields match`),
+  refNone: 'No field matches the search.',
+  refDefaultGroup: 'The default format (version 2), in its order',
+  refBack: (line) => (line === null ? '↩ Back to the record' : `↩ Back to the record (line ${line.toLocaleString('en-US')})`),
   refKey: 'Name',
   refLabel: 'Label',
   refVersion: 'Version',
