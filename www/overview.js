@@ -328,7 +328,8 @@ function chartView(o, S, lang, pixels) {
   const fmt = (v) => (metric === 'bytes' ? bytesText(v, lang) : num(v, lang));
   const label = S.ovChartLabel(bars.length, shortUtc(bars[0].start_utc), shortUtc(bars[bars.length - 1].start_utc), fmt(max), metric);
   const chart = svg('svg', {
-    viewBox: `0 0 ${W} ${height}`, width: W, height, class: 'ov-chart', role: 'img', 'aria-label': label,
+    // A group, not an image: its bars are buttons (each a filter), which an image's parts cannot be.
+    viewBox: `0 0 ${W} ${height}`, width: W, height, class: 'ov-chart', role: 'group', 'aria-label': label,
   });
   chart.append(svg('title', {}, label));
   // The scale: the highest bar's value, its half, zero.
@@ -348,10 +349,12 @@ function chartView(o, S, lang, pixels) {
   const width = tl.width_text;
   bars.forEach((b, i) => {
     const x = LEFT + i * step;
+    const about = S.ovBarTitle(shortUtc(b.start_utc), width, b.records, bytesText(b.bytes, lang), b.rejected);
     const g = svg('g', {
-      class: 'ov-bar', tabindex: 0, 'data-start': b.start, 'data-records': b.records, 'data-bytes': b.bytes, 'data-rejected': b.rejected, 'data-filter': b.filter,
+      class: 'ov-bar', tabindex: 0, role: 'button', 'aria-label': about.replace(/\n/g, ' · '),
+      'data-start': b.start, 'data-records': b.records, 'data-bytes': b.bytes, 'data-rejected': b.rejected, 'data-filter': b.filter,
     });
-    g.append(svg('title', {}, S.ovBarTitle(shortUtc(b.start_utc), width, b.records, bytesText(b.bytes, lang), b.rejected)));
+    g.append(svg('title', {}, about));
     // The whole column answers the pointer, not only the bar.
     g.append(svg('rect', { x, y: TOP, width: step, height: H + GAP + LANE, class: 'ov-hit' }));
     const h = (value(b) / max) * H;

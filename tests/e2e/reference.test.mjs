@@ -297,6 +297,18 @@ describe('field reference and keyboard', () => {
       await page.selectOption('#lang', 'ja');
       await page.waitForFunction(() => document.getElementById('ov-table-toggle')?.textContent === '表を隠す', null, { timeout: WAIT });
       assert.equal(await page.locator('#ov-chart-table tbody tr').count(), n);
+      await page.selectOption('#lang', 'en');
+      await page.waitForFunction(() => document.getElementById('ov-table-toggle')?.textContent === 'Hide the table', null, { timeout: WAIT });
+
+      // A bar is a button named by its figures; Enter on it filters on its time.
+      const bar = page.locator('#ov-chart g.ov-bar:not([data-records="0"])').first();
+      assert.equal(await bar.getAttribute('role'), 'button');
+      assert.match(await bar.getAttribute('aria-label'), /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC \(\+91 days\) · \d+ records? · /);
+      assert.equal(await page.locator('#ov-chart svg').getAttribute('role'), 'group');
+      const barFilter = await bar.getAttribute('data-filter');
+      await bar.focus();
+      await page.keyboard.press('Enter');
+      await page.waitForFunction((f) => document.getElementById('explore').dataset.filter?.includes(f), barFilter, { timeout: WAIT });
       assert.deepEqual(errors, []);
     } finally {
       await context.close();
