@@ -84,7 +84,15 @@ export class Reference {
       if (hit) shown += 1;
     }
     for (const group of this.node.querySelectorAll('.ref-group')) {
-      group.hidden = !group.querySelector('tr[data-field]:not([hidden])');
+      const kept = [...group.querySelectorAll('tr[data-field]')].filter((r) => !r.hidden);
+      group.hidden = kept.length === 0;
+      // The thicker line where a new version starts, between the entries kept.
+      if (group.dataset.group !== 'default') {
+        kept.forEach((r, i) => r.classList.toggle('new-version', i > 0 && r.dataset.version !== kept[i - 1].dataset.version));
+      }
+      const count = group.querySelector('.ref-group-count');
+      const all = group.querySelectorAll('tr[data-field]').length;
+      if (count) count.textContent = kept.length === all ? String(all) : `${kept.length}/${all}`;
     }
     const none = this.node.querySelector('#ref-none');
     if (none) none.hidden = shown > 0 || !rows.length;

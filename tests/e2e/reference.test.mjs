@@ -61,6 +61,7 @@ describe('field reference and keyboard', () => {
       assert.deepEqual(await visibleKeys(page), ['tcp-flags']);
       // Groups without a match are hidden; nothing found is said.
       assert.equal(await page.locator('.ref-group:not([hidden])').count(), 1);
+      assert.match(await page.locator('.ref-group:not([hidden]) .ref-group-count').textContent(), /^1\/\d+$/);
       await page.fill('#ref-search', 'no-such-field-zzz');
       assert.deepEqual(await visibleKeys(page), []);
       assert.ok(await page.locator('#ref-none').isVisible());
