@@ -183,6 +183,7 @@ export class App {
     this.areas.explore.relabel();
     this.areas.share.relabel();
     this.areas.list.relabel().catch(() => {});
+    this.areas.keys.show();
     try {
       reference.show();
       await results.rerender();

@@ -11,7 +11,7 @@ const EXAMPLE = [
 ].join('\n');
 
 const isMac = /Mac|iPhone|iPad/.test(navigator.userAgentData?.platform || navigator.platform || '');
-const MOD = isMac ? '⌘' : 'Ctrl';
+export const MOD = isMac ? '⌘' : 'Ctrl';
 
 export class InputArea {
   constructor(app) {

@@ -7,6 +7,7 @@ import { giveBack, sliceReader } from './file-reader.js';
 import { FormatBox } from './format-box.js';
 import { InputArea } from './input.js';
 import { IpRangesArea } from './ipranges.js';
+import { Keys } from './keys.js';
 import { RecordList } from './record-list.js';
 import { Reference } from './reference.js';
 import { registerOffline } from './offline.js';
@@ -41,6 +42,7 @@ const areas = {
   list: new RecordList(app),
   share: new ShareArea(app),
   times: new TimePick(app),
+  keys: new Keys(app),
 };
 app.areas = areas;
 
@@ -159,10 +161,29 @@ results.el.info.addEventListener('click', (e) => {
 results.el.more.addEventListener('click', () => results.more());
 results.el.list.addEventListener('mouseover', (e) => results.hover(e));
 results.el.list.addEventListener('mouseleave', () => results.unhover());
+// The same by keyboard, in the results and in the breakdown under the record list: a token or a
+// row's field link focused lights up both; a field link goes to its entry in the field reference.
+for (const id of ['results', 'record-detail']) {
+  const root = document.getElementById(id);
+  root.addEventListener('focusin', (e) => Results.focusIn(e));
+  root.addEventListener('focusout', (e) => Results.focusOut(e));
+  root.addEventListener('keydown', (e) => Results.tokenKey(e));
+  root.addEventListener('click', (e) => {
+    const link = e.target.closest?.('a[data-field-link]');
+    if (link && areas.reference.go(link.dataset.fieldLink, link)) e.preventDefault();
+  });
+}
+const detail = document.getElementById('record-detail');
+detail.addEventListener('mouseover', (e) => results.hover(e));
+detail.addEventListener('mouseleave', () => {
+  for (const n of detail.querySelectorAll('.hl')) n.classList.remove('hl');
+});
 
-// Filters, the record list and exports.
+// Filters, the record list and exports; the field reference; the keyboard shortcuts.
 areas.explore.listen();
 areas.list.listen();
+areas.reference.listen();
+areas.keys.listen();
 
 // Share links.
 areas.share.listen();

@@ -59,7 +59,9 @@ function addressCell(a, S) {
   return cell;
 }
 
+/** A number; `title` a tooltip, or `{lack}` (an approximate count's bound), said as text under it. */
 function numCell(text, title) {
+  if (title?.lack) return el('td', { class: 'num' }, text, el('span', { class: 'ov-lack', text: title.lack }));
   return el('td', { class: 'num', text, title });
 }
 
@@ -84,7 +86,7 @@ function withFilter(tr, row) {
   return tr;
 }
 
-const mayLack = (row, S) => (row.error ? S.ovMayLack(row.error) : undefined);
+const mayLack = (row, S) => (row.error ? { lack: S.ovMayLack(row.error) } : undefined);
 
 function othersRow(span, o, S, lang, cells) {
   if (!o || !o.records) return null;
@@ -353,7 +355,8 @@ function chartView(o, S, lang, pixels) {
   const zone = first ? zoneText(first.ms, lang) : 'UTC';
   const label = S.ovChartLabel(bars.length, isoShort(bars[0].start_utc, lang), isoShort(bars[bars.length - 1].start_utc, lang), fmt(max), metric, zone);
   const chart = svg('svg', {
-    viewBox: `0 0 ${W} ${height}`, width: W, height, class: 'ov-chart', role: 'img', 'aria-label': label,
+    // A group, not an image: its bars are buttons (each a filter), which an image's parts cannot be.
+    viewBox: `0 0 ${W} ${height}`, width: W, height, class: 'ov-chart', role: 'group', 'aria-label': label,
   });
   chart.append(svg('title', {}, label));
   // The scale: the highest bar's value, its half, zero.
@@ -373,10 +376,12 @@ function chartView(o, S, lang, pixels) {
   const width = tl.width_text;
   bars.forEach((b, i) => {
     const x = LEFT + i * step;
+    const about = S.ovBarTitle(timesIn(b.start_utc, lang), width, b.records, bytesText(b.bytes, lang), b.rejected);
     const g = svg('g', {
-      class: 'ov-bar', 'data-start': b.start, 'data-records': b.records, 'data-bytes': b.bytes, 'data-rejected': b.rejected, 'data-filter': b.filter,
+      class: 'ov-bar', tabindex: 0, role: 'button', 'aria-label': about.replace(/\n/g, ' · '),
+      'data-start': b.start, 'data-records': b.records, 'data-bytes': b.bytes, 'data-rejected': b.rejected, 'data-filter': b.filter,
     });
-    g.append(svg('title', {}, S.ovBarTitle(timesIn(b.start_utc, lang), width, b.records, bytesText(b.bytes, lang), b.rejected)));
+    g.append(svg('title', {}, about));
     // The whole column answers the pointer, not only the bar.
     g.append(svg('rect', { x, y: TOP, width: step, height: H + GAP + LANE, class: 'ov-hit' }));
     const h = (value(b) / max) * H;
@@ -407,7 +412,42 @@ function chartView(o, S, lang, pixels) {
   const figure = el('figure', { class: 'ov-figure', id: 'ov-chart' },
     el('figcaption', {}, S.ovChartCaption(width, metric), el('span', { class: 'ov-chart-zone', text: S.ovChartZone(zoneName) })), chart);
   if (tl.records_without_start) figure.append(el('p', { class: 'ov-note', text: S.ovNoStart(tl.records_without_start) }));
+  figure.append(...chartTable(bars, width, zone, S, lang));
   return figure;
+}
+
+// Whether the chart's table is shown (kept while the chart is drawn again).
+let chartTableOpen = false;
+
+/**
+ * The chart's data as a table, one row per bar (its time, records, bytes, rejected records; a
+ * click or Enter filters on its time, as the bar does), under a "Show as table" toggle.
+ */
+function chartTable(bars, width, zone, S, lang) {
+  const rows = bars.map((b) => el('tr', {
+    'data-start': String(b.start), 'data-filter': b.filter, class: `${b.filter ? 'filterable' : ''}${b.records ? '' : ' ov-empty'}`.trim() || undefined, tabIndex: b.filter ? 0 : undefined,
+  },
+    el('th', { scope: 'row', class: 'ov-time', text: isoShort(b.start_utc, lang) }),
+    numCell(num(b.records, lang)),
+    numCell(bytesText(b.bytes, lang), `${num(b.bytes, lang)} B`),
+    numCell(num(b.rejected, lang))));
+  const table = el('table', { class: 'ov-table ov-chart-table', id: 'ov-chart-table' },
+    el('caption', { text: S.ovChartTableCaption(width, zone) }),
+    el('thead', {}, el('tr', {}, ...[[S.ovColTime(zone)], [S.ovColRecords, 'num'], [S.ovColBytes, 'num'], [S.ovColRejected, 'num']]
+      .map(([label, cls]) => el('th', { scope: 'col', class: cls, text: label })))),
+    el('tbody', {}, ...rows));
+  const wrap = el('div', { class: 'table-wrap ov-chart-table-wrap', hidden: !chartTableOpen }, table);
+  const toggle = el('button', {
+    type: 'button', class: 'small ov-table-toggle', id: 'ov-table-toggle', 'aria-controls': 'ov-chart-table', 'aria-expanded': String(chartTableOpen),
+    text: chartTableOpen ? S.ovChartTableHide : S.ovChartTable,
+  });
+  toggle.addEventListener('click', () => {
+    chartTableOpen = !chartTableOpen;
+    wrap.hidden = !chartTableOpen;
+    toggle.setAttribute('aria-expanded', String(chartTableOpen));
+    toggle.textContent = chartTableOpen ? S.ovChartTableHide : S.ovChartTable;
+  });
+  return [toggle, wrap];
 }
 
 // The summary on screen, so that its chart can be drawn again at a new width.

@@ -218,6 +218,19 @@ export class RecordList {
     }
   }
 
+  /**
+   * The next (`delta` 1) or previous (-1) record, for the page's shortcuts (j k, Alt+↓ ↑): the
+   * active row moves, and its breakdown is shown. False when there is no list.
+   */
+  step(delta) {
+    if (!this.count || this.el.section.hidden) return false;
+    const pos = this.active < 0 ? 0 : Math.max(0, Math.min(this.count - 1, this.active + delta));
+    this.setActive(pos, true);
+    this.el.list.scrollIntoView({ block: 'nearest' });
+    this.showDetail(pos);
+    return true;
+  }
+
   /** Makes view position `pos` the active row, scrolled into sight when `reveal`. */
   setActive(pos, reveal) {
     this.active = pos;

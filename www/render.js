@@ -24,6 +24,9 @@ export function applyStrings(root, S) {
   for (const node of root.querySelectorAll('[data-i18n-placeholder]')) {
     node.placeholder = S[node.dataset.i18nPlaceholder] || '';
   }
+  for (const node of root.querySelectorAll('[data-i18n-aria-label]')) {
+    node.setAttribute('aria-label', S[node.dataset.i18nAriaLabel] || '');
+  }
 }
 
 const COUNTS = ['records', 'problems', 'errors', 'headers', 'blank', 'ignored', 'lines'];
@@ -204,14 +207,16 @@ function recordView(entry, specs, S) {
   const annotations = entry.annotations || {};
   const keys = Object.keys(entry.fields || annotations);
 
-  // The line as tokens, each tied to its row (hover one to light up the other).
-  const tokens = el('p', { class: 'tokens' });
-  tokens.setAttribute('aria-hidden', 'true');
+  // The line as tokens, each tied to its row (hover or focus one to light up the other). One tab
+  // stop: the first token takes the focus, ← → move it along the line (results.js).
+  const tokens = el('p', { class: 'tokens', role: 'group', 'aria-label': S.tokensLabel });
   keys.forEach((key, i) => {
     const a = annotations[key] || {};
     const raw = a.raw ?? String(entry.fields?.[key] ?? '-');
     if (i > 0) tokens.append(' ');
-    tokens.append(el('code', { class: raw === '-' ? 'tok absent' : 'tok', 'data-key': key, text: raw, title: specs.get(key)?.label || key }));
+    tokens.append(el('code', {
+      class: raw === '-' ? 'tok absent' : 'tok', 'data-key': key, text: raw, title: specs.get(key)?.label || key, tabIndex: i === 0 ? 0 : -1,
+    }));
   });
   article.append(tokens);
 
@@ -241,7 +246,7 @@ function recordView(entry, specs, S) {
       ? el('span', { class: `problem-mark severity-${problem.severity}`, role: 'img', 'aria-label': S.severity[problem.severity] || problem.severity, title: problem.message, text: '⚠' })
       : null;
     body.append(el('tr', { 'data-key': key, class: rowClass, 'data-problem': problem?.code },
-      el('th', { scope: 'row' }, mark, el('span', { class: 'label', text: label }), el('code', { class: 'key', text: key }), fieldBadges(a, S)),
+      el('th', { scope: 'row' }, mark, el('span', { class: 'label', text: label }), fieldLink(key, S), fieldBadges(a, S)),
       el('td', { class: 'raw', 'data-col': S.colRaw }, el('code', { text: raw }), filterButton(key, raw, S)),
       // Identifiers and timestamps read badly when broken at a hyphen.
       el('td', { class: a.utc || /\s/.test(value) || value.length > 40 ? 'value' : 'value word', 'data-col': S.colValue },
@@ -261,6 +266,12 @@ function timeValue(utc, S) {
       const other = isoParts(utc, S.lang)[1];
       return other ? `(${other})` : '';
     }));
+}
+
+// The field's name, a link to its entry in the field reference (reference.js takes the click).
+function fieldLink(key, S) {
+  return el('a', { class: 'key field-link', href: `#field-${key}`, 'data-field-link': key, title: S.fieldLinkTitle },
+    el('code', { text: key }));
 }
 
 // A small button that adds a filter on the value (shown when its row is hovered or focused). Its
@@ -358,15 +369,30 @@ export function renderEmpty(container, S) {
 
 const GROUPS = ['both', 'vpc', 'transit-gateway'];
 
+/** The fields of the default format (version 2), in their order: the reference starts with them. */
+export const DEFAULT_FIELDS = [
+  'version', 'account-id', 'interface-id', 'srcaddr', 'dstaddr', 'srcport', 'dstport', 'protocol',
+  'packets', 'bytes', 'start', 'end', 'action', 'log-status',
+];
+
 /**
- * The field reference from field_specs(lang): one table per group (both kinds of flow log, VPC only,
- * transit gateway only), fields in version order; a thicker line where a new version starts.
+ * The field reference from field_specs(lang): the 14 fields of the default format first, in their
+ * order; then the others, one table per group (both kinds of flow log, VPC only, transit gateway
+ * only), in version order, with a thicker line where a new version starts. Each entry is a row
+ * with the id `field-<name>` (a link's target; focusable, so that a jump to it moves the focus).
  */
 export function renderReference(node, specs, S) {
-  const tables = [];
+  const byKey = new Map(specs.map((f) => [f.key, f]));
+  const first = DEFAULT_FIELDS.map((k) => byKey.get(k)).filter(Boolean);
+  const groups = [['default', first, S.refDefaultGroup]];
   for (const group of GROUPS) {
     // Array.prototype.sort is stable: within a version, AWS's catalogue order is kept.
-    const fields = specs.filter((f) => (f.group || 'vpc') === group).sort((a, b) => a.version - b.version);
+    const fields = specs.filter((f) => (f.group || 'vpc') === group && !DEFAULT_FIELDS.includes(f.key))
+      .sort((a, b) => a.version - b.version);
+    groups.push([group, fields, S.refGroups[group] || group]);
+  }
+  const tables = [];
+  for (const [group, fields, title] of groups) {
     if (!fields.length) continue;
     const head = el('tr', {},
       el('th', { scope: 'col', text: S.refKey }),
@@ -376,18 +402,22 @@ export function renderReference(node, specs, S) {
     const body = el('tbody');
     let version = null;
     for (const f of fields) {
-      const first = version !== null && f.version !== version;
+      const line = group !== 'default' && version !== null && f.version !== version;
       version = f.version;
-      body.append(el('tr', { class: first ? 'new-version' : undefined, 'data-version': String(f.version) },
-        el('th', { scope: 'row' }, el('code', { text: f.key })),
-        el('td', { text: f.label }),
-        el('td', { class: 'num', text: String(f.version) }),
-        el('td', { text: f.meaning })));
+      body.append(el('tr', {
+        id: `field-${f.key}`, tabIndex: -1, class: line ? 'new-version' : undefined, 'data-version': String(f.version), 'data-field': f.key,
+      },
+      el('th', { scope: 'row' }, el('a', { class: 'ref-anchor', href: `#field-${f.key}` }, el('code', { text: f.key }))),
+      el('td', { text: f.label }),
+      el('td', { class: 'num ref-version', 'data-col': S.refVersion, text: String(f.version) }),
+      el('td', { class: 'ref-meaning', text: f.meaning })));
     }
+    const count = el('span', { class: 'ref-group-count', text: String(fields.length) });
     tables.push(el('section', { class: 'ref-group', 'data-group': group },
-      el('h3', { text: `${S.refGroups[group] || group} (${fields.length})` }),
+      el('h3', {}, `${title} (`, count, ')'),
       el('div', { class: 'table-wrap' }, el('table', { class: 'reference' }, el('thead', {}, head), body))));
   }
+  tables.push(el('p', { class: 'ref-none', id: 'ref-none', text: S.refNone, hidden: true }));
   node.replaceChildren(...tables);
 }
 

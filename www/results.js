@@ -95,6 +95,43 @@ export class Results {
     for (const n of this.el.list.querySelectorAll('.hl')) n.classList.remove('hl');
   }
 
+  /** Keyboard: a record's token, or its row's field link or button, takes the focus: both lit up. */
+  static focusIn(e) {
+    const target = e.target.closest?.('[data-key]');
+    const article = e.target.closest?.('article.record');
+    if (article) highlight(article, target?.dataset.key ?? null);
+  }
+
+  /** The focus left a record: nothing of it stays lit. */
+  static focusOut(e) {
+    const article = e.target.closest?.('article.record');
+    if (article && !article.contains(e.relatedTarget)) highlight(article, null);
+  }
+
+  /**
+   * In a record's line of tokens (one tab stop): ← → Home End move the focus along the line;
+   * Enter goes to the token's row (its field link).
+   */
+  static tokenKey(e) {
+    const tok = e.target.closest?.('.tok');
+    if (!tok || e.altKey || e.ctrlKey || e.metaKey) return;
+    const all = [...tok.parentElement.querySelectorAll('.tok')];
+    const i = all.indexOf(tok);
+    const to = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: all.length - 1 }[e.key];
+    if (to !== undefined) {
+      e.preventDefault();
+      const next = all[Math.max(0, Math.min(all.length - 1, to))];
+      for (const t of all) t.tabIndex = t === next ? 0 : -1;
+      next.focus();
+    } else if (e.key === 'Enter') {
+      const link = tok.closest('article')?.querySelector(`tr[data-key="${CSS.escape(tok.dataset.key)}"] a[data-field-link]`);
+      if (link) {
+        e.preventDefault();
+        link.focus();
+      }
+    }
+  }
+
   /** For a click on "Edit this format" in #input-info: the format the decoder guessed; else null. */
   formatToEdit(e) {
     if (!e.target.closest?.('[data-action="edit-format"]')) return null;

@@ -30,6 +30,9 @@ export default {
   timesLocal: (zone, offset) => (zone && zone !== offset ? `Local (${zone}, ${offset})` : `Local (${offset})`),
   timesLocalTitle: 'Times in your browser’s time zone; UTC beside them where there is room',
   timesUtcTitle: 'Times in UTC, as flow logs record them; your time zone beside them where there is room',
+  navLabel: 'On this page',
+  navReference: 'Field reference',
+  navShortcuts: 'Keyboard shortcuts',
   // Status line.
   loadingDecoder: 'Loading the decoder…',
   ready: 'Ready.',
@@ -120,6 +123,8 @@ export default {
   colRaw: 'Raw',
   colValue: 'Value',
   colMeaning: 'Explanation',
+  tokensLabel: 'The line, field by field (← → move along it; Enter goes to the field’s row)',
+  fieldLinkTitle: 'What this field is: its entry in the field reference',
   sameAsAbove: '(same as above)',
   // Roles and directions, as badges (with a tooltip each).
   badges: {
@@ -173,6 +178,10 @@ export default {
   ovRejectedLane: 'rejected',
   ovChartZone: (zone) => ` Times in ${zone}.`, // follows ovChartCaption
   timesZone: (short, name) => (name && name !== short ? `${short} (${name})` : short),
+  ovChartTable: 'Show as table',
+  ovChartTableHide: 'Hide the table',
+  ovChartTableCaption: (width, zone) => `The chart as a table: one row per bar (${width} from its start, ${zone})`,
+  ovColTime: (zone) => `Start (${zone})`,
   ovNoStart: (n) => `${plural(n, 'record has', 'records have')} no start time and ${n === 1 ? 'is' : 'are'} not in the chart.`,
   ovPairs: 'Top talkers (source → destination, by bytes)',
   ovAddresses: 'Top addresses (bytes sent + received)',
@@ -203,7 +212,7 @@ export default {
   ovColProtocol: 'Protocol',
   ovOthers: (n) => `Others (${plural(n, 'record', 'records')})`,
   ovOtherPorts: (n) => `other ports ×${n.toLocaleString('en-US')}`,
-  ovApprox: (max) => `Approximate: more distinct keys than the ${max.toLocaleString('en-US')} kept; the heaviest are kept and each row may lack up to the amount in its tooltip.`,
+  ovApprox: (max) => `Approximate: more distinct keys than the ${max.toLocaleString('en-US')} kept; the heaviest are kept and each row may lack up to the amount shown under its count.`,
   ovMayLack: (n) => `may lack up to ${n.toLocaleString('en-US')}`,
   ovNoPort: 'no ports',
   // Explore: the filter bar, the record list, exports.
@@ -253,6 +262,20 @@ export default {
   listHeading: 'Records',
   listKeys: '↑ ↓ Page Up/Down Home End move; Enter shows the record’s breakdown below.',
   listTimes: (zone) => ` · times in ${zone}`, // follows listCount
+  // Keyboard shortcuts (#shortcuts): [keys (each a list of keys pressed together), what they do].
+  shortcutsHeading: 'Keyboard shortcuts',
+  shortcutsNote: 'The one-key shortcuts work when the focus is not in a text box.',
+  shortcutList: (mod) => [
+    [[[mod, 'Enter']], 'Decode the input now (in the input box)'],
+    [[['Esc']], 'Cancel reading a file'],
+    [[['/']], 'Go to the filter'],
+    [[['j'], ['Alt', '↓']], 'Next record: selects it in the record list and shows its breakdown'],
+    [[['k'], ['Alt', '↑']], 'Previous record'],
+    [[['Alt', 'L']], 'Switch the language (English ↔ 日本語)'],
+    [[['←'], ['→']], 'In a record’s line of fields: move from field to field (its row lights up); Enter goes to the row'],
+    [[['?']], 'Show this list'],
+  ],
+  shortcutOr: 'or',
   listCount: (from, to, count) => `${from.toLocaleString('en-US')}–${to.toLocaleString('en-US')} of ${plural(count, 'record', 'records')}`,
   listEmpty: 'No record matches the filter.',
   listLine: (n) => `line ${n.toLocaleString('en-US')}`,
@@ -296,6 +319,13 @@ export default {
   summaryOfFilter: (count) => `Summary of the ${plural(count, 'record', 'records')} the filter keeps.`,
   // Field reference.
   referenceHeading: 'Field reference',
+  refIntro: 'What each field of a flow log record means. The 14 fields of the default format (version 2) come first, in their order; then the others, by the flow logs that write them and by version. The field names in a record’s breakdown link here.',
+  refSearchLabel: 'Search the fields',
+  refSearchPlaceholder: 'a name or a word of its meaning, e.g. tcp',
+  refCount: (shown, total) => (shown === total ? `${total} fields` : `${shown} of ${total} fields match`),
+  refNone: 'No field matches the search.',
+  refDefaultGroup: 'The default format (version 2), in its order',
+  refBack: (line) => (line === null ? '↩ Back to the record' : `↩ Back to the record (line ${line.toLocaleString('en-US')})`),
   refKey: 'Name',
   refLabel: 'Label',
   refVersion: 'Version',
