@@ -8,11 +8,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { OUT, WAIT, decode, openIn, start, stop } from './harness.mjs';
+import { OUT, WAIT, axeReport as report, axeScan as scan, decode, openIn, start, stop } from './harness.mjs';
 
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const DOCS = readFileSync(fileURLToPath(new URL('../data/aws-docs-examples.log', import.meta.url)), 'utf8').trim();
 
 let env;
@@ -22,33 +20,6 @@ before(async () => {
 after(async () => {
   await stop(env);
 });
-
-/** Runs axe on the whole page; resolves with its violations, reduced to what a report needs. */
-async function scan(page) {
-  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.addScriptTag({ path: AXE });
-  return page.evaluate(async () => {
-    const r = await window.axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      nodes: v.nodes.map((n) => ({ target: n.target.join(' '), summary: n.failureSummary })),
-    }));
-  });
-}
-
-/** Prints every violation; returns the serious and critical ones as lines (empty when none). */
-function report(label, violations) {
-  const bad = [];
-  for (const v of violations) {
-    const line = `${label}: ${v.impact} ${v.id} (${v.nodes.length}): ${v.help}`;
-    const where = v.nodes.slice(0, 6).map((n) => `    ${n.target}\n      ${String(n.summary).replace(/\n/g, '\n      ')}`).join('\n');
-    console.log(`${line}\n${where}`);
-    if (v.impact === 'serious' || v.impact === 'critical') bad.push(`${line}\n${where}`);
-  }
-  if (!violations.length) console.log(`${label}: no violations`);
-  return bad;
-}
 
 /** Waits until the Summary (with its tables and chart) and the record list show the input. */
 async function shownInFull(page, records, lang) {

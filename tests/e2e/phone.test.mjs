@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { OUT, WAIT, decode, openIn, start, stop } from './harness.mjs';
+import { OUT, WAIT, axeReport, axeScan, decode, openIn, start, stop } from './harness.mjs';
 
 const DOCS = readFileSync(fileURLToPath(new URL('../data/aws-docs-examples.log', import.meta.url)), 'utf8').trim();
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
@@ -53,7 +53,8 @@ function overflowing(page) {
 describe('the page on a phone', () => {
   for (const [lang, locale] of [['en', 'en-US'], ['ja', 'ja-JP']]) {
     test(`${lang}: the AWS docs examples fit the screen`, async () => {
-      const context = await env.browser.newContext({ locale, serviceWorkers: 'block', ...PHONE });
+      // bypassCSP: for the accessibility scan's injected script (a11y.test.mjs).
+      const context = await env.browser.newContext({ locale, serviceWorkers: 'block', bypassCSP: true, ...PHONE });
       try {
         const { page, errors } = await openIn(env, context);
         await page.waitForFunction((l) => document.documentElement.lang === l
@@ -154,6 +155,12 @@ describe('the page on a phone', () => {
             assert.ok(apart, `"${a.text}" and "${b.text}" overlap`);
           }
         }
+
+        // The accessibility scan on the phone's layout, the field reference open (its tables scroll).
+        await page.evaluate(() => { document.getElementById('reference').open = true; });
+        await page.waitForFunction(() => document.querySelector('#reference .table-wrap[data-more]'), null, { timeout: WAIT });
+        const bad = axeReport(`phone ${lang}`, await axeScan(page));
+        assert.deepEqual(bad, [], `serious or critical violations:\n${bad.join('\n')}`);
 
         await page.evaluate(() => window.scrollTo(0, 0));
         await page.screenshot({ path: `${OUT}phone-${lang}-top.png` });
