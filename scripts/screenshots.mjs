@@ -90,7 +90,7 @@ try {
   const font = japaneseFont();
   if (font) {
     await desktop(env, 'ja-JP', `${DOCS}screenshot-ja.png`);
-    console.log(`wrote docs/screenshot-ja.png (Japanese font: ${font})`);
+    console.log('wrote docs/screenshot-ja.png');
   } else {
     console.error('screenshots: no Japanese font (fc-list :lang=ja is empty): docs/screenshot-ja.png not written;'
       + ' install one (Debian: apt-get install fonts-noto-cjk) and run this again');
