@@ -29,9 +29,10 @@ if ! command -v wasm-pack >/dev/null 2>&1; then
 fi
 
 # 4. npm dev tools: binaryen 132 (wasm-opt; Debian's v108 breaks the module), playwright-core,
-#    and @duckdb/node-api (prebuilt binaries; runs the emitted Athena SQL in tests/sql/).
+#    @duckdb/node-api (prebuilt binaries; runs the emitted Athena SQL in tests/sql/) and axe-core
+#    (the accessibility scan of tests/e2e/a11y.test.mjs).
 if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] \
-   || [ ! -d node_modules/@duckdb/node-api ] \
+   || [ ! -d node_modules/@duckdb/node-api ] || [ ! -d node_modules/axe-core ] \
    || [ package.json -nt node_modules/.flowlens-installed ]; then
   say "installing npm dev tools (binaryen, playwright-core)"
   npm install --no-audit --no-fund --loglevel=error

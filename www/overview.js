@@ -5,7 +5,7 @@
 // filter language) in `data-filter`. Built with
 // createElement / createElementNS and textContent only: addresses and names come from the input.
 import { formatSize } from './i18n.js';
-import { el } from './render.js';
+import { el, scrollCue } from './render.js';
 import {
   isoShort, localZoneName, parseIso, timeMode, timesIn, timeText, zoneText,
 } from './time.js';
@@ -70,11 +70,14 @@ function numCell(text, title) {
  * (`explain`) and a warning when approximate (`note`).
  */
 function tableView(id, caption, columns, rows, { others = null, note = null, explain = null } = {}) {
-  const head = el('tr', {}, ...columns.map(([label, cls]) => el('th', { scope: 'col', class: cls, text: label })));
+  // A column without a name (the arrow, an explanation) has an empty cell, not an empty header.
+  const head = el('tr', {}, ...columns.map(([label, cls]) => (label
+    ? el('th', { scope: 'col', class: cls, text: label })
+    : el('td', { class: cls }))));
   const body = el('tbody', {}, ...rows);
   if (others) body.append(others);
   const table = el('table', { class: 'ov-table', id }, el('caption', { text: caption }), el('thead', {}, head), body);
-  const box = el('section', { class: 'ov-block', 'data-table': id }, el('div', { class: 'table-wrap' }, table));
+  const box = el('section', { class: 'ov-block', 'data-table': id }, scrollCue(el('div', { class: 'table-wrap' }, table)));
   if (explain) box.append(el('p', { class: 'ov-explain', text: explain }));
   if (note) box.append(el('p', { class: 'ov-note', text: note }));
   return box;
@@ -326,6 +329,24 @@ function timeStat(time, S, lang) {
   return node;
 }
 
+// The axis's text (11px, .ov-tick): a generous width per character, so that what is judged to fit does.
+const TICK_CHAR_PX = 7;
+const TICK_GAP_PX = 12;
+
+/**
+ * The time labels ("2014-12-14 04:06:50") under the chart that fit in `room` pixels side by side:
+ * all of them (first, middle, last), else shorter ones (the dates, or the times when all are of
+ * one day), else the first and last, long then short, else the first one short.
+ */
+function axisTexts(labels, room) {
+  const fits = (list) => list.reduce((w, t) => w + t.length * TICK_CHAR_PX, 0) + (list.length - 1) * TICK_GAP_PX <= room;
+  const oneDay = labels.every((t) => t.split(' ')[0] === labels[0].split(' ')[0]);
+  const short = labels.map((t) => t.split(' ')[oneDay ? 1 : 0] ?? t);
+  const ends = (list) => (list.length === 3 ? [list[0], list[2]] : list);
+  for (const list of [labels, short, ends(labels), ends(short)]) if (fits(list)) return list;
+  return short.slice(0, 1);
+}
+
 /**
  * Bytes (or records, when no record has a byte count) per time bucket as SVG bars, rejected
  * records as red bars under the axis. Each column has a tooltip with its time and figures.
@@ -339,7 +360,7 @@ function chartView(o, S, lang, pixels) {
   const max = Math.max(1, ...bars.map(value));
   const maxRejected = Math.max(0, ...bars.map((b) => b.rejected));
   // Drawn at the width it is shown at, so that its text is never scaled.
-  const W = Math.max(360, Math.round(pixels || 800));
+  const W = Math.max(240, Math.round(pixels || 800));
   const LEFT = 64;
   const TOP = 8;
   const H = 120; // the main lane
@@ -395,16 +416,20 @@ function chartView(o, S, lang, pixels) {
     }
     chart.append(g);
   });
-  // Time labels: the first bar's start, the middle, the end of the last.
+  // Time labels: the first bar's start, the middle, the end of the last; as many as fit side by
+  // side (a phone's narrow chart: the dates only, then the first and last only).
   const y = height - 5;
-  const labels = [[LEFT, bars[0].start_utc, 'start']];
-  if (bars.length > 2) labels.push([LEFT + (W - LEFT) / 2, bars[Math.floor(bars.length / 2)].start_utc, 'middle']);
-  labels.push([W, bars[bars.length - 1].start_utc, 'end']);
-  for (const [x, iso, anchor] of labels) {
-    const t = svg('text', { x, y, class: 'ov-tick', 'text-anchor': anchor });
-    t.textContent = isoShort(iso, lang);
+  const times = [bars[0].start_utc];
+  if (bars.length > 2) times.push(bars[Math.floor(bars.length / 2)].start_utc);
+  if (bars.length > 1) times.push(bars[bars.length - 1].start_utc);
+  const texts = axisTexts(times.map((iso) => isoShort(iso, lang)), W - LEFT);
+  const at = texts.length === 3 ? [[LEFT, 'start'], [LEFT + (W - LEFT) / 2, 'middle'], [W, 'end']]
+    : texts.length === 2 ? [[LEFT, 'start'], [W, 'end']] : [[LEFT, 'start']];
+  texts.forEach((label, i) => {
+    const t = svg('text', { x: at[i][0], y, class: 'ov-tick', 'text-anchor': at[i][1] });
+    t.textContent = label;
     chart.append(t);
-  }
+  });
   const axisZone = svg('text', { x: LEFT - 6, y, class: 'ov-tick ov-axis-zone', 'text-anchor': 'end' });
   axisZone.textContent = zone;
   chart.append(axisZone);

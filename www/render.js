@@ -362,6 +362,40 @@ export function renderEntries(container, entries, specs, S, { append = false, in
   return view.last;
 }
 
+// A table wider than its box scrolls inside it (`.table-wrap`, on a phone): the edge with more to
+// see gets a shadow (style.css, `data-more` = right, left or both), kept up to date as the box is
+// scrolled or resized.
+const cueObserver = typeof ResizeObserver === 'function'
+  ? new ResizeObserver((entries) => {
+    for (const e of entries) {
+      const wrap = e.target.closest('.table-wrap');
+      if (wrap) updateScrollCue(wrap);
+    }
+  })
+  : null;
+
+function updateScrollCue(wrap) {
+  const max = wrap.scrollWidth - wrap.clientWidth;
+  const left = max > 1 && wrap.scrollLeft > 1;
+  const right = max > 1 && wrap.scrollLeft < max - 1;
+  const more = left && right ? 'both' : left ? 'left' : right ? 'right' : '';
+  if (more) wrap.dataset.more = more;
+  else delete wrap.dataset.more;
+  // A box that scrolls can be scrolled from the keyboard: it takes the focus (arrow keys scroll it).
+  if (max > 1) wrap.tabIndex = 0;
+  else wrap.removeAttribute('tabindex');
+}
+
+/** Gives `wrap` (a `.table-wrap`) its scroll cue; returns it. */
+export function scrollCue(wrap) {
+  wrap.addEventListener('scroll', () => updateScrollCue(wrap), { passive: true });
+  if (cueObserver) {
+    cueObserver.observe(wrap);
+    if (wrap.firstElementChild) cueObserver.observe(wrap.firstElementChild);
+  }
+  return wrap;
+}
+
 export function renderEmpty(container, S) {
   viewOf(container).gen += 1;
   container.replaceChildren(el('p', { class: 'empty', text: S.empty }));
@@ -415,7 +449,7 @@ export function renderReference(node, specs, S) {
     const count = el('span', { class: 'ref-group-count', text: String(fields.length) });
     tables.push(el('section', { class: 'ref-group', 'data-group': group },
       el('h3', {}, `${title} (`, count, ')'),
-      el('div', { class: 'table-wrap' }, el('table', { class: 'reference' }, el('thead', {}, head), body))));
+      scrollCue(el('div', { class: 'table-wrap' }, el('table', { class: 'reference' }, el('thead', {}, head), body)))));
   }
   tables.push(el('p', { class: 'ref-none', id: 'ref-none', text: S.refNone, hidden: true }));
   node.replaceChildren(...tables);

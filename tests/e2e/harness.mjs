@@ -1,6 +1,7 @@
 // Shared set-up of the end-to-end tests: one Chromium and one static server per test file,
 // a fresh context per page, and a record of every console error, page error and request.
 import { readFileSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -168,4 +169,37 @@ export async function fullShot(page, path) {
   } finally {
     await page.emulateMedia({ media: null });
   }
+}
+
+/**
+ * Runs axe-core (the dev dependency) on the whole page; resolves with its violations, each as
+ * {id, impact, help, nodes: [{target, summary}]}. The page's Content-Security-Policy refuses the
+ * injected script: the context must be made with `bypassCSP: true`.
+ */
+export async function axeScan(page) {
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) {
+    await page.addScriptTag({ path: createRequire(import.meta.url).resolve('axe-core/axe.min.js') });
+  }
+  return page.evaluate(async () => {
+    const r = await window.axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((n) => ({ target: n.target.join(' '), summary: n.failureSummary })),
+    }));
+  });
+}
+
+/** Prints every violation of an axe scan; returns the serious and critical ones, as text. */
+export function axeReport(label, violations) {
+  const bad = [];
+  for (const v of violations) {
+    const line = `${label}: ${v.impact} ${v.id} (${v.nodes.length}): ${v.help}`;
+    const where = v.nodes.slice(0, 6).map((n) => `    ${n.target}\n      ${String(n.summary).replace(/\n/g, '\n      ')}`).join('\n');
+    console.log(`${line}\n${where}`);
+    if (v.impact === 'serious' || v.impact === 'critical') bad.push(`${line}\n${where}`);
+  }
+  if (!violations.length) console.log(`${label}: no violations`);
+  return bad;
 }

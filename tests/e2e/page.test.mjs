@@ -1,12 +1,8 @@
 // The page in Chromium: decoding, languages, errors, hostile input, network, ip-ranges sources.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { BUNDLED_DATE, LIVE_URL, OUT, SEED, WAIT, decode, entriesShown, fullShot, open, shown, start, stop, text, until } from './harness.mjs';
-
-const DOCS = fileURLToPath(new URL('../../docs/', import.meta.url));
 
 let env;
 before(async () => {
@@ -49,8 +45,6 @@ describe('flowlens page', () => {
       assert.doesNotMatch(await row('srcport').getAttribute('class') || '', /\bhl\b/);
       await page.mouse.move(0, 0);
       await fullShot(page, `${OUT}seed-en.png`);
-      mkdirSync(DOCS, { recursive: true });
-      copyFileSync(`${OUT}seed-en.png`, `${DOCS}screenshot.png`);
 
       await page.selectOption('#lang', 'ja');
       await page.waitForFunction(() => document.querySelector('#results .summary')?.textContent.includes('大阪'), null, { timeout: WAIT });
