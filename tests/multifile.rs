@@ -242,3 +242,31 @@ fn the_report_lists_the_files_as_json() {
     assert!(files[0]["shape"]["description"].is_object());
     assert!(files[0]["input_error"].is_null());
 }
+
+#[test]
+fn a_hint_pointing_at_a_line_of_another_file_names_that_file() {
+    // The request accepted in one file, its reply rejected in the next: the network-ACL hint.
+    let request = "2 123456789012 eni-0a 10.0.1.5 10.0.2.9 40000 5432 6 3 180 1744521785 1744521793 ACCEPT OK\n";
+    let reply = "\n2 123456789012 eni-0a 10.0.2.9 10.0.1.5 5432 40000 6 3 180 1744521785 1744521793 REJECT OK\n";
+    let d = decode(
+        &[
+            ("first.log", format!("{DOCS}\n{request}").as_bytes()),
+            ("second.log", reply.as_bytes()),
+        ],
+        1 << 20,
+    );
+    let en = entries(&d, Lang::En);
+    let hint = &en[2].record().unwrap().hints[0];
+    assert_eq!(hint.line, Some(2));
+    assert_eq!(hint.file.as_deref(), Some("first.log"));
+    assert_eq!(hint.file_line, Some(2));
+    assert!(hint.text.contains("(first.log, line 2)"), "{}", hint.text);
+    let ja = entries(&d, Lang::Ja);
+    let hint = &ja[2].record().unwrap().hints[0];
+    assert!(
+        hint.text.contains("（first.log の 2 行目）"),
+        "{}",
+        hint.text
+    );
+    assert_eq!(en[2].record().unwrap().file_line, Some(2));
+}

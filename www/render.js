@@ -202,7 +202,8 @@ function hintsView(hints, S) {
       el('strong', { text: `${S.hintTitles[h.key] || h.key}: ` }), h.text || '');
     // The record the hint points at (the accepted flow in the other direction): a jump to it.
     if (Number.isSafeInteger(h.line)) {
-      item.append(' ', el('button', { type: 'button', class: 'small goto-line', 'data-goto-line': String(h.line), text: S.goToLine(h.line) }));
+      item.append(' ', el('button', { type: 'button', class: 'small goto-line', 'data-goto-line': String(h.line),
+        text: h.file ? S.goToFileLine(h.file, h.file_line) : S.goToLine(h.line) }));
     }
     list.append(item);
   }

@@ -53,6 +53,28 @@ impl Explain for Decoded {
         if let Some((file, line)) = self.report().source_of(entry.line()) {
             entry.locate(&file.name, line);
         }
+        // A hint that points at another line says its file and its line there.
+        if let Entry::Record(r) = &mut entry {
+            for h in &mut r.hints {
+                let Some(at) = h.line else { continue };
+                let Some((file, line)) = self.report().source_of(at) else {
+                    continue;
+                };
+                let (from, to) = match lang {
+                    Lang::En => (
+                        format!("(line {at})"),
+                        format!("({}, line {line})", file.name),
+                    ),
+                    Lang::Ja => (
+                        format!("（{at} 行目）"),
+                        format!("（{} の {line} 行目）", file.name),
+                    ),
+                };
+                h.text = h.text.replace(&from, &to);
+                h.file = Some(file.name.clone());
+                h.file_line = Some(line);
+            }
+        }
         Some(entry)
     }
 

@@ -253,6 +253,12 @@ pub struct Hint {
     /// direction), for a jump to it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<u64>,
+    /// The file that line is in, when the input was several files (not serialized otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    /// The line's number in that file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file_line: Option<u64>,
 }
 
 /// The kinds of hints (see [`super::hints`]).

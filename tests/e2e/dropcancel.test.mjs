@@ -82,7 +82,7 @@ describe('drop anywhere', () => {
       assert.equal(await overlayShown(page), false);
       assert.deepEqual(await drag(page, '#results', [{ name: 'flows.log', text: TWO }], ['dragenter', 'dragover']), [true, true]);
       assert.equal(await overlayShown(page), true);
-      assert.match(await text(page, '#drop-overlay'), /^Drop a flow log file to decode it$/);
+      assert.match(await text(page, '#drop-overlay'), /^Drop flow log files to decode them$/);
       // Leaving the window (no element entered) takes the overlay away.
       await drag(page, '#results', [{ name: 'flows.log', text: TWO }], ['dragleave']);
       assert.equal(await overlayShown(page), false);

@@ -151,6 +151,29 @@ describe('several files at once', () => {
     }
   });
 
+  test('a hint that points at a line of another file names that file', { timeout: 3 * 60_000 }, async () => {
+    const { page, context, errors } = await open(env);
+    try {
+      await ready(page);
+      // The request accepted in one file, its reply rejected in the next: the network-ACL hint.
+      await drop(page, 'main', [
+        { name: 'first.log', bytes: Buffer.from(`${DOCS}\n2 123456789012 eni-0a 10.0.1.5 10.0.2.9 40000 5432 6 3 180 1744521785 1744521793 ACCEPT OK\n`) },
+        { name: 'second.log', bytes: Buffer.from('2 123456789012 eni-0a 10.0.2.9 10.0.1.5 5432 40000 6 3 180 1744521785 1744521793 REJECT OK\n') },
+      ]);
+      await waitStatus(page, /^Decoded 2 files /);
+      const hint = page.locator('#results article.record[data-line="3"] [data-hint="network-acl"]');
+      assert.match(await hint.textContent(), /\(first\.log, line 2\) was accepted/);
+      assert.equal(await hint.locator('button.goto-line').textContent(), 'Go to first.log, line 2');
+      assert.equal(await hint.locator('button.goto-line').getAttribute('data-goto-line'), '2');
+      await page.selectOption('#lang', 'ja');
+      await page.waitForFunction(() => /（first\.log の 2 行目）/.test(document.querySelector('#results article.record[data-line="3"] [data-hint="network-acl"]')?.textContent ?? ''), null, { timeout: WAIT });
+      assert.equal(await hint.locator('button.goto-line').textContent(), 'first.log の 2 行目へ移動');
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
   test('a gzip cut short is said of its file, and the next file is read all the same', { timeout: 3 * 60_000 }, async () => {
     const { page, context, errors } = await open(env);
     try {

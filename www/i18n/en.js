@@ -32,7 +32,7 @@ export default {
   filesDecoded: (count, size, seconds, ranges) => `Decoded ${plural(count, 'file', 'files')} (${size}) as one input in ${seconds.toFixed(1)} s.${ranges ? ` ${ranges} was taken as the AWS ip-ranges file, not decoded.` : ''}`,
   fileDecodedRanges: (name, size, seconds, ranges) => `Decoded ${name} (${size}) in ${seconds.toFixed(1)} s. ${ranges} was taken as the AWS ip-ranges file, not decoded.`,
   tooManyFiles: (count, max) => `${count.toLocaleString('en-US')} files were dropped; at most ${max.toLocaleString('en-US')} are decoded at once. Nothing was read: drop fewer files, or join them into one first.`,
-  dropOverlay: 'Drop a flow log file to decode it',
+  dropOverlay: 'Drop flow log files to decode them',
   workerCrashed: 'The decoder stopped unexpectedly; it has been restarted.',
   inputCrashed: (kind, lines, kept) => `The decoder ${{ oom: 'ran out of memory', trap: 'ran out of memory or stopped on an internal error' }[kind] || 'stopped on an internal error'} while reading this input${lines ? ` (after line ${lines.toLocaleString('en-US')})` : ''}. ${kept ? `The records it had decoded are lost, but the summary of the ${plural(kept, 'record', 'records')} decoded before it stopped is kept below` : 'What it had decoded is lost'}; the input was not decoded again. A new decoder is ready for the next input.`,
   kept: (message) => message[0],
@@ -255,6 +255,7 @@ export default {
   detailNotInView: (n) => `Line ${n.toLocaleString('en-US')} is not among the filtered records; its breakdown is shown below.`,
   detailNoLine: (n) => `Line ${n.toLocaleString('en-US')} is not in the input.`,
   goToLine: (n) => `Go to line ${n.toLocaleString('en-US')}`,
+  goToFileLine: (name, n) => `Go to ${name}, line ${n.toLocaleString('en-US')}`,
   // Exports.
   exportLabel: 'Export:',
   exportCsv: 'CSV',

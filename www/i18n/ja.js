@@ -246,6 +246,7 @@ export default {
   detailNotInView: (n) => `${n.toLocaleString('ja-JP')} 行目は絞り込んだレコードに含まれません。詳細を下に表示します。`,
   detailNoLine: (n) => `${n.toLocaleString('ja-JP')} 行目は入力にありません。`,
   goToLine: (n) => `${n.toLocaleString('ja-JP')} 行目へ移動`,
+  goToFileLine: (name, x) => `${name} の ${x.toLocaleString('ja-JP')} 行目へ移動`,
   // エクスポート
   exportLabel: 'エクスポート:',
   exportCsv: 'CSV',
