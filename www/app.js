@@ -3,6 +3,7 @@
 // are in `areas`; each draws its own part of the page.
 import { formatSize, initialLang, saveLang, strings } from './i18n.js';
 import { applyStrings } from './render.js';
+import { totalSize } from './input.js';
 import { PAGE } from './results.js';
 import { initialTimeMode, retime, setTimeMode } from './time.js';
 
@@ -13,7 +14,9 @@ export class App {
   constructor() {
     this.lang = initialLang();
     this.timeMode = initialTimeMode(); // 'utc' or 'local': the zone times are shown in (time.js)
-    this.source = { text: '' }; // what is decoded: {text} or {file, others?} (others: files dropped with it, left aside)
+    // What is decoded: {text}, {file} or {files} (several, decoded as one input); `ranges`: the
+    // name of an ip-ranges file dropped with them (taken as the ip-ranges, not decoded).
+    this.source = { text: '' };
     this.lastGood = null; // the last source decoded in full: shown again when a file's read is cancelled
     this.generation = 0; // bumps with every decode; the answers of older ones are dropped
     this.data = null; // the input on screen: {dataId, report, total, shown}
@@ -36,10 +39,13 @@ export class App {
     const { status, input, format: formatBox, results, summary } = this.areas;
     const lang = this.lang;
     const source = this.source;
-    const { file } = source;
+    const { files } = source;
+    const file = source.file || files?.[0];
+    const size = files ? totalSize(files) : file?.size;
+    const name = this.sourceName(source); // the file's name, or "3 files"
     const format = formatBox.inUse;
-    const slow = setTimeout(() => gen === this.generation && status.set(file ? 'readingFile' : 'decoding', file?.name), SLOW_MS);
-    if (file) input.setProgress({ read: 0, total: file.size, lines: 0 });
+    const slow = setTimeout(() => gen === this.generation && status.set(file ? 'readingFile' : 'decoding', name), SLOW_MS);
+    if (file) input.setProgress({ read: 0, total: size, lines: 0 });
     this.decoding = { gen, lines: 0 }; // the decode under way, for what a crash says
     const specs = this.decoder.fields(lang);
     const decoded = this.decoder.decode(gen, source, { format, lang, count: PAGE });
@@ -50,8 +56,9 @@ export class App {
       if (gen !== this.generation) return;
       if (file) {
         if (r.text !== undefined) input.echo(r.text);
-        if (source.others) status.set('fileDecodedOnlyOne', file.name, formatSize(file.size, lang), r.ms / 1000, source.others);
-        else status.set('fileDecoded', file.name, formatSize(file.size, lang), r.ms / 1000);
+        if (files) status.set('filesDecoded', files.length, formatSize(size, lang), r.ms / 1000, source.ranges);
+        else if (source.ranges) status.set('fileDecodedRanges', file.name, formatSize(size, lang), r.ms / 1000, source.ranges);
+        else status.set('fileDecoded', file.name, formatSize(size, lang), r.ms / 1000);
       } else {
         status.set('ready');
       }
@@ -81,9 +88,9 @@ export class App {
         // A file's read cancelled: the input before it (if any) is decoded again (the cancel
         // replaced the workers, and they lost it), with the filters in use applied again (explore.js).
         const before = this.lastGood;
-        if (file && before && before !== source && (before.file || before.text)) {
+        if (file && before && before !== source && (before.file || before.files || before.text)) {
           input.setProgress(null);
-          this.restore(before, file.name);
+          this.restore(before, name);
           return;
         }
         this.source = { text: '' };
@@ -96,7 +103,7 @@ export class App {
         summary.hide();
         results.showEmpty();
         results.showMoreButton();
-        status.set('cancelled', file?.name ?? '');
+        status.set('cancelled', name ?? '');
       } else if (!e.crashed) {
         status.set('decodeFailed', e.message);
       }
@@ -106,6 +113,12 @@ export class App {
       if (gen === this.generation) input.setProgress(null);
       if (this.decoding?.gen === gen) this.decoding = null;
     }
+  }
+
+  /** What a status names a source by: its file's name, "3 files" (in the page's language when said), or undefined for text. */
+  sourceName(source) {
+    if (source.files) return this.S.filesName(source.files.length);
+    return source.file?.name;
   }
 
   /** The records shown changed (a filter or an order): the list and the Summary show them. */

@@ -150,11 +150,12 @@ export class Decoder {
 
   /**
    * Decodes input `gen` (the page numbers its inputs; a newer one stops an older one's file
-   * reading): `{text}` or `{file}` with `format` ('' is automatic), the first `count` entries in
-   * `lang`. Resolves with {dataId, report, total, entries, memory} and, for a file, {text?, ms}.
+   * reading): `{text}`, `{file}` or `{files}` (several, decoded one after the other as one input)
+   * with `format` ('' is automatic), the first `count` entries in `lang`. Resolves with {dataId,
+   * report, total, entries, memory} and, for a file, {text?, ms}.
    * The summary worker makes the input's summary meanwhile ('summary' event).
    */
-  async decode(gen, { text, file }, { format, lang, count }) {
+  async decode(gen, { text, file, files }, { format, lang, count }) {
     this.gen = gen;
     this.progressed(); // a file still being sent for an older input stops
     const summaryId = this.summaries ? gen : 0;
@@ -163,11 +164,15 @@ export class Decoder {
     else this.summary = null;
     try {
       const keep = this.keep;
-      if (!file) return await this.main.request(OP.decode, { text, format, lang, count, summaryId, keep });
+      if (!file && !files) return await this.main.request(OP.decode, { text, format, lang, count, summaryId, keep });
       this.reading = { id: null, read: 0 };
-      return await this.main.request(OP.decodeFile, { size: file.size, format, lang, count, summaryId, keep }, (id) => {
+      const list = files || [file];
+      const size = list.reduce((sum, f) => sum + f.size, 0);
+      // Several files: their names and sizes, for the worker to tell where one ends.
+      const parts = files ? files.map((f) => ({ name: f.name, size: f.size })) : undefined;
+      return await this.main.request(OP.decodeFile, { size, files: parts, format, lang, count, summaryId, keep }, (id) => {
         this.reading.id = id;
-        this.sendFile(file, id, gen);
+        this.sendFiles(list, id, gen);
       });
     } finally {
       if (gen === this.gen) {
@@ -182,39 +187,45 @@ export class Decoder {
     return !!this.summary?.pending && this.summary.gen === gen;
   }
 
-  // Reads `file` and sends it to the decoding worker a slice at a time, for its request `id`
-  // (input `gen`): the page reads while the worker decodes. Stops when the worker is replaced;
-  // tells the worker to stop when a newer input replaces this one.
-  async sendFile(file, id, gen) {
+  // Reads `files` one after the other and sends them to the decoding worker a slice at a time,
+  // for its request `id` (input `gen`): the page reads while the worker decodes. A file ends after
+  // its size in bytes, or at a slice of none (it shrank while being read); the worker counts the
+  // same way. Stops when the worker is replaced; tells the worker to stop when a newer input
+  // replaces this one.
+  async sendFiles(files, id, gen) {
     const { worker } = this.main;
-    const read = this.slices.open(file);
-    let sent = 0;
+    let sent = 0; // of all the files
     const done = () => (this.reading?.id === id ? this.reading.read : 0);
-    try {
-      while (sent < file.size) {
-        while (this.main.worker === worker && gen === this.gen && sent - done() >= AHEAD * read.sliceBytes) {
-          await new Promise((resolve) => this.waiting.add(resolve));
+    for (const file of files) {
+      const read = this.slices.open(file);
+      let at = 0; // of this file
+      try {
+        while (at < file.size) {
+          while (this.main.worker === worker && gen === this.gen && sent - done() >= AHEAD * read.sliceBytes) {
+            await new Promise((resolve) => this.waiting.add(resolve));
+          }
+          if (this.main.worker !== worker) return;
+          if (gen !== this.gen) {
+            this.main.post(POST.slice, { id, abort: true });
+            return;
+          }
+          let slice;
+          try {
+            slice = await read(at);
+          } catch (e) {
+            this.main.post(POST.slice, { id, error: `${file.name}: ${e.message || String(e)}` });
+            return;
+          }
+          if (this.main.worker !== worker) return;
+          const { buffer, length } = slice; // (the buffer is moved to the worker)
+          this.main.post(POST.slice, { id, bytes: buffer, length }, [buffer]);
+          if (length === 0) break; // the file shrank while being read
+          at += length;
+          sent += length;
         }
-        if (this.main.worker !== worker) return;
-        if (gen !== this.gen) {
-          this.main.post(POST.slice, { id, abort: true });
-          return;
-        }
-        let slice;
-        try {
-          slice = await read(sent);
-        } catch (e) {
-          this.main.post(POST.slice, { id, error: e.message || String(e) });
-          return;
-        }
-        if (this.main.worker !== worker) return;
-        const { buffer, length } = slice; // (the buffer is moved to the worker)
-        this.main.post(POST.slice, { id, bytes: buffer, length }, [buffer]);
-        if (length === 0) return; // the file shrank while being read
-        sent += length;
+      } finally {
+        read.close();
       }
-    } finally {
-      read.close();
     }
   }
 

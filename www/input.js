@@ -10,6 +10,12 @@ const EXAMPLE = [
   '2 123456789010 eni-1235b8ca123456789 - - - - - - - 1431280876 1431280934 - NODATA',
 ].join('\n');
 
+// Files decoded at once at most (the decoding worker's limit too: MAX_FILES in src/wasm/decode.rs).
+export const MAX_FILES = 1000;
+
+/** The bytes of `files` together. */
+export const totalSize = (files) => files.reduce((sum, f) => sum + f.size, 0);
+
 const isMac = /Mac|iPhone|iPad/.test(navigator.userAgentData?.platform || navigator.platform || '');
 export const MOD = isMac ? '⌘' : 'Ctrl';
 
@@ -56,28 +62,55 @@ export class InputArea {
     this.el.text.focus();
   }
 
-  /** A file opened or dropped: flow logs are decoded; an ip-ranges.json goes to the ip-ranges line. */
-  takeFile(file, others = 0) {
+  /**
+   * A file opened or dropped: flow logs are decoded; an ip-ranges.json goes to the ip-ranges line.
+   * `ranges`: the name of an ip-ranges file dropped with it (taken as the ip-ranges, said when done).
+   */
+  takeFile(file, ranges) {
     if (!file) return;
     if (isRangesFile(file)) {
       this.app.areas.ipranges.useFile(file);
       return;
     }
-    this.app.source = others > 0 ? { file, others } : { file };
+    this.app.source = ranges ? { file, ranges } : { file };
     this.el.text.value = ''; // a file's text goes there only when it is small and plain (see echo)
     this.showFile();
     this.app.decode();
   }
 
-  /** Several files dropped at once: the first is decoded (a flow log or ip-ranges), the others left aside. */
+  /**
+   * Files dropped or chosen: one is taken as takeFile does; several are decoded one after the
+   * other as one input. An ip-ranges.json among several is taken as the ip-ranges (the first one,
+   * when there are more), the others decoded. More than MAX_FILES: nothing is read, and the
+   * status says why.
+   */
   takeFiles(files) {
     const list = [...(files || [])];
-    if (list.length) this.takeFile(list[0], list.length - 1);
+    if (list.length <= 1) {
+      this.takeFile(list[0]);
+      return;
+    }
+    const logs = list.filter((f) => !isRangesFile(f));
+    const ranges = list.find((f) => isRangesFile(f));
+    if (logs.length > MAX_FILES) {
+      this.app.areas.status.set('tooManyFiles', logs.length, MAX_FILES);
+      return;
+    }
+    if (ranges) this.app.areas.ipranges.useFile(ranges);
+    if (logs.length === 0) return;
+    if (logs.length === 1) {
+      this.takeFile(logs[0], ranges?.name);
+      return;
+    }
+    this.app.source = ranges ? { files: logs, ranges: ranges.name } : { files: logs };
+    this.el.text.value = '';
+    this.showFile();
+    this.app.decode();
   }
 
   /** Shows a source decoded earlier again (after a cancel): its text, or its file's chip. */
   restore(source) {
-    this.el.text.value = source.file ? '' : source.text;
+    this.el.text.value = source.file || source.files ? '' : source.text;
     this.showFile();
   }
 
@@ -86,11 +119,14 @@ export class InputArea {
     this.el.text.value = text;
   }
 
-  /** Names the file being decoded (none for text). */
+  /** Names the file (or files) being decoded (none for text). */
   showFile() {
-    const { file } = this.app.source;
-    this.el.chip.hidden = !file;
-    this.el.chip.textContent = file ? this.app.S.fileChip(file.name, formatSize(file.size)) : '';
+    const { file, files } = this.app.source;
+    this.el.chip.hidden = !file && !files;
+    this.el.chip.textContent = files
+      ? this.app.S.filesChip(files.length, formatSize(totalSize(files)))
+      : file ? this.app.S.fileChip(file.name, formatSize(file.size)) : '';
+    this.el.chip.title = files ? files.map((f) => f.name).join('\n') : '';
   }
 
   /** How much of the file is read: {read, total, lines}, or null when no file is being read. */

@@ -18,8 +18,10 @@
 //
 //   op           worker   fields                                      result
 //   decode       decode   text, format, lang, count, summaryId        DECODED
-//   decodeFile   decode   size, format, lang, count, summaryId        DECODED + {text?, ms}
-//                         (the bytes follow as 'slice' posts with this request's id)
+//   decodeFile   decode   size, files?, format, lang, count,          DECODED + {text?, ms}
+//                         summaryId (the bytes follow as 'slice' posts with this request's id;
+//                         files: [{name, size}] of several files decoded as one input, their
+//                         bytes one file after the other, `size` their sum)
 //   entries      decode   dataId, start, count, lang                  {dataId, entries} | {stale: true}
 //   overview     both     dataId, lang, top                           {dataId, overview} | {stale: true}
 //   format       decode   text                                        {normalized}

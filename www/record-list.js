@@ -4,7 +4,7 @@
 // ↑ ↓ Page Up/Down Home End move the active row; Enter (or a click) shows that record's full
 // breakdown below the list, with "copy as JSON" and "copy the sentence".
 import { bytesText } from './overview.js';
-import { el, renderEntries } from './render.js';
+import { el, fileOfLine, renderEntries } from './render.js';
 import { bothText, timesIn, timeText, zoneText } from './time.js';
 
 const ROW_H = 28; // px: every row is this tall (see .record-row in style.css)
@@ -188,13 +188,25 @@ export class RecordList {
       el('span', { class: 'rc-bytes', text: r.bytes !== null && r.bytes !== undefined ? bytesText(r.bytes, this.app.lang) : '' }),
       el('span', { class: `rc-action${r.action === 'REJECT' ? ' bad' : ''}`, text: r.action || '' }),
       // A record with a value that does not fit its field is marked beside its line number.
-      el('span', { class: 'rc-line' },
+      el('span', { class: 'rc-line', title: this.fileTitle(r.line, S) },
         r.problems > 0
           ? el('span', { class: 'rc-problem', role: 'img', 'aria-label': S.problemsLabel(r.problems), title: S.problemsLabel(r.problems), text: '⚠ ' })
           : null,
-        S.listLine(r.line)),
+        this.lineText(r.line, S)),
     );
     return row;
+  }
+
+  // A row's line: with its file's name when the input was several files (its line number first:
+  // a long S3 object name is cut at the end of the row; the whole is in fileTitle).
+  lineText(line, S) {
+    const at = fileOfLine(this.app.data?.report, line);
+    return at ? S.listFileLine(at.name, at.line) : S.listLine(line);
+  }
+
+  fileTitle(line, S) {
+    const at = fileOfLine(this.app.data?.report, line);
+    return at ? S.fileLine(at.name, at.line) : undefined;
   }
 
   key(e) {

@@ -64,7 +64,10 @@ export function renderInputInfo(node, report, S, lang) {
     node.replaceChildren();
     return;
   }
-  const items = [el('p', { class: 'shape' }, el('strong', { text: `${S.shapeLabel}: ` }), shapeText(report.shape, lang))];
+  const files = report.files?.length ? report.files : null;
+  const items = [el('p', { class: 'shape' }, el('strong', { text: `${S.shapeLabel}: ` }),
+    files ? S.filesShape(files.length) : shapeText(report.shape, lang))];
+  if (files) items.push(filesView(files, S, lang));
   const origin = originText(report.format, S);
   if (origin) {
     items.push(el('p', { class: 'origin', 'data-origin': report.format.origin },
@@ -72,8 +75,10 @@ export function renderInputInfo(node, report, S, lang) {
   }
   if (report.input_error) {
     const [en, ja] = report.input_error;
+    // Of several files: the first file that could not be read to its end, named.
+    const failed = files?.find((f) => f.input_error);
     items.push(el('p', { class: 'input-error', id: 'input-error', role: 'alert' },
-      el('strong', { text: `${S.inputErrorLabel}: ` }), lang === 'ja' ? ja : en));
+      el('strong', { text: `${S.inputErrorLabel}: ` }), failed ? `${failed.name}: ` : null, lang === 'ja' ? ja : en));
   }
   if (report.kept) {
     // The input was larger than the memory budget: what the list, filters and exports cover.
@@ -111,6 +116,50 @@ export function renderInputInfo(node, report, S, lang) {
   node.replaceChildren(...items);
   node.classList.toggle('has-error', !!report.input_error);
   node.hidden = false;
+}
+
+// Files listed open in the input's details up to this many; more are folded.
+const FILES_OPEN = 12;
+
+/** The files of an input of several: each one's name, shape, counts and error (if any). */
+function filesView(files, S, lang) {
+  const box = el('details', { class: 'input-files', id: 'input-files' });
+  box.open = files.length <= FILES_OPEN;
+  box.append(el('summary', { text: S.filesLabel(files.length) }));
+  const list = el('ol', { class: 'file-list' });
+  for (const f of files) {
+    const item = el('li', { class: 'input-file', 'data-name': f.name, 'data-records': String(f.records), 'data-errors': String(f.errors) },
+      el('code', { class: 'file-name', text: f.name }), ' ',
+      el('span', { class: 'file-shape', text: shapeText(f.shape, lang) }), ' · ',
+      el('span', { class: 'file-counts', text: S.fileCounts(f) }));
+    if (f.input_error) {
+      item.classList.add('has-error');
+      item.append(el('span', { class: 'file-error', text: ` · ${lang === 'ja' ? f.input_error[1] : f.input_error[0]}` }));
+    }
+    list.append(item);
+  }
+  box.append(list);
+  return box;
+}
+
+/** Line `line` of the input, said with its file when the input was several: S.fileLine or S.line. */
+export function lineText(entry, S) {
+  return entry.file ? S.fileLine(entry.file, entry.file_line) : S.line(entry.line);
+}
+
+/** Line `line` of `report`'s input: {name, line} (its file and its line there), or null for an input of one file. */
+export function fileOfLine(report, line) {
+  const files = report?.files;
+  if (!files?.length) return null;
+  let lo = 0;
+  let hi = files.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (files[mid].first_line <= line) lo = mid + 1;
+    else hi = mid;
+  }
+  const f = files[lo - 1];
+  return f ? { name: f.name, line: line - f.first_line + 1 } : null;
 }
 
 function badge(kind, text, title) {
@@ -157,7 +206,8 @@ function hintsView(hints, S) {
       el('strong', { text: `${S.hintTitles[h.key] || h.key}: ` }), h.text || '');
     // The record the hint points at (the accepted flow in the other direction): a jump to it.
     if (Number.isSafeInteger(h.line)) {
-      item.append(' ', el('button', { type: 'button', class: 'small goto-line', 'data-goto-line': String(h.line), text: S.goToLine(h.line) }));
+      item.append(' ', el('button', { type: 'button', class: 'small goto-line', 'data-goto-line': String(h.line),
+        text: h.file ? S.goToFileLine(h.file, h.file_line) : S.goToLine(h.line) }));
     }
     list.append(item);
   }
@@ -196,7 +246,7 @@ function recordView(entry, specs, S) {
     article.classList.add('has-problems');
     article.dataset.problems = String(entry.problems.length);
   }
-  article.append(el('div', { class: 'record-head' }, el('h3', { text: S.line(entry.line) }), recordBadges(entry, S)));
+  article.append(el('div', { class: 'record-head' }, el('h3', { text: lineText(entry, S) }), recordBadges(entry, S)));
   // Its UTC times (NODATA, SKIPDATA) in the zone chosen (time.js), said again when it changes.
   article.append(timed(el('p', { class: 'summary' }), () => timesIn(entry.summary || '', S.lang)));
   const problems = problemsView(entry.problems, S);
@@ -287,7 +337,7 @@ function filterButton(key, raw, S) {
 function errorView(entry, S) {
   const article = el('article', { class: 'entry error', 'data-line': String(entry.line) });
   if (entry.field) article.dataset.field = entry.field;
-  article.append(el('h3', { text: S.line(entry.line) }));
+  article.append(el('h3', { text: lineText(entry, S) }));
   article.append(el('p', { class: 'message' }, el('strong', { text: `${S.errorLabel}: ` }), entry.error || ''));
   article.append(el('p', { class: 'raw-label', text: S.rawLine }));
   article.append(el('pre', { class: 'raw' }, el('code', { text: entry.raw ?? '' })));

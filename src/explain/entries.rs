@@ -3,7 +3,7 @@
 //! taken as the store kept it when the line was not its values with single spaces.
 
 use super::entry::Entry;
-use super::{error_entry, record_entry_in, Context, InputFacts};
+use super::{error_entry, error_entry_in_file, record_entry_in, Context, InputFacts};
 use crate::model::value::ValueRef;
 use crate::store::{self, Decoded, Store};
 use crate::text::Lang;
@@ -39,7 +39,43 @@ impl Explain for Store {
 
 impl Explain for Decoded {
     fn entry_json(&self, i: usize, ctx: &Context<'_>, lang: Lang) -> Option<Entry> {
-        entry_json_in(self.store(), i, ctx, self.facts(), lang)
+        if self.report().files.is_empty() {
+            return entry_json_in(self.store(), i, ctx, self.facts(), lang);
+        }
+        // An input of several files: the entry says which file its line is in.
+        let store = self.store();
+        if let Some(store::Entry::Error { error, raw }) = store.entry(i) {
+            if let Some((file, line)) = self.report().source_of(error.line) {
+                return Some(error_entry_in_file(error, raw, &file.name, line, lang));
+            }
+        }
+        let mut entry = entry_json_in(store, i, ctx, self.facts(), lang)?;
+        if let Some((file, line)) = self.report().source_of(entry.line()) {
+            entry.locate(&file.name, line);
+        }
+        // A hint that points at another line says its file and its line there.
+        if let Entry::Record(r) = &mut entry {
+            for h in &mut r.hints {
+                let Some(at) = h.line else { continue };
+                let Some((file, line)) = self.report().source_of(at) else {
+                    continue;
+                };
+                let (from, to) = match lang {
+                    Lang::En => (
+                        format!("(line {at})"),
+                        format!("({}, line {line})", file.name),
+                    ),
+                    Lang::Ja => (
+                        format!("（{at} 行目）"),
+                        format!("（{} の {line} 行目）", file.name),
+                    ),
+                };
+                h.text = h.text.replace(&from, &to);
+                h.file = Some(file.name.clone());
+                h.file_line = Some(line);
+            }
+        }
+        Some(entry)
     }
 
     fn entries_json(
@@ -49,7 +85,13 @@ impl Explain for Decoded {
         ctx: &Context<'_>,
         lang: Lang,
     ) -> Vec<Entry> {
-        entries_json_in(self.store(), start, count, ctx, self.facts(), lang)
+        if self.report().files.is_empty() {
+            return entries_json_in(self.store(), start, count, ctx, self.facts(), lang);
+        }
+        let end = start.saturating_add(count).min(self.len());
+        (start.min(end)..end)
+            .filter_map(|i| self.entry_json(i, ctx, lang))
+            .collect()
     }
 }
 

@@ -48,6 +48,21 @@ impl Entry {
         }
     }
 
+    /// Says which file of an input read as several the line is in (`name`) and its number there
+    /// (`line`); an error's message then names them (`a.log.gz, line 3: ...`).
+    pub fn locate(&mut self, name: &str, line: u64) {
+        match self {
+            Entry::Record(r) => {
+                r.file = Some(name.to_string());
+                r.file_line = Some(line);
+            }
+            Entry::Error(e) => {
+                e.file = Some(name.to_string());
+                e.file_line = Some(line);
+            }
+        }
+    }
+
     /// The record, when it is one.
     pub fn record(&self) -> Option<&RecordEntry> {
         match self {
@@ -90,6 +105,12 @@ pub struct RecordEntry {
     /// The fields whose values do not fit them (kept as written), in field order; empty when
     /// every value fits.
     pub problems: Vec<RecordProblem>,
+    /// The file the line is in, when the input was several files (not serialized otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    /// The line's number in that file (from 1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file_line: Option<u64>,
 }
 
 /// A problem of one field of a record: `{"field", "code", "severity", "message"}`.
@@ -120,6 +141,13 @@ pub struct ErrorEntry {
     pub raw: String,
     /// The field whose value is wrong, when one is.
     pub field: Option<&'static str>,
+    /// The file the line is in, when the input was several files (not serialized otherwise);
+    /// `error` then names it and the line's number in it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    /// The line's number in that file (from 1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file_line: Option<u64>,
 }
 
 /// Values by field name, in the record's field order; serialized as a JSON object. A format
@@ -225,6 +253,12 @@ pub struct Hint {
     /// direction), for a jump to it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<u64>,
+    /// The file that line is in, when the input was several files (not serialized otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    /// The line's number in that file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file_line: Option<u64>,
 }
 
 /// The kinds of hints (see [`super::hints`]).

@@ -45,6 +45,8 @@ fn hint(key: HintKey, text: String) -> Hint {
         key,
         text,
         line: None,
+        file: None,
+        file_line: None,
     }
 }
 

@@ -213,6 +213,8 @@ pub fn record_entry_in(
         interface_address: input.own_address(rec),
         hints: hints::hints(rec, ctx, input, lang),
         problems,
+        file: None,
+        file_line: None,
     }))
 }
 
@@ -223,5 +225,38 @@ pub fn error_entry(err: &LineError, raw: &str, lang: Lang) -> Entry {
         error: err.message(lang),
         raw: raw.to_string(),
         field: err.field(),
+        file: None,
+        file_line: None,
     })
+}
+
+/// A line that could not be decoded, of file `file` of an input read as several, where it is
+/// line `file_line`: its message names them (`a.log.gz, line 3: ...`); its `line` stays the
+/// input's.
+pub fn error_entry_in_file(
+    err: &LineError,
+    raw: &str,
+    file: &str,
+    file_line: u64,
+    lang: Lang,
+) -> Entry {
+    let local = LineError {
+        line: file_line,
+        ..err.clone()
+    };
+    let message = local.message(lang);
+    let error = match lang {
+        Lang::En => format!("{file}, {message}"),
+        Lang::Ja => format!("{file} の {message}"),
+    };
+    let mut entry = Entry::Error(ErrorEntry {
+        line: err.line,
+        error,
+        raw: raw.to_string(),
+        field: err.field(),
+        file: None,
+        file_line: None,
+    });
+    entry.locate(file, file_line);
+    entry
 }

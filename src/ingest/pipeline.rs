@@ -136,6 +136,9 @@ pub struct Ingest<S: Sink> {
     later_contradicting: u64,
     /// The values of the line being decoded (reused from line to line; empty between lines).
     values: Vec<ValueRef<'static>>,
+    /// The files of an input read as several: each one's first line number and its counts (empty
+    /// for an input read as one).
+    sources: Vec<(u64, Counts)>,
     /// Where decoded lines go.
     pub sink: S,
 }
@@ -171,6 +174,7 @@ impl<S: Sink> Ingest<S> {
             inference: None,
             later_contradicting: 0,
             values: Vec::new(),
+            sources: Vec::new(),
             sink,
         }
     }
@@ -188,6 +192,27 @@ impl<S: Sink> Ingest<S> {
     /// The decoder (and the formats it has seen).
     pub fn decoder(&self) -> &Decoder {
         &self.decoder
+    }
+
+    /// The next file of an input read as several starts at line `first_line` (line numbers run
+    /// on from file to file): from here on, its lines are counted for it too
+    /// ([`Ingest::source_counts`]). The format stays as it is.
+    pub fn start_source(&mut self, first_line: u64) {
+        self.sources.push((first_line, Counts::default()));
+    }
+
+    /// The counts of each file begun with [`Ingest::start_source`], with its first line number.
+    pub fn source_counts(&self) -> &[(u64, Counts)] {
+        &self.sources
+    }
+
+    /// Counts `n` lines of `outcome` from line `number` on, in all and for the file they are in.
+    #[inline]
+    fn tally(&mut self, number: u64, outcome: Outcome, n: u64) {
+        self.counts.add(outcome, n);
+        if let Some(c) = source_of(&mut self.sources, number) {
+            c.add(outcome, n);
+        }
     }
 
     /// Line `number` of the input, without its line end.
@@ -216,9 +241,15 @@ impl<S: Sink> Ingest<S> {
 
     /// Adds a blank or ignored line to the run it continues, or starts a run.
     fn pending_run(&mut self, number: u64, line: PendingLine) {
+        // A run does not go on into the next file (each file's lines are counted for it).
+        let boundary = self.sources.last().map_or(0, |(first, _)| *first);
         match (self.pending.last_mut(), &line) {
-            (Some((_, PendingLine::Blank(n))), PendingLine::Blank(_))
-            | (Some((_, PendingLine::Ignored(n))), PendingLine::Ignored(_)) => *n += 1,
+            (Some((start, PendingLine::Blank(n))), PendingLine::Blank(_))
+            | (Some((start, PendingLine::Ignored(n))), PendingLine::Ignored(_))
+                if *start >= boundary =>
+            {
+                *n += 1
+            }
             _ => self.wait(number, line),
         }
     }
@@ -226,7 +257,7 @@ impl<S: Sink> Ingest<S> {
     /// A wrapper line with no record (a CSV header, a control message).
     pub fn ignored(&mut self, number: u64) {
         if self.settled {
-            self.counts.add(Outcome::Ignored, 1);
+            self.tally(number, Outcome::Ignored, 1);
         } else {
             self.pending_run(number, PendingLine::Ignored(1));
         }
@@ -250,7 +281,7 @@ impl<S: Sink> Ingest<S> {
             problem: Problem::Wrapper(problem),
         };
         let line = Line::Error(err);
-        self.counts.add(line.outcome(), 1);
+        self.tally(number, line.outcome(), 1);
         if let Line::Error(err) = &line {
             self.sink.error(err, raw);
         }
@@ -293,6 +324,9 @@ impl<S: Sink> Ingest<S> {
         let mut values = recycle(std::mem::take(&mut self.values));
         let line = self.decoder.line_into(number, text, &mut values);
         self.counts.add(line.outcome(), 1);
+        if let Some(c) = source_of(&mut self.sources, number) {
+            c.add(line.outcome(), 1);
+        }
         match &line {
             LineKind::Record(format) => {
                 if self.report.origin.is_none() {
@@ -302,6 +336,9 @@ impl<S: Sink> Ingest<S> {
                 }
                 if self.decoder.last_problems() > 0 {
                     self.counts.problems += 1;
+                    if let Some(c) = source_of(&mut self.sources, number) {
+                        c.problems += 1;
+                    }
                 }
                 let record = RecordView {
                     format: *format,
@@ -391,8 +428,8 @@ impl<S: Sink> Ingest<S> {
         for (number, line) in pending {
             match line {
                 PendingLine::Text(t) => self.decode(number, &t),
-                PendingLine::Blank(n) => self.counts.add(Outcome::Blank, n),
-                PendingLine::Ignored(n) => self.counts.add(Outcome::Ignored, n),
+                PendingLine::Blank(n) => self.tally(number, Outcome::Blank, n),
+                PendingLine::Ignored(n) => self.tally(number, Outcome::Ignored, n),
                 PendingLine::Error(problem, raw) => self.emit_wrapper_error(number, problem, &raw),
             }
         }
@@ -404,6 +441,17 @@ impl<S: Sink> Ingest<S> {
         self.inference = Some(inf);
         self.refresh_inference_report();
     }
+}
+
+/// The counts of the file line `number` is in (`None` for an input read as one).
+#[inline]
+fn source_of(sources: &mut [(u64, Counts)], number: u64) -> Option<&mut Counts> {
+    if sources.is_empty() {
+        return None;
+    }
+    // Usually the last file; an empty file shares its first line number with the next one.
+    let i = sources.partition_point(|(first, _)| *first <= number);
+    sources.get_mut(i.saturating_sub(1)).map(|(_, c)| c)
 }
 
 /// An empty buffer of values with another lifetime, keeping the allocation (collecting from a
@@ -456,6 +504,42 @@ pub struct Report {
     /// Set when the input was larger than the memory budget of what keeps its records: how many
     /// were kept (see [`Kept`]). `None` when every record was kept, or nothing keeps them.
     pub kept: Option<Kept>,
+    /// The files of an input read as several ([`Stream::next_source`]), in order; empty (and not
+    /// serialized) for an input read as one. `shape` above is then the first file's and
+    /// `input_error` the first error of a file.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<SourceReport>,
+}
+
+impl Report {
+    /// The file line `number` of the input is in and its line number there, when the input was
+    /// read as several files.
+    pub fn source_of(&self, number: u64) -> Option<(&SourceReport, u64)> {
+        let i = self.files.partition_point(|f| f.first_line <= number);
+        let f = self.files.get(i.checked_sub(1)?)?;
+        Some((f, number - f.first_line + 1))
+    }
+}
+
+/// One file of an input read as several: its name, where its lines are in the input, what they
+/// were, its shape, and whether it could be read to its end.
+#[derive(Clone, Debug, Serialize)]
+pub struct SourceReport {
+    /// The file's name.
+    pub name: String,
+    /// The input's line number of the file's line 1 (line numbers run on from file to file).
+    pub first_line: u64,
+    /// Its last line number (in the file; 0 for an empty file).
+    pub last_line: u64,
+    /// What its lines were.
+    #[serde(flatten)]
+    pub counts: Counts,
+    /// The shape recognised (gzip, CSV, JSON, ...).
+    pub shape: ShapeReport,
+    /// Why the file could not be read to its end, as `[English, Japanese]`; the next files are
+    /// read all the same.
+    #[serde(serialize_with = "in_both_languages")]
+    pub input_error: Option<ShapeErrorKind>,
 }
 
 /// What a store kept of an input larger than its memory budget: the first records, up to the
@@ -532,11 +616,26 @@ pub fn bytes_text(b: u64) -> String {
 }
 
 /// Streams raw input bytes (any shape) through shape recognition and the ingest pipeline.
+///
+/// An input may be several files read one after the other ([`Stream::next_source`]): each file
+/// has its own shape (one gzip, another plain text or a CloudWatch export), its lines are
+/// numbered on from the previous file's (the report's `files` say where each file's lines are),
+/// and one pipeline decodes them all with one format decision: a file without a header line is
+/// read in the format in force (the files of one S3 prefix share their format), a header line in
+/// a later file starts its format from there on, as a header line does in one file.
 #[derive(Debug)]
 pub struct Stream<S: Sink> {
     unwrapper: Unwrapper,
     /// The ingest pipeline (and its sink).
     pub ingest: Ingest<S>,
+    /// The name of the file being read, when the input is several files.
+    source: Option<String>,
+    /// The files read before it.
+    sources: Vec<SourceReport>,
+    /// The input's line number before the file's line 1.
+    offset: u64,
+    /// The file's last line number so far.
+    seen: u64,
 }
 
 impl<S: Sink> Stream<S> {
@@ -545,24 +644,91 @@ impl<S: Sink> Stream<S> {
         Stream {
             unwrapper: Unwrapper::new(),
             ingest: Ingest::new(format, sink),
+            source: None,
+            sources: Vec::new(),
+            offset: 0,
+            seen: 0,
         }
     }
 
     /// Feeds the next chunk of input bytes (any size).
     pub fn push(&mut self, chunk: &[u8]) {
-        let ingest = &mut self.ingest;
-        self.unwrapper.push(chunk, &mut |u| feed(ingest, u));
+        let (ingest, offset, seen) = (&mut self.ingest, self.offset, &mut self.seen);
+        self.unwrapper
+            .push(chunk, &mut |u| feed(ingest, u, offset, seen));
     }
 
-    /// True once the input has proved unreadable; the caller may stop reading.
+    /// The next file of an input read as several, named `name`, follows: the file read so far
+    /// ends (its last line without a line end is read, a file cut short is reported for it), and
+    /// the bytes pushed from now on are a new file, its shape recognised afresh. The first call
+    /// names the input's first file (call it before the first push).
+    pub fn next_source(&mut self, name: &str) {
+        if self.source.is_some() {
+            self.end_source();
+            self.offset += self.seen;
+            self.seen = 0;
+        }
+        self.source = Some(name.to_string());
+        self.ingest.start_source(self.offset + 1);
+    }
+
+    /// Files of the input read so far (the one being read included).
+    pub fn sources(&self) -> usize {
+        self.sources.len() + usize::from(self.source.is_some())
+    }
+
+    /// Ends the file being read.
+    fn end_source(&mut self) {
+        let Some(name) = self.source.take() else {
+            return;
+        };
+        let (ingest, offset, seen) = (&mut self.ingest, self.offset, &mut self.seen);
+        let result = self
+            .unwrapper
+            .finish(&mut |u| feed(ingest, u, offset, seen));
+        let (shape, input_error) = match result {
+            Ok(shape) => (shape, None),
+            Err(e) => (e.report, Some(e.kind)),
+        };
+        self.sources.push(SourceReport {
+            name,
+            first_line: self.offset + 1,
+            last_line: self.seen,
+            counts: Counts::default(),
+            shape,
+            input_error,
+        });
+    }
+
+    /// True once the input (the file being read) has proved unreadable; the caller may stop
+    /// reading it.
     pub fn is_failed(&self) -> bool {
         self.unwrapper.is_failed()
     }
 
     /// Ends the input and reports on it.
     pub fn finish(&mut self) -> Report {
+        if self.source.is_some() {
+            self.end_source();
+            self.ingest.finish();
+            let mut files = std::mem::take(&mut self.sources);
+            for (f, (_, counts)) in files.iter_mut().zip(self.ingest.source_counts()) {
+                f.counts = *counts;
+            }
+            return Report {
+                counts: self.ingest.counts(),
+                format: self.ingest.format_report().clone(),
+                shape: files.first().map(|f| f.shape.clone()).unwrap_or_default(),
+                input_error: files.iter().find_map(|f| f.input_error.clone()),
+                kept: None,
+                files,
+            };
+        }
         let ingest = &mut self.ingest;
-        let result = self.unwrapper.finish(&mut |u| feed(ingest, u));
+        let (offset, seen) = (self.offset, &mut self.seen);
+        let result = self
+            .unwrapper
+            .finish(&mut |u| feed(ingest, u, offset, seen));
         self.ingest.finish();
         let (shape, input_error) = match result {
             Ok(shape) => (shape, None),
@@ -574,19 +740,22 @@ impl<S: Sink> Stream<S> {
             shape,
             input_error,
             kept: None,
+            files: Vec::new(),
         }
     }
 }
 
-fn feed<S: Sink>(ingest: &mut Ingest<S>, u: Unwrapped<'_>) {
+/// Hands a line of the file read to the pipeline, numbered on from `offset` (the lines of the
+/// files before it); `seen` keeps the file's last line number.
+#[inline]
+fn feed<S: Sink>(ingest: &mut Ingest<S>, u: Unwrapped<'_>, offset: u64, seen: &mut u64) {
+    let local = u.number();
+    *seen = (*seen).max(local);
+    let number = offset + local;
     match u {
-        Unwrapped::Line { number, text } => ingest.line(number, text),
-        Unwrapped::Ignored { number, .. } => ingest.ignored(number),
-        Unwrapped::Error {
-            number,
-            problem,
-            raw,
-        } => ingest.wrapper_error(number, problem, raw),
+        Unwrapped::Line { text, .. } => ingest.line(number, text),
+        Unwrapped::Ignored { .. } => ingest.ignored(number),
+        Unwrapped::Error { problem, raw, .. } => ingest.wrapper_error(number, problem, raw),
     }
 }
 

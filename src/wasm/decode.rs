@@ -16,6 +16,9 @@ use wasm_bindgen::prelude::*;
 /// of the records past its budget), and the summary worker's hand-off when asked.
 type Kept = (Beyond, Option<FieldsOut>);
 
+/// Files one input may have (the page says so before it starts reading).
+pub const MAX_FILES: usize = 1000;
+
 /// A decoding session: the loaded ip-ranges and the last decoded input, kept in WASM memory.
 #[wasm_bindgen]
 #[derive(Default)]
@@ -199,6 +202,24 @@ impl DecodeSession {
             .ok_or_else(|| JsError::new("push() before begin()"))?;
         stream.push(chunk);
         Ok(stream.ingest.counts().lines as f64)
+    }
+
+    /// The next file of an input of several files begun with [`DecodeSession::begin`]: the file
+    /// pushed so far ends (reported for itself, its shape and counts in the report's `files`), and
+    /// the chunks pushed next are file `name`, its shape recognised afresh. Call it before the
+    /// first push too, to name the first file. Throws past [`MAX_FILES`] files.
+    pub fn next_file(&mut self, name: &str) -> Result<(), JsError> {
+        let stream = self
+            .stream
+            .as_mut()
+            .ok_or_else(|| JsError::new("next_file() before begin()"))?;
+        if stream.sources() >= MAX_FILES {
+            return Err(JsError::new(&format!(
+                "next_file(): at most {MAX_FILES} files in one input"
+            )));
+        }
+        stream.next_source(name);
+        Ok(())
     }
 
     /// Ends the input begun with [`DecodeSession::begin`]; returns the report

@@ -126,7 +126,9 @@ const handlers = {
 
   // Streams a file of `size` bytes through the session slice by slice as the page sends them,
   // telling the page how far it is after each ('progress': the page reads a few slices ahead of it).
-  async [OP.decodeFile]({ id, size, format: f, lang, count, summaryId, keep }) {
+  // With `files` ([{name, size}], `size` their sum), several files are decoded one after the
+  // other as one input: each file's shape recognised afresh, its lines numbered per file.
+  async [OP.decodeFile]({ id, size, files, format: f, lang, count, summaryId, keep }) {
     await ranges;
     applyFormat(f);
     applyBudget(keep);
@@ -135,25 +137,30 @@ const handlers = {
     const feed = feeder(summaryId);
     try {
       session.begin(feed.on, feed.flush);
-      let read = 0;
-      while (read < size) {
-        const m = await nextSlice(id);
-        if (m.abort) throw new Error('replaced by a newer input');
-        if (m.error) throw new Error(m.error);
-        const bytes = new Uint8Array(m.bytes, 0, m.length);
-        if (bytes.length === 0) break; // the file shrank while being read
-        if (read === 0 && size <= ECHO_LIMIT && isText(bytes)) echo = new TextDecoder('utf-8').decode(bytes);
-        // In parts, the fields taken after each: a slice of gzip is ~8 times as much text, and its
-        // records' fields would otherwise pile up in WASM memory (which never shrinks).
-        let lines = 0;
-        for (let at = 0; at < bytes.length; at += PUSH) {
-          lines = session.push(bytes.subarray(at, at + PUSH));
-          feed.fields();
+      let read = 0; // of all the files
+      for (const part of files || [{ size }]) {
+        if (files) session.next_file(part.name);
+        let at = 0; // of this file
+        while (at < part.size) {
+          const m = await nextSlice(id);
+          if (m.abort) throw new Error('replaced by a newer input');
+          if (m.error) throw new Error(m.error);
+          const bytes = new Uint8Array(m.bytes, 0, m.length);
+          if (bytes.length === 0) break; // the file shrank while being read
+          if (!files && at === 0 && size <= ECHO_LIMIT && isText(bytes)) echo = new TextDecoder('utf-8').decode(bytes);
+          // In parts, the fields taken after each: a slice of gzip is ~8 times as much text, and its
+          // records' fields would otherwise pile up in WASM memory (which never shrinks).
+          let lines = 0;
+          for (let p = 0; p < bytes.length; p += PUSH) {
+            lines = session.push(bytes.subarray(p, p + PUSH));
+            feed.fields();
+          }
+          at += bytes.length;
+          read += bytes.length;
+          // The slice's buffer goes back to the page to be read into again.
+          const spare = m.bytes;
+          self.postMessage({ type: EVENT.progress, id, read, total: size, lines, memory: session.memory_bytes(), spare }, [spare]);
         }
-        read += bytes.length;
-        // The slice's buffer goes back to the page to be read into again.
-        const spare = m.bytes;
-        self.postMessage({ type: EVENT.progress, id, read, total: size, lines, memory: session.memory_bytes(), spare }, [spare]);
       }
       session.finish();
       feed.end();
