@@ -27,11 +27,15 @@ export class App {
     return strings(this.lang);
   }
 
-  /** Decodes the current source and shows it; resolves true when it did. */
-  async decode() {
+  /**
+   * Decodes the current source and shows it; resolves true when it did. `reveal`: the user asked
+   * for it (Example, Ctrl+Enter, a file), and its first result is brought into view.
+   */
+  async decode({ reveal = false } = {}) {
     clearTimeout(this.timer);
     const gen = ++this.generation;
-    const { status, input, format: formatBox, results, summary } = this.areas;
+    const { status, input, format: formatBox, results, summary, view } = this.areas;
+    if (reveal) view.wantReveal(gen);
     const lang = this.lang;
     const source = this.source;
     const { file } = source;
@@ -48,18 +52,24 @@ export class App {
       if (gen !== this.generation) return;
       if (file) {
         if (r.text !== undefined) input.echo(r.text);
-        if (source.others) status.set('fileDecodedOnlyOne', file.name, formatSize(file.size, lang), r.ms / 1000, source.others);
+        if (r.partial) status.set('filePartial', file.name, formatSize(r.partial.read, lang), formatSize(file.size, lang));
+        else if (source.others) status.set('fileDecodedOnlyOne', file.name, formatSize(file.size, lang), r.ms / 1000, source.others);
         else status.set('fileDecoded', file.name, formatSize(file.size, lang), r.ms / 1000);
       } else {
         status.set('ready');
       }
       // Past the memory budget: which records the list, filters and exports cover.
       if (r.report.kept) status.set('kept', r.report.kept.message);
+      if (file) status.flash();
       this.crashes = 0;
-      this.lastGood = source;
-      this.data = { dataId: r.dataId, report: r.report, total: r.total, shown: r.entries.length };
+      // A partial read cannot be shown again without reading the file again: a later cancel has
+      // nothing to bring back.
+      this.lastGood = r.partial ? null : source;
+      this.data = { dataId: r.dataId, report: r.report, total: r.total, shown: r.entries.length, partial: r.partial || null };
       status.figures(r.memory, file ? r.ms : undefined);
+      view.showMode();
       results.showData();
+      summary.showNote();
       // A long page goes on rendering after this, a slice per frame (see render.js).
       if (r.report.lines === 0) {
         results.showEmpty();
@@ -72,6 +82,7 @@ export class App {
       results.showMoreButton();
       await this.areas.explore.inputChanged();
       if (!this.view?.expr) summary.show();
+      if (gen === this.generation) view.revealNow();
       return true;
     } catch (e) {
       if (gen !== this.generation) return;
@@ -127,14 +138,23 @@ export class App {
     return true;
   }
 
+  /**
+   * Stops the read of a file and keeps what was read so far, shown as partial (the "Stop and keep"
+   * button); false when no file is being read.
+   */
+  keepPartial() {
+    if (!this.areas.input.progress) return false;
+    return this.decoder.stopFile();
+  }
+
   decodeSoon() {
     clearTimeout(this.timer);
     this.timer = setTimeout(() => this.decode(), DEBOUNCE_MS);
   }
 
-  decodeText(text) {
+  decodeText(text, opts) {
     this.source = { text };
-    this.decode();
+    this.decode(opts);
   }
 
   // The entries of decode `gen` with `format` are on screen (when it is still the latest).

@@ -13,6 +13,7 @@ import { registerOffline } from './offline.js';
 import { Results } from './results.js';
 import { StatusLine } from './status.js';
 import { SUMMARY_ROWS, SummarySection } from './summary.js';
+import { ResultsView } from './view.js';
 
 // The modules run: index.html's message for a page that could not start (file://) is not needed.
 document.getElementById('no-modules')?.remove();
@@ -37,6 +38,7 @@ const areas = {
   reference: new Reference(app),
   explore: new Explorer(app),
   list: new RecordList(app),
+  view: new ResultsView(app),
 };
 app.areas = areas;
 
@@ -125,6 +127,7 @@ input.el.text.addEventListener('keydown', (e) => {
 input.el.example.addEventListener('click', () => input.example());
 input.el.clear.addEventListener('click', () => input.clear());
 input.el.cancel.addEventListener('click', () => app.cancelFile());
+input.el.keep.addEventListener('click', () => app.keepPartial());
 filePicker(input.el.openFile, input.el.file, (files) => input.takeFiles(files));
 dropZone(input.el.zone, (files) => input.takeFiles(files));
 dropAnywhere(document.getElementById('drop-overlay'), (files) => input.takeFiles(files));
@@ -159,6 +162,7 @@ results.el.list.addEventListener('mouseleave', () => results.unhover());
 // Filters, the record list and exports.
 areas.explore.listen();
 areas.list.listen();
+areas.view.listen();
 
 // One click (or Enter) on a summary row, a chart bar or a field's value adds its filter; a hint's
 // line goes to that record. Delegated: the summary and the entries are drawn again and again.

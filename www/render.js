@@ -27,9 +27,16 @@ export function applyStrings(root, S) {
 
 const COUNTS = ['records', 'problems', 'errors', 'headers', 'blank', 'ignored', 'lines'];
 
-/** The counts line; each count is also in a data- attribute, for tests and tools. */
-export function renderCounts(node, counts, S) {
-  node.textContent = counts && counts.lines > 0 ? S.counts(counts) : '';
+/**
+ * The counts line; each count is also in a data- attribute, for tests and tools. `partial`
+ * ({read, total} bytes): the read of a file was stopped, and the counts are of what was read.
+ */
+export function renderCounts(node, counts, S, partial = null) {
+  const text = counts && counts.lines > 0 ? S.counts(counts) : '';
+  node.textContent = partial && counts ? S.countsPartial(text) : text;
+  node.classList.toggle('is-partial', !!(partial && counts));
+  if (partial && counts) node.dataset.partial = 'true';
+  else delete node.dataset.partial;
   for (const k of COUNTS) {
     if (counts) node.dataset[k] = String(counts[k]);
     else delete node.dataset[k];
@@ -186,13 +193,18 @@ function problemsView(problems, S) {
   return list;
 }
 
+let tables = 0; // numbers the records' field tables, for their ids
+
 function recordView(entry, specs, S) {
   const article = el('article', { class: 'entry record', 'data-line': String(entry.line) });
   if (entry.problems?.length) {
     article.classList.add('has-problems');
     article.dataset.problems = String(entry.problems.length);
   }
-  article.append(el('div', { class: 'record-head' }, el('h3', { text: S.line(entry.line) }), recordBadges(entry, S)));
+  // The field table's button, shown in compact mode (view.js) where the table is on demand.
+  const tableId = `fields-${++tables}`;
+  article.append(el('div', { class: 'record-head' }, el('h3', { text: S.line(entry.line) }), recordBadges(entry, S),
+    el('button', { type: 'button', class: 'small fields-toggle', 'aria-expanded': 'false', 'aria-controls': tableId, text: S.showFields })));
   article.append(el('p', { class: 'summary', text: entry.summary || '' }));
   const problems = problemsView(entry.problems, S);
   if (problems) article.append(problems);
@@ -234,7 +246,9 @@ function recordView(entry, specs, S) {
       details.push(el('span', { class: 'detail detail-own-address', text: S.ownAddress(entry.interface_address) }));
     }
     const problem = problemOf.get(key);
-    const rowClass = problem ? `problem severity-${problem.severity}` : raw === '-' ? 'absent' : undefined;
+    // A value as written (most fields): on a narrow screen, said once (see style.css).
+    const rowClass = [problem ? `problem severity-${problem.severity}` : raw === '-' ? 'absent' : '', value === raw ? 'same' : '']
+      .filter(Boolean).join(' ') || undefined;
     const mark = problem
       ? el('span', { class: `problem-mark severity-${problem.severity}`, role: 'img', 'aria-label': S.severity[problem.severity] || problem.severity, title: problem.message, text: '⚠' })
       : null;
@@ -246,7 +260,7 @@ function recordView(entry, specs, S) {
         el('span', { class: 'v', text: value }), ...details),
       el('td', { class: 'text', 'data-col': S.colMeaning, text })));
   }
-  article.append(el('div', { class: 'table-wrap' }, el('table', { class: 'fields' }, el('thead', {}, head), body)));
+  article.append(el('div', { class: 'table-wrap', id: tableId }, el('table', { class: 'fields' }, el('thead', {}, head), body)));
   return article;
 }
 

@@ -24,8 +24,10 @@ export default {
   fileChip: (name, size) => `${name} — ${size}`,
   progress: (read, total, lines) => `Read ${read} of ${total} · ${plural(lines, 'line', 'lines')} so far`,
   cancel: 'Cancel',
+  keepPartial: 'Stop and keep what was read',
   cancelled: (name) => `Reading ${name} was cancelled.`,
   cancelledRestored: (name) => `Reading ${name} was cancelled; the previous input is shown again.`,
+  filePartial: (name, read, total) => `Stopped reading ${name}: partial, what was read (${read} of ${total}) is shown.`,
   fileDecodedOnlyOne: (name, size, seconds, others) => `Decoded ${name} (${size}) in ${seconds.toFixed(1)} s. Only one file is read at a time: ${plural(others, 'other file dropped was', 'other files dropped were')} not read.`,
   dropOverlay: 'Drop a flow log file to decode it',
   workerCrashed: 'The decoder stopped unexpectedly; it has been restarted.',
@@ -88,6 +90,12 @@ export default {
   editFormat: 'Edit this format',
   // Results.
   resultsHeading: 'Breakdown',
+  modeLabel: 'Show:',
+  modeCompact: 'Compact',
+  modeFull: 'Full',
+  showFields: 'Show fields',
+  hideFields: 'Hide fields',
+  countsPartial: (counts) => `Partial (the read was stopped): ${counts}`,
   counts: (c) =>
     `${plural(c.records, 'record', 'records')}` +
     (c.problems > 0 ? ` (${c.problems.toLocaleString('en-US')} with problems)` : '') +
@@ -258,6 +266,7 @@ export default {
   emittedCopied: (engine) => `The ${engine} query is below and on the clipboard.`,
   emittedShown: (engine) => `The ${engine} query is below (the browser did not allow copying).`,
   summaryPartial: (count, lines) => `Summary of the ${plural(count, 'record', 'records')} decoded before the decoder stopped${lines ? ` (it had read past line ${lines.toLocaleString('en-US')})` : ''}; the records themselves were lost with it, and the lines, errors and interfaces of the input are not known.`,
+  summaryStopped: (count) => `Partial: summary of the ${plural(count, 'record', 'records')} read before the read was stopped.`,
   summaryOfFilter: (count) => `Summary of the ${plural(count, 'record', 'records')} the filter keeps.`,
   // Field reference.
   referenceHeading: 'Field reference',

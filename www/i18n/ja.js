@@ -23,8 +23,10 @@ export default {
   fileChip: (name, size) => `${name} — ${size}`,
   progress: (read, total, lines) => `${total} 中 ${read} を読み込み済み · ここまで ${n(lines)} 行`,
   cancel: 'キャンセル',
+  keepPartial: '中止して読み込んだ分を残す',
   cancelled: (name) => `${name} の読み込みをキャンセルしました。`,
   cancelledRestored: (name) => `${name} の読み込みをキャンセルしました。前の入力を再表示しています。`,
+  filePartial: (name, read, total) => `${name} の読み込みを中止しました。読み込んだ分のみ（${total} 中 ${read}）を表示しています。`,
   fileDecodedOnlyOne: (name, size, seconds, others) => `${name}（${size}）を ${seconds.toFixed(1)} 秒でデコードしました。一度に読み込めるファイルは 1 つだけです。一緒にドロップされた他の ${others} 個のファイルは読み込んでいません。`,
   dropOverlay: 'フローログファイルをドロップしてデコード',
   workerCrashed: 'デコーダーが予期せず停止したため、再起動しました。',
@@ -83,6 +85,12 @@ export default {
     (alternatives.length ? `（${alternatives.join('、')} の可能性もあります）` : ''),
   editFormat: 'この形式を編集',
   resultsHeading: '解析結果',
+  modeLabel: '表示:',
+  modeCompact: 'コンパクト',
+  modeFull: '詳細',
+  showFields: 'フィールドを表示',
+  hideFields: 'フィールドを非表示',
+  countsPartial: (counts) => `一部のみ（読み込みを中止）: ${counts}`,
   counts: (c) =>
     `レコード ${n(c.records)} 件` +
     (c.problems > 0 ? `（うち問題のあるもの ${n(c.problems)} 件）` : '') +
@@ -250,6 +258,7 @@ export default {
   emittedCopied: (engine) => `${engine} のクエリを下に表示し、クリップボードにコピーしました。`,
   emittedShown: (engine) => `${engine} のクエリを下に表示しました（ブラウザーがコピーを許可しませんでした）。`,
   summaryPartial: (count, lines) => `デコーダーが停止する前にデコードした ${count.toLocaleString('ja-JP')} 件のレコードの概要です${lines ? `（${lines.toLocaleString('ja-JP')} 行目より後まで読み込んでいました）` : ''}。レコード自体はデコーダーとともに失われました。入力の行数、エラー数、インターフェイス数は不明です。`,
+  summaryStopped: (count) => `一部のみ: 読み込みを中止する前に読み込んだ ${count.toLocaleString('ja-JP')} 件のレコードの概要です。`,
   summaryOfFilter: (count) => `絞り込みで残った ${count.toLocaleString('ja-JP')} 件のレコードの概要です。`,
   referenceHeading: 'フィールド一覧',
   refKey: '名前',

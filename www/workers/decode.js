@@ -14,6 +14,10 @@ open(() => new DecodeSession());
 
 // A slice goes into the session in parts of this size (see decodeFile).
 const PUSH = 1024 * 1024;
+// The bytes after a slice's last line break (a line the next slice ends) are held back for the
+// next push, up to this many (a longer line goes in as it is): a read stopped by the user then
+// ends on a whole line. The bytes pushed are the same, in the same order; only the parts differ.
+const CARRY_MAX = 64 * 1024;
 // Plain-text files up to this size are sent back for the page's text box; others are only decoded.
 const ECHO_LIMIT = 512 * 1024;
 // An export is taken out of WASM memory in parts of about this size.
@@ -132,6 +136,8 @@ const handlers = {
     applyBudget(keep);
     const t0 = performance.now();
     let echo;
+    let partial;
+    let carry = null; // the start of a line, held back (see CARRY_MAX)
     const feed = feeder(summaryId);
     try {
       session.begin(feed.on, feed.flush);
@@ -139,6 +145,11 @@ const handlers = {
       while (read < size) {
         const m = await nextSlice(id);
         if (m.abort) throw new Error('replaced by a newer input');
+        // The user stopped the read: the whole lines decoded so far are the input.
+        if (m.stop) {
+          partial = { read, total: size };
+          break;
+        }
         if (m.error) throw new Error(m.error);
         const bytes = new Uint8Array(m.bytes, 0, m.length);
         if (bytes.length === 0) break; // the file shrank while being read
@@ -146,22 +157,30 @@ const handlers = {
         // In parts, the fields taken after each: a slice of gzip is ~8 times as much text, and its
         // records' fields would otherwise pile up in WASM memory (which never shrinks).
         let lines = 0;
-        for (let at = 0; at < bytes.length; at += PUSH) {
-          lines = session.push(bytes.subarray(at, at + PUSH));
+        if (carry) {
+          lines = session.push(carry);
+          carry = null;
+        }
+        const nl = bytes.lastIndexOf(10);
+        const end = nl >= 0 && bytes.length - nl - 1 <= CARRY_MAX ? nl + 1 : bytes.length;
+        for (let at = 0; at < end; at += PUSH) {
+          lines = session.push(bytes.subarray(at, Math.min(at + PUSH, end)));
           feed.fields();
         }
+        if (end < bytes.length) carry = bytes.slice(end); // a copy: the buffer goes back to the page
         read += bytes.length;
         // The slice's buffer goes back to the page to be read into again.
         const spare = m.bytes;
         self.postMessage({ type: EVENT.progress, id, read, total: size, lines, memory: session.memory_bytes(), spare }, [spare]);
       }
+      if (carry && !partial) session.push(carry);
       session.finish();
       feed.end();
     } finally {
       feed.fail();
       dropSlices(id);
     }
-    return result(id, count, lang, { text: echo, ms: performance.now() - t0 });
+    return result(id, count, lang, { text: partial ? undefined : echo, ms: performance.now() - t0, partial });
   },
 
   // The summary of the input the session holds (computed in Rust, once per input; a new language
