@@ -123,7 +123,13 @@ const handlers = {
   async [OP.connect]({ port }) {
     decoderPort?.close();
     decoderPort = port;
-    port.onmessage = (e) => tallyMessage(e.data);
+    // Tallied once the ip-ranges are in: a REJECT source's owner is decided at tally time, and
+    // the decoding worker may send records before the page has handed them over ('useRanges').
+    // (Callbacks on one promise run in the order they were added: the records keep their order.)
+    port.onmessage = (e) => {
+      const m = e.data;
+      ranges.then(() => tallyMessage(m));
+    };
     return {};
   },
 };
