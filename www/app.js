@@ -32,11 +32,15 @@ export class App {
     return strings(this.lang);
   }
 
-  /** Decodes the current source and shows it; resolves true when it did. */
-  async decode() {
+  /**
+   * Decodes the current source and shows it; resolves true when it did. `reveal`: the user asked
+   * for it (Example, Ctrl+Enter, a file), and its first result is brought into view.
+   */
+  async decode({ reveal = false } = {}) {
     clearTimeout(this.timer);
     const gen = ++this.generation;
-    const { status, input, format: formatBox, results, summary } = this.areas;
+    const { status, input, format: formatBox, results, summary, view } = this.areas;
+    if (reveal) view.wantReveal(gen);
     const lang = this.lang;
     const source = this.source;
     const { files } = source;
@@ -56,7 +60,8 @@ export class App {
       if (gen !== this.generation) return;
       if (file) {
         if (r.text !== undefined) input.echo(r.text);
-        if (files) status.set('filesDecoded', files.length, formatSize(size, lang), r.ms / 1000, source.ranges);
+        if (r.partial) status.set('filePartial', name, formatSize(r.partial.read, lang), formatSize(size, lang));
+        else if (files) status.set('filesDecoded', files.length, formatSize(size, lang), r.ms / 1000, source.ranges);
         else if (source.ranges) status.set('fileDecodedRanges', file.name, formatSize(size, lang), r.ms / 1000, source.ranges);
         else status.set('fileDecoded', file.name, formatSize(size, lang), r.ms / 1000);
       } else {
@@ -64,11 +69,16 @@ export class App {
       }
       // Past the memory budget: which records the list, filters and exports cover.
       if (r.report.kept) status.set('kept', r.report.kept.message);
+      if (file) status.flash();
       this.crashes = 0;
-      this.lastGood = source;
-      this.data = { dataId: r.dataId, report: r.report, total: r.total, shown: r.entries.length };
+      // A partial read cannot be shown again without reading the file again: a later cancel has
+      // nothing to bring back.
+      this.lastGood = r.partial ? null : source;
+      this.data = { dataId: r.dataId, report: r.report, total: r.total, shown: r.entries.length, partial: r.partial || null };
       status.figures(r.memory, file ? r.ms : undefined);
+      view.showMode();
       results.showData();
+      summary.showNote();
       // A long page goes on rendering after this, a slice per frame (see render.js).
       if (r.report.lines === 0) {
         results.showEmpty();
@@ -81,6 +91,7 @@ export class App {
       results.showMoreButton();
       await this.areas.explore.inputChanged();
       if (!this.view?.expr) summary.show();
+      if (gen === this.generation) view.revealNow();
       return true;
     } catch (e) {
       if (gen !== this.generation) return;
@@ -142,14 +153,23 @@ export class App {
     return true;
   }
 
+  /**
+   * Stops the read of a file and keeps what was read so far, shown as partial (the "Stop and keep"
+   * button); false when no file is being read.
+   */
+  keepPartial() {
+    if (!this.areas.input.progress) return false;
+    return this.decoder.stopFile();
+  }
+
   decodeSoon() {
     clearTimeout(this.timer);
     this.timer = setTimeout(() => this.decode(), DEBOUNCE_MS);
   }
 
-  decodeText(text) {
+  decodeText(text, opts) {
     this.source = { text };
-    this.decode();
+    this.decode(opts);
   }
 
   // The entries of decode `gen` with `format` are on screen (when it is still the latest).

@@ -196,15 +196,17 @@ export class Decoder {
     const { worker } = this.main;
     let sent = 0; // of all the files
     const done = () => (this.reading?.id === id ? this.reading.read : 0);
+    // Stopped by stopFile: the worker keeps what it has, and is sent nothing more.
+    const stopped = () => this.reading?.id === id && this.reading.stopped;
     for (const file of files) {
       const read = this.slices.open(file);
       let at = 0; // of this file
       try {
         while (at < file.size) {
-          while (this.main.worker === worker && gen === this.gen && sent - done() >= AHEAD * read.sliceBytes) {
+          while (this.main.worker === worker && gen === this.gen && !stopped() && sent - done() >= AHEAD * read.sliceBytes) {
             await new Promise((resolve) => this.waiting.add(resolve));
           }
-          if (this.main.worker !== worker) return;
+          if (this.main.worker !== worker || stopped()) return;
           if (gen !== this.gen) {
             this.main.post(POST.slice, { id, abort: true });
             return;
@@ -216,7 +218,7 @@ export class Decoder {
             this.main.post(POST.slice, { id, error: `${file.name}: ${e.message || String(e)}` });
             return;
           }
-          if (this.main.worker !== worker) return;
+          if (this.main.worker !== worker || stopped()) return;
           const { buffer, length } = slice; // (the buffer is moved to the worker)
           this.main.post(POST.slice, { id, bytes: buffer, length }, [buffer]);
           if (length === 0) break; // the file shrank while being read
@@ -377,6 +379,19 @@ export class Decoder {
     } catch {
       this.summary = null;
     }
+  }
+
+  /**
+   * Stops reading the file being decoded and has the decoding worker finish with what it has
+   * decoded so far: the decode resolves with `partial: {read, total}`. False when no file is read.
+   */
+  stopFile() {
+    const r = this.reading;
+    if (!r || r.id === null || r.stopped) return false;
+    r.stopped = true;
+    this.main.post(POST.slice, { id: r.id, stop: true });
+    this.progressed();
+    return true;
   }
 
   /**

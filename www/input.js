@@ -26,7 +26,7 @@ export class InputArea {
     this.el = {
       text: $('input'), example: $('example'), clear: $('clear'), openFile: $('open-file'), file: $('file'),
       zone: $('drop-zone'), chip: $('file-chip'), shortcut: $('shortcut-hint'), progress: $('progress'),
-      progressBar: $('progress-bar'), progressText: $('progress-text'), cancel: $('cancel'),
+      progressBar: $('progress-bar'), progressText: $('progress-text'), cancel: $('cancel'), keep: $('keep-partial'),
     };
     this.progress = null; // {read, total, lines} of the file being read
   }
@@ -45,13 +45,13 @@ export class InputArea {
 
   /** Ctrl+Enter (⌘+Enter): decoded now. */
   decodeNow() {
-    this.app.decodeText(this.el.text.value);
+    this.app.decodeText(this.el.text.value, { reveal: true });
     this.showFile();
   }
 
   example() {
     this.el.text.value = EXAMPLE;
-    this.app.decodeText(EXAMPLE);
+    this.app.decodeText(EXAMPLE, { reveal: true });
     this.showFile();
   }
 
@@ -75,7 +75,7 @@ export class InputArea {
     this.app.source = ranges ? { file, ranges } : { file };
     this.el.text.value = ''; // a file's text goes there only when it is small and plain (see echo)
     this.showFile();
-    this.app.decode();
+    this.app.decode({ reveal: true });
   }
 
   /**
@@ -139,6 +139,8 @@ export class InputArea {
     const p = this.progress;
     this.el.progress.hidden = !p;
     if (!p) return;
+    // Nothing is kept before the first slice is decoded.
+    this.el.keep.disabled = !p.lines;
     this.el.progressBar.value = p.total ? p.read / p.total : 0;
     this.el.progressText.textContent = this.app.S.progress(formatSize(p.read), formatSize(p.total), p.lines);
   }

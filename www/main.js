@@ -16,6 +16,7 @@ import { ShareArea } from './share.js';
 import { StatusLine } from './status.js';
 import { SUMMARY_ROWS, SummarySection } from './summary.js';
 import { TimePick } from './time-pick.js';
+import { ResultsView } from './view.js';
 
 // The modules run: index.html's message for a page that could not start (file://) is not needed.
 document.getElementById('no-modules')?.remove();
@@ -43,6 +44,7 @@ const areas = {
   share: new ShareArea(app),
   times: new TimePick(app),
   keys: new Keys(app),
+  view: new ResultsView(app),
 };
 app.areas = areas;
 
@@ -131,6 +133,7 @@ input.el.text.addEventListener('keydown', (e) => {
 input.el.example.addEventListener('click', () => input.example());
 input.el.clear.addEventListener('click', () => input.clear());
 input.el.cancel.addEventListener('click', () => app.cancelFile());
+input.el.keep.addEventListener('click', () => app.keepPartial());
 filePicker(input.el.openFile, input.el.file, (files) => input.takeFiles(files));
 dropZone(input.el.zone, (files) => input.takeFiles(files));
 dropAnywhere(document.getElementById('drop-overlay'), (files) => input.takeFiles(files));
@@ -188,6 +191,7 @@ areas.keys.listen();
 // Share links.
 areas.share.listen();
 areas.share.update();
+areas.view.listen();
 
 // One click (or Enter) on a summary row, a chart bar or a field's value adds its filter; a hint's
 // line goes to that record. Delegated: the summary and the entries are drawn again and again.

@@ -65,6 +65,9 @@
 //   {op: 'slice', id, bytes: ArrayBuffer (transferred), length}   the next bytes; length 0: the end
 //   {op: 'slice', id, error}                                      the file could not be read
 //   {op: 'slice', id, abort: true}                                a newer input replaces this one
+//   {op: 'slice', id, stop: true}                                 the user stopped the read: the
+//                                                                 decode ends with what it has
+//                                                                 (DECODED + {partial: {read, total}})
 //
 // WORKER → PAGE, events: {type, ...fields}
 //   ready      both     the WASM decoder is loaded

@@ -31,9 +31,16 @@ export function applyStrings(root, S) {
 
 const COUNTS = ['records', 'problems', 'errors', 'headers', 'blank', 'ignored', 'lines'];
 
-/** The counts line; each count is also in a data- attribute, for tests and tools. */
-export function renderCounts(node, counts, S) {
-  node.textContent = counts && counts.lines > 0 ? S.counts(counts) : '';
+/**
+ * The counts line; each count is also in a data- attribute, for tests and tools. `partial`
+ * ({read, total} bytes): the read of a file was stopped, and the counts are of what was read.
+ */
+export function renderCounts(node, counts, S, partial = null) {
+  const text = counts && counts.lines > 0 ? S.counts(counts) : '';
+  node.textContent = partial && counts ? S.countsPartial(text) : text;
+  node.classList.toggle('is-partial', !!(partial && counts));
+  if (partial && counts) node.dataset.partial = 'true';
+  else delete node.dataset.partial;
   for (const k of COUNTS) {
     if (counts) node.dataset[k] = String(counts[k]);
     else delete node.dataset[k];
@@ -240,13 +247,18 @@ function problemsView(problems, S) {
   return list;
 }
 
+let tables = 0; // numbers the records' field tables, for their ids
+
 function recordView(entry, specs, S) {
   const article = el('article', { class: 'entry record', 'data-line': String(entry.line) });
   if (entry.problems?.length) {
     article.classList.add('has-problems');
     article.dataset.problems = String(entry.problems.length);
   }
-  article.append(el('div', { class: 'record-head' }, el('h3', { text: lineText(entry, S) }), recordBadges(entry, S)));
+  // The field table's button, shown in compact mode (view.js) where the table is on demand.
+  const tableId = `fields-${++tables}`;
+  article.append(el('div', { class: 'record-head' }, el('h3', { text: lineText(entry, S) }), recordBadges(entry, S),
+    el('button', { type: 'button', class: 'small fields-toggle', 'aria-expanded': 'false', 'aria-controls': tableId, text: S.showFields })));
   // Its UTC times (NODATA, SKIPDATA) in the zone chosen (time.js), said again when it changes.
   article.append(timed(el('p', { class: 'summary' }), () => timesIn(entry.summary || '', S.lang)));
   const problems = problemsView(entry.problems, S);
@@ -291,7 +303,9 @@ function recordView(entry, specs, S) {
       details.push(el('span', { class: 'detail detail-own-address', text: S.ownAddress(entry.interface_address) }));
     }
     const problem = problemOf.get(key);
-    const rowClass = problem ? `problem severity-${problem.severity}` : raw === '-' ? 'absent' : undefined;
+    // A value as written (most fields): on a narrow screen, said once (see style.css).
+    const rowClass = [problem ? `problem severity-${problem.severity}` : raw === '-' ? 'absent' : '', value === raw ? 'same' : '']
+      .filter(Boolean).join(' ') || undefined;
     const mark = problem
       ? el('span', { class: `problem-mark severity-${problem.severity}`, role: 'img', 'aria-label': S.severity[problem.severity] || problem.severity, title: problem.message, text: '⚠' })
       : null;
@@ -303,7 +317,7 @@ function recordView(entry, specs, S) {
         a.utc ? timeValue(a.utc, S) : el('span', { class: 'v', text: value }), ...details),
       timed(el('td', { class: 'text', 'data-col': S.colMeaning }), () => timesIn(text, S.lang))));
   }
-  article.append(el('div', { class: 'table-wrap' }, el('table', { class: 'fields' }, el('thead', {}, head), body)));
+  article.append(el('div', { class: 'table-wrap', id: tableId }, el('table', { class: 'fields' }, el('thead', {}, head), body)));
   return article;
 }
 

@@ -16,7 +16,7 @@ export class Results {
   /** The counts of the input on screen, and what it was. */
   showData() {
     const { data, S, lang } = this.app;
-    renderCounts(this.el.counts, data?.report, S);
+    renderCounts(this.el.counts, data?.report, S, data?.partial);
     renderInputInfo(this.el.info, data?.report, S, lang);
     this.app.areas.share?.update();
   }

@@ -40,6 +40,13 @@ export class StatusLine extends Said {
     super(app, document.getElementById('status'), ERRORS, { key: 'loadingDecoder', args: [] });
   }
 
+  /** Marks a change the user waited for (a file decoded): the line is lit up for a moment. */
+  flash() {
+    this.node.classList.remove('flash');
+    void this.node.offsetWidth; // the animation starts again
+    this.node.classList.add('flash');
+  }
+
   /** The decoder's WASM memory after a decode, and its time for a file (undefined: none). */
   figures(memory, ms) {
     this.node.dataset.memoryBytes = String(memory);

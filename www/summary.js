@@ -47,12 +47,8 @@ export class SummarySection {
     }
     this.current = overview;
     this.painted = [overview, records, lang, from];
-    this.note.hidden = !filtered && !partial;
-    this.note.classList.toggle('is-partial', partial);
-    const { S } = this.app;
-    this.note.textContent = filtered ? S.summaryOfFilter(overview.totals.records)
-      : partial ? S.summaryPartial(overview.totals.records, this.partialLines) : '';
     this.section.dataset.from = from;
+    this.showNote();
     if (await renderOverview(this.section, overview, this.app.S, lang)) {
       // Each row with a filter is one click (or Enter) from the records it counts.
       for (const n of this.section.querySelectorAll('[data-filter]:not(button)')) {
@@ -61,6 +57,7 @@ export class SummarySection {
         if (!n.title) n.title = `${this.app.S.filterApplyRow}: ${n.dataset.filter}`;
       }
       performance.mark('flowlens:summary');
+      this.app.areas.view.revealNow(true); // the answer starts here now
     }
   }
 
@@ -68,6 +65,23 @@ export class SummarySection {
   retime() {
     const p = this.painted;
     if (p && p[2] === this.app.lang) this.paint(...p);
+  }
+
+  /**
+   * The note above the summary: of a filter's records, of those decoded before the decoder crashed,
+   * or of the part of a file read before the user stopped its read (app.data.partial).
+   */
+  showNote() {
+    const o = this.current;
+    const filtered = !!o && this.section.dataset.from === 'view';
+    const partial = !!o?.totals?.partial;
+    const stopped = !!o && !filtered && !partial && !!this.app.data?.partial;
+    this.note.hidden = !filtered && !partial && !stopped;
+    this.note.classList.toggle('is-partial', partial || stopped);
+    const { S } = this.app;
+    this.note.textContent = filtered ? S.summaryOfFilter(o.totals.records)
+      : partial ? S.summaryPartial(o.totals.records, this.partialLines)
+        : stopped ? S.summaryStopped(o.totals.records) : '';
   }
 
   /**

@@ -340,8 +340,15 @@ fn add_role(ann: &mut Annotation, key: &str, rec: &RecordRef<'_>, lang: Lang) {
         (Role::Server, true, Lang::Ja) => "このフローのサーバー側です。",
         _ => "",
     };
+    // The srcport row says what the record is (a request or a reply); the dstport row after it
+    // only says which end it is, so that the two rows do not repeat the same sentence.
+    let short = key == "dstport" && rec.role_of("srcport").is_some();
     let sentence = match (role, request, lang) {
         _ if !sentence.is_empty() => sentence,
+        (Role::Client, _, Lang::En) if short => " The client's end.",
+        (Role::Server, _, Lang::En) if short => " The server's end.",
+        (Role::Client, _, Lang::Ja) if short => "このポートはクライアント側です。",
+        (Role::Server, _, Lang::Ja) if short => "このポートはサーバー側です。",
         (Role::Client, true, Lang::En) => {
             " The client's end: this record is a request, from the client to the server."
         }

@@ -58,14 +58,26 @@ async function routeLive(page, live) {
 
 /**
  * Opens the page in a fresh context. Returns {page, context, errors, requests, dialogs}.
+ * `recordMode`: the records' mode the page starts in ('full', 'compact'; null: its default).
  * `errors` gets console errors and page errors, except the failed live ip-ranges request when
  * `live` is 'abort' (matched by its exact URL). `route(page)` may add routes before the page loads.
  * `contextOptions` go to Playwright's newContext as they are (such as `timezoneId`).
  */
-export async function open(env, { locale = 'en-US', contextOptions = {}, ...opts } = {}) {
+export async function open(env, { locale = 'en-US', contextOptions = {}, recordMode = 'full', ...opts } = {}) {
   // No service worker: once installed it answers the page's requests from its cache, where a
   // test's page.route would not see them (offline.test.mjs tests it, in contexts of its own).
   const context = await env.browser.newContext({ locale, viewport: { width: 1200, height: 900 }, serviceWorkers: 'block', ...contextOptions });
+  // Records in full (their field tables shown), as the tests that read the tables want, unless a
+  // choice was made in the page since (view.test.mjs tests the modes; null: the page's default).
+  if (recordMode) {
+    await context.addInitScript((mode) => {
+      try {
+        if (localStorage.getItem('flowlens.recordMode') === null) localStorage.setItem('flowlens.recordMode', mode);
+      } catch {
+        // no storage: the page's default
+      }
+    }, recordMode);
+  }
   return openIn(env, context, opts);
 }
 

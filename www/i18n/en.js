@@ -43,6 +43,7 @@ export default {
   fileChip: (name, size) => `${name} — ${size}`,
   progress: (read, total, lines) => `Read ${read} of ${total} · ${plural(lines, 'line', 'lines')} so far`,
   cancel: 'Cancel',
+  keepPartial: 'Stop and keep what was read',
   cancelled: (name) => `Reading ${name} was cancelled.`,
   cancelledRestored: (name) => `Reading ${name} was cancelled; the previous input is shown again.`,
   // Several files dropped or chosen at once: decoded one after the other as one input.
@@ -52,6 +53,7 @@ export default {
   fileDecodedRanges: (name, size, seconds, ranges) => `Decoded ${name} (${size}) in ${seconds.toFixed(1)} s. ${ranges} was taken as the AWS ip-ranges file, not decoded.`,
   tooManyFiles: (count, max) => `${count.toLocaleString('en-US')} files were dropped; at most ${max.toLocaleString('en-US')} are decoded at once. Nothing was read: drop fewer files, or join them into one first.`,
   dropOverlay: 'Drop flow log files to decode them',
+  filePartial: (name, read, total) => `Stopped reading ${name}: partial, what was read (${read} of ${total}) is shown.`,
   workerCrashed: 'The decoder stopped unexpectedly; it has been restarted.',
   inputCrashed: (kind, lines, kept) => `The decoder ${{ oom: 'ran out of memory', trap: 'ran out of memory or stopped on an internal error' }[kind] || 'stopped on an internal error'} while reading this input${lines ? ` (after line ${lines.toLocaleString('en-US')})` : ''}. ${kept ? `The records it had decoded are lost, but the summary of the ${plural(kept, 'record', 'records')} decoded before it stopped is kept below` : 'What it had decoded is lost'}; the input was not decoded again. A new decoder is ready for the next input.`,
   kept: (message) => message[0],
@@ -115,6 +117,12 @@ export default {
   editFormat: 'Edit this format',
   // Results.
   resultsHeading: 'Breakdown',
+  modeLabel: 'Show:',
+  modeCompact: 'Compact',
+  modeFull: 'Full',
+  showFields: 'Show fields',
+  hideFields: 'Hide fields',
+  countsPartial: (counts) => `Partial (the read was stopped): ${counts}`,
   counts: (c) =>
     `${plural(c.records, 'record', 'records')}` +
     (c.problems > 0 ? ` (${c.problems.toLocaleString('en-US')} with problems)` : '') +
@@ -327,6 +335,7 @@ export default {
   sharePartly: 'Opened from a shared link, but part of it could not be used: see the message beside the log format or the filter.',
   shareBad: (why) => `This shared link could not be read: ${SHARE_BAD[why] || why}. The page started without it.`,
   summaryPartial: (count, lines) => `Summary of the ${plural(count, 'record', 'records')} decoded before the decoder stopped${lines ? ` (it had read past line ${lines.toLocaleString('en-US')})` : ''}; the records themselves were lost with it, and the lines, errors and interfaces of the input are not known.`,
+  summaryStopped: (count) => `Partial: summary of the ${plural(count, 'record', 'records')} read before the read was stopped.`,
   summaryOfFilter: (count) => `Summary of the ${plural(count, 'record', 'records')} the filter keeps.`,
   // Field reference.
   referenceHeading: 'Field reference',

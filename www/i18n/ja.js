@@ -41,6 +41,7 @@ export default {
   fileChip: (name, size) => `${name} — ${size}`,
   progress: (read, total, lines) => `${total} 中 ${read} を読み込み済み · ここまで ${n(lines)} 行`,
   cancel: 'キャンセル',
+  keepPartial: '中止して読み込んだ分を残す',
   cancelled: (name) => `${name} の読み込みをキャンセルしました。`,
   cancelledRestored: (name) => `${name} の読み込みをキャンセルしました。前の入力を再表示しています。`,
   filesName: (count) => `${n(count)} 個のファイル`,
@@ -48,6 +49,7 @@ export default {
   filesDecoded: (count, size, seconds, ranges) => `${n(count)} 個のファイル（${size}）を 1 つの入力として ${seconds.toFixed(1)} 秒でデコードしました。${ranges ? `${ranges} は AWS ip-ranges ファイルとして読み込み、デコードしていません。` : ''}`,
   fileDecodedRanges: (name, size, seconds, ranges) => `${name}（${size}）を ${seconds.toFixed(1)} 秒でデコードしました。${ranges} は AWS ip-ranges ファイルとして読み込み、デコードしていません。`,
   tooManyFiles: (count, max) => `${n(count)} 個のファイルがドロップされました。一度にデコードできるのは ${n(max)} 個までです。何も読み込んでいません。ファイルの数を減らすか、先に 1 つのファイルにまとめてください。`,
+  filePartial: (name, read, total) => `${name} の読み込みを中止しました。読み込んだ分のみ（${total} 中 ${read}）を表示しています。`,
   dropOverlay: 'フローログファイルをドロップしてデコード',
   workerCrashed: 'デコーダーが予期せず停止したため、再起動しました。',
   inputCrashed: (kind, lines, kept) => `この入力の読み込み中に${lines ? ` ${lines.toLocaleString('ja-JP')} 行目の後で` : ''}デコーダーが${{ oom: 'メモリ不足', trap: 'メモリ不足または内部エラー' }[kind] || '内部エラー'}で停止しました。${kept ? `デコード済みのレコードは失われましたが、停止前にデコードした ${kept.toLocaleString('ja-JP')} 件のレコードの概要を下に残しています。` : 'デコード済みの内容は失われ、'}この入力は再度デコードしていません。次の入力には新しいデコーダーを使用できます。`,
@@ -108,6 +110,12 @@ export default {
     (alternatives.length ? `（${alternatives.join('、')} の可能性もあります）` : ''),
   editFormat: 'この形式を編集',
   resultsHeading: '解析結果',
+  modeLabel: '表示:',
+  modeCompact: 'コンパクト',
+  modeFull: '詳細',
+  showFields: 'フィールドを表示',
+  hideFields: 'フィールドを非表示',
+  countsPartial: (counts) => `一部のみ（読み込みを中止）: ${counts}`,
   counts: (c) =>
     `レコード ${n(c.records)} 件` +
     (c.problems > 0 ? `（うち問題のあるもの ${n(c.problems)} 件）` : '') +
@@ -317,6 +325,7 @@ export default {
   sharePartly: '共有リンクから開きましたが、一部を使用できませんでした。ログの形式または絞り込みの横のメッセージを確認してください。',
   shareBad: (why) => `この共有リンクは読み取れませんでした: ${SHARE_BAD[why] || why}。リンクを使わずにページを開始しました。`,
   summaryPartial: (count, lines) => `デコーダーが停止する前にデコードした ${count.toLocaleString('ja-JP')} 件のレコードの概要です${lines ? `（${lines.toLocaleString('ja-JP')} 行目より後まで読み込んでいました）` : ''}。レコード自体はデコーダーとともに失われました。入力の行数、エラー数、インターフェイス数は不明です。`,
+  summaryStopped: (count) => `一部のみ: 読み込みを中止する前に読み込んだ ${count.toLocaleString('ja-JP')} 件のレコードの概要です。`,
   summaryOfFilter: (count) => `絞り込みで残った ${count.toLocaleString('ja-JP')} 件のレコードの概要です。`,
   referenceHeading: 'フィールド一覧',
   refIntro: 'フローログレコードの各フィールドの意味です。デフォルト形式（バージョン 2）の 14 個のフィールドをその順序で先頭に示し、続いてその他のフィールドを、書き込むフローログの種類とバージョンの順に示します。レコードの詳細のフィールド名からここにリンクしています。',

@@ -14,6 +14,10 @@ open(() => new DecodeSession());
 
 // A slice goes into the session in parts of this size (see decodeFile).
 const PUSH = 1024 * 1024;
+// The bytes after a slice's last line break (a line the next slice ends) are held back for the
+// next push, up to this many (a longer line goes in as it is): a read stopped by the user then
+// ends on a whole line. The bytes pushed are the same, in the same order; only the parts differ.
+const CARRY_MAX = 64 * 1024;
 // Plain-text files up to this size are sent back for the page's text box; others are only decoded.
 const ECHO_LIMIT = 512 * 1024;
 // An export is taken out of WASM memory in parts of about this size.
@@ -134,41 +138,64 @@ const handlers = {
     applyBudget(keep);
     const t0 = performance.now();
     let echo;
+    let partial;
+    let carry = null; // the start of a line, held back (see CARRY_MAX)
     const feed = feeder(summaryId);
     try {
       session.begin(feed.on, feed.flush);
       let read = 0; // of all the files
-      for (const part of files || [{ size }]) {
+      files: for (const part of files || [{ size }]) {
         if (files) session.next_file(part.name);
         let at = 0; // of this file
         while (at < part.size) {
           const m = await nextSlice(id);
           if (m.abort) throw new Error('replaced by a newer input');
+          // The user stopped the read: the whole lines decoded so far are the input.
+          if (m.stop) {
+            partial = { read, total: size };
+            break files;
+          }
           if (m.error) throw new Error(m.error);
           const bytes = new Uint8Array(m.bytes, 0, m.length);
           if (bytes.length === 0) break; // the file shrank while being read
           if (!files && at === 0 && size <= ECHO_LIMIT && isText(bytes)) echo = new TextDecoder('utf-8').decode(bytes);
           // In parts, the fields taken after each: a slice of gzip is ~8 times as much text, and its
-          // records' fields would otherwise pile up in WASM memory (which never shrinks).
+          // records' fields would otherwise pile up in WASM memory (which never shrinks). The end
+          // of a slice after its last line end waits for the next slice (a stop never decodes half
+          // a line).
           let lines = 0;
-          for (let p = 0; p < bytes.length; p += PUSH) {
-            lines = session.push(bytes.subarray(p, p + PUSH));
+          if (carry) {
+            lines = session.push(carry);
+            carry = null;
+          }
+          const nl = bytes.lastIndexOf(10);
+          const end = nl >= 0 && bytes.length - nl - 1 <= CARRY_MAX ? nl + 1 : bytes.length;
+          for (let p = 0; p < end; p += PUSH) {
+            lines = session.push(bytes.subarray(p, Math.min(p + PUSH, end)));
             feed.fields();
           }
+          if (end < bytes.length) carry = bytes.slice(end); // a copy: the buffer goes back to the page
           at += bytes.length;
           read += bytes.length;
           // The slice's buffer goes back to the page to be read into again.
           const spare = m.bytes;
           self.postMessage({ type: EVENT.progress, id, read, total: size, lines, memory: session.memory_bytes(), spare }, [spare]);
         }
+        // The file's last bytes, before the next file starts.
+        if (carry) {
+          session.push(carry);
+          feed.fields();
+          carry = null;
+        }
       }
+      if (carry && !partial) session.push(carry);
       session.finish();
       feed.end();
     } finally {
       feed.fail();
       dropSlices(id);
     }
-    return result(id, count, lang, { text: echo, ms: performance.now() - t0 });
+    return result(id, count, lang, { text: partial ? undefined : echo, ms: performance.now() - t0, partial });
   },
 
   // The summary of the input the session holds (computed in Rust, once per input; a new language

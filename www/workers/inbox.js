@@ -14,6 +14,8 @@ function inboxOf(id) {
 /** Takes a 'slice' post from the page. */
 export function sliceArrived(msg) {
   const box = inboxOf(msg.id);
+  // Stop: what was read is kept, the slices not yet decoded are not (the user wants it now).
+  if (msg.stop) box.slices.length = 0;
   if (box.wake) {
     const wake = box.wake;
     box.wake = null;
@@ -23,7 +25,7 @@ export function sliceArrived(msg) {
   }
 }
 
-/** The next slice of request `id`: {bytes: ArrayBuffer, length} (0 at the end), {error}, or {abort}. */
+/** The next slice of request `id`: {bytes: ArrayBuffer, length} (0 at the end), {error}, {abort} or {stop}. */
 export function nextSlice(id) {
   const box = inboxOf(id);
   if (box.slices.length) return Promise.resolve(box.slices.shift());
