@@ -64,7 +64,8 @@ describe('accessibility (axe-core)', () => {
 
         // More of the page open: the field reference, the filter help, a filter applied (its chip
         // and the Summary of the filtered records), the query for Athena, a field lit up.
-        await page.evaluate(() => { document.getElementById('reference').open = true; });
+        await page.fill('#ref-search', 'port');
+        await page.waitForFunction(() => /\d/.test(document.getElementById('ref-count').textContent), null, { timeout: WAIT });
         await page.click('#filter-help-toggle');
         await page.locator('#filter-help table').waitFor({ timeout: WAIT });
         await page.fill('#filter', 'action = REJECT');
@@ -76,6 +77,8 @@ describe('accessibility (axe-core)', () => {
         }, null, { timeout: WAIT });
         await page.click('#copy-athena');
         await page.locator('#emitted').waitFor({ timeout: WAIT });
+        // The records in full (the field tables shown; several records start compact).
+        await page.click('#mode-pick [data-mode="full"]');
         await page.hover('#results .tok[data-key="dstport"]');
         await page.locator('#results tr.hl[data-key="dstport"]').first().waitFor({ timeout: WAIT });
         bad.push(...report(`${lang} ${colorScheme} all open`, await scan(page)));
