@@ -10,7 +10,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { SEED, WAIT, decode, entriesShown, fullShot, open, openIn, start, stop } from '../tests/e2e/harness.mjs';
+import { SEED, WAIT, decode, entriesShown, open, openIn, start, stop } from '../tests/e2e/harness.mjs';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const DOCS = `${ROOT}docs/`;
@@ -35,14 +35,25 @@ async function settle(page) {
   await page.evaluate(() => document.fonts.ready);
 }
 
-/** The seed record on a desktop in `locale`, the whole page (as printed, every entry drawn). */
+/** The seed record on a desktop in `locale`, from the top of the page to the end of the record. */
 async function desktop(env, locale, path) {
-  const { page, context, errors } = await open(env, { locale });
+  // In Japanese, as a user in Japan sees it: local times (JST) beside UTC.
+  const contextOptions = locale.startsWith('ja') ? { timezoneId: 'Asia/Tokyo' } : {};
+  const { page, context, errors } = await open(env, { locale, contextOptions });
   try {
     await decode(page, SEED, /^1 record|^レコード 1 件/);
     await page.waitForFunction(() => document.querySelector('#results .summary')?.textContent, null, { timeout: WAIT });
     await settle(page);
-    await fullShot(page, path);
+    // From the top to the end of the record (the field reference and the shortcuts below it are
+    // pages of their own).
+    // At the top: the status bar is pinned where the window is, and a full-page shot would show it
+    // over the page wherever the page was scrolled to.
+    const bottom = await page.evaluate(() => {
+      window.scrollTo(0, 0);
+      const r = document.getElementById('results-section').getBoundingClientRect();
+      return Math.ceil(r.bottom + window.scrollY + 16);
+    });
+    await page.screenshot({ path, fullPage: true, clip: { x: 0, y: 0, width: 1200, height: bottom } });
     if (errors.length) throw new Error(`the page reported errors: ${errors.join('; ')}`);
   } finally {
     await context.close();
@@ -64,7 +75,8 @@ async function phone(env, path) {
     await entriesShown(page);
     await settle(page);
     await page.locator('#results article.record').first().evaluate((a) => {
-      window.scrollTo(0, a.getBoundingClientRect().top + window.scrollY - 12);
+      const pinned = document.getElementById('pinned')?.getBoundingClientRect().height || 0;
+      window.scrollTo(0, a.getBoundingClientRect().top + window.scrollY - pinned - 12);
     });
     await page.evaluate(() => new Promise((ok) => { requestAnimationFrame(() => requestAnimationFrame(ok)); }));
     await page.screenshot({ path });
