@@ -186,7 +186,7 @@ export default {
   ovChartZone: (zone) => `時刻は ${zone}${zone.endsWith('）') ? '' : ' '}で表示しています。`,
   timesZone: (short, name) => (name && name !== short ? `${short}（${name}）` : short),
   ovChartTable: '表で表示',
-  ovChartTableHide: '表を隠す',
+  ovChartTableHide: '表を非表示',
   ovChartTableCaption: (width, zone) => `グラフを表にしたもの: 1 行が 1 本の棒（開始から ${width}、${zone}）`,
   ovColTime: (zone) => `開始（${zone}）`,
   ovNoStart: (x) => `開始時刻のない ${n(x)} レコードはグラフに含まれません。`,
