@@ -296,7 +296,7 @@ describe('field reference and keyboard', () => {
       await page.screenshot({ path: `${OUT}chart-table-en.png`, fullPage: false });
       // Kept when the language changes (the chart is drawn again).
       await page.selectOption('#lang', 'ja');
-      await page.waitForFunction(() => document.getElementById('ov-table-toggle')?.textContent === '表を隠す', null, { timeout: WAIT });
+      await page.waitForFunction(() => document.getElementById('ov-table-toggle')?.textContent === '表を非表示', null, { timeout: WAIT });
       assert.equal(await page.locator('#ov-chart-table tbody tr').count(), n);
       await page.selectOption('#lang', 'en');
       await page.waitForFunction(() => document.getElementById('ov-table-toggle')?.textContent === 'Hide the table', null, { timeout: WAIT });
