@@ -128,7 +128,8 @@ export class App {
 
   /** What a status names a source by: its file's name, "3 files" (in the page's language when said), or undefined for text. */
   sourceName(source) {
-    if (source.files) return this.S.filesName(source.files.length);
+    // Said in the language of the moment (the status says it again after a change of language).
+    if (source.files) return (S) => S.filesName(source.files.length);
     return source.file?.name;
   }
 

@@ -21,7 +21,10 @@ export class Said {
     return this.status?.key;
   }
 
-  /** Says the string `key` of i18n/ with `args` (null: nothing), now and after a change of language. */
+  /**
+   * Says the string `key` of i18n/ with `args` (null: nothing), now and after a change of language;
+   * an argument that is a function is given the strings of the language at each saying ("3 files").
+   */
   set(key, ...args) {
     this.status = key ? { key, args } : null;
     this.show();
@@ -30,7 +33,8 @@ export class Said {
   show() {
     const st = this.status;
     const v = st && this.app.S[st.key];
-    this.node.textContent = typeof v === 'function' ? v(...st.args) : v || '';
+    const args = st ? st.args.map((a) => (typeof a === 'function' ? a(this.app.S) : a)) : [];
+    this.node.textContent = typeof v === 'function' ? v(...args) : v || '';
     this.node.classList.toggle('is-error', !!st && this.errors.includes(st.key));
   }
 }
