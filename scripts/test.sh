@@ -2,7 +2,7 @@
 # Every test, in three layers, from a fresh clone: installs what is missing, then
 #   1. native: cargo fmt --check, cargo clippy, cargo test (unit, integration, CLI, hostile input,
 #      property tests, the fuzz targets' smoke run, doc tests)
-#   2. wasm: wasm-bindgen-test suites in headless Chromium
+#   2. wasm: clippy on the wasm target (the library and its browser tests), wasm-bindgen-test suites in headless Chromium
 #   3. end-to-end: the real page in Chromium (Playwright), served from www/, including a 78 MB
 #      gzipped S3 object dropped into the page, offline use and the release's copies (zip, single file)
 # then the CLI on that same 78 MB file, and a quick benchmark smoke run (never timed assertions),
@@ -40,6 +40,9 @@ step "2/3 wasm: wasm-bindgen-test in headless Chromium"
 export CHROMEDRIVER=/usr/bin/chromedriver
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 export WASM_BINDGEN_TEST_TIMEOUT=120
+if cargo clippy --version >/dev/null 2>&1; then
+  cargo clippy --quiet --target wasm32-unknown-unknown --lib --test web -- -D warnings
+fi
 cargo test --target wasm32-unknown-unknown --test web 2>&1 | tee "$log/wasm"
 wasm=$(passed "$log/wasm")
 [ "$wasm" -gt 0 ] || { echo "no wasm test ran"; exit 1; }

@@ -1,7 +1,6 @@
 //! The WASM API in a real browser (headless Chromium, wasm-bindgen-test): the glue the page uses.
 #![cfg(target_arch = "wasm32")]
 
-use flowlens::overview::Summarise;
 use flowlens::wasm::{field_specs, DecodeSession, SummarySession};
 use serde_json::Value;
 use wasm_bindgen::JsValue;
@@ -73,7 +72,6 @@ fn malformed_ip_ranges_are_refused_and_the_previous_data_kept() {
     let err = s
         .load_ip_ranges(b"{\"prefixes\": [", "dropped", None)
         .unwrap_err();
-    let err: JsValue = err.into();
     let msg = js_sys::Reflect::get(&err, &"message".into()).unwrap();
     assert!(msg.as_string().unwrap().contains("ip-ranges.json"));
     assert_eq!(json(s.ip_ranges_info().unwrap())["source"], "bundled");
@@ -88,8 +86,7 @@ fn malformed_ip_ranges_are_refused_and_the_previous_data_kept() {
     ] {
         let err: JsValue = s
             .load_ip_ranges(bytes, "dropped", Some("ja".into()))
-            .unwrap_err()
-            .into();
+            .unwrap_err();
         let msg = js_sys::Reflect::get(&err, &"message".into()).unwrap();
         let msg = msg.as_string().unwrap();
         assert!(
@@ -241,7 +238,7 @@ fn overview_of_the_docs_examples() {
     // Ten years of records: quarter-year bars (at most 100), the width in words in Japanese.
     let width = o["timeline"]["width_s"].as_u64().unwrap();
     let bars = o["timeline"]["buckets"].as_array().unwrap().len() as u64;
-    assert!(bars <= 100 && bars >= 20, "{bars}");
+    assert!((20..=100).contains(&bars), "{bars}");
     assert_eq!(width, 91 * 86_400);
     assert_eq!(o["timeline"]["width_text"], "91 日");
 }
