@@ -332,31 +332,41 @@ fn scan_uint(b: &[u8], start: usize) -> Option<(u64, usize)> {
 }
 
 /// An AWS resource ID at `start`: `prefix`, then one lower-case letter or digit or more, ending
-/// the token: its end. `None` for anything else, which the caller hands to the kind's parser.
-/// Eight bytes at a time where the line has them.
+/// the token: its end, and whether the part after the prefix is as AWS writes it
+/// ([`is_real_id`]: 8 or 17 hexadecimal digits), found in the same pass. `None` for anything
+/// else, which the caller hands to the kind's parser. Eight bytes at a time where the line has
+/// them.
 #[inline]
-fn scan_id(b: &[u8], start: usize, prefix: &[u8]) -> Option<usize> {
+fn scan_id(b: &[u8], start: usize, prefix: &[u8]) -> Option<(usize, bool)> {
     if !b.get(start..)?.starts_with(prefix) {
         return None;
     }
     let from = start + prefix.len();
     let mut i = from;
+    // The high bit of each letter `g`-`z` read (a lower-case letter that is no hex digit).
+    let mut not_hex = 0;
     while let Some(w) = word_at(b, i) {
-        let ok = in_range(w, b'0', b'9') | in_range(w, b'a', b'z');
+        let above_f = in_range(w, b'g', b'z');
+        let ok = in_range(w, b'0', b'9') | in_range(w, b'a', b'f') | above_f;
         let bad = !ok & HIGHS;
         if bad != 0 {
+            // Only the bytes below the first that is no letter or digit are the ID's.
+            not_hex |= above_f & ((bad & bad.wrapping_neg()) - 1);
             i += (bad.trailing_zeros() / 8) as usize;
             break;
         }
+        not_hex |= above_f;
         i += 8;
     }
-    while b
-        .get(i)
-        .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
-    {
+    while let Some(&c) = b.get(i) {
+        if !(c.is_ascii_lowercase() || c.is_ascii_digit()) {
+            break;
+        }
+        not_hex |= u64::from(c > b'f');
         i += 1;
     }
-    (i > from && b.get(i).is_none_or(|&c| is_separator(c))).then_some(i)
+    let real = matches!(i - from, 8 | 17) && not_hex == 0;
+    (i > from && b.get(i).is_none_or(|&c| is_separator(c))).then_some((i, real))
 }
 
 /// A dotted-quad IPv4 address at `start` by the standard library's rules (four octets of 1-3
@@ -581,28 +591,28 @@ impl Decoder {
         let plan = &self.plans[self.current];
         values.reserve(plan.len());
         let mut problems = 0u32;
-        // Separators seen beyond one space between tokens (none before the first).
-        let mut odd_space = false;
+        // The separators before the tokens: how many, and any that is no space (nonzero). Every
+        // token but the first follows one separator or more, so the line is spaced as its values
+        // written back only when there are as many as the gaps between the tokens, all spaces.
+        let mut gaps = 0;
+        let mut not_space = 0u8;
         let mut odd_value = false;
         for &(fast, kind) in plan.iter() {
             let gap_from = at;
             while at < b.len() && is_separator(b[at]) {
+                not_space |= b[at] ^ b' ';
                 at += 1;
             }
             if at >= b.len() {
                 return None;
             }
-            odd_space |= if gap_from == 0 {
-                at != 0
-            } else {
-                at - gap_from != 1 || b[gap_from] != b' '
-            };
+            gaps += at - gap_from;
             let start = at;
             let fused = match fast {
                 Fast::Uint(max) => match scan_uint(b, start) {
                     Some((n, _)) if n > max => return None,
                     Some((n, end)) => {
-                        odd_value |= b[start] == b'0' && end - start > 1;
+                        odd_value |= (b[start] == b'0') & (end - start > 1);
                         Some((ValueRef::UInt(n), end))
                     }
                     None => None,
@@ -617,8 +627,8 @@ impl Decoder {
                     }
                     _ => None,
                 },
-                Fast::Id(prefix) => scan_id(b, start, prefix).map(|end| {
-                    problems += u32::from(!is_real_id(&b[start + prefix.len()..end]));
+                Fast::Id(prefix) => scan_id(b, start, prefix).map(|(end, real)| {
+                    problems += u32::from(!real);
                     // The ID is ASCII, so both ends are character boundaries.
                     (ValueRef::Text(&line[start..end]), end)
                 }),
@@ -656,7 +666,10 @@ impl Decoder {
         }
         Some(LineFacts {
             problems,
-            verbatim: !odd_space && !odd_value && at == b.len(),
+            verbatim: gaps == plan.len().saturating_sub(1)
+                && not_space == 0
+                && !odd_value
+                && at == b.len(),
         })
     }
 
@@ -1115,11 +1128,29 @@ mod tests {
             for tail in ["", " 1", "A", "-", "_", "\u{e9}"] {
                 let text = format!("{id}{tail}");
                 let ok = tail.is_empty() || tail.starts_with(' ');
+                let real = is_real_id(&id.as_bytes()[4..]);
                 assert_eq!(
                     scan_id(text.as_bytes(), 0, b"eni-"),
-                    ok.then_some(id.len()),
+                    ok.then_some((id.len(), real)),
                     "{text:?}"
                 );
+            }
+        }
+        // Whether the ID is as AWS writes it, at every length and with a letter past `f` at
+        // every place (in a word read at once or in the bytes after it).
+        let hex = "0123456789abcdef0123456789";
+        for len in 1..=hex.len() {
+            for at in 0..=len {
+                let mut rest = hex[..len].to_string();
+                if at < len {
+                    rest.replace_range(at..=at, "g");
+                }
+                for tail in ["", " x", "\t", "Z"] {
+                    let text = format!("eni-{rest}{tail}");
+                    let got = scan_id(text.as_bytes(), 0, b"eni-");
+                    let want = (tail != "Z").then(|| (4 + len, is_real_id(rest.as_bytes())));
+                    assert_eq!(got, want, "{text:?}");
+                }
             }
         }
         assert_eq!(scan_id(b"eni- x", 0, b"eni-"), None);
