@@ -591,22 +591,24 @@ impl Decoder {
         let plan = &self.plans[self.current];
         values.reserve(plan.len());
         let mut problems = 0u32;
-        // The separators before the tokens: how many, and any that is no space (nonzero). Every
+        // The separators before the tokens, and the gaps whose first byte is a space. Every
         // token but the first follows one separator or more, so the line is spaced as its values
-        // written back only when there are as many as the gaps between the tokens, all spaces.
+        // written back only when there are as many separators as gaps between the tokens, and
+        // as many of those gaps start with a space (the first token's own first byte, where its
+        // gap is empty, is no separator).
         let mut gaps = 0;
-        let mut not_space = 0u8;
+        let mut spaces = 0;
         let mut odd_value = false;
         for &(fast, kind) in plan.iter() {
             let gap_from = at;
             while at < b.len() && is_separator(b[at]) {
-                not_space |= b[at] ^ b' ';
                 at += 1;
             }
             if at >= b.len() {
                 return None;
             }
             gaps += at - gap_from;
+            spaces += usize::from(b[gap_from] == b' ');
             let start = at;
             let fused = match fast {
                 Fast::Uint(max) => match scan_uint(b, start) {
@@ -667,7 +669,7 @@ impl Decoder {
         Some(LineFacts {
             problems,
             verbatim: gaps == plan.len().saturating_sub(1)
-                && not_space == 0
+                && spaces == gaps
                 && !odd_value
                 && at == b.len(),
         })
