@@ -337,8 +337,13 @@ fn scan_uint(b: &[u8], start: usize) -> Option<(u64, usize)> {
 /// else, which the caller hands to the kind's parser. Eight bytes at a time where the line has
 /// them.
 #[inline]
-fn scan_id(b: &[u8], start: usize, prefix: &[u8]) -> Option<(usize, bool)> {
-    if !b.get(start..)?.starts_with(prefix) {
+fn scan_id(b: &[u8], start: usize, prefix: &[u8], word: u64) -> Option<(usize, bool)> {
+    let starts = match word_at(b, start) {
+        // The prefix's bytes of the eight at `start`, compared at once.
+        Some(w) => (w ^ word) & (u64::MAX >> (64 - 8 * prefix.len())) == 0,
+        None => b.get(start..)?.starts_with(prefix),
+    };
+    if !starts {
         return None;
     }
     let from = start + prefix.len();
@@ -367,6 +372,17 @@ fn scan_id(b: &[u8], start: usize, prefix: &[u8]) -> Option<(usize, bool)> {
     }
     let real = matches!(i - from, 8 | 17) && not_hex == 0;
     (i > from && b.get(i).is_none_or(|&c| is_separator(c))).then_some((i, real))
+}
+
+/// The bytes of an ID's prefix (2-7 of them) as the low bytes of a word, for [`scan_id`].
+const fn prefix_word(prefix: &[u8]) -> u64 {
+    let mut word = 0;
+    let mut i = prefix.len();
+    while i > 0 {
+        i -= 1;
+        word = word << 8 | prefix[i] as u64;
+    }
+    word
 }
 
 /// A dotted-quad IPv4 address at `start` by the standard library's rules (four octets of 1-3
@@ -414,8 +430,9 @@ enum Fast {
     Ipv4,
     /// Twelve digits (an account ID).
     Digits12,
-    /// An AWS resource ID: the prefix (`eni-`), then lower-case letters and digits.
-    Id(&'static [u8]),
+    /// An AWS resource ID: the prefix (`eni-`, and as [`prefix_word`]), then lower-case letters
+    /// and digits.
+    Id(&'static [u8], u64),
     /// Nothing: the token, then the kind's parser.
     None,
 }
@@ -435,10 +452,10 @@ fn plan(format: &Format) -> Box<[Step]> {
             Kind::Packets | Kind::Bytes | Kind::Time | Kind::PacketsLost => Fast::Uint(u64::MAX),
             Kind::Address => Fast::Ipv4,
             Kind::AccountId => Fast::Digits12,
-            Kind::InterfaceId => Fast::Id(b"eni-"),
-            Kind::VpcId => Fast::Id(b"vpc-"),
-            Kind::SubnetId => Fast::Id(b"subnet-"),
-            Kind::InstanceId => Fast::Id(b"i-"),
+            Kind::InterfaceId => Fast::Id(b"eni-", prefix_word(b"eni-")),
+            Kind::VpcId => Fast::Id(b"vpc-", prefix_word(b"vpc-")),
+            Kind::SubnetId => Fast::Id(b"subnet-", prefix_word(b"subnet-")),
+            Kind::InstanceId => Fast::Id(b"i-", prefix_word(b"i-")),
             _ => Fast::None,
         };
         (fast, Some(kind))
@@ -629,7 +646,7 @@ impl Decoder {
                     }
                     _ => None,
                 },
-                Fast::Id(prefix) => scan_id(b, start, prefix).map(|(end, real)| {
+                Fast::Id(prefix, word) => scan_id(b, start, prefix, word).map(|(end, real)| {
                     problems += u32::from(!real);
                     // The ID is ASCII, so both ends are character boundaries.
                     (ValueRef::Text(&line[start..end]), end)
@@ -1132,7 +1149,7 @@ mod tests {
                 let ok = tail.is_empty() || tail.starts_with(' ');
                 let real = is_real_id(&id.as_bytes()[4..]);
                 assert_eq!(
-                    scan_id(text.as_bytes(), 0, b"eni-"),
+                    scan_id(text.as_bytes(), 0, b"eni-", prefix_word(b"eni-")),
                     ok.then_some((id.len(), real)),
                     "{text:?}"
                 );
@@ -1149,14 +1166,26 @@ mod tests {
                 }
                 for tail in ["", " x", "\t", "Z"] {
                     let text = format!("eni-{rest}{tail}");
-                    let got = scan_id(text.as_bytes(), 0, b"eni-");
+                    let got = scan_id(text.as_bytes(), 0, b"eni-", prefix_word(b"eni-"));
                     let want = (tail != "Z").then(|| (4 + len, is_real_id(rest.as_bytes())));
                     assert_eq!(got, want, "{text:?}");
                 }
             }
         }
-        assert_eq!(scan_id(b"eni- x", 0, b"eni-"), None);
-        assert_eq!(scan_id(b"vpc-1", 0, b"eni-"), None);
+        assert_eq!(scan_id(b"eni- x", 0, b"eni-", prefix_word(b"eni-")), None);
+        assert_eq!(scan_id(b"vpc-1", 0, b"eni-", prefix_word(b"eni-")), None);
+        for text in ["vpc-01234567", "eni_01234567", "enj-01234567", "eni-"] {
+            assert_eq!(
+                scan_id(text.as_bytes(), 0, b"eni-", prefix_word(b"eni-")),
+                None
+            );
+        }
+        let word = prefix_word(b"subnet-");
+        assert_eq!(
+            scan_id(b"subnet-01234567", 0, b"subnet-", word),
+            Some((15, true))
+        );
+        assert_eq!(scan_id(b"subnet_01234567", 0, b"subnet-", word), None);
     }
 
     #[test]
