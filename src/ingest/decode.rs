@@ -332,31 +332,57 @@ fn scan_uint(b: &[u8], start: usize) -> Option<(u64, usize)> {
 }
 
 /// An AWS resource ID at `start`: `prefix`, then one lower-case letter or digit or more, ending
-/// the token: its end. `None` for anything else, which the caller hands to the kind's parser.
-/// Eight bytes at a time where the line has them.
+/// the token: its end, and whether the part after the prefix is as AWS writes it
+/// ([`is_real_id`]: 8 or 17 hexadecimal digits), found in the same pass. `None` for anything
+/// else, which the caller hands to the kind's parser. Eight bytes at a time where the line has
+/// them.
 #[inline]
-fn scan_id(b: &[u8], start: usize, prefix: &[u8]) -> Option<usize> {
-    if !b.get(start..)?.starts_with(prefix) {
+fn scan_id(b: &[u8], start: usize, prefix: &[u8], word: u64) -> Option<(usize, bool)> {
+    let starts = match word_at(b, start) {
+        // The prefix's bytes of the eight at `start`, compared at once.
+        Some(w) => (w ^ word) & (u64::MAX >> (64 - 8 * prefix.len())) == 0,
+        None => b.get(start..)?.starts_with(prefix),
+    };
+    if !starts {
         return None;
     }
     let from = start + prefix.len();
     let mut i = from;
+    // The high bit of each letter `g`-`z` read (a lower-case letter that is no hex digit).
+    let mut not_hex = 0;
     while let Some(w) = word_at(b, i) {
-        let ok = in_range(w, b'0', b'9') | in_range(w, b'a', b'z');
+        let above_f = in_range(w, b'g', b'z');
+        let ok = in_range(w, b'0', b'9') | in_range(w, b'a', b'f') | above_f;
         let bad = !ok & HIGHS;
         if bad != 0 {
+            // Only the bytes below the first that is no letter or digit are the ID's.
+            not_hex |= above_f & ((bad & bad.wrapping_neg()) - 1);
             i += (bad.trailing_zeros() / 8) as usize;
             break;
         }
+        not_hex |= above_f;
         i += 8;
     }
-    while b
-        .get(i)
-        .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
-    {
+    while let Some(&c) = b.get(i) {
+        if !(c.is_ascii_lowercase() || c.is_ascii_digit()) {
+            break;
+        }
+        not_hex |= u64::from(c > b'f');
         i += 1;
     }
-    (i > from && b.get(i).is_none_or(|&c| is_separator(c))).then_some(i)
+    let real = matches!(i - from, 8 | 17) && not_hex == 0;
+    (i > from && b.get(i).is_none_or(|&c| is_separator(c))).then_some((i, real))
+}
+
+/// The bytes of an ID's prefix (2-7 of them) as the low bytes of a word, for [`scan_id`].
+const fn prefix_word(prefix: &[u8]) -> u64 {
+    let mut word = 0;
+    let mut i = prefix.len();
+    while i > 0 {
+        i -= 1;
+        word = word << 8 | prefix[i] as u64;
+    }
+    word
 }
 
 /// A dotted-quad IPv4 address at `start` by the standard library's rules (four octets of 1-3
@@ -404,8 +430,9 @@ enum Fast {
     Ipv4,
     /// Twelve digits (an account ID).
     Digits12,
-    /// An AWS resource ID: the prefix (`eni-`), then lower-case letters and digits.
-    Id(&'static [u8]),
+    /// An AWS resource ID: the prefix (`eni-`, and as [`prefix_word`]), then lower-case letters
+    /// and digits.
+    Id(&'static [u8], u64),
     /// Nothing: the token, then the kind's parser.
     None,
 }
@@ -425,10 +452,10 @@ fn plan(format: &Format) -> Box<[Step]> {
             Kind::Packets | Kind::Bytes | Kind::Time | Kind::PacketsLost => Fast::Uint(u64::MAX),
             Kind::Address => Fast::Ipv4,
             Kind::AccountId => Fast::Digits12,
-            Kind::InterfaceId => Fast::Id(b"eni-"),
-            Kind::VpcId => Fast::Id(b"vpc-"),
-            Kind::SubnetId => Fast::Id(b"subnet-"),
-            Kind::InstanceId => Fast::Id(b"i-"),
+            Kind::InterfaceId => Fast::Id(b"eni-", prefix_word(b"eni-")),
+            Kind::VpcId => Fast::Id(b"vpc-", prefix_word(b"vpc-")),
+            Kind::SubnetId => Fast::Id(b"subnet-", prefix_word(b"subnet-")),
+            Kind::InstanceId => Fast::Id(b"i-", prefix_word(b"i-")),
             _ => Fast::None,
         };
         (fast, Some(kind))
@@ -581,8 +608,13 @@ impl Decoder {
         let plan = &self.plans[self.current];
         values.reserve(plan.len());
         let mut problems = 0u32;
-        // Separators seen beyond one space between tokens (none before the first).
-        let mut odd_space = false;
+        // The separators before the tokens, and the gaps whose first byte is a space. Every
+        // token but the first follows one separator or more, so the line is spaced as its values
+        // written back only when there are as many separators as gaps between the tokens, and
+        // as many of those gaps start with a space (the first token's own first byte, where its
+        // gap is empty, is no separator).
+        let mut gaps = 0;
+        let mut spaces = 0;
         let mut odd_value = false;
         for &(fast, kind) in plan.iter() {
             let gap_from = at;
@@ -592,17 +624,14 @@ impl Decoder {
             if at >= b.len() {
                 return None;
             }
-            odd_space |= if gap_from == 0 {
-                at != 0
-            } else {
-                at - gap_from != 1 || b[gap_from] != b' '
-            };
+            gaps += at - gap_from;
+            spaces += usize::from(b[gap_from] == b' ');
             let start = at;
             let fused = match fast {
                 Fast::Uint(max) => match scan_uint(b, start) {
                     Some((n, _)) if n > max => return None,
                     Some((n, end)) => {
-                        odd_value |= b[start] == b'0' && end - start > 1;
+                        odd_value |= (b[start] == b'0') & (end - start > 1);
                         Some((ValueRef::UInt(n), end))
                     }
                     None => None,
@@ -617,8 +646,8 @@ impl Decoder {
                     }
                     _ => None,
                 },
-                Fast::Id(prefix) => scan_id(b, start, prefix).map(|end| {
-                    problems += u32::from(!is_real_id(&b[start + prefix.len()..end]));
+                Fast::Id(prefix, word) => scan_id(b, start, prefix, word).map(|(end, real)| {
+                    problems += u32::from(!real);
                     // The ID is ASCII, so both ends are character boundaries.
                     (ValueRef::Text(&line[start..end]), end)
                 }),
@@ -656,7 +685,10 @@ impl Decoder {
         }
         Some(LineFacts {
             problems,
-            verbatim: !odd_space && !odd_value && at == b.len(),
+            verbatim: gaps == plan.len().saturating_sub(1)
+                && spaces == gaps
+                && !odd_value
+                && at == b.len(),
         })
     }
 
@@ -1115,15 +1147,45 @@ mod tests {
             for tail in ["", " 1", "A", "-", "_", "\u{e9}"] {
                 let text = format!("{id}{tail}");
                 let ok = tail.is_empty() || tail.starts_with(' ');
+                let real = is_real_id(&id.as_bytes()[4..]);
                 assert_eq!(
-                    scan_id(text.as_bytes(), 0, b"eni-"),
-                    ok.then_some(id.len()),
+                    scan_id(text.as_bytes(), 0, b"eni-", prefix_word(b"eni-")),
+                    ok.then_some((id.len(), real)),
                     "{text:?}"
                 );
             }
         }
-        assert_eq!(scan_id(b"eni- x", 0, b"eni-"), None);
-        assert_eq!(scan_id(b"vpc-1", 0, b"eni-"), None);
+        // Whether the ID is as AWS writes it, at every length and with a letter past `f` at
+        // every place (in a word read at once or in the bytes after it).
+        let hex = "0123456789abcdef0123456789";
+        for len in 1..=hex.len() {
+            for at in 0..=len {
+                let mut rest = hex[..len].to_string();
+                if at < len {
+                    rest.replace_range(at..=at, "g");
+                }
+                for tail in ["", " x", "\t", "Z"] {
+                    let text = format!("eni-{rest}{tail}");
+                    let got = scan_id(text.as_bytes(), 0, b"eni-", prefix_word(b"eni-"));
+                    let want = (tail != "Z").then(|| (4 + len, is_real_id(rest.as_bytes())));
+                    assert_eq!(got, want, "{text:?}");
+                }
+            }
+        }
+        assert_eq!(scan_id(b"eni- x", 0, b"eni-", prefix_word(b"eni-")), None);
+        assert_eq!(scan_id(b"vpc-1", 0, b"eni-", prefix_word(b"eni-")), None);
+        for text in ["vpc-01234567", "eni_01234567", "enj-01234567", "eni-"] {
+            assert_eq!(
+                scan_id(text.as_bytes(), 0, b"eni-", prefix_word(b"eni-")),
+                None
+            );
+        }
+        let word = prefix_word(b"subnet-");
+        assert_eq!(
+            scan_id(b"subnet-01234567", 0, b"subnet-", word),
+            Some((15, true))
+        );
+        assert_eq!(scan_id(b"subnet_01234567", 0, b"subnet-", word), None);
     }
 
     #[test]
