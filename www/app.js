@@ -57,6 +57,8 @@ export class App {
     if (this.decoder.summaryPending(gen)) summary.markStale();
     try {
       const [fields, r] = await Promise.all([specs, decoded]);
+      // Decoded: "Reading…" must not come after what is said now (this goes on awaiting below).
+      clearTimeout(slow);
       if (gen !== this.generation) return;
       if (file) {
         if (r.text !== undefined) input.echo(r.text);
