@@ -3,7 +3,7 @@
 // before it comes back, with its filters.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SEED, WAIT, decode, entriesShown, open, start, stop, text } from './harness.mjs';
+import { SEED, WAIT, decode, entriesShown, open, stallReads, start, stop, text } from './harness.mjs';
 
 const LINES = [
   '2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK',
@@ -34,26 +34,6 @@ function drag(page, selector, files, steps = ['dragenter', 'dragover', 'drop']) 
 }
 
 const overlayShown = (page) => page.evaluate(() => !document.getElementById('drop-overlay').hidden);
-
-/**
- * Files named stall*: the page reads their first slice and then waits for ever for the next one,
- * as a slow disk or a large file would, until the read is cancelled. (The page reads a file with
- * `stream()` where it can, else `slice().arrayBuffer()`: see file-reader.js.)
- */
-async function stallReads(page) {
-  await page.evaluate(() => {
-    const { slice, stream } = Blob.prototype;
-    Blob.prototype.stream = function () {
-      if (this.name?.startsWith('stall')) throw new Error('no stream for this test');
-      return stream.call(this);
-    };
-    Blob.prototype.slice = function (at, ...rest) {
-      const part = slice.call(this, at, ...rest);
-      if (this.name?.startsWith('stall') && at > 0) part.arrayBuffer = () => new Promise(() => {});
-      return part;
-    };
-  });
-}
 
 // A file larger than a slice (4 MB), read until its first slice and then stalled.
 const STALL = { name: 'stall.log', text: `${SEED}\n`, repeat: 50_000 };

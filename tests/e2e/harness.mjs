@@ -172,6 +172,35 @@ export async function shown(locator) {
 }
 export const text = (page, selector) => shown(page.locator(selector));
 
+/**
+ * Files named stall*: the page reads their first slice and then waits for ever for the next one,
+ * as a slow disk or a large file would, until the read is cancelled or stopped. (The page reads a
+ * file with `stream()` where it can, else `slice().arrayBuffer()`: see file-reader.js.)
+ */
+export async function stallReads(page) {
+  await page.evaluate(() => {
+    const { slice, stream } = Blob.prototype;
+    Blob.prototype.stream = function () {
+      if (this.name?.startsWith('stall')) throw new Error('no stream for this test');
+      return stream.call(this);
+    };
+    Blob.prototype.slice = function (at, ...rest) {
+      const part = slice.call(this, at, ...rest);
+      if (this.name?.startsWith('stall') && at > 0) part.arrayBuffer = () => new Promise(() => {});
+      return part;
+    };
+  });
+}
+
+/** Waits for the Summary of an input of `records` records in `lang`, drawn with its tables. */
+export async function summaryOf(page, records, lang = 'en') {
+  await page.waitForFunction(([n, l]) => {
+    const s = document.getElementById('summary');
+    return !s.hidden && !s.classList.contains('is-stale') && s.dataset.records === String(n) && document.documentElement.lang === l
+      && s.querySelector('.ov-table') !== null;
+  }, [records, lang], { timeout: WAIT });
+}
+
 // A full-page screenshot shows every entry as printing does (entries off screen are otherwise not
 // rendered).
 export async function fullShot(page, path) {

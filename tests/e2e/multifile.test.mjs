@@ -6,7 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
-import { OUT, SEED, WAIT, decode, open, start, stop, text } from './harness.mjs';
+import { OUT, SEED, WAIT, decode, open, stallReads, start, stop, text } from './harness.mjs';
 
 const DOCS = '2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK';
 const DOCS2 = '2 123456789010 eni-1235b8ca123456789 172.31.9.69 172.31.9.12 49761 3389 6 20 4249 1418530010 1418530070 REJECT OK';
@@ -250,19 +250,7 @@ describe('several files at once', () => {
   test('cancelling the read of several files brings the input before back', { timeout: 3 * 60_000 }, async () => {
     const { page, context, errors } = await open(env);
     try {
-      // Files named stall*: their first slice is read, then the read waits for ever (see dropcancel.test.mjs).
-      await page.evaluate(() => {
-        const { slice, stream } = Blob.prototype;
-        Blob.prototype.stream = function () {
-          if (this.name?.startsWith('stall')) throw new Error('no stream for this test');
-          return stream.call(this);
-        };
-        Blob.prototype.slice = function (at, ...rest) {
-          const part = slice.call(this, at, ...rest);
-          if (this.name?.startsWith('stall') && at > 0) part.arrayBuffer = () => new Promise(() => {});
-          return part;
-        };
-      });
+      await stallReads(page);
       await decode(page, SEED, /^1 record/);
       const counts = await text(page, '#counts');
       await drop(page, 'main', [

@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { OUT, SEED, WAIT, decode, open, shown, start, stop, text } from './harness.mjs';
+import { OUT, SEED, WAIT, decode, open, shown, start, stop, summaryOf, text } from './harness.mjs';
 
 const DOCS = readFileSync(fileURLToPath(new URL('../data/aws-docs-examples.log', import.meta.url)), 'utf8').trim();
 
@@ -16,15 +16,6 @@ before(async () => {
 after(async () => {
   await stop(env);
 });
-
-/** Waits for the summary of an input of `records` records in `lang`. */
-async function summaryOf(page, records, lang = 'en') {
-  await page.waitForFunction(([n, l]) => {
-    const s = document.getElementById('summary');
-    return !s.hidden && !s.classList.contains('is-stale') && s.dataset.records === String(n) && document.documentElement.lang === l
-      && s.querySelector('.ov-table') !== null;
-  }, [records, lang], { timeout: WAIT });
-}
 
 const stat = (page, key) => text(page, `#summary [data-stat="${key}"] .ov-value`);
 const cells = (page, table, row) => page.locator(`#${table} tbody tr`).nth(row).locator('td').allInnerTexts();

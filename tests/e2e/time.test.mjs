@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { OUT, SEED, WAIT, decode, fullShot, open, shown, start, stop, text } from './harness.mjs';
+import { OUT, SEED, WAIT, decode, fullShot, open, shown, start, stop, summaryOf, text } from './harness.mjs';
 
 const DOCS = readFileSync(fileURLToPath(new URL('../data/aws-docs-examples.log', import.meta.url)), 'utf8').trim();
 const TOKYO = { contextOptions: { timezoneId: 'Asia/Tokyo' } };
@@ -24,15 +24,6 @@ const value = (page, key, scope = '#results') => shown(page.locator(`${scope} tr
 const meaning = (page, key) => shown(page.locator(`#results tr[data-key="${key}"] td.text`));
 const choose = (page, mode) => page.click(`#time-pick label:has(#times-${mode})`);
 const checked = (page) => page.evaluate(() => document.querySelector('#time-pick input:checked')?.value ?? null);
-
-/** Waits for the summary of an input of `records` records in `lang`. */
-async function summaryOf(page, records, lang = 'en') {
-  await page.waitForFunction(([n, l]) => {
-    const s = document.getElementById('summary');
-    return !s.hidden && !s.classList.contains('is-stale') && s.dataset.records === String(n) && document.documentElement.lang === l
-      && s.querySelector('.ov-table') !== null;
-  }, [records, lang], { timeout: WAIT });
-}
 
 describe('times: UTC or local', () => {
   test('UTC by default with local beside it; local on a click, remembered over a reload; Japanese', async () => {

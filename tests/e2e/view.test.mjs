@@ -6,7 +6,7 @@
 // go to tests/e2e/out/.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { OUT, SEED, WAIT, entriesShown, openIn, start, stop } from './harness.mjs';
+import { OUT, SEED, WAIT, entriesShown, openIn, stallReads, start, stop } from './harness.mjs';
 
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
@@ -68,25 +68,6 @@ async function wholeInView(page, selector) {
 }
 
 const logFile = (name, text) => ({ name, mimeType: 'text/plain', buffer: Buffer.from(text) });
-
-/**
- * Files named stall*: the page reads their first slice and then waits for ever for the next one
- * (as dropcancel.test.mjs does), until the read is cancelled or stopped.
- */
-async function stallReads(page) {
-  await page.evaluate(() => {
-    const { slice, stream } = Blob.prototype;
-    Blob.prototype.stream = function () {
-      if (this.name?.startsWith('stall')) throw new Error('no stream for this test');
-      return stream.call(this);
-    };
-    Blob.prototype.slice = function (at, ...rest) {
-      const part = slice.call(this, at, ...rest);
-      if (this.name?.startsWith('stall') && at > 0) part.arrayBuffer = () => new Promise(() => {});
-      return part;
-    };
-  });
-}
 
 describe('the answer in view', () => {
   for (const [size, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
