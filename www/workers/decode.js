@@ -188,7 +188,6 @@ const handlers = {
           carry = null;
         }
       }
-      if (carry && !partial) session.push(carry);
       session.finish();
       feed.end();
     } finally {
