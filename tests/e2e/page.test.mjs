@@ -311,7 +311,9 @@ handlers.decode = async (m) => {
   });
 
   test('a decoder that cannot load is reported, not a frozen page', async () => {
-    const ctx = await env.browser.newContext({ locale: 'en-US' });
+    // No service worker: its precache fetches the WASM module where page.route cannot refuse it,
+    // and once it controls the page the workers would load the module from there.
+    const ctx = await env.browser.newContext({ locale: 'en-US', serviceWorkers: 'block' });
     const p = await ctx.newPage();
     try {
       await p.route('**/pkg/flowlens_bg.wasm', (route) => route.fulfill({ status: 404, body: 'gone' }));
